@@ -1,0 +1,22 @@
+# Every third-party library vigie links, all from Debian packages (see
+# .ci/run for the package names).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
+pkg_check_modules(HUNSPELL REQUIRED IMPORTED_TARGET hunspell)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+find_package(simdjson REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(CLI11 REQUIRED)
+
+# CLD2 and Snowball ship no pkg-config or CMake files.
+find_path(CLD2_INCLUDE_DIR cld2/public/compact_lang_det.h REQUIRED)
+find_library(CLD2_LIBRARY cld2 REQUIRED)
+add_library(cld2 INTERFACE)
+target_include_directories(cld2 INTERFACE ${CLD2_INCLUDE_DIR})
+target_link_libraries(cld2 INTERFACE ${CLD2_LIBRARY})
+
+find_path(STEMMER_INCLUDE_DIR libstemmer.h REQUIRED)
+find_library(STEMMER_LIBRARY stemmer REQUIRED)
+add_library(stemmer INTERFACE)
+target_include_directories(stemmer INTERFACE ${STEMMER_INCLUDE_DIR})
+target_link_libraries(stemmer INTERFACE ${STEMMER_LIBRARY})

@@ -1,0 +1,109 @@
+// Line reader for knowledge files: comments, field splitting on TAB or runs
+// of two or more spaces, UTF-8 validation, file:line errors.
+#include "base/data_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "base/utf8.h"
+
+namespace vigie {
+
+std::string DataLine::Where() const {
+  return std::string(file) + ":" + std::to_string(number);
+}
+
+Status DataLine::Error(std::string_view reason) const {
+  return Status(ErrorCode::kBadDataFile, Where() + ": " + std::string(reason));
+}
+
+namespace {
+
+std::vector<std::string_view> SplitFields(std::string_view line) {
+  std::vector<std::string_view> fields;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i >= line.size()) break;
+    size_t start = i;
+    while (i < line.size()) {
+      if (line[i] == '\t') break;
+      if (line[i] == ' ' && i + 1 < line.size() && line[i + 1] == ' ') break;
+      ++i;
+    }
+    size_t end = i;
+    while (end > start && line[end - 1] == ' ') --end;
+    fields.push_back(line.substr(start, end - start));
+  }
+  return fields;
+}
+
+}  // namespace
+
+Status ReadDataText(std::string_view file, std::string_view text,
+                    const std::function<Status(const DataLine&)>& visit) {
+  if (auto bad = utf8::FindInvalid(text)) {
+    // Report the line of the bad byte.
+    int line = 1;
+    for (size_t i = 0; i < *bad; ++i) line += text[i] == '\n';
+    return Status(ErrorCode::kBadDataFile, std::string(file) + ":" +
+                                               std::to_string(line) +
+                                               ": invalid UTF-8");
+  }
+  int number = 0;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    ++number;
+    pos = nl + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // A '#' at the start of the line or after white space opens a comment;
+    // "#" inside a pattern (e.g. "C#") is kept.
+    for (size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+        line = line.substr(0, i);
+        break;
+      }
+    }
+    std::string_view trimmed = utf8::Trim(line);
+    if (trimmed.empty()) {
+      if (nl == text.size()) break;
+      continue;
+    }
+    DataLine dl;
+    dl.file = file;
+    dl.number = number;
+    dl.text = trimmed;
+    dl.fields = SplitFields(trimmed);
+    Status s = visit(dl);
+    if (!s.ok()) return s;
+    if (nl == text.size()) break;
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status(ErrorCode::kIoError, path + ": " + std::strerror(errno));
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Status(ErrorCode::kIoError, path + ": read failed");
+  return ss.str();
+}
+
+Status ReadDataFile(const std::string& root, const std::string& relative,
+                    const std::function<Status(const DataLine&)>& visit) {
+  auto text = ReadFile(root + "/" + relative);
+  if (!text.ok()) return Status(ErrorCode::kBadDataFile, text.status().message());
+  Status s = ReadDataText(relative, *text, visit);
+  if (s.ok()) return s;
+  return Status(s.code(), root + "/" + s.message());
+}
+
+}  // namespace vigie

@@ -1,0 +1,45 @@
+// Reading vigie's knowledge files.
+//
+// Every dictionary, lexicon and pattern file under data/ is line-oriented
+// UTF-8: '#' starts a comment, blank lines are ignored, fields are separated
+// by a TAB or by two or more spaces, so a linguist can align columns freely.
+// A bad line stops start-up with "file:line: reason" (RE2's habit of
+// pointing at the offending input).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace vigie {
+
+struct DataLine {
+  std::string_view file;            // path as given
+  int number = 0;                   // 1-based line number
+  std::vector<std::string_view> fields;
+  std::string_view text;            // the whole line without comment
+
+  // "file:line" for evidence and error messages.
+  std::string Where() const;
+  // A kBadDataFile status naming file, line and reason.
+  Status Error(std::string_view reason) const;
+};
+
+// Calls visit for every non-empty line of root/relative; stops at the first
+// non-ok status (from the reader or from visit) and returns it. Lines are
+// named by the relative path ("extract/boilerplate.txt:12", as evidence
+// shows them); errors name the full path so the file can be opened.
+Status ReadDataFile(const std::string& root, const std::string& relative,
+                    const std::function<Status(const DataLine&)>& visit);
+
+// Same over text already in memory (used by tests and fuzzers).
+Status ReadDataText(std::string_view file, std::string_view text,
+                    const std::function<Status(const DataLine&)>& visit);
+
+// Reads a whole file; kIoError when it cannot.
+Result<std::string> ReadFile(const std::string& path);
+
+}  // namespace vigie

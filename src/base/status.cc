@@ -1,0 +1,47 @@
+// Names and rendering of numbered error codes.
+#include "base/status.h"
+
+#include <cstdio>
+
+namespace vigie {
+
+std::string_view ErrorName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kOk: return "ok";
+    case ErrorCode::kIoError: return "io_error";
+    case ErrorCode::kEmptyInput: return "empty_input";
+    case ErrorCode::kBinaryInput: return "binary_input";
+    case ErrorCode::kInvalidUtf8: return "invalid_utf8";
+    case ErrorCode::kTooLarge: return "too_large";
+    case ErrorCode::kMalformedJson: return "malformed_json";
+    case ErrorCode::kMissingField: return "missing_field";
+    case ErrorCode::kBadField: return "bad_field";
+    case ErrorCode::kUnsupported: return "unsupported";
+    case ErrorCode::kNoMainText: return "no_main_text";
+    case ErrorCode::kSegmentFailed: return "segment_failed";
+    case ErrorCode::kBadDataFile: return "bad_data_file";
+    case ErrorCode::kBadConfig: return "bad_config";
+    case ErrorCode::kPipelineBroken: return "pipeline_broken";
+  }
+  return "unknown";
+}
+
+std::string Status::CodeString() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "E%03u", static_cast<unsigned>(code_));
+  return buf;
+}
+
+std::string Status::ToString() const {
+  if (ok()) return "ok";
+  std::string s = CodeString();
+  s += ' ';
+  s += ErrorName(code_);
+  if (!message_.empty()) {
+    s += ": ";
+    s += message_;
+  }
+  return s;
+}
+
+}  // namespace vigie

@@ -1,0 +1,146 @@
+// UTF-8 helpers. Decoding follows the Unicode "maximal subpart" rules via
+// ICU's U8_NEXT; case mapping and accent stripping use ICU properties and a
+// canonical decomposition, with an ASCII fast path because most tokens of
+// French and English news are pure ASCII.
+#include "base/utf8.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+namespace vigie::utf8 {
+
+std::optional<size_t> FindInvalid(std::string_view text) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t n = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  while (i < n) {
+    // Skip runs of ASCII quickly.
+    if (s[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0) return static_cast<size_t>(start);
+  }
+  return std::nullopt;
+}
+
+char32_t Next(std::string_view text, size_t* pos) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t i = static_cast<int32_t>(*pos);
+  UChar32 c;
+  U8_NEXT(s, i, static_cast<int32_t>(text.size()), c);
+  *pos = static_cast<size_t>(i);
+  return c < 0 ? U'\uFFFD' : static_cast<char32_t>(c);
+}
+
+char32_t Prev(std::string_view text, size_t* pos) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t i = static_cast<int32_t>(*pos);
+  UChar32 c;
+  U8_PREV(s, 0, i, c);
+  *pos = static_cast<size_t>(i);
+  return c < 0 ? U'\uFFFD' : static_cast<char32_t>(c);
+}
+
+void Append(char32_t c, std::string* out) {
+  char buf[4];
+  int32_t len = 0;
+  UBool error = false;
+  U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, c, error);
+  if (error) {
+    out->append("\xEF\xBF\xBD");
+    return;
+  }
+  out->append(buf, static_cast<size_t>(len));
+}
+
+void LowerInto(std::string_view text, std::string* out) {
+  out->clear();
+  out->reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      out->push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      ++i;
+      continue;
+    }
+    Append(static_cast<char32_t>(u_tolower(static_cast<UChar32>(Next(text, &i)))), out);
+  }
+}
+
+std::string Lower(std::string_view text) {
+  std::string out;
+  LowerInto(text, &out);
+  return out;
+}
+
+std::string Fold(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      ++i;
+      continue;
+    }
+    UChar32 c = static_cast<UChar32>(Next(text, &i));
+    icu::UnicodeString decomposed;
+    if (U_SUCCESS(status) && nfd->getDecomposition(c, decomposed)) {
+      // Keep the base letters, drop the combining marks.
+      for (int32_t k = 0; k < decomposed.length();) {
+        UChar32 d = decomposed.char32At(k);
+        k += U16_LENGTH(d);
+        if (u_getCombiningClass(d) == 0 && u_charType(d) != U_NON_SPACING_MARK)
+          Append(static_cast<char32_t>(u_tolower(d)), &out);
+      }
+    } else if (u_charType(c) != U_NON_SPACING_MARK) {
+      // Typographic apostrophe folds to the ASCII one.
+      if (c == 0x2019) c = '\'';
+      Append(static_cast<char32_t>(u_tolower(c)), &out);
+    }
+  }
+  return out;
+}
+
+bool LooksBinary(std::string_view sample) {
+  size_t controls = 0;
+  for (unsigned char b : sample) {
+    if (b == 0) return true;
+    if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f') ++controls;
+  }
+  return !sample.empty() && controls * 20 > sample.size();
+}
+
+bool IsSpace(char32_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v' || c == 0xA0 || c == 0x202F || c == 0x2007 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x3000 || c == 0x85 ||
+         c == 0x2028 || c == 0x2029 || c == 0xFEFF;
+}
+
+std::string_view Trim(std::string_view text) {
+  size_t b = 0;
+  while (b < text.size()) {
+    size_t p = b;
+    if (!IsSpace(Next(text, &p))) break;
+    b = p;
+  }
+  size_t e = text.size();
+  while (e > b) {
+    size_t p = e;
+    if (!IsSpace(Prev(text, &p))) break;
+    e = p;
+  }
+  return text.substr(b, e - b);
+}
+
+}  // namespace vigie::utf8

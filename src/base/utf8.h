@@ -1,0 +1,49 @@
+// UTF-8 helpers shared by every stage: validation, decoding one code point,
+// case folding of a word for dictionary look-ups, binary sniffing.
+//
+// All text inside vigie is UTF-8 and all offsets are byte offsets; these
+// helpers never allocate except where they return a string.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vigie::utf8 {
+
+// Offset of the first byte that does not start a valid UTF-8 sequence, or
+// nullopt when the whole text is valid (overlongs and surrogates rejected).
+std::optional<size_t> FindInvalid(std::string_view text);
+
+// Decodes the code point starting at text[*pos] and advances *pos past it.
+// Invalid sequences yield U+FFFD and advance by one byte.
+char32_t Next(std::string_view text, size_t* pos);
+
+// Decodes the code point that ends just before text[*pos], moving *pos back.
+char32_t Prev(std::string_view text, size_t* pos);
+
+// Appends the UTF-8 encoding of c.
+void Append(char32_t c, std::string* out);
+
+// Lower-case (full Unicode simple case mapping) of a short string; ASCII is
+// handled without ICU.
+std::string Lower(std::string_view text);
+void LowerInto(std::string_view text, std::string* out);
+
+// Lower case without diacritics ("Défense" -> "defense"), for matching that
+// must ignore accents.
+std::string Fold(std::string_view text);
+
+// True when the sample looks like binary data: a NUL byte, or more than 5 %
+// of C0 control characters other than tab, newline, carriage return, form feed.
+bool LooksBinary(std::string_view sample);
+
+// Whitespace including the no-break spaces used in French typography.
+bool IsSpace(char32_t c);
+
+// Trims ASCII and Unicode white space at both ends.
+std::string_view Trim(std::string_view text);
+
+}  // namespace vigie::utf8

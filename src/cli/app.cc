@@ -1,0 +1,108 @@
+// Shared plumbing of the vigie commands; see app.h.
+#include "cli/app.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace vigie::cli {
+
+namespace fs = std::filesystem;
+
+std::string FindDataDir(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("VIGIE_DATA"); env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (const char* rel : {"../share/vigie/data", "../data", "../../data"}) {
+      fs::path p = exe.parent_path() / rel;
+      if (fs::exists(p / "extract" / "boilerplate.txt", ec)) return fs::canonical(p, ec).string();
+    }
+  }
+#ifdef VIGIE_SOURCE_DATA_DIR
+  return VIGIE_SOURCE_DATA_DIR;
+#else
+  return "data";
+#endif
+}
+
+Config MakeConfig(const CommonOptions& options) {
+  Config c;
+  c.data_dir = FindDataDir(options.data_dir);
+  c.lang = options.lang;
+  c.published = options.published;
+  c.max_bytes = options.max_bytes;
+  return c;
+}
+
+ReaderOptions MakeReaderOptions(const CommonOptions& options) {
+  ReaderOptions r;
+  r.max_bytes = options.max_bytes;
+  r.published = options.published;
+  r.lang = options.lang;
+  return r;
+}
+
+void Tally::Add(const Document& doc) {
+  ++total;
+  if (doc.status.ok()) return;
+  ++failed;
+  ++by_code[doc.status.CodeString() + " " + std::string(ErrorName(doc.status.code()))];
+}
+
+std::string Tally::Summary() const {
+  std::string s = std::to_string(total) + (total == 1 ? " article, " : " articles, ") +
+                  std::to_string(total - failed) + " ok, " + std::to_string(failed) + " failed";
+  if (!by_code.empty()) {
+    s += " (";
+    bool first = true;
+    for (const auto& [code, n] : by_code) {
+      if (!first) s += ", ";
+      first = false;
+      s += code + ": " + std::to_string(n);
+    }
+    s += ")";
+  }
+  return s;
+}
+
+nlohmann::ordered_json ExtractJson(const Document& doc) {
+  nlohmann::ordered_json j;
+  j["id"] = doc.id;
+  j["path"] = doc.path;
+  if (doc.line > 0) j["line"] = doc.line;
+  if (!doc.url.empty()) j["url"] = doc.url;
+  if (!doc.status.ok()) {
+    j["error"] = {{"code", doc.status.CodeString()},
+                  {"name", ErrorName(doc.status.code())},
+                  {"message", doc.status.message()}};
+    if (!doc.warnings.empty()) j["warnings"] = doc.warnings;
+    return j;
+  }
+  auto field = [](const Field& f) -> nlohmann::ordered_json {
+    return f.value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.value);
+  };
+  j["title"] = field(doc.title);
+  j["byline"] = field(doc.byline);
+  j["agency"] = field(doc.agency);
+  j["outlet"] = field(doc.outlet);
+  j["published"] = doc.published.empty() ? nlohmann::ordered_json(nullptr)
+                                         : nlohmann::ordered_json(doc.published);
+  j["language"] = doc.language;
+  j["text"] = doc.text;
+  nlohmann::ordered_json removed = nlohmann::ordered_json::array();
+  for (const Removal& r : doc.removed) {
+    removed.push_back({{"reason", r.reason},
+                       {"text", r.text},
+                       {"raw_begin", r.raw.begin},
+                       {"raw_end", r.raw.end},
+                       {"rule", r.rule}});
+  }
+  j["removed"] = std::move(removed);
+  if (!doc.warnings.empty()) j["warnings"] = doc.warnings;
+  return j;
+}
+
+}  // namespace vigie::cli

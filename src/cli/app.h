@@ -1,0 +1,51 @@
+// What the vigie commands share: finding data/, building the pipeline,
+// reading articles and writing the per-article result, counting failures.
+#pragma once
+
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ingest/reader.h"
+#include "pipeline/pipeline.h"
+
+namespace vigie::cli {
+
+// Options common to every command that reads articles.
+struct CommonOptions {
+  std::vector<std::string> paths;
+  std::string data_dir;   // empty: find it
+  std::string published;
+  std::string lang;
+  size_t max_bytes = 16u << 20;
+};
+
+// The data/ folder: --data, $VIGIE_DATA, beside the binary, or the source tree.
+std::string FindDataDir(const std::string& given);
+
+Config MakeConfig(const CommonOptions& options);
+ReaderOptions MakeReaderOptions(const CommonOptions& options);
+
+// Counts per article outcome, for the closing summary line.
+struct Tally {
+  size_t total = 0, failed = 0;
+  std::map<std::string, size_t> by_code;  // "E104 invalid_utf8" -> n
+  void Add(const Document& doc);
+  // "12 articles, 11 ok, 1 failed (E104 invalid_utf8: 1)"
+  std::string Summary() const;
+  int ExitCode() const { return failed == 0 ? 0 : 1; }
+};
+
+// The JSON object `vigie extract` prints for one article.
+nlohmann::ordered_json ExtractJson(const Document& doc);
+
+// The readable trace `vigie explain` prints.
+void WriteExplain(const Document& doc, std::ostream& out);
+
+// Runs the bench and prints its report.
+int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out);
+
+}  // namespace vigie::cli

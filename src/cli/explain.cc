@@ -1,0 +1,98 @@
+// `vigie explain`: every stage's work on one article, readable in a terminal.
+#include <iomanip>
+#include <sstream>
+
+#include "cli/app.h"
+
+namespace vigie::cli {
+
+namespace {
+
+// Text shortened to n code points, on one line.
+std::string Short(std::string_view s, size_t n) {
+  std::string out;
+  size_t chars = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) != 0x80 && ++chars > n) {
+      out += "…";
+      break;
+    }
+    out.push_back(c == '\n' || c == '\t' ? ' ' : static_cast<char>(c));
+  }
+  return out;
+}
+
+// Pads a UTF-8 string to a width in code points.
+std::string Pad(std::string_view s, size_t width) {
+  size_t chars = 0;
+  for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+  std::string out(s);
+  if (chars < width) out.append(width - chars, ' ');
+  return out;
+}
+
+std::string SpanText(Span s) { return std::to_string(s.begin) + "-" + std::to_string(s.end); }
+
+void WriteField(std::ostream& out, std::string_view name, const Field& f) {
+  out << "  " << Pad(name, 10) << (f.value.empty() ? "-" : f.value);
+  if (!f.value.empty()) {
+    out << "    [" << f.evidence.rule;
+    if (!f.evidence.span.empty()) out << " @" << SpanText(f.evidence.span);
+    out << "]";
+  }
+  out << "\n";
+}
+
+}  // namespace
+
+void WriteExplain(const Document& doc, std::ostream& out) {
+  out << "== " << doc.id << "  (" << FormatName(doc.format) << ", " << doc.raw.size()
+      << " raw bytes, " << doc.path;
+  if (doc.line > 0) out << " line " << doc.line;
+  out << ")\n";
+  if (!doc.status.ok()) {
+    out << "  ERROR " << doc.status.ToString() << "\n";
+    return;
+  }
+  out << "\n-- extract: metadata\n";
+  WriteField(out, "title", doc.title);
+  WriteField(out, "byline", doc.byline);
+  WriteField(out, "agency", doc.agency);
+  WriteField(out, "outlet", doc.outlet);
+  out << "  " << Pad("published", 10) << (doc.published.empty() ? "-" : doc.published) << "\n";
+  for (const std::string& w : doc.warnings) out << "  warning   " << w << "\n";
+
+  out << "\n-- extract: removed (" << doc.removed.size() << ")\n";
+  for (const Removal& r : doc.removed) {
+    out << "  " << Pad(r.reason, 19) << Pad("raw " + SpanText(r.raw), 16) << "\""
+        << Short(r.text, 60) << "\"  [" << r.rule << "]\n";
+  }
+
+  out << "\n-- langid: " << doc.language << "\n";
+  out << "\n-- segment + morph: " << doc.paragraphs.size() << " paragraphs, "
+      << doc.sentences.size() << " sentences, " << doc.tokens.size() << " tokens\n";
+  for (size_t pi = 0; pi < doc.paragraphs.size(); ++pi) {
+    const Paragraph& p = doc.paragraphs[pi];
+    out << "\n  paragraph " << pi + 1 << "  [" << ParagraphKindName(p.kind) << ", "
+        << p.language << "]  " << SpanText(p.span) << "  raw " << SpanText(doc.ToRaw(p.span))
+        << "\n";
+    for (uint32_t si = p.first_sentence; si < p.first_sentence + p.sentence_count; ++si) {
+      const Sentence& s = doc.sentences[si];
+      out << "    sentence " << si + 1 << ": " << Short(doc.Slice(s.span), 100) << "\n";
+      for (uint32_t ti = s.first_token; ti < s.first_token + s.token_count; ++ti) {
+        const Token& t = doc.tokens[ti];
+        std::ostringstream pos;
+        pos << PosName(t.pos);
+        out << "      " << Pad(doc.Form(t), 22) << " " << Pad(doc.Lemma(t), 18) << " "
+            << Pad(pos.str(), 6) << " " << Pad(LemmaSourceName(t.lemma_source), 9) << " "
+            << Pad(SpanText({t.begin, t.end}), 10);
+        if (t.kind == TokenKind::kNumber) out << "  value=" << std::setprecision(12) << t.value;
+        if ((t.flags & token_flags::kElided) != 0) out << "  elided";
+        out << "\n";
+      }
+    }
+  }
+}
+
+}  // namespace vigie::cli

@@ -1,0 +1,114 @@
+// The vigie command line.
+//
+//   vigie extract [--published D] [--lang xx] PATH...   articles -> JSON lines
+//   vigie explain PATH                                   one article, every stage
+//   vigie bench PATH...                                  throughput and memory
+//
+// PATH is a file, a directory or "-" for stdin. Exit status: 0 when every
+// article was processed, 1 when some failed (each failure is printed with
+// its numbered code and counted on the summary line), 2 when the run could
+// not start (bad options or knowledge files).
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/app.h"
+
+namespace {
+
+using vigie::cli::CommonOptions;
+
+void AddCommon(CLI::App* cmd, CommonOptions* o, bool many_paths) {
+  if (many_paths) {
+    cmd->add_option("paths", o->paths, "files, directories, or - for stdin")->required();
+  }
+  cmd->add_option("--published", o->published, "publication date YYYY-MM-DD for every article");
+  cmd->add_option("--lang", o->lang, "language of every article (default: detect)");
+  cmd->add_option("--data", o->data_dir, "vigie's data/ folder (default: found)");
+  cmd->add_option("--max-bytes", o->max_bytes, "refuse larger articles")->capture_default_str();
+}
+
+bool ValidDate(const std::string& d) {
+  if (d.empty()) return true;
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (d[i] < '0' || d[i] > '9') return false;
+  return true;
+}
+
+// Runs the default pipeline over every article, calling emit for each.
+template <typename Emit>
+int RunArticles(const CommonOptions& options, const char* command, Emit emit) {
+  using namespace vigie;
+  if (!ValidDate(options.published)) {
+    std::cerr << "vigie " << command << ": --published must be YYYY-MM-DD\n";
+    return 2;
+  }
+  Config config = cli::MakeConfig(options);
+  ResourceCache cache;
+  Registry registry;
+  RegisterStandardStages(registry);
+  auto pipeline = Pipeline::Build(registry, DefaultStageNames(), config, cache);
+  if (!pipeline.ok()) {
+    std::cerr << "vigie " << command << ": " << pipeline.status().ToString() << "\n";
+    return 2;
+  }
+  Reader reader(options.paths, cli::MakeReaderOptions(options));
+  cli::Tally tally;
+  Document doc;
+  while (reader.Next(&doc)) {
+    if (doc.status.ok()) {
+      doc.layers = {Layer::kSource};
+      pipeline->Run(doc);
+    }
+    tally.Add(doc);
+    if (!doc.status.ok())
+      std::cerr << "vigie " << command << ": " << doc.id << ": " << doc.status.ToString() << "\n";
+    emit(doc);
+  }
+  std::cerr << "vigie " << command << ": " << tally.Summary() << "\n";
+  return tally.ExitCode();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  CLI::App app{"vigie: news articles in, sourced events out"};
+  app.require_subcommand(1);
+
+  CommonOptions extract_opts;
+  auto* extract = app.add_subcommand("extract", "clean text and metadata of each article, as JSON lines");
+  AddCommon(extract, &extract_opts, true);
+
+  CommonOptions explain_opts;
+  std::string explain_path;
+  auto* explain = app.add_subcommand("explain", "every stage's work on one article, readable");
+  explain->add_option("path", explain_path, "an article file, or - for stdin")->required();
+  AddCommon(explain, &explain_opts, false);
+
+  CommonOptions bench_opts;
+  double min_seconds = 2.0;
+  auto* bench = app.add_subcommand("bench", "articles/s and MB/s per stage on one thread");
+  AddCommon(bench, &bench_opts, true);
+  bench->add_option("--seconds", min_seconds, "minimum measuring time")->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (extract->parsed()) {
+    return RunArticles(extract_opts, "extract", [](const vigie::Document& doc) {
+      std::cout << vigie::cli::ExtractJson(doc).dump(-1, ' ', false,
+                                                     nlohmann::json::error_handler_t::replace)
+                << '\n';
+    });
+  }
+  if (explain->parsed()) {
+    explain_opts.paths = {explain_path};
+    return RunArticles(explain_opts, "explain", [](const vigie::Document& doc) {
+      vigie::cli::WriteExplain(doc, std::cout);
+      std::cout << '\n';
+    });
+  }
+  if (bench->parsed()) return vigie::cli::RunBench(bench_opts, min_seconds, std::cout);
+  return 0;
+}

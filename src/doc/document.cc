@@ -1,0 +1,79 @@
+// Names of the document model's enumerations, used in JSON and explain output.
+#include "doc/document.h"
+
+namespace vigie {
+
+std::string_view LayerName(Layer layer) {
+  switch (layer) {
+    case Layer::kSource: return "source";
+    case Layer::kText: return "text";
+    case Layer::kMetadata: return "metadata";
+    case Layer::kParagraphs: return "paragraphs";
+    case Layer::kLanguage: return "language";
+    case Layer::kSentences: return "sentences";
+    case Layer::kTokens: return "tokens";
+    case Layer::kMorphology: return "morphology";
+    case Layer::kCount: break;
+  }
+  return "?";
+}
+
+std::string LayerSet::ToString() const {
+  std::string s;
+  for (uint32_t i = 0; i < static_cast<uint32_t>(Layer::kCount); ++i) {
+    if (!Has(static_cast<Layer>(i))) continue;
+    if (!s.empty()) s += ", ";
+    s += LayerName(static_cast<Layer>(i));
+  }
+  return s;
+}
+
+std::string_view FormatName(InputFormat f) {
+  switch (f) {
+    case InputFormat::kText: return "text";
+    case InputFormat::kJsonl: return "jsonl";
+  }
+  return "?";
+}
+
+std::string_view ParagraphKindName(ParagraphKind k) {
+  switch (k) {
+    case ParagraphKind::kTitle: return "title";
+    case ParagraphKind::kLede: return "lede";
+    case ParagraphKind::kByline: return "byline";
+    case ParagraphKind::kBody: return "body";
+  }
+  return "?";
+}
+
+std::string_view TokenKindName(TokenKind k) {
+  switch (k) {
+    case TokenKind::kWord: return "word";
+    case TokenKind::kNumber: return "number";
+    case TokenKind::kPunct: return "punct";
+    case TokenKind::kSymbol: return "symbol";
+    case TokenKind::kUrl: return "url";
+  }
+  return "?";
+}
+
+std::string_view PosName(Pos p) {
+  static constexpr std::string_view kNames[] = {
+      "X", "NOUN", "PROPN", "VERB", "AUX", "ADJ", "ADV", "ADP", "DET",
+      "PRON", "CCONJ", "SCONJ", "NUM", "PUNCT", "SYM", "INTJ", "PART"};
+  auto i = static_cast<size_t>(p);
+  return i < std::size(kNames) ? kNames[i] : "?";
+}
+
+std::string_view LemmaSourceName(LemmaSource s) {
+  switch (s) {
+    case LemmaSource::kNone: return "none";
+    case LemmaSource::kHunspell: return "hunspell";
+    case LemmaSource::kLexicon: return "lexicon";
+    case LemmaSource::kStemmer: return "snowball";
+    case LemmaSource::kIdentity: return "form";
+  }
+  return "?";
+}
+
+}  // namespace vigie

@@ -1,0 +1,206 @@
+// The document model every stage shares.
+//
+// A Document owns the raw input bytes, untouched; the source text decoded
+// from them (a JSON string unescaped, later the text nodes of a page); the
+// clean text the linguistic stages read, in NFC, with a map back to raw
+// bytes; and flat layers (paragraphs, sentences, tokens, later mentions,
+// times, quantities, events) that refer to each other by index, as spaCy's
+// Doc does. All offsets are UTF-8 byte offsets into the clean text unless a
+// name says "raw". Every fact can carry Evidence: its span and the rule or
+// dictionary entry ("file:line") that produced it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "doc/offset_map.h"
+
+namespace vigie {
+
+// Layers a stage may require or provide; checked when a pipeline is built.
+enum class Layer : uint8_t {
+  kSource,      // raw bytes and the decoded source text (ingest)
+  kText,        // clean text, its raw map, removed boilerplate (extract)
+  kMetadata,    // title, byline, agency, outlet (extract)
+  kParagraphs,  // paragraph spans and kinds (extract)
+  kLanguage,    // document and paragraph languages (langid)
+  kSentences,   // sentence spans (segment)
+  kTokens,      // token spans, kinds, number values (segment)
+  kMorphology,  // lemma and part of speech per token (morph)
+  kCount
+};
+std::string_view LayerName(Layer layer);
+
+class LayerSet {
+ public:
+  constexpr LayerSet() = default;
+  constexpr LayerSet(std::initializer_list<Layer> layers) {
+    for (Layer l : layers) bits_ |= Bit(l);
+  }
+  constexpr bool Has(Layer l) const { return (bits_ & Bit(l)) != 0; }
+  constexpr void Add(LayerSet other) { bits_ |= other.bits_; }
+  constexpr bool Contains(LayerSet other) const {
+    return (bits_ & other.bits_) == other.bits_;
+  }
+  // Layers of `this` that `have` lacks.
+  constexpr LayerSet Minus(LayerSet have) const {
+    LayerSet r;
+    r.bits_ = bits_ & ~have.bits_;
+    return r;
+  }
+  constexpr bool empty() const { return bits_ == 0; }
+  std::string ToString() const;
+
+ private:
+  static constexpr uint32_t Bit(Layer l) { return 1u << static_cast<uint32_t>(l); }
+  uint32_t bits_ = 0;
+};
+
+struct Span {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t size() const { return end - begin; }
+  bool empty() const { return end <= begin; }
+};
+
+// Where a fact comes from: a span of the clean text and the rule, pattern
+// or dictionary entry that produced it ("data/extract/boilerplate.txt:12").
+struct Evidence {
+  Span span;
+  std::string rule;
+};
+
+enum class InputFormat : uint8_t { kText, kJsonl };
+std::string_view FormatName(InputFormat f);
+
+// A piece of boilerplate dropped by extraction, kept so nothing is lost.
+struct Removal {
+  Span raw;            // in the raw bytes
+  std::string text;    // the dropped text (source form)
+  std::string reason;  // category_label, repeated_title, consent, ...
+  std::string rule;    // file:line of the rule, or the built-in rule name
+};
+
+// A metadata value with its evidence (span empty when it came from a field
+// of the input rather than from the text).
+struct Field {
+  std::string value;
+  Evidence evidence;
+};
+
+enum class ParagraphKind : uint8_t { kTitle, kLede, kByline, kBody };
+std::string_view ParagraphKindName(ParagraphKind k);
+
+struct Paragraph {
+  Span span;
+  ParagraphKind kind = ParagraphKind::kBody;
+  std::string language;  // its own language when it differs, else the doc's
+  uint32_t first_sentence = 0;
+  uint32_t sentence_count = 0;
+};
+
+struct Sentence {
+  Span span;
+  uint32_t paragraph = 0;
+  uint32_t first_token = 0;
+  uint32_t token_count = 0;
+};
+
+enum class TokenKind : uint8_t { kWord, kNumber, kPunct, kSymbol, kUrl };
+std::string_view TokenKindName(TokenKind k);
+
+// Coarse parts of speech (the Universal Dependencies UPOS set).
+enum class Pos : uint8_t {
+  kX, kNoun, kPropn, kVerb, kAux, kAdj, kAdv, kAdp, kDet, kPron,
+  kCconj, kSconj, kNum, kPunct, kSym, kIntj, kPart, kCount
+};
+std::string_view PosName(Pos p);
+constexpr uint32_t PosBit(Pos p) { return 1u << static_cast<uint32_t>(p); }
+
+// Where a lemma came from.
+enum class LemmaSource : uint8_t { kNone, kHunspell, kLexicon, kStemmer, kIdentity };
+std::string_view LemmaSourceName(LemmaSource s);
+
+namespace token_flags {
+constexpr uint8_t kSpaceAfter = 1;    // white space follows in the text
+constexpr uint8_t kCapitalised = 2;   // first letter upper case
+constexpr uint8_t kAllCaps = 4;       // two or more letters, all upper case
+constexpr uint8_t kElided = 8;        // an elided French article/pronoun: l’, qu’
+constexpr uint8_t kSentenceStart = 16;
+}  // namespace token_flags
+
+struct Token {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t sentence = 0;
+  uint32_t lemma_offset = 0;  // into Document::lemma_pool
+  uint32_t pos_mask = 0;      // every part of speech the word may have
+  uint16_t lemma_length = 0;
+  TokenKind kind = TokenKind::kWord;
+  Pos pos = Pos::kX;          // the reading chosen in context
+  LemmaSource lemma_source = LemmaSource::kNone;
+  uint8_t flags = 0;
+  double value = 0;           // numeric value of a kNumber token
+};
+
+struct Document {
+  // Identity.
+  std::string id;
+  std::string path;
+  std::string url;
+  InputFormat format = InputFormat::kText;
+  uint32_t line = 0;  // line in a JSON-lines file, 1-based; 0 otherwise
+
+  // Input: raw bytes, the decoded source text and its map to raw.
+  std::string raw;
+  std::string source;
+  OffsetMap source_map;
+  std::string published;   // YYYY-MM-DD, from the input or the command line
+  std::string title_hint;  // a title given by the input
+  std::string lang_hint;   // a language given by the input or --lang
+
+  // Extract.
+  std::string text;
+  OffsetMap text_map;      // clean text -> raw bytes
+  std::vector<Removal> removed;
+  Field title, byline, agency, outlet;
+
+  // Language.
+  std::string language;
+
+  // Layers.
+  std::vector<Paragraph> paragraphs;
+  std::vector<Sentence> sentences;
+  std::vector<Token> tokens;
+  std::string lemma_pool;
+
+  // What has been built, and the error that stopped processing, if any.
+  LayerSet layers;
+  Status status;
+  std::vector<std::string> warnings;
+
+  std::string_view Slice(Span s) const {
+    return std::string_view(text).substr(s.begin, s.end - s.begin);
+  }
+  std::string_view Form(const Token& t) const { return Slice({t.begin, t.end}); }
+  std::string_view Lemma(const Token& t) const {
+    return std::string_view(lemma_pool).substr(t.lemma_offset, t.lemma_length);
+  }
+  // The raw span a clean-text span came from.
+  Span ToRaw(Span s) const {
+    return {text_map.MapBegin(s.begin), text_map.MapEnd(s.end)};
+  }
+  std::string_view RawSlice(Span raw_span) const {
+    return std::string_view(raw).substr(raw_span.begin, raw_span.end - raw_span.begin);
+  }
+  void SetLemma(Token* t, std::string_view lemma) {
+    t->lemma_offset = static_cast<uint32_t>(lemma_pool.size());
+    t->lemma_length = static_cast<uint16_t>(std::min<size_t>(lemma.size(), 0xFFFF));
+    lemma_pool.append(lemma.substr(0, t->lemma_length));
+  }
+};
+
+}  // namespace vigie

@@ -1,0 +1,279 @@
+// Cleaning of scraped plain text; see extract_stage.h.
+//
+// The source is cut into lines. Each non-blank line is tested, in order,
+// for a glued section label (stripped), a boilerplate rule (dropped), a
+// repeat of the title or byline (dropped), a byline (kept once, parsed) and
+// a repeat of an earlier paragraph (dropped). Lines of one block that were
+// soft-wrapped are joined back into one paragraph. The kept paragraphs are
+// then copied into the clean text, separated by blank lines.
+#include "extract/extract_stage.h"
+
+#include <unicode/uchar.h>
+
+#include <unordered_set>
+
+#include "base/utf8.h"
+#include "doc/text_builder.h"
+
+namespace vigie {
+
+namespace {
+
+struct Line {
+  uint32_t begin, end;  // trimmed, in the source
+  bool after_blank;     // a blank line (or the start) precedes it
+};
+
+std::vector<Line> SplitLines(std::string_view src) {
+  std::vector<Line> lines;
+  bool after_blank = true;
+  size_t pos = 0;
+  while (pos < src.size()) {
+    size_t nl = src.find('\n', pos);
+    if (nl == std::string_view::npos) nl = src.size();
+    std::string_view raw = src.substr(pos, nl - pos);
+    std::string_view t = utf8::Trim(raw);
+    if (t.empty()) {
+      after_blank = true;
+    } else {
+      auto b = static_cast<uint32_t>(t.data() - src.data());
+      lines.push_back({b, b + static_cast<uint32_t>(t.size()), after_blank});
+      after_blank = false;
+    }
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+// Case- and accent-insensitive form with runs of white space collapsed, for
+// spotting repeats.
+std::string Normalise(std::string_view s) {
+  std::string folded = utf8::Fold(s);
+  std::string out;
+  out.reserve(folded.size());
+  bool space = false;
+  for (char c : folded) {
+    if (c == ' ' || c == '\t' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+bool EndsSentence(std::string_view s) {
+  if (s.empty()) return false;
+  size_t p = s.size();
+  char32_t c = utf8::Prev(s, &p);
+  return c == '.' || c == '!' || c == '?' || c == 0x2026 || c == 0xBB ||
+         c == '"' || c == 0x201D || c == ':' || c == ')';
+}
+
+bool StartsLower(std::string_view s) {
+  size_t p = 0;
+  return !s.empty() && u_islower(static_cast<UChar32>(utf8::Next(s, &p)));
+}
+
+// A plausible headline: short, one line, not a finished sentence.
+bool LooksLikeTitle(std::string_view s) {
+  return s.size() <= 250 && !(s.back() == '.' && !s.ends_with("..."));
+}
+
+}  // namespace
+
+size_t GluedLabelLength(std::string_view line) {
+  // A run of capitals (hyphens allowed between them), whose last capital
+  // starts a capitalised word: "SYRIE|Syrie", "MOYEN-ORIENT|Le".
+  size_t pos = 0, last_upper_at = 0;
+  int uppers = 0;
+  while (pos < line.size()) {
+    size_t at = pos;
+    char32_t c = utf8::Next(line, &pos);
+    if (u_isupper(static_cast<UChar32>(c))) {
+      ++uppers;
+      last_upper_at = at;
+      continue;
+    }
+    if (c == '-' && uppers > 0) {
+      size_t peek = pos;
+      if (peek < line.size() && u_isupper(static_cast<UChar32>(utf8::Next(line, &peek))))
+        continue;
+    }
+    if (uppers >= 4 && u_islower(static_cast<UChar32>(c))) return last_upper_at;
+    return 0;
+  }
+  return 0;
+}
+
+Result<std::unique_ptr<Stage>> MakeExtractStage(const Config& config, ResourceCache& cache) {
+  auto knowledge = cache.Get<ExtractKnowledge>(
+      "extract:" + config.data_dir, [&] { return ExtractKnowledge::Load(config.data_dir); });
+  if (!knowledge.ok()) return knowledge.status();
+  return std::unique_ptr<Stage>(new ExtractStage(*knowledge));
+}
+
+Status ExtractStage::Process(Document& doc) {
+  const std::string_view src = doc.source;
+  const std::vector<Line> lines = SplitLines(src);
+
+  auto remove = [&](uint32_t b, uint32_t e, std::string reason, std::string rule) {
+    doc.removed.push_back({{doc.source_map.MapBegin(b), doc.source_map.MapEnd(e)},
+                           std::string(src.substr(b, e - b)), std::move(reason),
+                           std::move(rule)});
+  };
+
+  // The header: lines before the first long paragraph (title, lede, byline).
+  size_t header_end = lines.size();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].end - lines[i].begin >= 200) {
+      header_end = i;
+      break;
+    }
+  }
+
+  struct Kept {
+    std::vector<Span> pieces;  // source spans, joined with a space
+    ParagraphKind kind;
+    std::string rule;
+  };
+  std::vector<Kept> kept;
+  std::unordered_set<std::string> seen;
+  std::string title_norm = doc.title_hint.empty() ? "" : Normalise(doc.title_hint);
+  std::string byline_norm;
+  bool title_kept = false;
+  size_t byline_index = SIZE_MAX;
+
+  for (size_t i = 0; i < lines.size(); ++i) {
+    uint32_t b = lines[i].begin;
+    const uint32_t e = lines[i].end;
+    // 1. A section label glued to the first word.
+    if (size_t label = GluedLabelLength(src.substr(b, e - b)); label > 0) {
+      std::string_view rest = src.substr(b + label, e - b - label);
+      std::string lab = utf8::Fold(src.substr(b, label));
+      bool echoes = utf8::Fold(rest.substr(0, label)) == lab;
+      if (i < header_end || echoes) {
+        remove(b, b + static_cast<uint32_t>(label), "category_label",
+               "extract:glued-capitals");
+        b += static_cast<uint32_t>(label);
+      }
+    }
+    std::string_view line = src.substr(b, e - b);
+    // 2. Boilerplate.
+    if (const BoilerplateRule* rule = knowledge_->MatchBoilerplate(line)) {
+      remove(b, e, rule->reason, rule->where);
+      continue;
+    }
+    std::string norm = Normalise(line);
+    // 3. The title, once.
+    if (!title_kept && kept.empty() &&
+        (title_norm.empty() ? LooksLikeTitle(line) : norm == title_norm)) {
+      title_kept = true;
+      title_norm = norm;
+      doc.title.value = std::string(line);
+      doc.title.evidence.rule = doc.title_hint.empty() ? "extract:first-line" : "input:title";
+      kept.push_back({{{b, e}}, ParagraphKind::kTitle, doc.title.evidence.rule});
+      seen.insert(norm);
+      continue;
+    }
+    if (!title_norm.empty() && norm == title_norm) {
+      remove(b, e, "repeated_title", "extract:repeat");
+      continue;
+    }
+    // 4. The byline, once.
+    BylineMatch by;
+    if (knowledge_->MatchByline(line, &by)) {
+      if (byline_index == SIZE_MAX) {
+        byline_index = kept.size();
+        byline_norm = norm;
+        doc.byline.value = std::string(line);
+        doc.byline.evidence.rule = by.where;
+        if (!by.agency.empty()) doc.agency = {by.agency, {{}, by.where}};
+        if (!by.outlet.empty()) doc.outlet = {by.outlet, {{}, by.where}};
+        kept.push_back({{{b, e}}, ParagraphKind::kByline, by.where});
+        seen.insert(norm);
+        continue;
+      }
+      if (norm == byline_norm) {
+        remove(b, e, "repeated_byline", "extract:repeat");
+        continue;
+      }
+    }
+    // 5. A paragraph already kept.
+    if (seen.count(norm) != 0) {
+      remove(b, e, "repeated_paragraph", "extract:repeat");
+      continue;
+    }
+    seen.insert(norm);
+    // 6. A soft-wrapped continuation of the previous body line.
+    if (!lines[i].after_blank && !kept.empty() && kept.back().kind == ParagraphKind::kBody) {
+      std::string_view prev = src.substr(kept.back().pieces.back().begin,
+                                         kept.back().pieces.back().size());
+      if (!EndsSentence(prev) && StartsLower(line)) {
+        kept.back().pieces.push_back({b, e});
+        continue;
+      }
+    }
+    kept.push_back({{{b, e}}, ParagraphKind::kBody, ""});
+  }
+
+  // Lines between the title and the byline are the lede.
+  if (byline_index != SIZE_MAX) {
+    for (size_t k = 0; k < byline_index; ++k)
+      if (kept[k].kind == ParagraphKind::kBody) kept[k].kind = ParagraphKind::kLede;
+  }
+  bool has_body = false;
+  for (const Kept& k : kept) has_body |= k.kind == ParagraphKind::kBody || k.kind == ParagraphKind::kLede;
+  if (!has_body && !kept.empty()) {
+    // A text of one line is all body, even if it looks like a headline.
+    for (Kept& k : kept) {
+      if (k.kind == ParagraphKind::kTitle) {
+        k.kind = ParagraphKind::kBody;
+        has_body = true;
+      }
+    }
+    doc.title = Field();
+  }
+  if (!has_body) return Status(ErrorCode::kNoMainText, "nothing left after removing boilerplate");
+
+  // Build the clean text.
+  TextBuilder builder(src);
+  for (const Kept& k : kept) {
+    if (builder.size() > 0) builder.Insert("\n\n", k.pieces.front().begin);
+    Paragraph p;
+    p.kind = k.kind;
+    p.span.begin = builder.size();
+    for (size_t j = 0; j < k.pieces.size(); ++j) {
+      if (j > 0) builder.Insert(" ", k.pieces[j].begin);
+      builder.Copy(k.pieces[j].begin, k.pieces[j].end);
+    }
+    p.span.end = builder.size();
+    if (k.kind == ParagraphKind::kTitle) doc.title.evidence.span = p.span;
+    if (k.kind == ParagraphKind::kByline) doc.byline.evidence.span = p.span;
+    doc.paragraphs.push_back(std::move(p));
+  }
+  OffsetMap to_source;
+  builder.Finish(&doc.text, &to_source);
+  doc.text_map = to_source.ComposeWith(doc.source_map);
+  if (!doc.title.value.empty()) doc.title.value = std::string(doc.Slice(doc.title.evidence.span));
+  if (doc.title.value.empty() && !doc.title_hint.empty())
+    doc.title = {doc.title_hint, {{}, "input:title"}};
+
+  // No agency in the byline: look for a dateline, "BAMAKO (AFP) -".
+  if (doc.agency.value.empty()) {
+    int looked = 0;
+    for (const Paragraph& p : doc.paragraphs) {
+      if (p.kind != ParagraphKind::kBody || looked++ == 3) continue;
+      BylineMatch by;
+      if (knowledge_->MatchDateline(doc.Slice(p.span), &by) && !by.agency.empty()) {
+        doc.agency = {by.agency, {{p.span.begin, p.span.begin}, by.where}};
+        break;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace vigie

@@ -1,0 +1,178 @@
+// Loading and matching the extract stage's knowledge files.
+//
+// All boilerplate rules are compiled into one RE2::Set, so each line of an
+// article is tested against every rule in a single pass. Byline rules are
+// few and ordered; they are tried one by one on short lines only.
+#include "extract/knowledge.h"
+
+#include "base/data_file.h"
+#include "base/utf8.h"
+
+namespace vigie {
+
+namespace {
+
+RE2::Options PatternOptions(bool case_sensitive) {
+  RE2::Options o;
+  o.set_encoding(RE2::Options::EncodingUTF8);
+  o.set_case_sensitive(case_sensitive);
+  o.set_log_errors(false);
+  return o;
+}
+
+}  // namespace
+
+Status ExtractKnowledge::AddBoilerplate(const DataLine& line) {
+  if (line.fields.size() < 2) return line.Error("expected: reason  pattern");
+  // The pattern is everything after the reason, spaces included.
+  std::string_view pattern = utf8::Trim(line.text.substr(line.fields[0].size()));
+  std::string error;
+  if (boilerplate_set_->Add(pattern, &error) < 0) return line.Error("bad pattern: " + error);
+  boilerplate_.push_back({std::string(line.fields[0]), line.Where(), pattern.starts_with("^")});
+  return Status::Ok();
+}
+
+Status ExtractKnowledge::AddAgency(const DataLine& line) {
+  if (line.fields.size() != 3) return line.Error("expected: id  name  alias|alias");
+  Agency a{std::string(line.fields[0]), std::string(line.fields[1]), {}};
+  std::string_view aliases = line.fields[2];
+  while (!aliases.empty()) {
+    size_t bar = aliases.find('|');
+    std::string_view alias = utf8::Trim(aliases.substr(0, bar));
+    if (alias.empty()) return line.Error("empty alias");
+    a.aliases.emplace_back(alias);
+    if (bar == std::string_view::npos) break;
+    aliases.remove_prefix(bar + 1);
+  }
+  agencies_.push_back(std::move(a));
+  return Status::Ok();
+}
+
+std::string ExtractKnowledge::AgencyAlternation() const {
+  // Every alias, longest first so "Agence France-Presse" wins over "AFP".
+  std::vector<std::string> names;
+  for (const Agency& a : agencies_)
+    for (const std::string& alias : a.aliases) names.push_back(alias);
+  std::sort(names.begin(), names.end(),
+            [](const std::string& x, const std::string& y) { return x.size() > y.size(); });
+  std::string alternation = "(?:";
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) alternation += '|';
+    alternation += RE2::QuoteMeta(names[i]);
+  }
+  return alternation + ")";
+}
+
+Status ExtractKnowledge::AddByline(const DataLine& line, const std::string& agency_alternation) {
+  if (line.fields.size() < 2) return line.Error("expected: kind  pattern");
+  BylineRule rule;
+  if (line.fields[0] == "byline") {
+    rule.kind = BylineRule::Kind::kByline;
+  } else if (line.fields[0] == "dateline") {
+    rule.kind = BylineRule::Kind::kDateline;
+  } else {
+    return line.Error("kind must be byline or dateline, not '" + std::string(line.fields[0]) + "'");
+  }
+  std::string pattern(utf8::Trim(line.text.substr(line.fields[0].size())));
+  for (size_t at; (at = pattern.find("{agency}")) != std::string::npos;)
+    pattern.replace(at, 8, agency_alternation);
+  rule.where = line.Where();
+  rule.re = std::make_unique<RE2>(pattern, PatternOptions(true));
+  if (!rule.re->ok()) return line.Error("bad pattern: " + rule.re->error());
+  bylines_.push_back(std::move(rule));
+  return Status::Ok();
+}
+
+Status ExtractKnowledge::Compile() {
+  if (!boilerplate_set_->Compile())
+    return Status(ErrorCode::kBadDataFile, "extract/boilerplate.txt: patterns do not compile");
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::FromText(
+    std::string_view boilerplate, std::string_view agencies, std::string_view bylines) {
+  auto k = std::make_shared<ExtractKnowledge>();
+  k->boilerplate_set_ = std::make_unique<RE2::Set>(PatternOptions(false), RE2::UNANCHORED);
+  ExtractKnowledge* p = k.get();
+  Status s = ReadDataText("extract/boilerplate.txt", boilerplate,
+                          [p](const DataLine& l) { return p->AddBoilerplate(l); });
+  if (s.ok()) s = p->Compile();
+  if (s.ok())
+    s = ReadDataText("extract/agencies.txt", agencies,
+                     [p](const DataLine& l) { return p->AddAgency(l); });
+  std::string alternation = p->AgencyAlternation();
+  if (s.ok())
+    s = ReadDataText("extract/bylines.txt", bylines,
+                     [&](const DataLine& l) { return p->AddByline(l, alternation); });
+  if (!s.ok()) return s;
+  return std::shared_ptr<const ExtractKnowledge>(std::move(k));
+}
+
+Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Load(const std::string& data_dir) {
+  auto k = std::make_shared<ExtractKnowledge>();
+  k->boilerplate_set_ = std::make_unique<RE2::Set>(PatternOptions(false), RE2::UNANCHORED);
+  ExtractKnowledge* p = k.get();
+  Status s = ReadDataFile(data_dir, "extract/boilerplate.txt",
+                          [p](const DataLine& l) { return p->AddBoilerplate(l); });
+  if (s.ok()) s = p->Compile();
+  if (s.ok())
+    s = ReadDataFile(data_dir, "extract/agencies.txt",
+                     [p](const DataLine& l) { return p->AddAgency(l); });
+  std::string alternation = p->AgencyAlternation();
+  if (s.ok())
+    s = ReadDataFile(data_dir, "extract/bylines.txt",
+                     [&](const DataLine& l) { return p->AddByline(l, alternation); });
+  if (!s.ok()) return s;
+  return std::shared_ptr<const ExtractKnowledge>(std::move(k));
+}
+
+const BoilerplateRule* ExtractKnowledge::MatchBoilerplate(std::string_view line) const {
+  std::vector<int> hits;
+  if (!boilerplate_set_->Match(line, &hits)) return nullptr;
+  const BoilerplateRule* best = nullptr;
+  for (int i : hits) {
+    const BoilerplateRule& r = boilerplate_[static_cast<size_t>(i)];
+    if (line.size() > 400 && !r.anchored) continue;
+    if (best == nullptr || &r < best) best = &r;  // the earliest rule in the file
+  }
+  return best;
+}
+
+bool ExtractKnowledge::Match(BylineRule::Kind kind, std::string_view text,
+                             BylineMatch* out) const {
+  for (const BylineRule& rule : bylines_) {
+    if (rule.kind != kind) continue;
+    const RE2& re = *rule.re;
+    int n = re.NumberOfCapturingGroups() + 1;
+    std::vector<re2::StringPiece> groups(static_cast<size_t>(n));
+    if (!re.Match(text, 0, text.size(), RE2::UNANCHORED, groups.data(), n)) continue;
+    *out = BylineMatch();
+    out->where = rule.where;
+    for (const auto& [name, index] : re.NamedCapturingGroups()) {
+      std::string value(utf8::Trim(std::string_view(groups[static_cast<size_t>(index)].data(),
+                                                    groups[static_cast<size_t>(index)].size())));
+      if (name == "outlet") out->outlet = value;
+      else if (name == "author") out->author = value;
+      else if (name == "agency") out->agency = AgencyId(value);
+    }
+    return true;
+  }
+  return false;
+}
+
+bool ExtractKnowledge::MatchByline(std::string_view line, BylineMatch* out) const {
+  return line.size() <= 120 && Match(BylineRule::Kind::kByline, line, out);
+}
+
+bool ExtractKnowledge::MatchDateline(std::string_view paragraph, BylineMatch* out) const {
+  return Match(BylineRule::Kind::kDateline, paragraph.substr(0, 120), out);
+}
+
+std::string ExtractKnowledge::AgencyId(std::string_view name) const {
+  for (const Agency& a : agencies_)
+    for (const std::string& alias : a.aliases)
+      if (alias == name) return a.id;
+  return std::string(name);
+}
+
+}  // namespace vigie

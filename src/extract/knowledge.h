@@ -1,0 +1,72 @@
+// What the extract stage knows, loaded from data/extract/: boilerplate line
+// rules, news agencies, byline and dateline patterns. Immutable once built
+// and shared by every thread's stage instance.
+#pragma once
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/data_file.h"
+#include "base/status.h"
+
+namespace vigie {
+
+struct BoilerplateRule {
+  std::string reason;
+  std::string where;  // file:line
+  bool anchored = false;
+};
+
+struct Agency {
+  std::string id;
+  std::string name;
+  std::vector<std::string> aliases;
+};
+
+struct BylineRule {
+  enum class Kind { kByline, kDateline } kind;
+  std::string where;
+  std::unique_ptr<RE2> re;
+};
+
+// What a byline or dateline says.
+struct BylineMatch {
+  std::string outlet, author, agency;  // agency as its id ("AFP")
+  std::string where;
+};
+
+class ExtractKnowledge {
+ public:
+  // Loads extract/boilerplate.txt, agencies.txt and bylines.txt from data_dir.
+  static Result<std::shared_ptr<const ExtractKnowledge>> Load(const std::string& data_dir);
+  // Same from text in memory (tests and fuzzing).
+  static Result<std::shared_ptr<const ExtractKnowledge>> FromText(
+      std::string_view boilerplate, std::string_view agencies, std::string_view bylines);
+
+  // The boilerplate rule a line matches, or nullptr.
+  const BoilerplateRule* MatchBoilerplate(std::string_view line) const;
+  // Byline rules on a whole short line; dateline rules on a paragraph start.
+  bool MatchByline(std::string_view line, BylineMatch* out) const;
+  bool MatchDateline(std::string_view paragraph, BylineMatch* out) const;
+  // The agency id for a name as written ("Agence France-Presse" -> "AFP").
+  std::string AgencyId(std::string_view name) const;
+
+ private:
+  Status AddBoilerplate(const DataLine& line);
+  Status AddAgency(const DataLine& line);
+  Status AddByline(const DataLine& line, const std::string& agency_alternation);
+  Status Compile();
+  std::string AgencyAlternation() const;
+  bool Match(BylineRule::Kind kind, std::string_view text, BylineMatch* out) const;
+
+  std::unique_ptr<RE2::Set> boilerplate_set_;
+  std::vector<BoilerplateRule> boilerplate_;
+  std::vector<Agency> agencies_;
+  std::vector<BylineRule> bylines_;
+};
+
+}  // namespace vigie

@@ -1,0 +1,386 @@
+// Ingest of plain-text files and JSON lines; see reader.h.
+//
+// Files are read whole (after a size check against --max-bytes); JSON-lines
+// files and stdin are streamed line by line, with over-long lines consumed
+// and refused without being held in memory. JSON is parsed with simdjson;
+// the text field is decoded by our own decoder so its offsets map back into
+// the raw line.
+#include "ingest/reader.h"
+
+#include <simdjson.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "base/data_file.h"
+#include "base/utf8.h"
+
+namespace vigie {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool HasExtension(const std::string& path, std::string_view ext) {
+  return path.size() >= ext.size() &&
+         path.compare(path.size() - ext.size(), ext.size(), ext) == 0;
+}
+
+bool IsJsonLinesPath(const std::string& path) {
+  return HasExtension(path, ".jsonl") || HasExtension(path, ".ndjson");
+}
+
+std::string StemOf(const std::string& path) {
+  fs::path p(path);
+  return p.stem().string();
+}
+
+// "2016-12-11" or the date part of "2016-12-11T08:00:00Z"; empty if neither.
+std::string NormaliseDate(std::string_view s) {
+  if (s.size() < 10) return {};
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return {};
+  if (s[4] != '-' || s[7] != '-') return {};
+  if (s.size() > 10 && s[10] != 'T' && s[10] != ' ') return {};
+  int month = (s[5] - '0') * 10 + (s[6] - '0');
+  int day = (s[8] - '0') * 10 + (s[9] - '0');
+  if (month < 1 || month > 12 || day < 1 || day > 31) return {};
+  return std::string(s.substr(0, 10));
+}
+
+void ApplyOverrides(const ReaderOptions& options, Document* doc) {
+  if (!options.published.empty()) doc->published = options.published;
+  if (!options.lang.empty()) doc->lang_hint = options.lang;
+}
+
+}  // namespace
+
+Status CheckArticleText(std::string_view text, size_t max_bytes) {
+  if (text.size() > max_bytes) {
+    return Status(ErrorCode::kTooLarge, std::to_string(text.size()) +
+                                            " bytes, more than the limit of " +
+                                            std::to_string(max_bytes));
+  }
+  if (utf8::LooksBinary(text.substr(0, 8192)) ||
+      text.find('\0') != std::string_view::npos) {
+    return Status(ErrorCode::kBinaryInput, "binary content (NUL or control bytes)");
+  }
+  if (auto bad = utf8::FindInvalid(text)) {
+    return Status(ErrorCode::kInvalidUtf8,
+                  "invalid UTF-8 at byte " + std::to_string(*bad));
+  }
+  if (utf8::Trim(text).empty()) {
+    return Status(ErrorCode::kEmptyInput, "no text");
+  }
+  return Status::Ok();
+}
+
+void ParsePlainText(std::string bytes, const std::string& path,
+                    const ReaderOptions& options, Document* doc) {
+  *doc = Document();
+  doc->path = path;
+  doc->id = path == "-" ? "stdin" : StemOf(path);
+  doc->format = InputFormat::kText;
+  doc->raw = std::move(bytes);
+  ApplyOverrides(options, doc);
+  doc->status = CheckArticleText(doc->raw, options.max_bytes);
+  if (!doc->status.ok()) return;
+  // A byte-order mark is not part of the text.
+  uint32_t skip = doc->raw.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  doc->source = doc->raw.substr(skip);
+  doc->source_map.Add(0, static_cast<uint32_t>(doc->source.size()), skip,
+                      static_cast<uint32_t>(doc->source.size()));
+}
+
+void ParseJsonLine(std::string line, const std::string& path, uint32_t line_number,
+                   const ReaderOptions& options, Document* doc) {
+  *doc = Document();
+  doc->path = path;
+  doc->line = line_number;
+  doc->format = InputFormat::kJsonl;
+  doc->id = (path == "-" ? std::string("stdin") : StemOf(path)) + ":" +
+            std::to_string(line_number);
+  doc->raw = std::move(line);
+  ApplyOverrides(options, doc);
+  if (auto bad = utf8::FindInvalid(doc->raw)) {
+    doc->status = Status(ErrorCode::kInvalidUtf8,
+                         "invalid UTF-8 at byte " + std::to_string(*bad));
+    return;
+  }
+
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded(doc->raw);
+  simdjson::ondemand::document json;
+  simdjson::ondemand::object object;
+  if (parser.iterate(padded).get(json) || json.get_object().get(object)) {
+    doc->status = Status(ErrorCode::kMalformedJson, "not a JSON object");
+    return;
+  }
+  std::string_view text_token;
+  bool has_text = false, has_html = false;
+  const char* base = padded.data();
+  for (auto field : object) {
+    std::string_view key;
+    if (field.unescaped_key().get(key)) {
+      doc->status = Status(ErrorCode::kMalformedJson, "bad key");
+      return;
+    }
+    simdjson::ondemand::value value;
+    if (field.value().get(value)) {
+      doc->status = Status(ErrorCode::kMalformedJson, "bad value of '" + std::string(key) + "'");
+      return;
+    }
+    auto get_string = [&](std::string* out) {
+      std::string_view s;
+      if (value.get_string().get(s)) return false;
+      *out = std::string(s);
+      return true;
+    };
+    std::string s;
+    if (key == "text") {
+      if (value.type() == simdjson::ondemand::json_type::string) {
+        text_token = value.raw_json_token();
+        has_text = true;
+      }
+    } else if (key == "html") {
+      has_html = value.type() == simdjson::ondemand::json_type::string;
+    } else if (key == "id") {
+      if (value.type() == simdjson::ondemand::json_type::number) {
+        doc->id = std::string(utf8::Trim(value.raw_json_token()));
+      } else if (get_string(&s) && !s.empty()) {
+        doc->id = s;
+      }
+    } else if (key == "url") {
+      get_string(&doc->url);
+    } else if (key == "title") {
+      get_string(&doc->title_hint);
+    } else if (key == "lang" || key == "language") {
+      if (get_string(&s) && doc->lang_hint.empty()) doc->lang_hint = utf8::Lower(s);
+    } else if (key == "published" || key == "date") {
+      if (get_string(&s) && options.published.empty()) {
+        doc->published = NormaliseDate(s);
+        if (doc->published.empty())
+          doc->warnings.push_back("ignored published date '" + s + "': not YYYY-MM-DD");
+      }
+    }
+  }
+  if (!has_text) {
+    doc->status = has_html
+        ? Status(ErrorCode::kUnsupported, "'html' field: HTML input is not supported yet")
+        : Status(ErrorCode::kMissingField, "no 'text' field");
+    return;
+  }
+  auto begin = static_cast<size_t>(text_token.data() - base);
+  Status s = DecodeJsonString(doc->raw, begin, &doc->source, &doc->source_map);
+  if (!s.ok()) {
+    doc->status = s;
+    return;
+  }
+  doc->status = CheckArticleText(doc->source, options.max_bytes);
+}
+
+// ---------------------------------------------------------------------------
+// Reader
+
+struct Reader::Input {
+  std::string path;
+  FILE* file = nullptr;
+  bool owns_file = false;
+  bool json_lines = false;
+  uint32_t line_number = 0;
+  std::string first;  // bytes already read from stdin while sniffing
+  ~Input() {
+    if (owns_file && file != nullptr) std::fclose(file);
+  }
+};
+
+std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (path != "-" && fs::is_directory(path, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(path, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file(ec)) continue;
+        std::string p = it->path().string();
+        if (HasExtension(p, ".txt") || IsJsonLinesPath(p)) found.push_back(p);
+      }
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      out.push_back(path);
+    }
+  }
+  return out;
+}
+
+Reader::Reader(std::vector<std::string> paths, ReaderOptions options)
+    : options_(std::move(options)) {
+  for (auto& p : ExpandPaths(paths)) pending_.push_back(std::move(p));
+}
+
+Reader::~Reader() = default;
+
+bool Reader::NextLine(std::string* line, bool* truncated, size_t* length) {
+  line->clear();
+  *truncated = false;
+  *length = 0;
+  Input& in = *current_;
+  if (!in.first.empty()) {
+    // Replay what sniffing consumed.
+    size_t nl = in.first.find('\n');
+    if (nl != std::string::npos) {
+      *line = in.first.substr(0, nl);
+      in.first.erase(0, nl + 1);
+      *length = line->size();
+      return true;
+    }
+    *line = std::move(in.first);
+    in.first.clear();
+  }
+  char buf[1 << 16];
+  bool any = !line->empty();
+  *length = line->size();
+  while (std::fgets(buf, sizeof buf, in.file) != nullptr) {
+    any = true;
+    size_t n = std::strlen(buf);
+    bool ended = n > 0 && buf[n - 1] == '\n';
+    if (ended) --n;
+    *length += n;
+    if (!*truncated) {
+      if (line->size() + n > options_.max_bytes) {
+        *truncated = true;
+        line->clear();
+        line->shrink_to_fit();
+      } else {
+        line->append(buf, n);
+      }
+    }
+    if (ended) break;
+  }
+  return any;
+}
+
+bool Reader::OpenNext() {
+  current_.reset();
+  if (pending_.empty()) return false;
+  auto in = std::make_unique<Input>();
+  in->path = pending_.front();
+  pending_.pop_front();
+  if (in->path == "-") {
+    in->file = stdin;
+    // Sniff: a first non-blank '{' means JSON lines.
+    int c;
+    while ((c = std::fgetc(stdin)) != EOF) {
+      in->first.push_back(static_cast<char>(c));
+      if (!std::isspace(c)) break;
+    }
+    in->json_lines = !in->first.empty() && in->first.back() == '{';
+  } else {
+    in->json_lines = IsJsonLinesPath(in->path);
+    if (in->json_lines) {
+      in->file = std::fopen(in->path.c_str(), "rb");
+      in->owns_file = true;
+    }
+  }
+  current_ = std::move(in);
+  return true;
+}
+
+bool Reader::Next(Document* doc) {
+  while (true) {
+    if (!current_ && !OpenNext()) return false;
+    Input& in = *current_;
+    if (in.json_lines) {
+      if (in.file == nullptr) {
+        *doc = Document();
+        doc->path = doc->id = in.path;
+        doc->status = Status(ErrorCode::kIoError, in.path + ": " + std::strerror(errno));
+        current_.reset();
+        return true;
+      }
+      std::string line;
+      bool truncated;
+      size_t length;
+      while (NextLine(&line, &truncated, &length)) {
+        ++in.line_number;
+        if (!truncated && utf8::Trim(line).empty()) continue;
+        if (truncated) {
+          *doc = Document();
+          doc->path = in.path;
+          doc->line = in.line_number;
+          doc->format = InputFormat::kJsonl;
+          doc->id = StemOf(in.path) + ":" + std::to_string(in.line_number);
+          doc->status = Status(ErrorCode::kTooLarge,
+                               "line of " + std::to_string(length) +
+                                   " bytes, more than the limit of " +
+                                   std::to_string(options_.max_bytes));
+          return true;
+        }
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        ParseJsonLine(std::move(line), in.path, in.line_number, options_, doc);
+        return true;
+      }
+      current_.reset();
+      continue;
+    }
+    // One plain-text article: the whole file (or stdin).
+    std::string path = in.path;
+    std::string bytes;
+    if (path == "-") {
+      bytes = std::move(in.first);
+      char buf[1 << 16];
+      size_t n;
+      bool too_large = false;
+      while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+        if (bytes.size() + n > options_.max_bytes) too_large = true;
+        if (!too_large) bytes.append(buf, n);
+      }
+      current_.reset();
+      if (too_large) {
+        *doc = Document();
+        doc->path = "-";
+        doc->id = "stdin";
+        doc->status = Status(ErrorCode::kTooLarge,
+                             "more than the limit of " + std::to_string(options_.max_bytes) + " bytes");
+        return true;
+      }
+      ParsePlainText(std::move(bytes), path, options_, doc);
+      return true;
+    }
+    current_.reset();
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) {
+      *doc = Document();
+      doc->path = path;
+      doc->id = StemOf(path);
+      doc->status = Status(ErrorCode::kIoError, path + ": " + std::strerror(errno));
+      return true;
+    }
+    if (static_cast<uint64_t>(st.st_size) > options_.max_bytes) {
+      *doc = Document();
+      doc->path = path;
+      doc->id = StemOf(path);
+      doc->status = Status(ErrorCode::kTooLarge,
+                           std::to_string(st.st_size) + " bytes, more than the limit of " +
+                               std::to_string(options_.max_bytes));
+      return true;
+    }
+    auto read = ReadFile(path);
+    if (!read.ok()) {
+      *doc = Document();
+      doc->path = path;
+      doc->id = StemOf(path);
+      doc->status = read.status();
+      return true;
+    }
+    ParsePlainText(std::move(*read), path, options_, doc);
+    return true;
+  }
+}
+
+}  // namespace vigie

@@ -1,0 +1,71 @@
+// Ingest: turns paths (files, directories, "-" for stdin) into Documents,
+// one per article, with the raw bytes kept untouched.
+//
+// Formats: plain text (one article per file) and JSON lines (one article
+// per line: id, url, published, title, text, lang). A bad article (not
+// readable, empty, binary, invalid UTF-8, oversized, malformed JSON) comes
+// out as a Document whose status holds the numbered error, so the caller
+// records it and goes on with the next one: no article is ever dropped
+// silently.
+#pragma once
+
+#include <cstdio>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "doc/document.h"
+
+namespace vigie {
+
+struct ReaderOptions {
+  size_t max_bytes = 16u << 20;  // larger articles get kTooLarge
+  std::string published;         // overrides the input's date when set
+  std::string lang;              // overrides the input's language when set
+};
+
+// Checks decoded article text: size, binary content, UTF-8, emptiness.
+Status CheckArticleText(std::string_view text, size_t max_bytes);
+
+// Decodes the JSON string token starting at raw[begin] (its opening quote)
+// into *out, recording in *map where each output byte came from (offsets
+// relative to `raw`). kMalformedJson on a bad escape or a missing quote.
+Status DecodeJsonString(std::string_view raw, size_t begin, std::string* out,
+                        OffsetMap* map);
+
+// Fills doc from one JSON line (raw bytes of the line). The document's
+// status is set on failure; id, path and line are always set.
+void ParseJsonLine(std::string line, const std::string& path, uint32_t line_number,
+                   const ReaderOptions& options, Document* doc);
+
+// Fills doc from the bytes of a plain-text article.
+void ParsePlainText(std::string bytes, const std::string& path,
+                    const ReaderOptions& options, Document* doc);
+
+class Reader {
+ public:
+  Reader(std::vector<std::string> paths, ReaderOptions options);
+  ~Reader();
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  // The next article, or false at the end of all inputs.
+  bool Next(Document* doc);
+
+ private:
+  struct Input;
+  bool OpenNext();
+  bool NextLine(std::string* line, bool* truncated, size_t* length);
+
+  std::deque<std::string> pending_;
+  ReaderOptions options_;
+  std::unique_ptr<Input> current_;
+};
+
+// Expands directories (recursively, sorted) into the article files they
+// hold: *.txt, *.jsonl, *.ndjson.
+std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths);
+
+}  // namespace vigie

@@ -1,0 +1,24 @@
+// The langid stage: the language of the document and of paragraphs that
+// differ from it, with CLD2. Short texts (CLD2 is unreliable under about 30
+// bytes) take the document's language; a language given by the input or by
+// --lang is trusted over detection.
+#pragma once
+
+#include "pipeline/stage.h"
+
+namespace vigie {
+
+class LangidStage : public Stage {
+ public:
+  std::string_view name() const override { return "langid"; }
+  LayerSet requires_layers() const override { return {Layer::kText, Layer::kParagraphs}; }
+  LayerSet provides_layers() const override { return {Layer::kLanguage}; }
+  Status Process(Document& doc) override;
+};
+
+Result<std::unique_ptr<Stage>> MakeLangidStage(const Config& config, ResourceCache& cache);
+
+// ISO 639-1 code of text ("fr", "en"), or "" when CLD2 is not sure.
+std::string DetectLanguage(std::string_view text);
+
+}  // namespace vigie

@@ -1,0 +1,109 @@
+// Word analysis with a per-form cache; see analyzer.h.
+//
+// Hunspell costs about 15 µs a call, so every form is analysed once and
+// kept (news vocabularies are small; the cache is cleared past a bound).
+// Readings are ordered so that function-word readings come first
+// (ADP, DET, PRON, conjunctions, AUX), then Hunspell's own order.
+#include "morph/analyzer.h"
+
+#include <hunspell/hunspell.hxx>
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "base/utf8.h"
+
+namespace vigie {
+
+namespace {
+
+constexpr size_t kMaxCache = 1u << 19;
+
+int Rank(Pos p) {
+  switch (p) {
+    case Pos::kAdp: return 0;
+    case Pos::kDet: return 1;
+    case Pos::kPron: return 2;
+    case Pos::kCconj: return 3;
+    case Pos::kSconj: return 4;
+    case Pos::kAux: return 5;
+    default: return 10;
+  }
+}
+
+}  // namespace
+
+MorphAnalyzer::MorphAnalyzer(std::string aff, std::string dic, std::string snowball,
+                             std::shared_ptr<const Lexicon> lexicon)
+    : aff_(std::move(aff)), dic_(std::move(dic)), snowball_name_(std::move(snowball)),
+      lexicon_(std::move(lexicon)) {}
+
+MorphAnalyzer::~MorphAnalyzer() {
+  if (stemmer_ != nullptr) sb_stemmer_delete(stemmer_);
+}
+
+const Analysis& MorphAnalyzer::Analyze(std::string_view form) {
+  auto it = cache_.find(form);
+  if (it != cache_.end()) return it->second;
+  if (cache_.size() >= kMaxCache) cache_.clear();
+  return cache_.emplace(std::string(form), Compute(form)).first->second;
+}
+
+Analysis MorphAnalyzer::Compute(std::string_view form) {
+  Analysis a;
+  if (lexicon_ != nullptr) {
+    if (const auto* readings = lexicon_->Find(form)) {
+      a.readings = *readings;
+      a.source = LemmaSource::kLexicon;
+    }
+  }
+  if (a.readings.empty() && !aff_.empty()) {
+    if (!hunspell_tried_) {
+      hunspell_tried_ = true;
+      std::error_code ec;
+      if (std::filesystem::exists(aff_, ec) && std::filesystem::exists(dic_, ec))
+        hunspell_ = std::make_unique<Hunspell>(aff_.c_str(), dic_.c_str());
+    }
+    if (hunspell_ != nullptr) {
+      std::vector<Reading> r = ReadingsFromHunspell(hunspell_->analyze(std::string(form)));
+      std::stable_sort(r.begin(), r.end(), [](const Reading& x, const Reading& y) {
+        return Rank(x.pos) < Rank(y.pos);
+      });
+      if (!r.empty()) {
+        a.readings = std::move(r);
+        a.source = LemmaSource::kHunspell;
+      }
+    }
+  }
+  if (a.readings.empty()) {
+    size_t p = 0;
+    bool capitalised = !form.empty() && u_isupper(static_cast<UChar32>(utf8::Next(form, &p)));
+    if (capitalised) {
+      a.readings.push_back({std::string(form), Pos::kPropn});
+      a.source = LemmaSource::kIdentity;
+    } else {
+      if (stemmer_ == nullptr && !snowball_name_.empty())
+        stemmer_ = sb_stemmer_new(snowball_name_.c_str(), "UTF_8");
+      std::string lower = utf8::Lower(form);
+      if (stemmer_ != nullptr) {
+        const sb_symbol* stem = sb_stemmer_stem(
+            stemmer_, reinterpret_cast<const sb_symbol*>(lower.data()), static_cast<int>(lower.size()));
+        if (stem != nullptr) {
+          a.readings.push_back({std::string(reinterpret_cast<const char*>(stem),
+                                            static_cast<size_t>(sb_stemmer_length(stemmer_))),
+                                Pos::kX});
+          a.source = LemmaSource::kStemmer;
+        }
+      }
+      if (a.readings.empty()) {
+        a.readings.push_back({lower, Pos::kX});
+        a.source = LemmaSource::kIdentity;
+      }
+    }
+  }
+  for (const Reading& r : a.readings) a.pos_mask |= PosBit(r.pos);
+  return a;
+}
+
+}  // namespace vigie

@@ -1,0 +1,55 @@
+// Lemma and part-of-speech readings of word forms for one language, cached
+// per form. Order of look-up: vigie's own lexicon, Hunspell, then the
+// Snowball stemmer for unknown lower-case words and the form itself for
+// unknown capitalised ones (proper nouns). One analyzer per thread
+// (Hunspell is not thread-safe).
+#pragma once
+
+#include <libstemmer.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "morph/lexicon.h"
+
+class Hunspell;
+
+namespace vigie {
+
+struct Analysis {
+  std::vector<Reading> readings;  // most likely first; never empty
+  uint32_t pos_mask = 0;
+  LemmaSource source = LemmaSource::kNone;
+};
+
+class MorphAnalyzer {
+ public:
+  // aff/dic may be empty (no Hunspell for this language); snowball is a
+  // libstemmer algorithm name or "".
+  MorphAnalyzer(std::string aff, std::string dic, std::string snowball,
+                std::shared_ptr<const Lexicon> lexicon);
+  ~MorphAnalyzer();
+  MorphAnalyzer(const MorphAnalyzer&) = delete;
+  MorphAnalyzer& operator=(const MorphAnalyzer&) = delete;
+
+  const Analysis& Analyze(std::string_view form);
+  size_t cache_size() const { return cache_.size(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  Analysis Compute(std::string_view form);
+
+  std::string aff_, dic_, snowball_name_;
+  std::shared_ptr<const Lexicon> lexicon_;
+  std::unique_ptr<Hunspell> hunspell_;  // opened on first use
+  bool hunspell_tried_ = false;
+  sb_stemmer* stemmer_ = nullptr;
+  std::unordered_map<std::string, Analysis, Hash, std::equal_to<>> cache_;
+};
+
+}  // namespace vigie

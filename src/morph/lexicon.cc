@@ -1,0 +1,128 @@
+// Lexicon files and Hunspell analyses as readings; see lexicon.h.
+#include "morph/lexicon.h"
+
+#include "base/data_file.h"
+#include "base/utf8.h"
+
+namespace vigie {
+
+std::string LexiconKey(std::string_view form) {
+  std::string key = utf8::Lower(form);
+  for (size_t at; (at = key.find("\xE2\x80\x99")) != std::string::npos;) key.replace(at, 3, "'");
+  for (size_t at; (at = key.find("\xCA\xBC")) != std::string::npos;) key.replace(at, 2, "'");
+  return key;
+}
+
+bool ParsePosList(std::string_view text, std::vector<Pos>* out) {
+  out->clear();
+  while (!text.empty()) {
+    size_t bar = text.find('|');
+    std::string_view tag = text.substr(0, bar);
+    bool found = false;
+    for (int i = 0; i < static_cast<int>(Pos::kCount); ++i) {
+      if (PosName(static_cast<Pos>(i)) == tag) {
+        out->push_back(static_cast<Pos>(i));
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+    if (bar == std::string_view::npos) break;
+    text.remove_prefix(bar + 1);
+  }
+  return !out->empty();
+}
+
+Result<std::shared_ptr<const Lexicon>> Lexicon::FromText(std::string_view file,
+                                                         std::string_view text) {
+  auto lex = std::make_shared<Lexicon>();
+  Status s = ReadDataText(file, text, [&](const DataLine& line) -> Status {
+    if (line.fields.size() != 3) return line.Error("expected: form  lemma  POS|POS");
+    std::vector<Pos> tags;
+    if (!ParsePosList(line.fields[2], &tags))
+      return line.Error("unknown part of speech in '" + std::string(line.fields[2]) +
+                        "' (use NOUN, VERB, ADP, ... separated by |)");
+    auto& readings = lex->entries_[LexiconKey(line.fields[0])];
+    if (!readings.empty()) return line.Error("'" + std::string(line.fields[0]) + "' listed twice");
+    for (Pos p : tags) readings.push_back({std::string(line.fields[1]), p});
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return std::shared_ptr<const Lexicon>(std::move(lex));
+}
+
+Result<std::shared_ptr<const Lexicon>> Lexicon::Load(const std::string& data_dir,
+                                                     const std::string& relative) {
+  auto text = ReadFile(data_dir + "/" + relative);
+  if (!text.ok()) return Status(ErrorCode::kBadDataFile, text.status().message());
+  auto lex = FromText(relative, *text);
+  if (!lex.ok()) return Status(lex.status().code(), data_dir + "/" + lex.status().message());
+  return lex;
+}
+
+const std::vector<Reading>* Lexicon::Find(std::string_view form) const {
+  auto it = entries_.find(LexiconKey(form));
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+namespace {
+
+// Part of speech of one Hunspell "po:" tag (the French dictionary's tagset).
+Pos PosOfTag(std::string_view tag) {
+  if (tag.size() >= 2 && tag[0] == 'v' && tag[1] >= '0' && tag[1] <= '3') return Pos::kVerb;
+  if (tag == "nom") return Pos::kNoun;
+  if (tag == "adj") return Pos::kAdj;
+  if (tag == "adv" || tag.starts_with("adv")) return Pos::kAdv;
+  if (tag.starts_with("prep")) return Pos::kAdp;
+  if (tag.starts_with("det")) return Pos::kDet;
+  if (tag.starts_with("pro") || tag == "ppers") return Pos::kPron;
+  if (tag == "cjco") return Pos::kCconj;
+  if (tag == "cjsub") return Pos::kSconj;
+  if (tag == "npr" || tag == "prn" || tag == "patr") return Pos::kPropn;
+  if (tag == "nb") return Pos::kNum;
+  if (tag == "interj") return Pos::kIntj;
+  return Pos::kX;
+}
+
+}  // namespace
+
+std::vector<Reading> ReadingsFromHunspell(const std::vector<std::string>& analyses) {
+  std::vector<Reading> out;
+  for (const std::string& a : analyses) {
+    std::string_view rest = a;
+    std::string lemma;
+    std::vector<Pos> tags;
+    while (!rest.empty()) {
+      size_t sp = rest.find(' ');
+      std::string_view field = rest.substr(0, sp);
+      rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+      if (field.starts_with("st:")) {
+        lemma = std::string(field.substr(3));
+      } else if (field.starts_with("po:")) {
+        Pos p = PosOfTag(field.substr(3));
+        if (p != Pos::kX) tags.push_back(p);
+      } else if (field.starts_with("fl:")) {
+        std::string_view flag = field.substr(3);
+        if (flag == "D" || flag == "G") tags.push_back(Pos::kVerb);
+        else if (flag == "S") {
+          tags.push_back(Pos::kNoun);
+          tags.push_back(Pos::kVerb);
+        } else {
+          lemma.clear();  // other English affixes give odd stems ("dozens" -> "doz")
+        }
+      }
+    }
+    if (lemma.empty()) continue;
+    if (tags.empty()) tags.push_back(Pos::kX);
+    if ((lemma == "avoir" || lemma == "être") && tags.front() == Pos::kVerb)
+      tags.front() = Pos::kAux;
+    for (Pos p : tags) {
+      bool dup = false;
+      for (const Reading& r : out) dup |= r.lemma == lemma && r.pos == p;
+      if (!dup) out.push_back({lemma, p});
+    }
+  }
+  return out;
+}
+
+}  // namespace vigie

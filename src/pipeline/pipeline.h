@@ -1,0 +1,43 @@
+// A pipeline: an ordered list of stage instances, checked when built.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pipeline/registry.h"
+
+namespace vigie {
+
+class Pipeline {
+ public:
+  // Instantiates the named stages and checks that each one's required
+  // layers are provided by the input (`initial`) or an earlier stage.
+  static Result<Pipeline> Build(const Registry& registry,
+                                const std::vector<std::string>& names,
+                                const Config& config, ResourceCache& cache,
+                                LayerSet initial = {Layer::kSource});
+
+  // Runs every stage on doc, stopping at the first failure, which is left in
+  // doc.status. Returns doc.status.
+  Status Run(Document& doc);
+
+  // Time spent in each stage since construction (for `vigie bench`).
+  struct StageTiming {
+    std::string name;
+    std::chrono::nanoseconds total{0};
+    uint64_t documents = 0;
+  };
+  const std::vector<StageTiming>& timings() const { return timings_; }
+  void ResetTimings();
+  void set_timed(bool timed) { timed_ = timed; }
+  const std::vector<std::unique_ptr<Stage>>& stages() const { return stages_; }
+
+ private:
+  std::vector<std::unique_ptr<Stage>> stages_;
+  std::vector<StageTiming> timings_;
+  bool timed_ = false;
+};
+
+}  // namespace vigie

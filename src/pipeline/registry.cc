@@ -1,0 +1,35 @@
+// The registry and the one function that lists vigie's stages.
+#include "pipeline/registry.h"
+
+#include "extract/extract_stage.h"
+#include "langid/langid_stage.h"
+#include "morph/morph_stage.h"
+#include "segment/segment_stage.h"
+
+namespace vigie {
+
+void Registry::Register(StageFactory factory) {
+  factories_.push_back(std::move(factory));
+}
+
+const StageFactory* Registry::Find(std::string_view name) const {
+  for (const auto& f : factories_)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+void RegisterStandardStages(Registry& registry) {
+  registry.Register({"extract", "clean text, title, byline, boilerplate removal",
+                     MakeExtractStage});
+  registry.Register({"langid", "document and paragraph language (CLD2)",
+                     MakeLangidStage});
+  registry.Register({"segment", "sentences and tokens (ICU)", MakeSegmentStage});
+  registry.Register({"morph", "lemma and part of speech (Hunspell, Snowball)",
+                     MakeMorphStage});
+}
+
+std::vector<std::string> DefaultStageNames() {
+  return {"extract", "langid", "segment", "morph"};
+}
+
+}  // namespace vigie

@@ -1,0 +1,63 @@
+// The stage interface.
+//
+// A stage reads some layers of a Document and writes others. It declares
+// both, like CoreNLP's Annotator.requires()/requirementsSatisfied(), so the
+// pipeline can refuse a chain where a stage would read a layer nobody wrote.
+// A stage instance belongs to one thread; the knowledge it loads is
+// immutable and shared between instances through the ResourceCache.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "doc/document.h"
+
+namespace vigie {
+
+// Settings every stage may read; filled from the command line.
+struct Config {
+  std::string data_dir;                        // vigie's data/ folder
+  std::string hunspell_dir = "/usr/share/hunspell";
+  std::string lang;                            // force a language ("" = detect)
+  std::string published;                       // force a publication date
+  size_t max_bytes = 16u << 20;                // larger articles are refused
+};
+
+class Stage {
+ public:
+  virtual ~Stage() = default;
+  virtual std::string_view name() const = 0;
+  virtual LayerSet requires_layers() const = 0;
+  virtual LayerSet provides_layers() const = 0;
+  // Annotates doc; a non-ok status is recorded against this document only.
+  virtual Status Process(Document& doc) = 0;
+};
+
+// Loads each piece of shared knowledge once, whatever the number of stage
+// instances (threads) that use it. Thread-safe.
+class ResourceCache {
+ public:
+  template <typename T>
+  Result<std::shared_ptr<const T>> Get(
+      const std::string& key,
+      const std::function<Result<std::shared_ptr<const T>>()>& load) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = items_.find(key);
+    if (it != items_.end()) return std::static_pointer_cast<const T>(it->second);
+    auto loaded = load();
+    if (!loaded.ok()) return loaded.status();
+    items_[key] = *loaded;
+    return *loaded;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::shared_ptr<const void>> items_;
+};
+
+}  // namespace vigie
