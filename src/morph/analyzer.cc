@@ -35,9 +35,9 @@ int Rank(Pos p) {
 }  // namespace
 
 MorphAnalyzer::MorphAnalyzer(std::string aff, std::string dic, std::string snowball,
-                             std::shared_ptr<const Lexicon> lexicon)
+                             std::shared_ptr<const Lexicon> lexicon, bool head_first)
     : aff_(std::move(aff)), dic_(std::move(dic)), snowball_name_(std::move(snowball)),
-      lexicon_(std::move(lexicon)) {}
+      lexicon_(std::move(lexicon)), head_first_(head_first) {}
 
 MorphAnalyzer::~MorphAnalyzer() {
   if (stemmer_ != nullptr) sb_stemmer_delete(stemmer_);
@@ -46,8 +46,44 @@ MorphAnalyzer::~MorphAnalyzer() {
 const Analysis& MorphAnalyzer::Analyze(std::string_view form) {
   auto it = cache_.find(form);
   if (it != cache_.end()) return it->second;
-  if (cache_.size() >= kMaxCache) cache_.clear();
   return cache_.emplace(std::string(form), Compute(form)).first->second;
+}
+
+void MorphAnalyzer::Trim() {
+  if (cache_.size() >= kMaxCache) cache_.clear();
+}
+
+// A hyphenated compound the dictionary lacks ("avions-bombardiers") is
+// lemmatised part by part ("avion-bombardier"); its part of speech is its
+// head's: the first part in French, the last in English ("air-strikes").
+void MorphAnalyzer::AnalyzeCompound(std::string_view form, Analysis* a) {
+  size_t hyphen = form.find('-');
+  if (hyphen == std::string_view::npos || hyphen == 0 || form.back() == '-') return;
+  std::string lemma;
+  Pos head = Pos::kX;
+  size_t start = 0;
+  while (start <= form.size()) {
+    size_t end = form.find('-', start);
+    if (end == std::string_view::npos) end = form.size();
+    std::string_view part = form.substr(start, end - start);
+    if (part.empty()) return;
+    const Analysis& pa = Analyze(part);
+    if (pa.source != LemmaSource::kHunspell && pa.source != LemmaSource::kLexicon) return;
+    // Parts of compounds are content words: take a noun reading if any.
+    const Reading* r = &pa.readings.front();
+    for (const Reading& candidate : pa.readings) {
+      if (candidate.pos == Pos::kNoun) {
+        r = &candidate;
+        break;
+      }
+    }
+    if (!lemma.empty()) lemma += '-';
+    lemma += r->lemma;
+    if (start == 0 ? head_first_ : end == form.size()) head = r->pos;
+    start = end + 1;
+  }
+  a->readings.push_back({lemma, head});
+  a->source = LemmaSource::kHunspell;
 }
 
 Analysis MorphAnalyzer::Compute(std::string_view form) {
@@ -76,6 +112,7 @@ Analysis MorphAnalyzer::Compute(std::string_view form) {
       }
     }
   }
+  if (a.readings.empty()) AnalyzeCompound(form, &a);
   if (a.readings.empty()) {
     size_t p = 0;
     bool capitalised = !form.empty() && u_isupper(static_cast<UChar32>(utf8::Next(form, &p)));

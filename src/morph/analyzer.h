@@ -27,14 +27,18 @@ struct Analysis {
 class MorphAnalyzer {
  public:
   // aff/dic may be empty (no Hunspell for this language); snowball is a
-  // libstemmer algorithm name or "".
+  // libstemmer algorithm name or ""; head_first says whether compounds take
+  // their part of speech from their first part (French) or last (English).
   MorphAnalyzer(std::string aff, std::string dic, std::string snowball,
-                std::shared_ptr<const Lexicon> lexicon);
+                std::shared_ptr<const Lexicon> lexicon, bool head_first);
   ~MorphAnalyzer();
   MorphAnalyzer(const MorphAnalyzer&) = delete;
   MorphAnalyzer& operator=(const MorphAnalyzer&) = delete;
 
+  // The analysis stays valid until the next call of Trim().
   const Analysis& Analyze(std::string_view form);
+  // Empties the cache when it has grown past its bound.
+  void Trim();
   size_t cache_size() const { return cache_.size(); }
 
  private:
@@ -43,11 +47,13 @@ class MorphAnalyzer {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
   Analysis Compute(std::string_view form);
+  void AnalyzeCompound(std::string_view form, Analysis* a);
 
   std::string aff_, dic_, snowball_name_;
   std::shared_ptr<const Lexicon> lexicon_;
   std::unique_ptr<Hunspell> hunspell_;  // opened on first use
   bool hunspell_tried_ = false;
+  bool head_first_ = true;
   sb_stemmer* stemmer_ = nullptr;
   std::unordered_map<std::string, Analysis, Hash, std::equal_to<>> cache_;
 };

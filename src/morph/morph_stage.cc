@@ -1,6 +1,7 @@
 // Lemmas and parts of speech; see morph_stage.h.
 #include "morph/morph_stage.h"
 
+#include <cctype>
 #include <filesystem>
 
 namespace vigie {
@@ -22,48 +23,93 @@ size_t FindReading(const Analysis& a, Pos p) {
   return SIZE_MAX;
 }
 
-// The previous word token of the same sentence, or nullptr.
-const Token* PreviousWord(const Document& doc, size_t i) {
-  const Token& t = doc.tokens[i];
-  while (i > 0) {
-    --i;
-    const Token& p = doc.tokens[i];
-    if (p.sentence != t.sentence) return nullptr;
-    if (p.kind == TokenKind::kWord || p.kind == TokenKind::kNumber) return &p;
+// The nearest word or number token before (step -1) or after (step +1)
+// token i in the same sentence, or SIZE_MAX.
+size_t Neighbour(const Document& doc, size_t i, int step) {
+  const uint32_t sentence = doc.tokens[i].sentence;
+  for (size_t j = i + static_cast<size_t>(step); j < doc.tokens.size(); j += static_cast<size_t>(step)) {
+    const Token& t = doc.tokens[j];
+    if (t.sentence != sentence) break;
+    if (t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber) return j;
+    if (t.kind == TokenKind::kPunct) break;  // "raids russes, interrompant": no link
   }
-  return nullptr;
+  return SIZE_MAX;
 }
 
-bool IsSubjectPronoun(const Document& doc, const Token& t) {
-  if (t.pos != Pos::kPron) return false;
-  std::string_view l = doc.Lemma(t);
-  return l == "il" || l == "elle" || l == "on" || l == "je" || l == "tu" || l == "nous" ||
-         l == "vous" || l == "se" || l == "ne" || l == "he" || l == "she" || l == "it" ||
-         l == "we" || l == "they" || l == "I" || l == "you";
+bool IsSubjectPronoun(std::string_view lemma) {
+  static constexpr std::string_view kSubjects[] = {
+      "il", "elle", "on", "je", "tu", "nous", "vous", "se", "ne",
+      "he", "she", "it", "we", "they", "I", "you"};
+  for (std::string_view s : kSubjects)
+    if (lemma == s) return true;
+  return false;
+}
+
+bool Capitalised(const Token& t) {
+  return t.kind == TokenKind::kWord && (t.flags & token_flags::kCapitalised) != 0 &&
+         (t.flags & token_flags::kAllCaps) == 0;
+}
+
+// True for a capitalised word, not first in its sentence, next to another
+// capitalised word.
+bool InName(const Document& doc, size_t i) {
+  const Token& t = doc.tokens[i];
+  if (!Capitalised(t) || (t.flags & token_flags::kSentenceStart) != 0) return false;
+  if (i > 0 && (doc.tokens[i - 1].flags & token_flags::kSentenceStart) != 0 &&
+      doc.tokens[i - 1].kind == TokenKind::kPunct)
+    return false;  // first word after an opening quote
+  for (int step : {-1, +1}) {
+    size_t j = i + static_cast<size_t>(step);
+    if (j >= doc.tokens.size() || doc.tokens[j].sentence != t.sentence) continue;
+    const Token& n = doc.tokens[j];
+    if (Capitalised(n) && (n.flags & token_flags::kSentenceStart) == 0) return true;
+  }
+  return false;
 }
 
 }  // namespace
 
 size_t ChooseReading(const Document& doc, size_t i, const Analysis& a, std::string_view lang) {
   if (a.readings.size() <= 1) return 0;
-  const Token* prev = PreviousWord(doc, i);
-  if (prev == nullptr) return 0;
-  const Pos pp = prev->pos;
   const uint32_t mask = a.pos_mask;
-  // After a determiner or a number: a noun, else an adjective.
-  if (pp == Pos::kDet || pp == Pos::kNum) {
-    if (Has(mask, Pos::kNoun)) return FindReading(a, Pos::kNoun);
-    if (Has(mask, Pos::kAdj)) return FindReading(a, Pos::kAdj);
+  const size_t prev_index = Neighbour(doc, i, -1);
+  const size_t next_index = Neighbour(doc, i, +1);
+  const Token* prev = prev_index == SIZE_MAX ? nullptr : &doc.tokens[prev_index];
+  const Token* next = next_index == SIZE_MAX ? nullptr : &doc.tokens[next_index];
+  // Provisional readings of the next word (its first reading) and its mask.
+  const bool next_is_noun = next != nullptr && next->pos == Pos::kNoun;
+  const bool adj_or_noun = Has(mask, Pos::kAdj) && Has(mask, Pos::kNoun);
+
+  if (prev != nullptr) {
+    const Pos pp = prev->pos;
+    // A subject pronoun, "ne", "se" or an auxiliary is followed by a verb.
+    bool verb_context = (pp == Pos::kPron && IsSubjectPronoun(doc.Lemma(*prev))) ||
+                        pp == Pos::kAux || (lang == "en" && doc.Lemma(*prev) == "to") ||
+                        (pp == Pos::kAdv && doc.Lemma(*prev) == "ne");
+    if (verb_context) {
+      if (Has(mask, Pos::kAux) && pp != Pos::kAux) return FindReading(a, Pos::kAux);
+      if (Has(mask, Pos::kVerb)) return FindReading(a, Pos::kVerb);
+    }
+    // After a determiner, a number or "de": an adjective before a noun
+    // ("un grand nombre", "de violents raids"), else a noun.
+    if (pp == Pos::kDet || pp == Pos::kNum || (pp == Pos::kAdp && doc.Lemma(*prev) == "de")) {
+      if (adj_or_noun && next_is_noun && !Has(next->pos_mask, Pos::kAdj))
+        return FindReading(a, Pos::kAdj);
+      if (Has(mask, Pos::kNoun)) return FindReading(a, Pos::kNoun);
+      if (Has(mask, Pos::kAdj)) return FindReading(a, Pos::kAdj);
+    }
+    // French adjectives mostly follow their noun, and each other ("l'aviation
+    // russe", "les frappes aériennes russes").
+    bool after_noun = pp == Pos::kNoun || pp == Pos::kPropn;
+    if (pp == Pos::kAdj) {
+      size_t before = Neighbour(doc, prev_index, -1);
+      after_noun = before != SIZE_MAX && (doc.tokens[before].pos == Pos::kNoun ||
+                                          doc.tokens[before].pos == Pos::kPropn);
+    }
+    if (lang == "fr" && after_noun && Has(mask, Pos::kAdj)) return FindReading(a, Pos::kAdj);
   }
-  // After a subject pronoun, "ne", "se" or an auxiliary: a verb.
-  bool verb_context = IsSubjectPronoun(doc, *prev) || pp == Pos::kAux ||
-                      (lang == "en" && doc.Lemma(*prev) == "to");
-  if (verb_context || (pp == Pos::kAdv && (prev->flags & token_flags::kElided) != 0)) {
-    if (Has(mask, Pos::kAux) && pp != Pos::kAux) return FindReading(a, Pos::kAux);
-    if (Has(mask, Pos::kVerb)) return FindReading(a, Pos::kVerb);
-  }
-  // A pronoun "le/la/les" is followed by a verb; before anything else it is
-  // a determiner (the default order already prefers DET).
+  // English adjectives precede their noun ("Russian warplanes").
+  if (lang == "en" && Has(mask, Pos::kAdj) && next_is_noun) return FindReading(a, Pos::kAdj);
   return 0;
 }
 
@@ -89,45 +135,64 @@ Result<MorphAnalyzer*> MorphStage::AnalyzerFor(std::string_view lang) {
     snowball = known->snowball_name;
   }
   analyzers_.emplace_back(std::string(lang),
-                          std::make_unique<MorphAnalyzer>(aff, dic, snowball, lexicon));
+                          std::make_unique<MorphAnalyzer>(aff, dic, snowball, lexicon,
+                                                          /*head_first=*/lang != "en"));
   return analyzers_.back().second.get();
 }
 
 Status MorphStage::Process(Document& doc) {
   doc.lemma_pool.clear();
   doc.lemma_pool.reserve(doc.text.size());
+  for (auto& [code, analyzer] : analyzers_) analyzer->Trim();
+  // Pass 1: every word's readings, its first reading as a provisional choice.
+  analyses_.assign(doc.tokens.size(), nullptr);
   for (size_t i = 0; i < doc.tokens.size(); ++i) {
     Token& t = doc.tokens[i];
     switch (t.kind) {
-      case TokenKind::kPunct:
-        t.pos = Pos::kPunct;
-        break;
-      case TokenKind::kSymbol:
-        t.pos = Pos::kSym;
-        break;
-      case TokenKind::kNumber:
-        t.pos = Pos::kNum;
-        break;
-      case TokenKind::kUrl:
-        t.pos = Pos::kX;
-        break;
+      case TokenKind::kPunct: t.pos = Pos::kPunct; break;
+      case TokenKind::kSymbol: t.pos = Pos::kSym; break;
+      case TokenKind::kNumber: t.pos = Pos::kNum; break;
+      case TokenKind::kUrl: t.pos = Pos::kX; break;
       case TokenKind::kWord: {
         const Paragraph& p = doc.paragraphs[doc.sentences[t.sentence].paragraph];
         auto analyzer = AnalyzerFor(p.language.empty() ? doc.language : p.language);
         if (!analyzer.ok()) return analyzer.status();
         const Analysis& a = (*analyzer)->Analyze(doc.Form(t));
-        size_t k = ChooseReading(doc, i, a, p.language);
-        if (k >= a.readings.size()) k = 0;
-        t.pos = a.readings[k].pos;
+        analyses_[i] = &a;
+        t.pos = a.readings.front().pos;
         t.pos_mask = a.pos_mask;
         t.lemma_source = a.source;
-        doc.SetLemma(&t, a.readings[k].lemma);
         continue;
       }
     }
     t.pos_mask = PosBit(t.pos);
     t.lemma_source = LemmaSource::kIdentity;
-    doc.SetLemma(&t, doc.Form(t));
+  }
+  // Pass 2: context chooses among readings, left to right; lemmas follow.
+  for (size_t i = 0; i < doc.tokens.size(); ++i) {
+    Token& t = doc.tokens[i];
+    const Analysis* a = analyses_[i];
+    if (a == nullptr) {
+      doc.SetLemma(&t, doc.Form(t));
+      continue;
+    }
+    const Paragraph& p = doc.paragraphs[doc.sentences[t.sentence].paragraph];
+    size_t k = ChooseReading(doc, i, *a, p.language.empty() ? doc.language : p.language);
+    if (k >= a->readings.size()) k = 0;
+    const Reading& r = a->readings[k];
+    t.pos = r.pos;
+    // A noun whose dictionary lemma is capitalised is a proper noun ("Syrie").
+    if (t.pos == Pos::kNoun && !r.lemma.empty() && std::isupper(static_cast<unsigned char>(r.lemma[0])))
+      t.pos = Pos::kPropn;
+    // Capitalised words in a row inside a sentence are a name ("Rami Abdel
+    // Rahmane"), whatever the dictionary says of "rami".
+    if (InName(doc, i) && t.pos != Pos::kPropn) {
+      t.pos = Pos::kPropn;
+      t.pos_mask |= PosBit(Pos::kPropn);
+      doc.SetLemma(&t, doc.Form(t));
+      continue;
+    }
+    doc.SetLemma(&t, r.lemma);
   }
   return Status::Ok();
 }

@@ -30,12 +30,13 @@ class MorphStage : public Stage {
   Config config_;
   ResourceCache& cache_;
   std::vector<std::pair<std::string, std::unique_ptr<MorphAnalyzer>>> analyzers_;
+  std::vector<const Analysis*> analyses_;  // per token, reused between documents
 };
 
 Result<std::unique_ptr<Stage>> MakeMorphStage(const Config& config, ResourceCache& cache);
 
-// Chooses the reading of token i among its analysis, given the tokens before
-// it (already decided). Exposed for tests.
+// Chooses the reading of token i among its analysis, given the token before
+// it (already decided) and the provisional reading of the one after.
 size_t ChooseReading(const Document& doc, size_t i, const Analysis& analysis,
                      std::string_view lang);
 
