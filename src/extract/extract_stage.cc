@@ -10,6 +10,7 @@
 
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "base/utf8.h"
@@ -125,11 +126,12 @@ Status ExtractStage::Process(Document& doc) {
                            std::move(rule)});
   };
 
-  // The header: lines before the first long paragraph (title, lede, byline).
+  // The header: the lines up to the first long paragraph, included (title,
+  // lede, byline).
   size_t header_end = lines.size();
   for (size_t i = 0; i < lines.size(); ++i) {
     if (lines[i].end - lines[i].begin >= 200) {
-      header_end = i;
+      header_end = i + 1;
       break;
     }
   }
@@ -145,26 +147,41 @@ Status ExtractStage::Process(Document& doc) {
   std::string byline_norm;
   bool title_kept = false;
   size_t byline_index = SIZE_MAX;
+  std::vector<std::string> labels;  // section labels already seen, folded
+  bool after_read_more_label = false;
 
   for (size_t i = 0; i < lines.size(); ++i) {
     uint32_t b = lines[i].begin;
     const uint32_t e = lines[i].end;
     // 1. A section label glued to the first word.
+    // It is taken for a label in the header, when it repeats the word it is
+    // glued to ("SYRIESyrie"), or when the same label was seen before.
     if (size_t label = GluedLabelLength(src.substr(b, e - b)); label > 0) {
       std::string_view rest = src.substr(b + label, e - b - label);
       std::string lab = utf8::Fold(src.substr(b, label));
       bool echoes = utf8::Fold(rest.substr(0, label)) == lab;
-      if (i < header_end || echoes) {
+      bool seen_label = std::find(labels.begin(), labels.end(), lab) != labels.end();
+      if (i < header_end || echoes || seen_label) {
         remove(b, b + static_cast<uint32_t>(label), "category_label",
                "extract:glued-capitals");
         b += static_cast<uint32_t>(label);
+        if (!seen_label) labels.push_back(std::move(lab));
       }
     }
     std::string_view line = src.substr(b, e - b);
-    // 2. Boilerplate.
+    // 2. Boilerplate. A "read more" label alone on its line ("A lire aussi")
+    // takes the headline on the next line with it.
     if (const BoilerplateRule* rule = knowledge_->MatchBoilerplate(line)) {
       remove(b, e, rule->reason, rule->where);
+      after_read_more_label = rule->reason == "read_more" && line.size() <= 30;
       continue;
+    }
+    if (after_read_more_label) {
+      after_read_more_label = false;
+      if (LooksLikeTitle(line) && line.size() <= 160) {
+        remove(b, e, "read_more", "extract:read-more-headline");
+        continue;
+      }
     }
     std::string norm = Normalise(line);
     // 3. The title, once.

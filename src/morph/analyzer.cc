@@ -28,6 +28,7 @@ int Rank(Pos p) {
     case Pos::kCconj: return 3;
     case Pos::kSconj: return 4;
     case Pos::kAux: return 5;
+    case Pos::kX: return 20;  // a bare stem: after any tagged reading
     default: return 10;
   }
 }
@@ -102,7 +103,7 @@ Analysis MorphAnalyzer::Compute(std::string_view form) {
         hunspell_ = std::make_unique<Hunspell>(aff_.c_str(), dic_.c_str());
     }
     if (hunspell_ != nullptr) {
-      std::vector<Reading> r = ReadingsFromHunspell(hunspell_->analyze(std::string(form)));
+      std::vector<Reading> r = ReadingsFromHunspell(form, hunspell_->analyze(std::string(form)));
       std::stable_sort(r.begin(), r.end(), [](const Reading& x, const Reading& y) {
         return Rank(x.pos) < Rank(y.pos);
       });

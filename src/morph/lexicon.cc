@@ -1,6 +1,8 @@
 // Lexicon files and Hunspell analyses as readings; see lexicon.h.
 #include "morph/lexicon.h"
 
+#include <cctype>
+
 #include "base/data_file.h"
 #include "base/utf8.h"
 
@@ -86,18 +88,32 @@ Pos PosOfTag(std::string_view tag) {
 
 }  // namespace
 
-std::vector<Reading> ReadingsFromHunspell(const std::vector<std::string>& analyses) {
+std::vector<Reading> ReadingsFromHunspell(std::string_view form,
+                                          const std::vector<std::string>& analyses) {
   std::vector<Reading> out;
   for (const std::string& a : analyses) {
     std::string_view rest = a;
     std::string lemma;
     std::vector<Pos> tags;
+    bool prefixed = false;  // an affix before the stem: "[re] st:built", "fl:E st:place"
     while (!rest.empty()) {
       size_t sp = rest.find(' ');
       std::string_view field = rest.substr(0, sp);
       rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+      if (field.empty()) continue;
       if (field.starts_with("st:")) {
         lemma = std::string(field.substr(3));
+        if (prefixed) {
+          // Put the prefix back: the stem is found inside the form
+          // ("displaced" = "dis" + "place" + "d" -> "displace").
+          size_t at = LexiconKey(form).find(LexiconKey(lemma));
+          lemma = at == std::string::npos || at == 0
+                      ? std::string()
+                      : LexiconKey(form).substr(0, at) + lemma;
+          if (lemma.empty()) break;
+        }
+      } else if (lemma.empty() && (field.starts_with("fl:") || field.find(':') == std::string_view::npos)) {
+        prefixed = true;
       } else if (field.starts_with("po:")) {
         Pos p = PosOfTag(field.substr(3));
         if (p != Pos::kX) tags.push_back(p);
@@ -108,11 +124,14 @@ std::vector<Reading> ReadingsFromHunspell(const std::vector<std::string>& analys
           tags.push_back(Pos::kNoun);
           tags.push_back(Pos::kVerb);
         } else {
-          lemma.clear();  // other English affixes give odd stems ("dozens" -> "doz")
+          lemma.clear();  // other English suffixes give odd stems ("dozens" -> "doz")
+          break;
         }
       }
     }
     if (lemma.empty()) continue;
+    // No tag (English) on a capitalised dictionary word: a proper noun.
+    if (tags.empty() && std::isupper(static_cast<unsigned char>(lemma[0]))) tags.push_back(Pos::kPropn);
     if (tags.empty()) tags.push_back(Pos::kX);
     if ((lemma == "avoir" || lemma == "être") && tags.front() == Pos::kVerb)
       tags.front() = Pos::kAux;

@@ -42,6 +42,9 @@ class Lexicon {
 // Readings from Hunspell's analyses (" st:tuer po:v1_it_q_zz po:ppas ..."),
 // in Hunspell's order; English analyses carry no part of speech, only an
 // affix flag (fl:D past, fl:G -ing, fl:S plural or third person).
-std::vector<Reading> ReadingsFromHunspell(const std::vector<std::string>& analyses);
+// A prefixed analysis ("fl:E st:place fl:D" for "displaced") keeps its
+// prefix in the lemma ("displace").
+std::vector<Reading> ReadingsFromHunspell(std::string_view form,
+                                          const std::vector<std::string>& analyses);
 
 }  // namespace vigie

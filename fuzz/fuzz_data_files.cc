@@ -1,0 +1,112 @@
+// Fuzz target: the readers of vigie's knowledge files.
+//
+// The bytes are fed as the text of each data file in turn, the other files
+// of a set being small valid ones: extract/boilerplate.txt, agencies.txt
+// and bylines.txt (ExtractKnowledge::FromText), segment/abbreviations.txt
+// and clitics.txt (SegmentKnowledge::FromText), and a morph lexicon
+// (Lexicon::FromText). Each must come back with a status, never crash; a
+// refusal must be kBadDataFile. Accepted knowledge is then used once on a
+// few lines so its matchers run too.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "extract/knowledge.h"
+#include "fuzz/fuzz_check.h"
+#include "morph/lexicon.h"
+#include "segment/segment_knowledge.h"
+
+namespace {
+
+constexpr std::string_view kBoilerplate =
+    "consent  (dépôt|utilisation) de(s)? cookies\n"
+    "read_more  ^lire aussi\n";
+constexpr std::string_view kAgencies =
+    "AFP  Agence France-Presse  AFP|Agence France-Presse\n"
+    "Reuters  Reuters  Reuters|Thomson Reuters\n";
+constexpr std::string_view kBylines =
+    "byline  ^(?i:par|by)\\s+(?P<author>\\p{Lu}[\\pL.’' -]{1,50})$\n"
+    "byline  ^[(—–-]?\\s*(?P<agency>{agency})\\s*\\)?$\n"
+    "dateline  ^\\p{Lu}[\\pL .’'-]{1,40}\\s*\\((?P<agency>{agency})\\)\\s*[-–—:]\n";
+constexpr std::string_view kAbbreviations = "fr  M.\nen  Mr.\n";
+constexpr std::string_view kClitics =
+    "fr  elision  l\nfr  enclitic  -t-il\nen  suffix  n't\n";
+
+constexpr std::string_view kSampleLines[] = {
+    "Lire aussi : la suite",
+    "Par Jeanne Martin",
+    "PARIS (AFP) - Le gouvernement a annoncé",
+    "(Reuters)",
+    "En cliquant, vous acceptez le dépôt de cookies",
+};
+
+void Expect(const vigie::Status& s) {
+  VIGIE_FUZZ_CHECK(s.ok() || s.code() == vigie::ErrorCode::kBadDataFile);
+  VIGIE_FUZZ_CHECK(s.ok() || !s.message().empty());
+}
+
+void TryExtract(std::string_view boilerplate, std::string_view agencies,
+                std::string_view bylines, std::string_view sample) {
+  auto k = vigie::ExtractKnowledge::FromText(boilerplate, agencies, bylines);
+  if (!k.ok()) {
+    Expect(k.status());
+    return;
+  }
+  const vigie::ExtractKnowledge& knowledge = **k;
+  vigie::BylineMatch match;
+  for (std::string_view line : kSampleLines) {
+    knowledge.MatchBoilerplate(line);
+    knowledge.MatchByline(line, &match);
+    knowledge.MatchDateline(line, &match);
+  }
+  knowledge.MatchBoilerplate(sample);
+  knowledge.MatchByline(sample, &match);
+  knowledge.MatchDateline(sample, &match);
+  knowledge.AgencyId("AFP");
+  knowledge.AgencyId(sample);
+}
+
+void TrySegment(std::string_view abbreviations, std::string_view clitics) {
+  auto k = vigie::SegmentKnowledge::FromText(abbreviations, clitics);
+  if (!k.ok()) {
+    Expect(k.status());
+    return;
+  }
+  for (std::string_view lang : {"fr", "en", "de", ""}) {
+    const vigie::LanguageSegmentation& rules = (*k)->For(lang);
+    for (size_t i = 1; i < rules.enclitics.size(); ++i)
+      VIGIE_FUZZ_CHECK(rules.enclitics[i - 1].size() >= rules.enclitics[i].size());
+    for (size_t i = 1; i < rules.suffixes.size(); ++i)
+      VIGIE_FUZZ_CHECK(rules.suffixes[i - 1].size() >= rules.suffixes[i].size());
+    for (const std::string& a : rules.abbreviations) VIGIE_FUZZ_CHECK(a.ends_with("."));
+  }
+}
+
+void TryLexicon(std::string_view text, std::string_view sample) {
+  auto lex = vigie::Lexicon::FromText("morph/fuzz.lexicon.txt", text);
+  if (!lex.ok()) {
+    Expect(lex.status());
+    return;
+  }
+  (*lex)->Find("l’");
+  (*lex)->Find(sample);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string bytes(reinterpret_cast<const char*>(data), size);
+  const std::string_view text = bytes;
+  // A short line of the input, to be matched against accepted patterns.
+  const std::string_view sample = text.substr(0, std::min<size_t>(text.find('\n'), 200));
+
+  TryExtract(text, kAgencies, kBylines, sample);
+  TryExtract(kBoilerplate, text, kBylines, sample);
+  TryExtract(kBoilerplate, kAgencies, text, sample);
+  TrySegment(text, kClitics);
+  TrySegment(kAbbreviations, text);
+  TryLexicon(text, sample);
+  return 0;
+}
