@@ -3,6 +3,7 @@
 // crash), and small UTF-8 and offset-map checks used by several targets.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>

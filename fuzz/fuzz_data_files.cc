@@ -27,9 +27,9 @@ constexpr std::string_view kAgencies =
     "AFP  Agence France-Presse  AFP|Agence France-Presse\n"
     "Reuters  Reuters  Reuters|Thomson Reuters\n";
 constexpr std::string_view kBylines =
-    "byline  ^(?i:par|by)\\s+(?P<author>\\p{Lu}[\\pL.’' -]{1,50})$\n"
-    "byline  ^[(—–-]?\\s*(?P<agency>{agency})\\s*\\)?$\n"
-    "dateline  ^\\p{Lu}[\\pL .’'-]{1,40}\\s*\\((?P<agency>{agency})\\)\\s*[-–—:]\n";
+    "byline  ^(?i:par|by)\\s+(?P<author>[A-Z][a-z.' -]{1,50})$\n"
+    "byline  ^[(-]?\\s*(?P<agency>{agency})\\s*\\)?$\n"
+    "dateline  ^[A-Z][A-Za-z .'-]{1,40}\\s*\\((?P<agency>{agency})\\)\\s*[-:]\n";
 constexpr std::string_view kAbbreviations = "fr  M.\nen  Mr.\n";
 constexpr std::string_view kClitics =
     "fr  elision  l\nfr  enclitic  -t-il\nen  suffix  n't\n";

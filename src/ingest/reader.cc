@@ -129,7 +129,8 @@ void ParseJsonLine(std::string line, const std::string& path, uint32_t line_numb
       return;
     }
     simdjson::ondemand::value value;
-    if (field.value().get(value)) {
+    simdjson::ondemand::json_type type;
+    if (field.value().get(value) || value.type().get(type)) {
       doc->status = Status(ErrorCode::kMalformedJson, "bad value of '" + std::string(key) + "'");
       return;
     }
@@ -141,14 +142,14 @@ void ParseJsonLine(std::string line, const std::string& path, uint32_t line_numb
     };
     std::string s;
     if (key == "text") {
-      if (value.type() == simdjson::ondemand::json_type::string) {
+      if (type == simdjson::ondemand::json_type::string) {
         text_token = value.raw_json_token();
         has_text = true;
       }
     } else if (key == "html") {
-      has_html = value.type() == simdjson::ondemand::json_type::string;
+      has_html = type == simdjson::ondemand::json_type::string;
     } else if (key == "id") {
-      if (value.type() == simdjson::ondemand::json_type::number) {
+      if (type == simdjson::ondemand::json_type::number) {
         doc->id = std::string(utf8::Trim(value.raw_json_token()));
       } else if (get_string(&s) && !s.empty()) {
         doc->id = s;

@@ -20,8 +20,9 @@ namespace {
 
 constexpr size_t kMaxCache = 1u << 19;
 
-int Rank(Pos p) {
-  switch (p) {
+int Rank(const Reading& r) {
+  if (r.rare) return 15;
+  switch (r.pos) {
     case Pos::kAdp: return 0;
     case Pos::kDet: return 1;
     case Pos::kPron: return 2;
@@ -105,7 +106,7 @@ Analysis MorphAnalyzer::Compute(std::string_view form) {
     if (hunspell_ != nullptr) {
       std::vector<Reading> r = ReadingsFromHunspell(form, hunspell_->analyze(std::string(form)));
       std::stable_sort(r.begin(), r.end(), [](const Reading& x, const Reading& y) {
-        return Rank(x.pos) < Rank(y.pos);
+        return Rank(x) < Rank(y);
       });
       if (!r.empty()) {
         a.readings = std::move(r);

@@ -96,6 +96,7 @@ std::vector<Reading> ReadingsFromHunspell(std::string_view form,
     std::string lemma;
     std::vector<Pos> tags;
     bool prefixed = false;  // an affix before the stem: "[re] st:built", "fl:E st:place"
+    bool local_person = false, third_person = false;
     while (!rest.empty()) {
       size_t sp = rest.find(' ');
       std::string_view field = rest.substr(0, sp);
@@ -115,7 +116,10 @@ std::vector<Reading> ReadingsFromHunspell(std::string_view form,
       } else if (lemma.empty() && (field.starts_with("fl:") || field.find(':') == std::string_view::npos)) {
         prefixed = true;
       } else if (field.starts_with("po:")) {
-        Pos p = PosOfTag(field.substr(3));
+        std::string_view tag = field.substr(3);
+        if (tag.starts_with("1") || tag.starts_with("2")) local_person = true;
+        if (tag.starts_with("3")) third_person = true;
+        Pos p = PosOfTag(tag);
         if (p != Pos::kX) tags.push_back(p);
       } else if (field.starts_with("fl:")) {
         std::string_view flag = field.substr(3);
@@ -135,10 +139,11 @@ std::vector<Reading> ReadingsFromHunspell(std::string_view form,
     if (tags.empty()) tags.push_back(Pos::kX);
     if ((lemma == "avoir" || lemma == "être") && tags.front() == Pos::kVerb)
       tags.front() = Pos::kAux;
+    const bool rare = local_person && !third_person;
     for (Pos p : tags) {
       bool dup = false;
       for (const Reading& r : out) dup |= r.lemma == lemma && r.pos == p;
-      if (!dup) out.push_back({lemma, p});
+      if (!dup) out.push_back({lemma, p, rare && (p == Pos::kVerb || p == Pos::kAux)});
     }
   }
   return out;

@@ -16,6 +16,9 @@ namespace vigie {
 struct Reading {
   std::string lemma;
   Pos pos = Pos::kX;
+  // A reading news text seldom means: a verb form of the first or second
+  // person only ("avions" as "we had", "combats" as "you fight").
+  bool rare = false;
 };
 
 // Key used for look-ups: lower case, with ’ and ʼ written as '.

@@ -1,12 +1,14 @@
 // Sentence splitting; see sentences.h.
 //
 // ICU's sentence rules run directly on the UTF-8 text through a UText, so
-// boundaries come back as byte offsets with no UTF-16 conversion. Two
+// boundaries come back as byte offsets with no UTF-16 conversion. Three
 // corrections follow: a closing quote or bracket that ICU put at the start
 // of the next sentence ("... fini. » Il a") goes back to the sentence it
-// closes, and a break after a listed abbreviation is undone.
+// closes; a break after a listed abbreviation is undone; so is a break
+// before a lower-case letter (ICU ends a sentence at every "!" or "?").
 #include "segment/sentences.h"
 
+#include <unicode/uchar.h>
 #include <unicode/utext.h>
 
 #include "base/utf8.h"
@@ -39,6 +41,11 @@ bool EndsWithAbbreviation(std::string_view text, Span s, const LanguageSegmentat
     start = p;
   }
   return rules.abbreviations.count(t.substr(start)) != 0;
+}
+
+bool StartsLower(std::string_view text, Span s) {
+  size_t p = s.begin;
+  return p < s.end && u_islower(static_cast<UChar32>(utf8::Next(text, &p)));
 }
 
 }  // namespace
@@ -96,7 +103,9 @@ Status SentenceSplitter::Split(std::string_view text, Span paragraph, std::strin
         if (q >= s.end) continue;
         s.begin = static_cast<uint32_t>(q);
       }
-      if (EndsWithAbbreviation(text, prev, rules)) {
+      // No sentence ends after a listed abbreviation, and none starts with
+      // a lower-case letter ("« Non ! » puis il", "example.org/a?b=1").
+      if (EndsWithAbbreviation(text, prev, rules) || StartsLower(text, s)) {
         prev.end = s.end;
         continue;
       }

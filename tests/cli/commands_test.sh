@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The commands run end to end on the bundled samples.
+#   commands_test.sh path/to/vigie path/to/samples
+set -euo pipefail
+vigie="$1"
+samples="$2"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+"$vigie" extract "$samples" > "$out/all.jsonl" 2> "$out/err.txt"
+n=$(wc -l < "$out/all.jsonl")
+[ "$n" -ge 18 ] || fail "extract printed $n articles"
+grep -q 'articles, [0-9]* ok, 0 failed' "$out/err.txt" || fail "extract summary: $(cat "$out/err.txt")"
+
+# stdin: plain text and JSON lines.
+"$vigie" extract - < "$samples/fr-mali-gao-frappes.txt" 2>/dev/null | grep -q '"agency":"AFP"' \
+  || fail "stdin text"
+[ "$("$vigie" extract - < "$samples/wire.jsonl" 2>/dev/null | wc -l)" -eq 4 ] || fail "stdin jsonl"
+
+# --published and --lang apply to every article.
+"$vigie" extract --published 2024-03-17 --lang fr "$samples/fr-mali-gao-frappes.txt" 2>/dev/null \
+  | grep -q '"published":"2024-03-17","language":"fr"' || fail "--published/--lang"
+set +e
+"$vigie" extract --published 17/03/2024 "$samples" > /dev/null 2>&1
+[ $? -eq 2 ] || fail "a malformed --published is a usage error"
+set -e
+
+"$vigie" explain "$samples/fr-mali-gao-frappes.txt" > "$out/explain.txt" 2>/dev/null
+grep -q -- '-- extract: removed' "$out/explain.txt" || fail "explain: removed"
+grep -q 'category_label' "$out/explain.txt" || fail "explain: label"
+grep -Eq '^ +frappes +frappe +NOUN' "$out/explain.txt" || fail "explain: token table"
+
+"$vigie" bench --seconds 0.2 "$samples" > "$out/bench.txt"
+grep -q 'articles/s' "$out/bench.txt" || fail "bench"
+grep -q 'peak resident memory' "$out/bench.txt" || fail "bench memory"
+echo "cli commands: ok"

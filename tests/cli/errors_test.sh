@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Bad articles get a numbered error each, the run goes on, and the exit
+# status and the summary line say how many failed.
+#   errors_test.sh path/to/vigie
+set -euo pipefail
+vigie="$1"
+dir="$(mktemp -d)"
+in="$dir/in"   # the articles; outputs go beside, not inside
+mkdir "$in"
+trap 'rm -rf "$dir"' EXIT
+
+printf 'Titre\n\nUn premier article tout à fait correct.\n' > "$in/1-good.txt"
+printf 'Texte avec un octet \xff invalide.\n' > "$in/2-invalid-utf8.txt"
+head -c 4096 /dev/urandom > "$in/3-binary.txt"
+printf '\x7fELF\x02\x01\x01\x00\x00\x00' >> "$in/3-binary.txt"
+: > "$in/4-empty.txt"
+# 50 MB on a single line.
+head -c 50000000 /dev/zero | tr '\0' 'a' > "$in/5-huge-line.txt"
+printf 'Title\n\nA last, valid article after all the bad ones.\n' > "$in/6-good.txt"
+
+set +e
+"$vigie" extract "$in" > "$dir/out.jsonl" 2> "$dir/err.txt"
+status=$?
+set -e
+
+fail() { echo "FAIL: $*"; echo "--- stderr"; cat "$dir/err.txt"; exit 1; }
+[ "$status" -eq 1 ] || fail "exit status $status, want 1"
+[ "$(wc -l < "$dir/out.jsonl")" -eq 6 ] || fail "want one JSON line per article"
+grep -q '"id":"2-invalid-utf8".*"code":"E104"' "$dir/out.jsonl" || fail "no E104 for invalid UTF-8"
+grep -q '"id":"3-binary".*"code":"E103"' "$dir/out.jsonl" || fail "no E103 for binary"
+grep -q '"id":"4-empty".*"code":"E102"' "$dir/out.jsonl" || fail "no E102 for empty"
+grep -q '"id":"5-huge-line".*"code":"E105"' "$dir/out.jsonl" || fail "no E105 for 50 MB"
+grep -q '"id":"6-good".*"text":"Title' "$dir/out.jsonl" || fail "the run did not go on"
+grep -q '6 articles, 2 ok, 4 failed' "$dir/err.txt" || fail "summary line"
+grep -q 'E105 too_large: 1' "$dir/err.txt" || fail "summary per code"
+
+# The same huge article from stdin.
+set +e
+head -c 50000000 /dev/zero | tr '\0' 'b' | "$vigie" extract - > "$dir/stdin.jsonl" 2> "$dir/err.txt"
+status=$?
+set -e
+[ "$status" -eq 1 ] || fail "stdin: exit status $status"
+grep -q '"code":"E105"' "$dir/stdin.jsonl" || fail "stdin: no E105"
+
+# A broken knowledge file stops start-up with file, line and reason.
+cp -r "$(dirname "$0")/../../data" "$dir/data"
+printf 'consent  (unclosed\n' >> "$dir/data/extract/boilerplate.txt"
+set +e
+"$vigie" extract --data "$dir/data" "$in/1-good.txt" > /dev/null 2> "$dir/err.txt"
+status=$?
+set -e
+[ "$status" -eq 2 ] || fail "bad data: exit status $status, want 2"
+grep -q "E901 bad_data_file: $dir/data/extract/boilerplate.txt:[0-9]*: bad pattern" "$dir/err.txt" \
+  || fail "bad data: message"
+echo "cli errors: ok"

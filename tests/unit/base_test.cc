@@ -1,0 +1,76 @@
+// Tests of the base library: UTF-8 helpers, statuses, data-file reading.
+#include <gtest/gtest.h>
+
+#include "base/data_file.h"
+#include "base/status.h"
+#include "base/utf8.h"
+
+namespace vigie {
+namespace {
+
+TEST(Utf8, FindInvalidPointsAtTheBadByte) {
+  EXPECT_FALSE(utf8::FindInvalid("Palmyre, Alep-Est, « guillemets »").has_value());
+  EXPECT_EQ(utf8::FindInvalid("abc\xFF" "def"), 3u);
+  EXPECT_EQ(utf8::FindInvalid("ab\xC3"), 2u);                 // truncated sequence
+  EXPECT_EQ(utf8::FindInvalid("x\xC0\xAF"), 1u);              // overlong "/"
+  EXPECT_EQ(utf8::FindInvalid("\xED\xA0\x80 surrogate"), 0u);  // UTF-16 surrogate
+}
+
+TEST(Utf8, FoldDropsCaseAndAccents) {
+  EXPECT_EQ(utf8::Fold("Ministère de la DÉFENSE"), "ministere de la defense");
+  EXPECT_EQ(utf8::Fold("l’Homme"), "l'homme");
+  EXPECT_EQ(utf8::Lower("ÉTAT ISLAMIQUE"), "état islamique");
+}
+
+TEST(Utf8, TrimKnowsNoBreakSpaces) {
+  EXPECT_EQ(utf8::Trim("\xC2\xA0 texte\xE2\x80\xAF\n"), "texte");
+  EXPECT_EQ(utf8::Trim(" \t "), "");
+}
+
+TEST(Utf8, LooksBinary) {
+  EXPECT_TRUE(utf8::LooksBinary(std::string("PK\x03\x04\0\0", 6)));
+  EXPECT_FALSE(utf8::LooksBinary("Une ligne.\nUne autre.\r\n"));
+  std::string controls(100, 'a');
+  for (int i = 0; i < 10; ++i) controls[static_cast<size_t>(i * 10)] = '\x01';
+  EXPECT_TRUE(utf8::LooksBinary(controls));
+}
+
+TEST(Status, RendersNumberedCodes) {
+  Status s(ErrorCode::kInvalidUtf8, "invalid UTF-8 at byte 3");
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.CodeString(), "E104");
+  EXPECT_EQ(s.ToString(), "E104 invalid_utf8: invalid UTF-8 at byte 3");
+  EXPECT_TRUE(Status::Ok().ok());
+}
+
+TEST(DataFile, SplitsOnTabsAndDoubleSpacesAndSkipsComments) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<int> numbers;
+  Status s = ReadDataText("t.txt",
+                          "# comment\n\nAFP   Agence France-Presse\tAFP|Agence\n"
+                          "one two  three # trailing comment\nC#  kept\n",
+                          [&](const DataLine& line) {
+                            rows.emplace_back(line.fields.begin(), line.fields.end());
+                            numbers.push_back(line.number);
+                            return Status::Ok();
+                          });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"AFP", "Agence France-Presse", "AFP|Agence"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"one two", "three"}));
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"C#", "kept"}));
+  EXPECT_EQ(numbers, (std::vector<int>{3, 4, 5}));
+}
+
+TEST(DataFile, ErrorsNameFileAndLine) {
+  Status s = ReadDataText("lex.txt", "ok  line\nbad\n", [](const DataLine& line) {
+    return line.fields.size() == 2 ? Status::Ok() : line.Error("expected two fields");
+  });
+  EXPECT_EQ(s.code(), ErrorCode::kBadDataFile);
+  EXPECT_EQ(s.message(), "lex.txt:2: expected two fields");
+  Status bad = ReadDataText("x.txt", "fine\n\xFF\n", [](const DataLine&) { return Status::Ok(); });
+  EXPECT_EQ(bad.message(), "x.txt:2: invalid UTF-8");
+}
+
+}  // namespace
+}  // namespace vigie

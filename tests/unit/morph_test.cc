@@ -1,0 +1,121 @@
+// Tests of lemmas and parts of speech.
+#include <gtest/gtest.h>
+
+#include "morph/lexicon.h"
+#include "test_util.h"
+
+namespace vigie {
+namespace {
+
+struct Reading3 {
+  std::string lemma;
+  Pos pos;
+  bool operator==(const Reading3&) const = default;
+};
+
+// Lemma and POS of the token with this form, in a one-paragraph text.
+Reading3 Of(const Document& doc, std::string_view form, int nth = 0) {
+  for (const Token& t : doc.tokens)
+    if (doc.Form(t) == form && nth-- == 0) return {std::string(doc.Lemma(t)), t.pos};
+  ADD_FAILURE() << "no token " << form;
+  return {"", Pos::kX};
+}
+
+void PrintTo(const Reading3& r, std::ostream* os) { *os << r.lemma << "/" << PosName(r.pos); }
+
+TEST(MorphFr, LemmasOfInflectedForms) {
+  Document doc = testing::Process(
+      "Les frappes aériennes ont tué douze civils et les soldats se sont retirés.", "fr");
+  EXPECT_EQ(Of(doc, "Les"), (Reading3{"le", Pos::kDet}));
+  EXPECT_EQ(Of(doc, "frappes"), (Reading3{"frappe", Pos::kNoun}));
+  EXPECT_EQ(Of(doc, "aériennes"), (Reading3{"aérien", Pos::kAdj}));
+  EXPECT_EQ(Of(doc, "ont"), (Reading3{"avoir", Pos::kAux}));
+  EXPECT_EQ(Of(doc, "tué"), (Reading3{"tuer", Pos::kVerb}));
+  EXPECT_EQ(Of(doc, "soldats"), (Reading3{"soldat", Pos::kNoun}));
+  EXPECT_EQ(Of(doc, "retirés"), (Reading3{"retirer", Pos::kVerb}));
+}
+
+TEST(MorphFr, ContextChoosesBetweenNounAndVerb) {
+  Document doc = testing::Process("Il frappe fort, mais la frappe a manqué sa cible.", "fr");
+  EXPECT_EQ(Of(doc, "frappe", 0), (Reading3{"frapper", Pos::kVerb}));
+  EXPECT_EQ(Of(doc, "frappe", 1), (Reading3{"frappe", Pos::kNoun}));
+}
+
+TEST(MorphFr, ElisionsNamesAndCompounds) {
+  Document doc = testing::Process(
+      "Selon l’ONG, Jean Martin a vu les avions-chasseurs quitter l'Irak.", "fr");
+  EXPECT_EQ(Of(doc, "l’"), (Reading3{"le", Pos::kDet}));
+  EXPECT_EQ(Of(doc, "l'"), (Reading3{"le", Pos::kDet}));
+  EXPECT_EQ(Of(doc, "Martin"), (Reading3{"Martin", Pos::kPropn}));
+  EXPECT_EQ(Of(doc, "avions-chasseurs"), (Reading3{"avion-chasseur", Pos::kNoun}));
+  EXPECT_EQ(Of(doc, "Irak"), (Reading3{"Irak", Pos::kPropn}));
+}
+
+TEST(MorphFr, AdjectivesAroundNouns) {
+  Document doc = testing::Process("Un grand nombre de violents combats a touché la ville syrienne.",
+                                  "fr");
+  EXPECT_EQ(Of(doc, "grand").pos, Pos::kAdj);
+  EXPECT_EQ(Of(doc, "violents").pos, Pos::kAdj);
+  EXPECT_EQ(Of(doc, "combats"), (Reading3{"combat", Pos::kNoun}));
+  EXPECT_EQ(Of(doc, "syrienne"), (Reading3{"syrien", Pos::kAdj}));
+}
+
+TEST(MorphEn, RegularAndIrregularForms) {
+  Document doc = testing::Process(
+      "Militants attacked the village, killed five children and fled; thousands were displaced.",
+      "en");
+  EXPECT_EQ(Of(doc, "attacked"), (Reading3{"attack", Pos::kVerb}));
+  EXPECT_EQ(Of(doc, "killed"), (Reading3{"kill", Pos::kVerb}));
+  EXPECT_EQ(Of(doc, "children"), (Reading3{"child", Pos::kNoun}));
+  EXPECT_EQ(Of(doc, "fled"), (Reading3{"flee", Pos::kVerb}));
+  EXPECT_EQ(Of(doc, "were"), (Reading3{"be", Pos::kAux}));
+  EXPECT_EQ(Of(doc, "displaced"), (Reading3{"displace", Pos::kVerb}));
+  EXPECT_EQ(Of(doc, "the"), (Reading3{"the", Pos::kDet}));
+}
+
+TEST(MorphEn, UnknownWords) {
+  Document doc = testing::Process("Zorblax said the glorptastic plan failed.", "en");
+  EXPECT_EQ(Of(doc, "Zorblax"), (Reading3{"Zorblax", Pos::kPropn}));
+  const Token* t = nullptr;
+  for (const Token& x : doc.tokens)
+    if (doc.Form(x) == "glorptastic") t = &x;
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->lemma_source, LemmaSource::kStemmer);
+}
+
+TEST(MorphEn, NumbersAndPunctuation) {
+  Document doc = testing::Process("At least 12 died.", "en");
+  EXPECT_EQ(Of(doc, "12"), (Reading3{"12", Pos::kNum}));
+  EXPECT_EQ(Of(doc, "."), (Reading3{".", Pos::kPunct}));
+}
+
+TEST(Lexicon, ValidatesLines) {
+  auto ok = Lexicon::FromText("fr.lexicon.txt", "l’  le  DET|PRON\n");
+  ASSERT_TRUE(ok.ok());
+  const auto* r = (*ok)->Find("L'");  // case and apostrophe variants
+  ASSERT_NE(r, nullptr);
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[1].pos, Pos::kPron);
+  auto bad = Lexicon::FromText("fr.lexicon.txt", "a  avoir  AUX\nb  b  VERBE\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message().rfind("fr.lexicon.txt:2: unknown part of speech", 0), 0u);
+  auto dup = Lexicon::FromText("x", "a  avoir  AUX\nA  avoir  VERB\n");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.status().message(), "x:2: 'A' listed twice");
+}
+
+TEST(Hunspell, ReadingsFromAnalyses) {
+  auto r = ReadingsFromHunspell("tués", {" st:tuer po:v1_it_q_zz po:ppas po:adj is:mas is:pl"});
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].lemma, "tuer");
+  EXPECT_EQ(r[0].pos, Pos::kVerb);
+  EXPECT_EQ(r[1].pos, Pos::kAdj);
+  auto en = ReadingsFromHunspell("displaced", {" fl:E st:place fl:D"});
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en[0].lemma, "displace");
+  auto odd = ReadingsFromHunspell("dozens", {" st:doz fl:X"});
+  EXPECT_TRUE(odd.empty());
+}
+
+}  // namespace
+}  // namespace vigie
