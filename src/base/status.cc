@@ -13,6 +13,7 @@ std::string_view ErrorName(ErrorCode code) {
     case ErrorCode::kBinaryInput: return "binary_input";
     case ErrorCode::kInvalidUtf8: return "invalid_utf8";
     case ErrorCode::kTooLarge: return "too_large";
+    case ErrorCode::kInputIsOutput: return "input_is_output";
     case ErrorCode::kMalformedJson: return "malformed_json";
     case ErrorCode::kMissingField: return "missing_field";
     case ErrorCode::kBadField: return "bad_field";

@@ -22,6 +22,7 @@ enum class ErrorCode : uint16_t {
   kBinaryInput = 103,      // NUL bytes or control characters: not text
   kInvalidUtf8 = 104,      // bytes that do not decode as UTF-8
   kTooLarge = 105,         // larger than --max-bytes
+  kInputIsOutput = 106,    // the file is where the output goes: not read
   kMalformedJson = 110,    // a JSON line that does not parse
   kMissingField = 111,     // a JSON line without text or html
   kBadField = 112,         // a field of the wrong type or format

@@ -1,6 +1,7 @@
 // Shared plumbing of the vigie commands; see app.h.
 #include "cli/app.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -39,6 +40,11 @@ Config MakeConfig(const CommonOptions& options) {
 
 ReaderOptions MakeReaderOptions(const CommonOptions& options) {
   ReaderOptions r;
+  struct stat out;
+  if (fstat(STDOUT_FILENO, &out) == 0 && S_ISREG(out.st_mode)) {
+    r.output_device = static_cast<uint64_t>(out.st_dev);
+    r.output_inode = static_cast<uint64_t>(out.st_ino);
+  }
   r.max_bytes = options.max_bytes;
   r.published = options.published;
   r.lang = options.lang;

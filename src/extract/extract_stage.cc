@@ -47,8 +47,10 @@ std::vector<Line> SplitLines(std::string_view src) {
 }
 
 // Case- and accent-insensitive form with runs of white space collapsed, for
-// spotting repeats.
+// spotting repeats. Long paragraphs are compared as they are: a scraper
+// repeats them verbatim, and folding them costs more than all the rest.
 std::string Normalise(std::string_view s) {
+  if (s.size() > 300) return std::string(s);
   std::string folded = utf8::Fold(s);
   std::string out;
   out.reserve(folded.size());

@@ -193,6 +193,7 @@ struct Reader::Input {
   bool json_lines = false;
   uint32_t line_number = 0;
   std::string first;  // bytes already read from stdin while sniffing
+  bool refused = false;  // the output file: reported, not read
   ~Input() {
     if (owns_file && file != nullptr) std::fclose(file);
   }
@@ -266,12 +267,24 @@ bool Reader::NextLine(std::string* line, bool* truncated, size_t* length) {
   return any;
 }
 
+bool Reader::IsOutput(const std::string& path) const {
+  struct stat st;
+  return options_.output_inode != 0 && path != "-" && ::stat(path.c_str(), &st) == 0 &&
+         static_cast<uint64_t>(st.st_dev) == options_.output_device &&
+         static_cast<uint64_t>(st.st_ino) == options_.output_inode;
+}
+
 bool Reader::OpenNext() {
   current_.reset();
   if (pending_.empty()) return false;
   auto in = std::make_unique<Input>();
   in->path = pending_.front();
   pending_.pop_front();
+  if (IsOutput(in->path)) {
+    in->refused = true;
+    current_ = std::move(in);
+    return true;
+  }
   if (in->path == "-") {
     in->file = stdin;
     // Sniff: a first non-blank '{' means JSON lines.
@@ -296,6 +309,14 @@ bool Reader::Next(Document* doc) {
   while (true) {
     if (!current_ && !OpenNext()) return false;
     Input& in = *current_;
+    if (in.refused) {
+      *doc = Document();
+      doc->path = in.path;
+      doc->id = StemOf(in.path);
+      doc->status = Status(ErrorCode::kInputIsOutput, in.path + " is the output file");
+      current_.reset();
+      return true;
+    }
     if (in.json_lines) {
       if (in.file == nullptr) {
         *doc = Document();

@@ -24,6 +24,9 @@ struct ReaderOptions {
   size_t max_bytes = 16u << 20;  // larger articles get kTooLarge
   std::string published;         // overrides the input's date when set
   std::string lang;              // overrides the input's language when set
+  // The file the output is written to (device and inode), never read as
+  // input: "vigie extract dir > dir/out.jsonl" would read its own output.
+  uint64_t output_device = 0, output_inode = 0;
 };
 
 // Checks decoded article text: size, binary content, UTF-8, emptiness.
@@ -57,6 +60,7 @@ class Reader {
  private:
   struct Input;
   bool OpenNext();
+  bool IsOutput(const std::string& path) const;
   bool NextLine(std::string* line, bool* truncated, size_t* length);
 
   std::deque<std::string> pending_;

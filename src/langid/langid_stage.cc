@@ -4,6 +4,8 @@
 #include <cstdio>  // CLD2's header needs it first.
 #include <cld2/public/compact_lang_det.h>
 
+#include <algorithm>
+
 namespace vigie {
 
 namespace {
@@ -18,21 +20,51 @@ std::string DetectLanguage(std::string_view text) {
   return CLD2::LanguageCode(lang);
 }
 
+// One CLD2 pass over the whole text gives the document's language and a
+// language per chunk; a paragraph takes the language of most of its bytes
+// when CLD2 knows it for at least 60 % of them, else the document's.
 Status LangidStage::Process(Document& doc) {
+  CLD2::Language lang3[3];
+  int percent3[3];
+  double scores3[3];
+  int text_bytes = 0;
+  bool reliable = false;
+  chunks_.clear();
+  CLD2::Language lang = CLD2::ExtDetectLanguageSummary(
+      doc.text.data(), static_cast<int>(doc.text.size()), /*is_plain_text=*/true,
+      /*cld_hints=*/nullptr, /*flags=*/0, lang3, percent3, scores3, &chunks_, &text_bytes,
+      &reliable);
   if (!doc.lang_hint.empty()) {
     doc.language = doc.lang_hint;
+  } else if (reliable && lang != CLD2::UNKNOWN_LANGUAGE) {
+    doc.language = CLD2::LanguageCode(lang);
   } else {
-    doc.language = DetectLanguage(doc.text);
-    if (doc.language.empty()) {
-      doc.language = "und";
-      doc.warnings.push_back("language not identified; use --lang");
-    }
+    doc.language = "und";
+    doc.warnings.push_back("language not identified; use --lang");
   }
+  size_t c = 0;
   for (Paragraph& p : doc.paragraphs) {
     p.language = doc.language;
     if (p.span.size() < kMinParagraphBytes || p.kind == ParagraphKind::kByline) continue;
-    std::string lang = DetectLanguage(doc.Slice(p.span));
-    if (!lang.empty()) p.language = lang;
+    // Bytes of the paragraph per language, over the chunks that overlap it.
+    std::vector<std::pair<CLD2::Language, uint32_t>> bytes;
+    while (c < chunks_.size() &&
+           static_cast<uint32_t>(chunks_[c].offset + chunks_[c].bytes) <= p.span.begin)
+      ++c;
+    for (size_t k = c; k < chunks_.size() && static_cast<uint32_t>(chunks_[k].offset) < p.span.end; ++k) {
+      auto b = std::max<uint32_t>(static_cast<uint32_t>(chunks_[k].offset), p.span.begin);
+      auto e = std::min<uint32_t>(static_cast<uint32_t>(chunks_[k].offset + chunks_[k].bytes), p.span.end);
+      if (e <= b) continue;
+      auto l = static_cast<CLD2::Language>(chunks_[k].lang1);
+      if (l == CLD2::UNKNOWN_LANGUAGE) continue;
+      auto it = std::find_if(bytes.begin(), bytes.end(), [l](const auto& x) { return x.first == l; });
+      if (it == bytes.end()) bytes.emplace_back(l, e - b);
+      else it->second += e - b;
+    }
+    auto best = std::max_element(bytes.begin(), bytes.end(),
+                                 [](const auto& x, const auto& y) { return x.second < y.second; });
+    if (best != bytes.end() && best->second * 10 >= p.span.size() * 6)
+      p.language = CLD2::LanguageCode(best->first);
   }
   return Status::Ok();
 }

@@ -4,6 +4,11 @@
 // --lang is trusted over detection.
 #pragma once
 
+#include <cstdio>  // CLD2's header needs it first.
+#include <cld2/public/compact_lang_det.h>
+
+#include <vector>
+
 #include "pipeline/stage.h"
 
 namespace vigie {
@@ -14,6 +19,9 @@ class LangidStage : public Stage {
   LayerSet requires_layers() const override { return {Layer::kText, Layer::kParagraphs}; }
   LayerSet provides_layers() const override { return {Layer::kLanguage}; }
   Status Process(Document& doc) override;
+
+ private:
+  std::vector<CLD2::ResultChunk> chunks_;  // reused between documents
 };
 
 Result<std::unique_ptr<Stage>> MakeLangidStage(const Config& config, ResourceCache& cache);

@@ -122,10 +122,14 @@ class Emitter {
 
 // Emits a word chunk, cutting elisions off its start and enclitics or
 // suffixes off its end.
-void EmitWord(std::string_view text, size_t begin, size_t end,
-              const LanguageSegmentation& rules, Emitter& emit) {
+void EmitWord(std::string_view text, size_t begin, size_t end, bool has_apostrophe,
+              bool has_hyphen, const LanguageSegmentation& rules, Emitter& emit) {
+  if (!has_apostrophe && !has_hyphen) {  // most words: nothing to split
+    emit.Emit(begin, end, TokenKind::kWord);
+    return;
+  }
   // Elisions: "l’", "qu’" followed by at least one letter.
-  bool cut = true;
+  bool cut = has_apostrophe;
   while (cut) {
     cut = false;
     std::string_view chunk = text.substr(begin, end - begin);
@@ -145,14 +149,14 @@ void EmitWord(std::string_view text, size_t begin, size_t end,
   // Suffixes and enclitics, at most one each (English suffix first).
   std::string_view chunk = text.substr(begin, end - begin);
   size_t tail = 0;
-  for (const std::string& s : rules.suffixes) {
+  for (const std::string& s : has_apostrophe ? rules.suffixes : std::vector<std::string>()) {
     size_t len = MatchSuffix(chunk, s);
     if (len > 0 && len < chunk.size()) {
       tail = len;
       break;
     }
   }
-  if (tail == 0) {
+  if (tail == 0 && has_hyphen) {
     for (const std::string& s : rules.enclitics) {
       size_t len = MatchSuffix(chunk, s);
       // "a-t-il" splits, a place name such as "Saint-Y" does not.
@@ -273,7 +277,7 @@ void Tokenize(std::string_view text, Span span, std::string_view lang,
     if (IsWordChar(c)) {
       size_t q = next;
       size_t segment_letters = 1;  // letters since the last period
-      bool dotted = false;
+      bool dotted = false, has_apostrophe = false, has_hyphen = false;
       while (q < end) {
         size_t n;
         char32_t d = At(text, q, &n);
@@ -286,6 +290,7 @@ void Tokenize(std::string_view text, Span span, std::string_view lang,
         char32_t after = At(text, n, &n2);
         if (n >= end || !IsWordChar(after)) break;
         if (IsHyphen(d) || IsApostrophe(d)) {
+          (IsHyphen(d) ? has_hyphen : has_apostrophe) = true;
           q = n;
           segment_letters = 0;
           continue;
@@ -305,7 +310,7 @@ void Tokenize(std::string_view text, Span span, std::string_view lang,
                        q - begin <= 4;
         if (dotted || initial || rules.abbreviations.count(with_period) != 0) ++q;
       }
-      EmitWord(text, begin, q, rules, emit);
+      EmitWord(text, begin, q, has_apostrophe, has_hyphen, rules, emit);
       pos = q;
       continue;
     }

@@ -34,6 +34,14 @@ grep -q '"id":"6-good".*"text":"Title' "$dir/out.jsonl" || fail "the run did not
 grep -q '6 articles, 2 ok, 4 failed' "$dir/err.txt" || fail "summary line"
 grep -q 'E105 too_large: 1' "$dir/err.txt" || fail "summary per code"
 
+# Output written into the input folder is not read back as input.
+set +e
+"$vigie" extract "$in" > "$in/out.jsonl" 2> "$dir/err.txt"
+set -e
+grep -q '"id":"out".*"code":"E106"' "$in/out.jsonl" || fail "output file read as input"
+grep -q '7 articles, 2 ok, 5 failed' "$dir/err.txt" || fail "summary with the output file"
+rm "$in/out.jsonl"
+
 # The same huge article from stdin.
 set +e
 head -c 50000000 /dev/zero | tr '\0' 'b' | "$vigie" extract - > "$dir/stdin.jsonl" 2> "$dir/err.txt"

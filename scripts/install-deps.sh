@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs every Debian package vigie needs to build and test (Debian 12,
+# as root). Safe to run again: apt-get skips what is there.
+set -euo pipefail
+PACKAGES=(
+  g++ cmake ninja-build pkg-config
+  libicu-dev libcld2-dev libhunspell-dev hunspell-fr hunspell-en-us libstemmer-dev
+  libre2-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev
+  libgtest-dev libbenchmark-dev
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}"
+fi
