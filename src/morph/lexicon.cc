@@ -143,7 +143,8 @@ std::vector<Reading> ReadingsFromHunspell(std::string_view form,
     for (Pos p : tags) {
       bool dup = false;
       for (const Reading& r : out) dup |= r.lemma == lemma && r.pos == p;
-      if (!dup) out.push_back({lemma, p, rare && (p == Pos::kVerb || p == Pos::kAux)});
+      bool verb = p == Pos::kVerb || p == Pos::kAux;
+      if (!dup) out.push_back({lemma, p, rare && verb, third_person && verb});
     }
   }
   return out;

@@ -19,6 +19,8 @@ struct Reading {
   // A reading news text seldom means: a verb form of the first or second
   // person only ("avions" as "we had", "combats" as "you fight").
   bool rare = false;
+  // A finite verb of the third person ("dit" as "says"), not a participle.
+  bool finite = false;
 };
 
 // Key used for look-ups: lower case, with ’ and ʼ written as '.

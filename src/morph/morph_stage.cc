@@ -1,6 +1,7 @@
 // Lemmas and parts of speech; see morph_stage.h.
 #include "morph/morph_stage.h"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 
@@ -106,7 +107,14 @@ size_t ChooseReading(const Document& doc, size_t i, const Analysis& a, std::stri
       after_noun = before != SIZE_MAX && (doc.tokens[before].pos == Pos::kNoun ||
                                           doc.tokens[before].pos == Pos::kPropn);
     }
-    if (lang == "fr" && after_noun && Has(mask, Pos::kAdj)) return FindReading(a, Pos::kAdj);
+    // ... unless the word can be the sentence's verb ("l'armée malienne dit").
+    bool finite = std::any_of(a.readings.begin(), a.readings.end(),
+                              [](const Reading& r) { return r.finite; });
+    if (lang == "fr" && after_noun && Has(mask, Pos::kAdj)) {
+      if (!finite) return FindReading(a, Pos::kAdj);
+      for (size_t k = 0; k < a.readings.size(); ++k)
+        if (a.readings[k].finite) return k;
+    }
   }
   // English adjectives precede their noun ("Russian warplanes").
   if (lang == "en" && Has(mask, Pos::kAdj) && next_is_noun) return FindReading(a, Pos::kAdj);

@@ -60,6 +60,13 @@ TEST(MorphFr, AdjectivesAroundNouns) {
   EXPECT_EQ(Of(doc, "syrienne"), (Reading3{"syrien", Pos::kAdj}));
 }
 
+TEST(MorphFr, AFiniteVerbAfterANounPhraseIsNotAnAdjective) {
+  Document doc = testing::Process("La police locale dit avoir arrêté trois suspects armés.", "fr");
+  EXPECT_EQ(Of(doc, "locale").pos, Pos::kAdj);
+  EXPECT_EQ(Of(doc, "dit"), (Reading3{"dire", Pos::kVerb}));
+  EXPECT_EQ(Of(doc, "armés").pos, Pos::kAdj);  // a participle stays an adjective
+}
+
 TEST(MorphEn, RegularAndIrregularForms) {
   Document doc = testing::Process(
       "Militants attacked the village, killed five children and fled; thousands were displaced.",
