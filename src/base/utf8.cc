@@ -28,7 +28,7 @@ std::optional<size_t> FindInvalid(std::string_view text) {
   return std::nullopt;
 }
 
-char32_t Next(std::string_view text, size_t* pos) {
+char32_t NextMultibyte(std::string_view text, size_t* pos) {
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   int32_t i = static_cast<int32_t>(*pos);
   UChar32 c;
@@ -120,9 +120,8 @@ bool LooksBinary(std::string_view sample) {
   return !sample.empty() && controls * 20 > sample.size();
 }
 
-bool IsSpace(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v' || c == 0xA0 || c == 0x202F || c == 0x2007 ||
+bool IsSpaceMultibyte(char32_t c) {
+  return c == 0xA0 || c == 0x202F || c == 0x2007 ||
          (c >= 0x2000 && c <= 0x200A) || c == 0x3000 || c == 0x85 ||
          c == 0x2028 || c == 0x2029 || c == 0xFEFF;
 }

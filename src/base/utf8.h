@@ -18,8 +18,16 @@ namespace vigie::utf8 {
 std::optional<size_t> FindInvalid(std::string_view text);
 
 // Decodes the code point starting at text[*pos] and advances *pos past it.
-// Invalid sequences yield U+FFFD and advance by one byte.
-char32_t Next(std::string_view text, size_t* pos);
+// Invalid sequences yield U+FFFD and advance by one byte. ASCII is inline.
+char32_t NextMultibyte(std::string_view text, size_t* pos);
+inline char32_t Next(std::string_view text, size_t* pos) {
+  auto b = static_cast<unsigned char>(text[*pos]);
+  if (b < 0x80) {
+    ++*pos;
+    return b;
+  }
+  return NextMultibyte(text, pos);
+}
 
 // Decodes the code point that ends just before text[*pos], moving *pos back.
 char32_t Prev(std::string_view text, size_t* pos);
@@ -41,7 +49,11 @@ std::string Fold(std::string_view text);
 bool LooksBinary(std::string_view sample);
 
 // Whitespace including the no-break spaces used in French typography.
-bool IsSpace(char32_t c);
+bool IsSpaceMultibyte(char32_t c);
+inline bool IsSpace(char32_t c) {
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
+  return IsSpaceMultibyte(c);
+}
 
 // Trims ASCII and Unicode white space at both ends.
 std::string_view Trim(std::string_view text);

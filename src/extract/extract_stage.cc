@@ -47,10 +47,8 @@ std::vector<Line> SplitLines(std::string_view src) {
 }
 
 // Case- and accent-insensitive form with runs of white space collapsed, for
-// spotting repeats. Long paragraphs are compared as they are: a scraper
-// repeats them verbatim, and folding them costs more than all the rest.
+// spotting repeats.
 std::string Normalise(std::string_view s) {
-  if (s.size() > 300) return std::string(s);
   std::string folded = utf8::Fold(s);
   std::string out;
   out.reserve(folded.size());
@@ -185,7 +183,9 @@ Status ExtractStage::Process(Document& doc) {
         continue;
       }
     }
-    std::string norm = Normalise(line);
+    // Repeats are found on a folded form of short lines; long paragraphs
+    // are compared as they are.
+    const std::string norm = line.size() <= 300 ? Normalise(line) : std::string(line);
     // 3. The title, once.
     if (!title_kept && kept.empty() &&
         (title_norm.empty() ? LooksLikeTitle(line) : norm == title_norm)) {

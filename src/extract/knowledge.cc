@@ -127,8 +127,16 @@ Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Load(const std
 }
 
 const BoilerplateRule* ExtractKnowledge::MatchBoilerplate(std::string_view line) const {
+  // Past 400 bytes only anchored rules count, and they are decided by the
+  // line's start: scan a prefix (cut on a character boundary).
+  std::string_view scanned = line;
+  if (scanned.size() > 400) {
+    size_t cut = 400;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    scanned = line.substr(0, cut);
+  }
   std::vector<int> hits;
-  if (!boilerplate_set_->Match(line, &hits)) return nullptr;
+  if (!boilerplate_set_->Match(scanned, &hits)) return nullptr;
   const BoilerplateRule* best = nullptr;
   for (int i : hits) {
     const BoilerplateRule& r = boilerplate_[static_cast<size_t>(i)];
@@ -143,6 +151,8 @@ bool ExtractKnowledge::Match(BylineRule::Kind kind, std::string_view text,
   for (const BylineRule& rule : bylines_) {
     if (rule.kind != kind) continue;
     const RE2& re = *rule.re;
+    // A first pass without submatches runs on RE2's fast DFA.
+    if (!RE2::PartialMatch(text, re)) continue;
     int n = re.NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> groups(static_cast<size_t>(n));
     if (!re.Match(text, 0, text.size(), RE2::UNANCHORED, groups.data(), n)) continue;

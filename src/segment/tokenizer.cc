@@ -91,9 +91,17 @@ void SetCaseFlags(std::string_view form, Token* t) {
   bool first = true;
   while (pos < form.size()) {
     auto c = static_cast<UChar32>(utf8::Next(form, &pos));
-    if (!u_isalpha(c)) continue;
+    bool alpha, upper;
+    if (c < 0x80) {
+      upper = c >= 'A' && c <= 'Z';
+      alpha = upper || (c >= 'a' && c <= 'z');
+    } else {
+      alpha = u_isalpha(c);
+      upper = alpha && u_isupper(c);
+    }
+    if (!alpha) continue;
     ++letters;
-    if (u_isupper(c)) {
+    if (upper) {
       ++uppers;
       if (first) t->flags |= token_flags::kCapitalised;
     }
