@@ -89,41 +89,34 @@ Status ExtractKnowledge::Compile() {
   return Status::Ok();
 }
 
-Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::FromText(
-    std::string_view boilerplate, std::string_view agencies, std::string_view bylines) {
+Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Build(const FileReader& read) {
   auto k = std::make_shared<ExtractKnowledge>();
   k->boilerplate_set_ = std::make_unique<RE2::Set>(PatternOptions(false), RE2::UNANCHORED);
   ExtractKnowledge* p = k.get();
-  Status s = ReadDataText("extract/boilerplate.txt", boilerplate,
-                          [p](const DataLine& l) { return p->AddBoilerplate(l); });
+  Status s = read("extract/boilerplate.txt", [p](const DataLine& l) { return p->AddBoilerplate(l); });
   if (s.ok()) s = p->Compile();
+  if (s.ok()) s = read("extract/agencies.txt", [p](const DataLine& l) { return p->AddAgency(l); });
+  const std::string alternation = p->AgencyAlternation();
   if (s.ok())
-    s = ReadDataText("extract/agencies.txt", agencies,
-                     [p](const DataLine& l) { return p->AddAgency(l); });
-  std::string alternation = p->AgencyAlternation();
-  if (s.ok())
-    s = ReadDataText("extract/bylines.txt", bylines,
-                     [&](const DataLine& l) { return p->AddByline(l, alternation); });
+    s = read("extract/bylines.txt", [&](const DataLine& l) { return p->AddByline(l, alternation); });
   if (!s.ok()) return s;
   return std::shared_ptr<const ExtractKnowledge>(std::move(k));
 }
 
+Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::FromText(
+    std::string_view boilerplate, std::string_view agencies, std::string_view bylines) {
+  return Build([&](const std::string& name, const DataVisitor& visit) {
+    std::string_view text = name == "extract/boilerplate.txt" ? boilerplate
+                            : name == "extract/agencies.txt"  ? agencies
+                                                              : bylines;
+    return ReadDataText(name, text, visit);
+  });
+}
+
 Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Load(const std::string& data_dir) {
-  auto k = std::make_shared<ExtractKnowledge>();
-  k->boilerplate_set_ = std::make_unique<RE2::Set>(PatternOptions(false), RE2::UNANCHORED);
-  ExtractKnowledge* p = k.get();
-  Status s = ReadDataFile(data_dir, "extract/boilerplate.txt",
-                          [p](const DataLine& l) { return p->AddBoilerplate(l); });
-  if (s.ok()) s = p->Compile();
-  if (s.ok())
-    s = ReadDataFile(data_dir, "extract/agencies.txt",
-                     [p](const DataLine& l) { return p->AddAgency(l); });
-  std::string alternation = p->AgencyAlternation();
-  if (s.ok())
-    s = ReadDataFile(data_dir, "extract/bylines.txt",
-                     [&](const DataLine& l) { return p->AddByline(l, alternation); });
-  if (!s.ok()) return s;
-  return std::shared_ptr<const ExtractKnowledge>(std::move(k));
+  return Build([&](const std::string& name, const DataVisitor& visit) {
+    return ReadDataFile(data_dir, name, visit);
+  });
 }
 
 const BoilerplateRule* ExtractKnowledge::MatchBoilerplate(std::string_view line) const {
