@@ -55,6 +55,18 @@ void MorphAnalyzer::Trim() {
   if (cache_.size() >= kMaxCache) cache_.clear();
 }
 
+// English "-ed": Hunspell strips "ed" ("fired" -> "fir"), but when the stem
+// plus a silent "e" is a word, the verb is that one ("fire" + "d"), as in
+// "hoped", "used", "based".
+void MorphAnalyzer::PreferSilentE(std::string_view form, std::vector<Reading>* readings) {
+  for (Reading& r : *readings) {
+    if (r.pos != Pos::kVerb || r.lemma.empty() || r.lemma.back() == 'e') continue;
+    if (LexiconKey(form) != LexiconKey(r.lemma) + "ed") continue;
+    std::string with_e = r.lemma + "e";
+    if (hunspell_->spell(with_e)) r.lemma = std::move(with_e);
+  }
+}
+
 // A hyphenated compound the dictionary lacks ("avions-bombardiers") is
 // lemmatised part by part ("avion-bombardier"); its part of speech is its
 // head's: the first part in French, the last in English ("air-strikes").
@@ -108,6 +120,7 @@ Analysis MorphAnalyzer::Compute(std::string_view form) {
       std::stable_sort(r.begin(), r.end(), [](const Reading& x, const Reading& y) {
         return Rank(x) < Rank(y);
       });
+      if (!head_first_) PreferSilentE(form, &r);
       if (!r.empty()) {
         a.readings = std::move(r);
         a.source = LemmaSource::kHunspell;

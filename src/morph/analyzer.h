@@ -48,6 +48,7 @@ class MorphAnalyzer {
   };
   Analysis Compute(std::string_view form);
   void AnalyzeCompound(std::string_view form, Analysis* a);
+  void PreferSilentE(std::string_view form, std::vector<Reading>* readings);
 
   std::string aff_, dic_, snowball_name_;
   std::shared_ptr<const Lexicon> lexicon_;

@@ -200,6 +200,13 @@ Status MorphStage::Process(Document& doc) {
       doc.SetLemma(&t, doc.Form(t));
       continue;
     }
+    // English gives no part of speech for bare dictionary words: after a
+    // determiner, an adjective or a number, such a word is a noun.
+    if (t.pos == Pos::kX && i > 0) {
+      size_t prev = Neighbour(doc, i, -1);
+      Pos pp = prev == SIZE_MAX ? Pos::kX : doc.tokens[prev].pos;
+      if (pp == Pos::kDet || pp == Pos::kAdj || pp == Pos::kNum) t.pos = Pos::kNoun;
+    }
     doc.SetLemma(&t, r.lemma);
   }
   return Status::Ok();

@@ -80,6 +80,13 @@ TEST(MorphEn, RegularAndIrregularForms) {
   EXPECT_EQ(Of(doc, "the"), (Reading3{"the", Pos::kDet}));
 }
 
+TEST(MorphEn, LongerStemFirstAndBareNounsAfterDeterminers) {
+  Document doc = testing::Process("The police fired at the crowd and hoped for calm.", "en");
+  EXPECT_EQ(Of(doc, "fired"), (Reading3{"fire", Pos::kVerb}));
+  EXPECT_EQ(Of(doc, "hoped"), (Reading3{"hope", Pos::kVerb}));
+  EXPECT_EQ(Of(doc, "crowd").pos, Pos::kNoun);
+}
+
 TEST(MorphEn, UnknownWords) {
   Document doc = testing::Process("Zorblax said the glorptastic plan failed.", "en");
   EXPECT_EQ(Of(doc, "Zorblax"), (Reading3{"Zorblax", Pos::kPropn}));
