@@ -107,6 +107,23 @@ nlohmann::ordered_json ExtractJson(const Document& doc) {
                        {"rule", r.rule}});
   }
   j["removed"] = std::move(removed);
+  nlohmann::ordered_json mentions = nlohmann::ordered_json::array();
+  for (const Mention& m : doc.mentions) {
+    nlohmann::ordered_json o;
+    o["text"] = doc.Slice(m.span);
+    o["kind"] = MentionKindName(m.kind);
+    o["id"] = m.id;
+    o["country"] = m.country.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(m.country);
+    o["sector"] = m.sector.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(m.sector);
+    Span raw = doc.ToRaw(m.span);
+    o["begin"] = m.span.begin;
+    o["end"] = m.span.end;
+    o["raw_begin"] = raw.begin;
+    o["raw_end"] = raw.end;
+    o["rule"] = m.evidence.rule;
+    mentions.push_back(std::move(o));
+  }
+  j["mentions"] = std::move(mentions);
   if (!doc.warnings.empty()) j["warnings"] = doc.warnings;
   return j;
 }

@@ -70,6 +70,15 @@ void WriteExplain(const Document& doc, std::ostream& out) {
   }
 
   out << "\n-- langid: " << doc.language << "\n";
+  out << "\n-- recognise: " << doc.mentions.size() << " actor mentions\n";
+  for (const Mention& m : doc.mentions) {
+    std::string code = m.kind == MentionKind::kGroup || m.kind == MentionKind::kOrganisation
+                           ? m.id
+                           : m.country + (m.sector.empty() ? "" : " " + m.sector);
+    if (m.kind == MentionKind::kOrganisation) code += " " + m.sector;
+    out << "  " << Pad(SpanText(m.span), 11) << Pad(Short(doc.Slice(m.span), 40), 42)
+        << Pad(MentionKindName(m.kind), 13) << Pad(code, 14) << "[" << m.evidence.rule << "]\n";
+  }
   out << "\n-- segment + morph: " << doc.paragraphs.size() << " paragraphs, "
       << doc.sentences.size() << " sentences, " << doc.tokens.size() << " tokens\n";
   for (size_t pi = 0; pi < doc.paragraphs.size(); ++pi) {

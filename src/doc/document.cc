@@ -13,6 +13,7 @@ std::string_view LayerName(Layer layer) {
     case Layer::kSentences: return "sentences";
     case Layer::kTokens: return "tokens";
     case Layer::kMorphology: return "morphology";
+    case Layer::kMentions: return "mentions";
     case Layer::kCount: break;
   }
   return "?";
@@ -63,6 +64,17 @@ std::string_view PosName(Pos p) {
       "PRON", "CCONJ", "SCONJ", "NUM", "PUNCT", "SYM", "INTJ", "PART"};
   auto i = static_cast<size_t>(p);
   return i < std::size(kNames) ? kNames[i] : "?";
+}
+
+std::string_view MentionKindName(MentionKind k) {
+  switch (k) {
+    case MentionKind::kState: return "state";
+    case MentionKind::kGroup: return "group";
+    case MentionKind::kOrganisation: return "organisation";
+    case MentionKind::kSector: return "sector";
+    case MentionKind::kActor: return "actor";
+  }
+  return "?";
 }
 
 std::string_view LemmaSourceName(LemmaSource s) {

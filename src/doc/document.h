@@ -30,6 +30,7 @@ enum class Layer : uint8_t {
   kSentences,   // sentence spans (segment)
   kTokens,      // token spans, kinds, number values (segment)
   kMorphology,  // lemma and part of speech per token (morph)
+  kMentions,    // actor mentions resolved to codes (recognise)
   kCount
 };
 std::string_view LayerName(Layer layer);
@@ -146,6 +147,28 @@ struct Token {
   double value = 0;           // numeric value of a kNumber token
 };
 
+// What a mention names.
+enum class MentionKind : uint8_t {
+  kState,         // a country by name ("Syrie") or adjective ("syrien"): country only
+  kGroup,         // a non-state armed group: group id
+  kOrganisation,  // an IGO, NGO, court or news agency: id and sector
+  kSector,        // a sector noun with no country yet ("l'armée", "rebels")
+  kActor,         // a sector and a country together ("l'aviation russe")
+};
+std::string_view MentionKindName(MentionKind k);
+
+// A span of tokens that names an actor, resolved to codes.
+struct Mention {
+  Span span;
+  uint32_t first_token = 0;
+  uint32_t token_count = 0;
+  MentionKind kind = MentionKind::kState;
+  std::string id;       // group or organisation id, or ISO3 for a state
+  std::string country;  // ISO 3166-1 alpha-3, or empty
+  std::string sector;   // GOV, MIL, REB, ... or empty
+  Evidence evidence;    // the dictionary entry (and rule) that matched
+};
+
 struct Document {
   // Identity.
   std::string id;
@@ -176,6 +199,7 @@ struct Document {
   std::vector<Sentence> sentences;
   std::vector<Token> tokens;
   std::string lemma_pool;
+  std::vector<Mention> mentions;
 
   // What has been built, and the error that stopped processing, if any.
   LayerSet layers;

@@ -4,6 +4,7 @@
 #include "extract/extract_stage.h"
 #include "langid/langid_stage.h"
 #include "morph/morph_stage.h"
+#include "recognise/recognise_stage.h"
 #include "segment/segment_stage.h"
 
 namespace vigie {
@@ -26,10 +27,12 @@ void RegisterStandardStages(Registry& registry) {
   registry.Register({"segment", "sentences and tokens (ICU)", MakeSegmentStage});
   registry.Register({"morph", "lemma and part of speech (Hunspell, Snowball)",
                      MakeMorphStage});
+  registry.Register({"recognise", "actor mentions: states, sectors, groups, organisations",
+                     MakeRecogniseStage});
 }
 
 std::vector<std::string> DefaultStageNames() {
-  return {"extract", "langid", "segment", "morph"};
+  return {"extract", "langid", "segment", "morph", "recognise"};
 }
 
 }  // namespace vigie

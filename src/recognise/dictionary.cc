@@ -1,0 +1,173 @@
+// Building the actor dictionary; see dictionary.h.
+#include "recognise/dictionary.h"
+
+#include <unicode/locid.h>
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <set>
+
+#include "base/utf8.h"
+
+namespace vigie {
+
+void Trie::Insert(std::string_view key, uint32_t value) {
+  uint32_t node = 0;
+  for (unsigned char b : key) {
+    uint64_t k = (static_cast<uint64_t>(node) << 8) | b;
+    auto it = edges_.find(k);
+    if (it == edges_.end()) {
+      auto child = static_cast<uint32_t>(values_.size());
+      values_.emplace_back();
+      edges_.emplace(k, child);
+      node = child;
+    } else {
+      node = it->second;
+    }
+  }
+  auto& v = values_[node];
+  if (std::find(v.begin(), v.end(), value) == v.end()) v.push_back(value);
+}
+
+std::string ActorDictionary::Fold(std::string_view s) { return utf8::Fold(s); }
+
+bool ActorDictionary::IsAcronym(std::string_view s) {
+  int letters = 0;
+  for (size_t p = 0; p < s.size();) {
+    auto c = static_cast<UChar32>(utf8::Next(s, &p));
+    if (u_isalpha(c)) {
+      if (!u_isupper(c)) return false;
+      ++letters;
+    }
+  }
+  return letters >= 2;
+}
+
+void ActorDictionary::AddName(uint32_t entry, std::string_view name) {
+  if (IsAcronym(name)) {
+    exact_.Insert(name, entry);
+  } else {
+    folded_.Insert(Fold(name), entry);
+  }
+}
+
+// Every territory ICU knows, by its French and English names.
+Status ActorDictionary::AddCountriesFromIcu() {
+  const char* const* codes = icu::Locale::getISOCountries();
+  for (; *codes != nullptr; ++codes) {
+    icu::Locale region("", *codes);
+    std::string iso3 = region.getISO3Country();
+    if (iso3.size() != 3) continue;
+    for (const char* lang : {"fr", "en"}) {
+      icu::UnicodeString display;
+      region.getDisplayCountry(icu::Locale(lang), display);
+      std::string name;
+      display.toUTF8String(name);
+      if (name.empty() || name == *codes) continue;
+      auto index = static_cast<uint32_t>(entries_.size());
+      entries_.push_back({MentionKind::kState, iso3, iso3, "", name,
+                          std::string("icu:cldr/") + lang + " " + *codes});
+      AddName(index, name);
+    }
+  }
+  return Status::Ok();
+}
+
+Status ActorDictionary::ParseNames(const DataLine& line, size_t field, uint32_t entry) {
+  std::string_view names = line.fields[field];
+  while (!names.empty()) {
+    size_t bar = names.find('|');
+    std::string_view name = utf8::Trim(names.substr(0, bar));
+    if (name.empty()) return line.Error("empty name in '" + std::string(line.fields[field]) + "'");
+    AddName(entry, name);
+    if (bar == std::string_view::npos) break;
+    names.remove_prefix(bar + 1);
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+bool IsIso3(std::string_view s) {
+  return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+const std::set<std::string, std::less<>> kSectors = {
+    "GOV", "MIL", "COP", "REB", "OPP", "PTY", "POL", "CVL", "NGO", "IGO",
+    "MED", "JUD", "BUS", "REL", "REF", "PRO", "INS", "SPY", "LAB", "EDU", "LEG"};
+
+}  // namespace
+
+Result<std::shared_ptr<const ActorDictionary>> ActorDictionary::Build(const FileReader& read) {
+  auto d = std::make_shared<ActorDictionary>();
+  ActorDictionary* p = d.get();
+  Status s = p->AddCountriesFromIcu();
+  auto add = [p](const DataLine& line, ActorEntry e, size_t names_field) -> Status {
+    auto index = static_cast<uint32_t>(p->entries_.size());
+    e.name = std::string(line.fields[names_field]);
+    e.where = line.Where();
+    p->entries_.push_back(std::move(e));
+    return p->ParseNames(line, names_field, index);
+  };
+  std::set<std::string> ids;
+  // groups.txt: id  country  names
+  if (s.ok())
+    s = read("recognise/groups.txt", [&](const DataLine& line) -> Status {
+      if (line.fields.size() != 3) return line.Error("expected: id  country  name|name");
+      std::string_view country = line.fields[1];
+      if (country != "-" && !IsIso3(country)) return line.Error("country must be ISO3 or -");
+      if (!ids.insert(std::string(line.fields[0])).second)
+        return line.Error("id '" + std::string(line.fields[0]) + "' listed twice");
+      return add(line, {MentionKind::kGroup, std::string(line.fields[0]),
+                        country == "-" ? "" : std::string(country), "", "", ""}, 2);
+    });
+  // organisations.txt: id  sector  country  names
+  if (s.ok())
+    s = read("recognise/organisations.txt", [&](const DataLine& line) -> Status {
+      if (line.fields.size() != 4) return line.Error("expected: id  sector  country  name|name");
+      if (!kSectors.count(line.fields[1]))
+        return line.Error("unknown sector '" + std::string(line.fields[1]) + "'");
+      std::string_view country = line.fields[2];
+      if (country != "-" && !IsIso3(country)) return line.Error("country must be ISO3 or -");
+      if (!ids.insert(std::string(line.fields[0])).second)
+        return line.Error("id '" + std::string(line.fields[0]) + "' listed twice");
+      return add(line, {MentionKind::kOrganisation, std::string(line.fields[0]),
+                        country == "-" ? "" : std::string(country), std::string(line.fields[1]),
+                        "", ""}, 3);
+    });
+  // demonyms.txt: lang  ISO3  names
+  if (s.ok())
+    s = read("recognise/demonyms.txt", [&](const DataLine& line) -> Status {
+      if (line.fields.size() != 3) return line.Error("expected: lang  ISO3  name|name");
+      if (!IsIso3(line.fields[1])) return line.Error("not an ISO3 code: '" + std::string(line.fields[1]) + "'");
+      std::string iso3(line.fields[1]);
+      return add(line, {MentionKind::kState, iso3, iso3, "", "", ""}, 2);
+    });
+  // sectors.txt: lang  sector  names
+  if (s.ok())
+    s = read("recognise/sectors.txt", [&](const DataLine& line) -> Status {
+      if (line.fields.size() != 3) return line.Error("expected: lang  sector  name|name");
+      if (!kSectors.count(line.fields[1]))
+        return line.Error("unknown sector '" + std::string(line.fields[1]) + "'");
+      return add(line, {MentionKind::kSector, std::string(line.fields[1]), "",
+                        std::string(line.fields[1]), "", ""}, 2);
+    });
+  if (!s.ok()) return s;
+  return std::shared_ptr<const ActorDictionary>(std::move(d));
+}
+
+Result<std::shared_ptr<const ActorDictionary>> ActorDictionary::Load(const std::string& data_dir) {
+  return Build([&](const std::string& name, const DataVisitor& visit) {
+    return ReadDataFile(data_dir, name, visit);
+  });
+}
+
+Result<std::shared_ptr<const ActorDictionary>> ActorDictionary::FromTexts(
+    const std::map<std::string, std::string>& files) {
+  return Build([&](const std::string& name, const DataVisitor& visit) {
+    auto it = files.find(name);
+    return it == files.end() ? Status::Ok() : ReadDataText(name, it->second, visit);
+  });
+}
+
+}  // namespace vigie

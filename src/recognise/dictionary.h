@@ -1,0 +1,81 @@
+// The actor dictionary: every name vigie recognises, compiled into two
+// byte tries — one over folded names (lower case, no accents, ’ as ') and
+// one over acronyms written in capitals, which match only as written
+// ("EI", "IS", "OSDH"). Country names come from ICU's CLDR data in French
+// and English; demonyms, sectors, armed groups and organisations from
+// data/recognise/. Immutable once built, shared by all threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/data_file.h"
+#include "base/status.h"
+#include "doc/document.h"
+
+namespace vigie {
+
+struct ActorEntry {
+  MentionKind kind;
+  std::string id;       // ISO3, group id, organisation id, or sector code
+  std::string country;  // ISO3 or empty
+  std::string sector;   // or empty
+  std::string name;     // the name as listed
+  std::string where;    // "recognise/groups.txt:12" or "icu:cldr/fr"
+};
+
+class Trie {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  uint32_t Root() const { return 0; }
+  // The child of node by byte b, or kNone.
+  uint32_t Step(uint32_t node, unsigned char b) const {
+    auto it = edges_.find((static_cast<uint64_t>(node) << 8) | b);
+    return it == edges_.end() ? kNone : it->second;
+  }
+  // Entries whose name ends at node (empty if none).
+  const std::vector<uint32_t>& Values(uint32_t node) const { return values_[node]; }
+  void Insert(std::string_view key, uint32_t value);
+
+ private:
+  std::unordered_map<uint64_t, uint32_t> edges_;
+  std::vector<std::vector<uint32_t>> values_ = {{}};
+};
+
+class ActorDictionary {
+ public:
+  using DataVisitor = std::function<Status(const DataLine&)>;
+  using FileReader = std::function<Status(const std::string&, const DataVisitor&)>;
+
+  static Result<std::shared_ptr<const ActorDictionary>> Load(const std::string& data_dir);
+  // From knowledge-file texts in memory (tests, fuzzing), keyed by relative
+  // name ("recognise/groups.txt"); a missing file is empty.
+  static Result<std::shared_ptr<const ActorDictionary>> FromTexts(
+      const std::map<std::string, std::string>& files);
+
+  const ActorEntry& entry(uint32_t i) const { return entries_[i]; }
+  size_t size() const { return entries_.size(); }
+  const Trie& folded() const { return folded_; }
+  const Trie& exact() const { return exact_; }
+
+  // The folded key of a name or a token ("L’Armée" -> "l'armee").
+  static std::string Fold(std::string_view s);
+  // True for names matched only as written: two or more letters, all capitals.
+  static bool IsAcronym(std::string_view s);
+
+ private:
+  static Result<std::shared_ptr<const ActorDictionary>> Build(const FileReader& read);
+  void AddName(uint32_t entry, std::string_view name);
+  Status AddCountriesFromIcu();
+  Status ParseNames(const DataLine& line, size_t field, uint32_t entry);
+
+  std::vector<ActorEntry> entries_;
+  Trie folded_, exact_;
+};
+
+}  // namespace vigie

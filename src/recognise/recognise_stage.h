@@ -1,0 +1,32 @@
+// The recognise stage: actor mentions by longest match over tokens against
+// the actor dictionary, then composed: a sector noun and a country next to
+// it make one actor ("l'aviation russe", "Syrian government forces",
+// "les troupes du gouvernement syrien"), and a sector noun attached to a
+// group's name joins it ("les djihadistes de l'EI").
+#pragma once
+
+#include "pipeline/stage.h"
+#include "recognise/dictionary.h"
+
+namespace vigie {
+
+class RecogniseStage : public Stage {
+ public:
+  explicit RecogniseStage(std::shared_ptr<const ActorDictionary> dictionary)
+      : dictionary_(std::move(dictionary)) {}
+  std::string_view name() const override { return "recognise"; }
+  LayerSet requires_layers() const override { return {Layer::kTokens, Layer::kMorphology}; }
+  LayerSet provides_layers() const override { return {Layer::kMentions}; }
+  Status Process(Document& doc) override;
+
+ private:
+  void Match(Document& doc);
+  void Compose(Document& doc) const;
+
+  std::shared_ptr<const ActorDictionary> dictionary_;
+  std::vector<std::string> folded_;  // per token, reused between documents
+};
+
+Result<std::unique_ptr<Stage>> MakeRecogniseStage(const Config& config, ResourceCache& cache);
+
+}  // namespace vigie

@@ -1,0 +1,106 @@
+// Tests of actor recognition on sentences written for these tests, and of
+// the actor dictionary's validation.
+#include <gtest/gtest.h>
+
+#include "recognise/dictionary.h"
+#include "test_util.h"
+
+namespace vigie {
+namespace {
+
+// "text=kind:code" for every mention, code being "ISO3 SECTOR", a group id
+// or an organisation id.
+std::vector<std::string> Mentions(const std::string& text, const std::string& lang) {
+  Document doc = testing::Process("Titre\n\n" + text, lang);
+  std::vector<std::string> out;
+  for (const Mention& m : doc.mentions) {
+    if (doc.paragraphs[doc.sentences[doc.tokens[m.first_token].sentence].paragraph].kind ==
+        ParagraphKind::kTitle)
+      continue;
+    std::string code;
+    switch (m.kind) {
+      case MentionKind::kGroup:
+      case MentionKind::kOrganisation: code = m.id; break;
+      case MentionKind::kState: code = m.country; break;
+      case MentionKind::kSector: code = "? " + m.sector; break;
+      case MentionKind::kActor: code = m.country + " " + m.sector; break;
+    }
+    out.push_back(std::string(doc.Slice(m.span)) + "=" + std::string(MentionKindName(m.kind)) +
+                  ":" + code);
+  }
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+TEST(RecogniseFr, SectorAndCountryMakeOneActor) {
+  EXPECT_EQ(Mentions("L’aviation russe a bombardé la ville.", "fr"),
+            V{"aviation russe=actor:RUS MIL"});
+  EXPECT_EQ(Mentions("Des troupes du gouvernement syrien sont entrées dans la ville.", "fr"),
+            V{"troupes du gouvernement syrien=actor:SYR MIL"});
+  EXPECT_EQ(Mentions("Les avions-bombardiers russes ont décollé.", "fr"),
+            V{"avions-bombardiers russes=actor:RUS MIL"});
+  EXPECT_EQ(Mentions("Des soldats maliens ont été tués.", "fr"),
+            V{"soldats maliens=actor:MLI MIL"});
+}
+
+TEST(RecogniseFr, GroupsByAliasAndWithTheirFighters) {
+  EXPECT_EQ(Mentions("Daech a revendiqué l’attaque.", "fr"), V{"Daech=group:ISIL"});
+  EXPECT_EQ(Mentions("Les djihadistes de l’EI se sont retirés.", "fr"),
+            V{"djihadistes de l’EI=group:ISIL"});
+  EXPECT_EQ(Mentions("Le groupe État islamique a perdu la ville.", "fr"),
+            V{"groupe État islamique=group:ISIL"});
+  EXPECT_EQ(Mentions("Les shebab ont attaqué une base.", "fr"), V{"shebab=group:AL_SHABAAB"});
+}
+
+TEST(RecogniseFr, StatesAndOrganisations) {
+  EXPECT_EQ(Mentions("La Syrie et la Russie ont signé.", "fr"),
+            (V{"Syrie=state:SYR", "Russie=state:RUS"}));
+  EXPECT_EQ(Mentions("Selon l’Observatoire syrien des droits de l’Homme, le bilan monte.", "fr"),
+            V{"Observatoire syrien des droits de l’Homme=organisation:SOHR"});
+  EXPECT_EQ(Mentions("L’OSDH a publié un bilan.", "fr"), V{"OSDH=organisation:SOHR"});
+}
+
+TEST(RecogniseFr, NoMatchInsideWordsOrOnCommonText) {
+  EXPECT_EQ(Mentions("Le chat dort sur le canapé du salon.", "fr"), V{});
+  // "ei" in lower case is not the acronym of the Islamic State.
+  EXPECT_EQ(Mentions("Il dit hei et ei sans raison.", "fr"), V{});
+}
+
+TEST(RecogniseEn, CountryFirstActors) {
+  EXPECT_EQ(Mentions("Russian warplanes struck the town.", "en"),
+            V{"Russian warplanes=actor:RUS MIL"});
+  EXPECT_EQ(Mentions("Syrian government forces advanced.", "en"),
+            V{"Syrian government forces=actor:SYR MIL"});
+  EXPECT_EQ(Mentions("The government of Nigeria denied it.", "en"),
+            V{"government of Nigeria=actor:NGA GOV"});
+}
+
+TEST(RecogniseEn, GroupsAndAcronyms) {
+  EXPECT_EQ(Mentions("Islamic State fighters withdrew.", "en"),
+            V{"Islamic State fighters=group:ISIL"});
+  EXPECT_EQ(Mentions("The Houthis seized a ship; it is said ISIS agreed.", "en"),
+            (V{"Houthis=group:HOUTHIS", "ISIS=group:ISIL"}));
+  EXPECT_EQ(Mentions("Boko Haram abducted 30 people.", "en"), V{"Boko Haram=group:BOKO_HARAM"});
+}
+
+TEST(ActorDictionary, BadLinesNameFileAndLine) {
+  auto a = ActorDictionary::FromTexts({{"recognise/groups.txt", "ISIL  -  Daesh\nHTS  Syria  HTS\n"}});
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.status().message(), "recognise/groups.txt:2: country must be ISO3 or -");
+  auto b = ActorDictionary::FromTexts({{"recognise/groups.txt", "X  -  A\nX  -  B\n"}});
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.status().message(), "recognise/groups.txt:2: id 'X' listed twice");
+  auto c = ActorDictionary::FromTexts({{"recognise/sectors.txt", "fr  ARMY  armée\n"}});
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(), "recognise/sectors.txt:1: unknown sector 'ARMY'");
+}
+
+TEST(ActorDictionary, CountryNamesComeFromIcu) {
+  auto d = ActorDictionary::FromTexts({});
+  ASSERT_TRUE(d.ok());
+  EXPECT_GT((*d)->size(), 400u);  // about 250 territories, in French and English
+}
+
+}  // namespace
+}  // namespace vigie
