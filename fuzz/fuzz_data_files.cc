@@ -16,6 +16,7 @@
 #include "extract/knowledge.h"
 #include "fuzz/fuzz_check.h"
 #include "morph/lexicon.h"
+#include "recognise/dictionary.h"
 #include "segment/segment_knowledge.h"
 
 namespace {
@@ -94,6 +95,17 @@ void TryLexicon(std::string_view text, std::string_view sample) {
   (*lex)->Find(sample);
 }
 
+void TryActors(const std::string& text) {
+  for (const char* name : {"recognise/groups.txt", "recognise/sectors.txt"}) {
+    auto d = vigie::ActorDictionary::FromTexts({{name, text}});
+    if (!d.ok()) {
+      Expect(d.status());
+      continue;
+    }
+    for (uint32_t i = 0; i < (*d)->size(); ++i) VIGIE_FUZZ_CHECK(!(*d)->entry(i).where.empty());
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -108,5 +120,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   TrySegment(text, kClitics);
   TrySegment(kAbbreviations, text);
   TryLexicon(text, sample);
+  TryActors(bytes);
   return 0;
 }

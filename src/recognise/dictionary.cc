@@ -44,10 +44,16 @@ bool ActorDictionary::IsAcronym(std::string_view s) {
 }
 
 void ActorDictionary::AddName(uint32_t entry, std::string_view name) {
+  // Names of states and organisations are proper nouns ("Turkey", not
+  // "turkey"); groups' names are also written as common nouns in French
+  // ("les shebab", "les rebelles houthis") and match either way.
+  size_t p = 0;
+  bool capitalised = entries_[entry].kind != MentionKind::kGroup &&
+                     u_isupper(static_cast<UChar32>(utf8::Next(name, &p)));
   if (IsAcronym(name)) {
-    exact_.Insert(name, entry);
+    exact_.Insert(name, entry * 2);
   } else {
-    folded_.Insert(Fold(name), entry);
+    folded_.Insert(Fold(name), entry * 2 + (capitalised ? 1 : 0));
   }
 }
 

@@ -38,7 +38,9 @@ class Trie {
     auto it = edges_.find((static_cast<uint64_t>(node) << 8) | b);
     return it == edges_.end() ? kNone : it->second;
   }
-  // Entries whose name ends at node (empty if none).
+  // Values of the names that end at node (empty if none): an entry index
+  // times two, plus one when the name is a capitalised proper noun
+  // ("Turkey") and so matches only capitalised text (not "turkey").
   const std::vector<uint32_t>& Values(uint32_t node) const { return values_[node]; }
   void Insert(std::string_view key, uint32_t value);
 

@@ -16,11 +16,12 @@ namespace {
 constexpr uint32_t kMaxNameTokens = 10;
 
 // Walks trie from token i over keys[i..]; returns the longest match as
-// (token count, entry indices) or count 0.
-std::pair<uint32_t, const std::vector<uint32_t>*> Walk(const Document& doc, const Trie& trie,
-                                                       const std::vector<std::string>& keys,
-                                                       size_t i) {
-  std::pair<uint32_t, const std::vector<uint32_t>*> best{0, nullptr};
+// (token count, entry index) or count 0. Capitalised names need
+// capitalised text.
+std::pair<uint32_t, uint32_t> Walk(const Document& doc, const Trie& trie,
+                                   const std::vector<std::string>& keys, size_t i) {
+  std::pair<uint32_t, uint32_t> best{0, 0};
+  const bool capitalised = (doc.tokens[i].flags & token_flags::kCapitalised) != 0;
   uint32_t node = trie.Root();
   const uint32_t sentence = doc.tokens[i].sentence;
   for (size_t j = i; j < doc.tokens.size() && j - i < kMaxNameTokens; ++j) {
@@ -32,7 +33,11 @@ std::pair<uint32_t, const std::vector<uint32_t>*> Walk(const Document& doc, cons
       node = trie.Step(node, b);
     }
     if (node == Trie::kNone) break;
-    if (!trie.Values(node).empty()) best = {static_cast<uint32_t>(j - i + 1), &trie.Values(node)};
+    for (uint32_t v : trie.Values(node)) {
+      if ((v & 1) != 0 && !capitalised) continue;
+      best = {static_cast<uint32_t>(j - i + 1), v >> 1};
+      break;
+    }
   }
   return best;
 }
@@ -77,7 +82,7 @@ void RecogniseStage::Match(Document& doc) {
       ++i;
       continue;
     }
-    const ActorEntry& e = dictionary_->entry(best.second->front());
+    const ActorEntry& e = dictionary_->entry(best.second);
     const Token& last = doc.tokens[i + best.first - 1];
     Mention m;
     m.span = {t.begin, last.end};

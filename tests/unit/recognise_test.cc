@@ -84,6 +84,37 @@ TEST(RecogniseEn, GroupsAndAcronyms) {
   EXPECT_EQ(Mentions("Boko Haram abducted 30 people.", "en"), V{"Boko Haram=group:BOKO_HARAM"});
 }
 
+TEST(RecogniseFr, FeminineAndPluralAdjectives) {
+  EXPECT_EQ(Mentions("L’armée malienne et les forces armées burkinabè ont riposté.", "fr"),
+            (V{"armée malienne=actor:MLI MIL", "forces armées burkinabè=actor:BFA MIL"}));
+  EXPECT_EQ(Mentions("La police nigériane a arrêté les gendarmes tchadiens.", "fr"),
+            (V{"police nigériane=actor:NGA COP", "gendarmes tchadiens=actor:TCD COP"}));
+  EXPECT_EQ(Mentions("Les Russes et les Syriennes étaient là.", "fr"),
+            (V{"Russes=state:RUS", "Syriennes=state:SYR"}));
+}
+
+TEST(RecogniseFr, MoreGroupAliases) {
+  EXPECT_EQ(Mentions("Le Hezbollah et le Hamas ont salué l’accord.", "fr"),
+            (V{"Hezbollah=group:HEZBOLLAH", "Hamas=group:HAMAS"}));
+  EXPECT_EQ(Mentions("Les Forces de soutien rapide ont pris El-Facher.", "fr"),
+            V{"Forces de soutien rapide=group:RSF_SUDAN"});
+  EXPECT_EQ(Mentions("Le M23 avance vers Goma.", "fr"), V{"M23=group:M23"});
+}
+
+TEST(RecogniseEn, OrganisationsAndPossessives) {
+  EXPECT_EQ(Mentions("Amnesty International and Human Rights Watch condemned it.", "en"),
+            (V{"Amnesty International=organisation:AMNESTY", "Human Rights Watch=organisation:HRW"}));
+  EXPECT_EQ(Mentions("Russia's defence ministry said so.", "en"),
+            V{"Russia's defence ministry=actor:RUS MIL"});
+  EXPECT_EQ(Mentions("Al-Shabaab militants attacked a base.", "en"),
+            V{"Al-Shabaab militants=group:AL_SHABAAB"});
+}
+
+TEST(RecogniseEn, WordsThatAreNotActors) {
+  EXPECT_EQ(Mentions("The turkey was served with chad-free ballots.", "en"), V{});
+  EXPECT_EQ(Mentions("She is a nice person who said it is fine.", "en"), V{});
+}
+
 TEST(ActorDictionary, BadLinesNameFileAndLine) {
   auto a = ActorDictionary::FromTexts({{"recognise/groups.txt", "ISIL  -  Daesh\nHTS  Syria  HTS\n"}});
   ASSERT_FALSE(a.ok());
