@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include "base/utf8.h"
+
 namespace vigie {
 
 namespace {
@@ -144,6 +146,20 @@ void RecogniseStage::Compose(Document& doc) const {
           continue;
         }
       }
+      // Sector nouns alone, chained: one mention. With a linker the first
+      // is the head ("l'armée du régime", "army of the regime"); side by
+      // side the last is ("government forces").
+      size_t last = j - 1;
+      if (last > i) {
+        bool adjacent = ms[last].first_token == m.first_token + m.token_count;
+        Mention chain = merge(adjacent ? ms[last] : m, adjacent ? m : ms[last], MentionKind::kSector);
+        chain.sector = adjacent ? ms[last].sector : m.sector;
+        chain.id = chain.sector;
+        chain.country.clear();
+        out.push_back(std::move(chain));
+        i = last;
+        continue;
+      }
     } else if (m.kind == MentionKind::kGroup && i + 1 < ms.size() &&
                ms[i + 1].kind == MentionKind::kSector && linked(m, ms[i + 1]) &&
                ms[i + 1].first_token == m.first_token + m.token_count) {
@@ -167,10 +183,59 @@ void RecogniseStage::Compose(Document& doc) const {
   ms = std::move(out);
 }
 
+namespace {
+
+// The country a story is about: the state named most often, a name in the
+// title counting twice ("Syrie: Daesh se retire de Palmyre ..."). Country
+// adjectives do not count: "les raids russes" in a story about Syria. Empty
+// on a tie.
+std::string StoryCountry(const Document& doc) {
+  std::vector<std::pair<std::string, int>> votes;
+  for (const Mention& m : doc.mentions) {
+    if (m.kind != MentionKind::kState) continue;
+    if ((doc.tokens[m.first_token].flags & token_flags::kCapitalised) == 0) continue;
+    const Sentence& s = doc.sentences[doc.tokens[m.first_token].sentence];
+    int weight = doc.paragraphs[s.paragraph].kind == ParagraphKind::kTitle ? 2 : 1;
+    auto it = std::find_if(votes.begin(), votes.end(),
+                           [&](const auto& v) { return v.first == m.country; });
+    if (it == votes.end()) votes.emplace_back(m.country, weight);
+    else it->second += weight;
+  }
+  std::sort(votes.begin(), votes.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (votes.empty() || (votes.size() > 1 && votes[0].second == votes[1].second)) return "";
+  return votes[0].first;
+}
+
+// A state's own institution named in the definite singular without its
+// country ("le régime", "l'armée", "the police") is the story country's.
+// "officials", "des soldats" or "EU ministers" are not resolved.
+void ResolveFromContext(Document& doc, const std::string& country) {
+  if (country.empty()) return;
+  for (Mention& m : doc.mentions) {
+    if (m.kind != MentionKind::kSector) continue;
+    if (m.sector != "GOV" && m.sector != "MIL" && m.sector != "COP") continue;
+    const Token& head = doc.tokens[m.first_token];
+    if (m.first_token == 0 || utf8::Fold(doc.Lemma(head)) != utf8::Fold(doc.Form(head)))
+      continue;  // a plural
+    const Token& before = doc.tokens[m.first_token - 1];
+    if (before.sentence != head.sentence) continue;
+    std::string_view article = doc.Lemma(before);
+    if (article != "le" && article != "the") continue;
+    m.kind = MentionKind::kActor;
+    m.country = country;
+    m.id = country;
+    m.evidence.rule += " + context:story-country " + country;
+  }
+}
+
+}  // namespace
+
 Status RecogniseStage::Process(Document& doc) {
   doc.mentions.clear();
   Match(doc);
+  const std::string country = StoryCountry(doc);  // before names join actors
   Compose(doc);
+  ResolveFromContext(doc, country);
   return Status::Ok();
 }
 

@@ -115,6 +115,20 @@ TEST(RecogniseEn, WordsThatAreNotActors) {
   EXPECT_EQ(Mentions("She is a nice person who said it is fine.", "en"), V{});
 }
 
+TEST(RecogniseFr, InstitutionsWithoutCountryBelongToTheStorysCountry) {
+  EXPECT_EQ(Mentions("L’armée du régime a repris la ville de Homs, en Syrie. La Syrie reste divisée.",
+                     "fr"),
+            (V{"armée du régime=actor:SYR MIL", "Syrie=state:SYR", "Syrie=state:SYR"}));
+  // Adjectives do not make a story's country: no country named, no guess.
+  EXPECT_EQ(Mentions("Le régime a répondu aux frappes russes.", "fr"),
+            (V{"régime=sector:? GOV", "russes=state:RUS"}));
+}
+
+TEST(RecogniseEn, GovernmentForcesInASudanStory) {
+  EXPECT_EQ(Mentions("The army shelled the town, Sudan's government said; officials left.", "en"),
+            (V{"army=actor:SDN MIL", "Sudan's government=actor:SDN GOV", "officials=sector:? GOV"}));
+}
+
 TEST(ActorDictionary, BadLinesNameFileAndLine) {
   auto a = ActorDictionary::FromTexts({{"recognise/groups.txt", "ISIL  -  Daesh\nHTS  Syria  HTS\n"}});
   ASSERT_FALSE(a.ok());
