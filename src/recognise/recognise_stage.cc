@@ -21,7 +21,7 @@ constexpr uint32_t kMaxNameTokens = 10;
 // (token count, entry index) or count 0. Capitalised names need
 // capitalised text.
 std::pair<uint32_t, uint32_t> Walk(const Document& doc, const Trie& trie,
-                                   const std::vector<std::string>& keys, size_t i) {
+                                   const std::vector<std::string_view>& keys, size_t i) {
   std::pair<uint32_t, uint32_t> best{0, 0};
   const bool capitalised = (doc.tokens[i].flags & token_flags::kCapitalised) != 0;
   uint32_t node = trie.Root();
@@ -65,11 +65,15 @@ Result<std::unique_ptr<Stage>> MakeRecogniseStage(const Config& config, Resource
 void RecogniseStage::Match(Document& doc) {
   const size_t n = doc.tokens.size();
   folded_.resize(n);
-  std::vector<std::string> exact(n);
+  exact_.resize(n);
+  if (fold_cache_.size() > (1u << 18)) fold_cache_.clear();
   for (size_t i = 0; i < n; ++i) {
     std::string_view form = doc.Form(doc.tokens[i]);
-    folded_[i] = ActorDictionary::Fold(form);
-    exact[i] = std::string(form);
+    exact_[i] = form;
+    auto it = fold_cache_.find(form);
+    if (it == fold_cache_.end())
+      it = fold_cache_.emplace(std::string(form), ActorDictionary::Fold(form)).first;
+    folded_[i] = it->second;  // node-based map: stable while this document is matched
   }
   for (size_t i = 0; i < n;) {
     const Token& t = doc.tokens[i];
@@ -78,7 +82,7 @@ void RecogniseStage::Match(Document& doc) {
       continue;
     }
     auto folded = Walk(doc, dictionary_->folded(), folded_, i);
-    auto acronym = Walk(doc, dictionary_->exact(), exact, i);
+    auto acronym = Walk(doc, dictionary_->exact(), exact_, i);
     auto best = acronym.first > folded.first ? acronym : folded;
     if (best.first == 0) {
       ++i;

@@ -5,6 +5,11 @@
 // group's name joins it ("les djihadistes de l'EI").
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
 #include "pipeline/stage.h"
 #include "recognise/dictionary.h"
 
@@ -24,7 +29,14 @@ class RecogniseStage : public Stage {
   void Compose(Document& doc) const;
 
   std::shared_ptr<const ActorDictionary> dictionary_;
-  std::vector<std::string> folded_;  // per token, reused between documents
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  // Folded key of each word form seen (folding costs an ICU decomposition
+  // per accented letter); views of it and of the forms, per token.
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> fold_cache_;
+  std::vector<std::string_view> folded_, exact_;
 };
 
 Result<std::unique_ptr<Stage>> MakeRecogniseStage(const Config& config, ResourceCache& cache);
