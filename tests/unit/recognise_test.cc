@@ -129,6 +129,33 @@ TEST(RecogniseEn, GovernmentForcesInASudanStory) {
             (V{"army=actor:SDN MIL", "Sudan's government=actor:SDN GOV", "officials=sector:? GOV"}));
 }
 
+TEST(RecogniseFr, PeopleAndInstitutionsOfACountry) {
+  EXPECT_EQ(Mentions("Le président ivoirien a reçu le Premier ministre sénégalais.", "fr"),
+            (V{"président ivoirien=actor:CIV GOV", "Premier ministre sénégalais=actor:SEN GOV"}));
+  EXPECT_EQ(Mentions("Des réfugiés soudanais arrivent au Tchad.", "fr"),
+            (V{"réfugiés soudanais=actor:SDN REF", "Tchad=state:TCD"}));
+  EXPECT_EQ(Mentions("Des manifestants kényans ont bloqué la route.", "fr"),
+            V{"manifestants kényans=actor:KEN PRO"});
+}
+
+TEST(RecogniseFr, OrganisationsInFrench) {
+  EXPECT_EQ(Mentions("L’ONU, l’OTAN et le CICR ont réagi.", "fr"),
+            (V{"ONU=organisation:UN", "OTAN=organisation:NATO", "CICR=organisation:ICRC"}));
+  EXPECT_EQ(Mentions("Médecins sans frontières a ouvert un hôpital.", "fr"),
+            V{"Médecins sans frontières=organisation:MSF"});
+}
+
+TEST(RecogniseEn, StatesByNameAndAdjective) {
+  EXPECT_EQ(Mentions("Ukrainian drones hit a refinery in Russia.", "en"),
+            (V{"Ukrainian drones=actor:UKR MIL", "Russia=state:RUS"}));
+  EXPECT_EQ(Mentions("Iranian and Israeli officials spoke.", "en"),
+            (V{"Iranian=state:IRN", "Israeli officials=actor:ISR GOV"}));
+}
+
+TEST(RecogniseEn, TextThatMustNotMatch) {
+  EXPECT_EQ(Mentions("We will jordan the river and china the plates.", "en"), V{});
+}
+
 TEST(ActorDictionary, BadLinesNameFileAndLine) {
   auto a = ActorDictionary::FromTexts({{"recognise/groups.txt", "ISIL  -  Daesh\nHTS  Syria  HTS\n"}});
   ASSERT_FALSE(a.ok());
