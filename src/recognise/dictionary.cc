@@ -11,15 +11,28 @@
 
 namespace vigie {
 
+void Trie::Freeze() {
+  std::vector<std::pair<uint64_t, uint32_t>> sorted(building_.begin(), building_.end());
+  std::sort(sorted.begin(), sorted.end());
+  edges_.clear();
+  first_edge_.assign(values_.size() + 1, 0);
+  for (const auto& [key, child] : sorted) {
+    ++first_edge_[(key >> 8) + 1];
+    edges_.push_back({static_cast<unsigned char>(key & 0xFF), child});
+  }
+  for (size_t i = 1; i < first_edge_.size(); ++i) first_edge_[i] += first_edge_[i - 1];
+  building_.clear();
+}
+
 void Trie::Insert(std::string_view key, uint32_t value) {
   uint32_t node = 0;
   for (unsigned char b : key) {
     uint64_t k = (static_cast<uint64_t>(node) << 8) | b;
-    auto it = edges_.find(k);
-    if (it == edges_.end()) {
+    auto it = building_.find(k);
+    if (it == building_.end()) {
       auto child = static_cast<uint32_t>(values_.size());
       values_.emplace_back();
-      edges_.emplace(k, child);
+      building_.emplace(k, child);
       node = child;
     } else {
       node = it->second;
@@ -159,6 +172,8 @@ Result<std::shared_ptr<const ActorDictionary>> ActorDictionary::Build(const File
                         std::string(line.fields[1]), "", ""}, 2);
     });
   if (!s.ok()) return s;
+  p->folded_.Freeze();
+  p->exact_.Freeze();
   return std::shared_ptr<const ActorDictionary>(std::move(d));
 }
 

@@ -33,19 +33,32 @@ class Trie {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
   uint32_t Root() const { return 0; }
-  // The child of node by byte b, or kNone.
+  // The child of node by byte b, or kNone. Edges of a node are contiguous
+  // and sorted once the trie is frozen; most nodes have one or two.
   uint32_t Step(uint32_t node, unsigned char b) const {
-    auto it = edges_.find((static_cast<uint64_t>(node) << 8) | b);
-    return it == edges_.end() ? kNone : it->second;
+    if (node == kNone) return kNone;
+    const Edge* e = edges_.data() + first_edge_[node];
+    const Edge* end = edges_.data() + first_edge_[node + 1];
+    for (; e != end && e->byte <= b; ++e)
+      if (e->byte == b) return e->child;
+    return kNone;
   }
   // Values of the names that end at node (empty if none): an entry index
   // times two, plus one when the name is a capitalised proper noun
   // ("Turkey") and so matches only capitalised text (not "turkey").
   const std::vector<uint32_t>& Values(uint32_t node) const { return values_[node]; }
   void Insert(std::string_view key, uint32_t value);
+  // Lays the edges out for Step; call once, after the last Insert.
+  void Freeze();
 
  private:
-  std::unordered_map<uint64_t, uint32_t> edges_;
+  struct Edge {
+    unsigned char byte;
+    uint32_t child;
+  };
+  std::unordered_map<uint64_t, uint32_t> building_;  // (node << 8 | byte) -> child
+  std::vector<Edge> edges_;
+  std::vector<uint32_t> first_edge_;
   std::vector<std::vector<uint32_t>> values_ = {{}};
 };
 
