@@ -3,8 +3,9 @@
 // Matching walks the two tries token by token from each word: the folded
 // trie with each token's folded form, a space where the text has one, and
 // the acronym trie with the forms as written. A match must end at a token's
-// end, so "russe" never matches inside "russes" and "Homs" is not "Al
-// Khums". The longest match wins; the text resumes after it.
+// end, so "russe" never matches inside "russes". The longest match wins;
+// the text resumes after it. Mentions are then composed (see the header),
+// and institutions named without a country get the story's country.
 #include "recognise/recognise_stage.h"
 
 #include <algorithm>

@@ -2,7 +2,10 @@
 // the actor dictionary, then composed: a sector noun and a country next to
 // it make one actor ("l'aviation russe", "Syrian government forces",
 // "les troupes du gouvernement syrien"), and a sector noun attached to a
-// group's name joins it ("les djihadistes de l'EI").
+// group's name joins it ("les djihadistes de l'EI"). An institution named in
+// the definite singular without a country ("le régime", "the army") takes
+// the story's country: the state the article names most, title counting
+// twice; the evidence says so ("context:story-country SYR").
 #pragma once
 
 #include <string>
