@@ -94,6 +94,11 @@ size_t ChooseReading(const Document& doc, size_t i, const Analysis& a, std::stri
     // After a determiner, a number or "de": an adjective before a noun
     // ("un grand nombre", "de violents raids"), else a noun.
     if (pp == Pos::kDet || pp == Pos::kNum || (pp == Pos::kAdp && doc.Lemma(*prev) == "de")) {
+      // Adjectives the lexicon lists first as such come before the noun
+      // ("une nouvelle offensive", "la majeure partie").
+      if (adj_or_noun && a.source == LemmaSource::kLexicon && a.readings.front().pos == Pos::kAdj &&
+          next != nullptr && Has(next->pos_mask, Pos::kNoun))
+        return 0;
       if (adj_or_noun && next_is_noun && !Has(next->pos_mask, Pos::kAdj))
         return FindReading(a, Pos::kAdj);
       if (Has(mask, Pos::kNoun)) return FindReading(a, Pos::kNoun);
@@ -104,8 +109,12 @@ size_t ChooseReading(const Document& doc, size_t i, const Analysis& a, std::stri
     bool after_noun = pp == Pos::kNoun || pp == Pos::kPropn;
     if (pp == Pos::kAdj) {
       size_t before = Neighbour(doc, prev_index, -1);
-      after_noun = before != SIZE_MAX && (doc.tokens[before].pos == Pos::kNoun ||
-                                          doc.tokens[before].pos == Pos::kPropn);
+      Pos bp = before == SIZE_MAX ? Pos::kX : doc.tokens[before].pos;
+      after_noun = bp == Pos::kNoun || bp == Pos::kPropn;
+      // Determiner, adjective, then the noun: "la majeure partie", "une
+      // nouvelle offensive".
+      if ((bp == Pos::kDet || bp == Pos::kNum) && Has(mask, Pos::kNoun))
+        return FindReading(a, Pos::kNoun);
     }
     // ... unless the word can be the sentence's verb ("l'armée malienne dit").
     bool finite = std::any_of(a.readings.begin(), a.readings.end(),

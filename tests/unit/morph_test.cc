@@ -60,6 +60,14 @@ TEST(MorphFr, AdjectivesAroundNouns) {
   EXPECT_EQ(Of(doc, "syrienne"), (Reading3{"syrien", Pos::kAdj}));
 }
 
+TEST(MorphFr, DeterminerAdjectiveNoun) {
+  Document doc = testing::Process(
+      "Le groupe a lancé une nouvelle offensive sur la majeure partie de la ville.", "fr");
+  EXPECT_EQ(Of(doc, "nouvelle").pos, Pos::kAdj);
+  EXPECT_EQ(Of(doc, "offensive"), (Reading3{"offensive", Pos::kNoun}));
+  EXPECT_EQ(Of(doc, "partie"), (Reading3{"partie", Pos::kNoun}));
+}
+
 TEST(MorphFr, AFiniteVerbAfterANounPhraseIsNotAnAdjective) {
   Document doc = testing::Process("La police locale dit avoir arrêté trois suspects armés.", "fr");
   EXPECT_EQ(Of(doc, "locale").pos, Pos::kAdj);
