@@ -106,4 +106,17 @@ Status ReadDataFile(const std::string& root, const std::string& relative,
   return Status(s.code(), root + "/" + s.message());
 }
 
+DataSource DataDirectory(std::string root) {
+  return [root = std::move(root)](const std::string& relative, const DataVisitor& visit) {
+    return ReadDataFile(root, relative, visit);
+  };
+}
+
+DataSource DataInMemory(std::map<std::string, std::string> files) {
+  return [files = std::move(files)](const std::string& relative, const DataVisitor& visit) {
+    auto it = files.find(relative);
+    return it == files.end() ? Status::Ok() : ReadDataText(relative, it->second, visit);
+  };
+}
+
 }  // namespace vigie

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,16 @@ Status ReadDataFile(const std::string& root, const std::string& relative,
 // Same over text already in memory (used by tests and fuzzers).
 Status ReadDataText(std::string_view file, std::string_view text,
                     const std::function<Status(const DataLine&)>& visit);
+
+using DataVisitor = std::function<Status(const DataLine&)>;
+
+// Where knowledge files come from: a function that reads the file named
+// relative to data/ ("extract/boilerplate.txt") line by line.
+using DataSource = std::function<Status(const std::string& relative, const DataVisitor&)>;
+// Files under a data/ folder on disk (errors name the full path).
+DataSource DataDirectory(std::string root);
+// Files given as texts (tests, fuzzing); a file not given is empty.
+DataSource DataInMemory(std::map<std::string, std::string> files);
 
 // Reads a whole file; kIoError when it cannot.
 Result<std::string> ReadFile(const std::string& path);

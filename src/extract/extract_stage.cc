@@ -110,10 +110,7 @@ size_t GluedLabelLength(std::string_view line) {
 }
 
 Result<std::unique_ptr<Stage>> MakeExtractStage(const Config& config, ResourceCache& cache) {
-  auto knowledge = cache.Get<ExtractKnowledge>(
-      "extract:" + config.data_dir, [&] { return ExtractKnowledge::Load(config.data_dir); });
-  if (!knowledge.ok()) return knowledge.status();
-  return std::unique_ptr<Stage>(new ExtractStage(*knowledge));
+  return MakeStageWithKnowledge<ExtractStage, ExtractKnowledge>(config, cache, "extract");
 }
 
 Status ExtractStage::Process(Document& doc) {

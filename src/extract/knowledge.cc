@@ -89,7 +89,7 @@ Status ExtractKnowledge::Compile() {
   return Status::Ok();
 }
 
-Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Build(const FileReader& read) {
+Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Build(const DataSource& read) {
   auto k = std::make_shared<ExtractKnowledge>();
   k->boilerplate_set_ = std::make_unique<RE2::Set>(PatternOptions(false), RE2::UNANCHORED);
   ExtractKnowledge* p = k.get();
@@ -105,18 +105,13 @@ Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Build(const Fi
 
 Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::FromText(
     std::string_view boilerplate, std::string_view agencies, std::string_view bylines) {
-  return Build([&](const std::string& name, const DataVisitor& visit) {
-    std::string_view text = name == "extract/boilerplate.txt" ? boilerplate
-                            : name == "extract/agencies.txt"  ? agencies
-                                                              : bylines;
-    return ReadDataText(name, text, visit);
-  });
+  return Build(DataInMemory({{"extract/boilerplate.txt", std::string(boilerplate)},
+                             {"extract/agencies.txt", std::string(agencies)},
+                             {"extract/bylines.txt", std::string(bylines)}}));
 }
 
 Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Load(const std::string& data_dir) {
-  return Build([&](const std::string& name, const DataVisitor& visit) {
-    return ReadDataFile(data_dir, name, visit);
-  });
+  return Build(DataDirectory(data_dir));
 }
 
 const BoilerplateRule* ExtractKnowledge::MatchBoilerplate(std::string_view line) const {

@@ -56,10 +56,7 @@ class ExtractKnowledge {
   std::string AgencyId(std::string_view name) const;
 
  private:
-  using DataVisitor = std::function<Status(const DataLine&)>;
-  // Reads one knowledge file, named relative to data/, line by line.
-  using FileReader = std::function<Status(const std::string&, const DataVisitor&)>;
-  static Result<std::shared_ptr<const ExtractKnowledge>> Build(const FileReader& read);
+  static Result<std::shared_ptr<const ExtractKnowledge>> Build(const DataSource& read);
   Status AddBoilerplate(const DataLine& line);
   Status AddAgency(const DataLine& line);
   Status AddByline(const DataLine& line, const std::string& agency_alternation);

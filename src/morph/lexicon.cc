@@ -35,10 +35,10 @@ bool ParsePosList(std::string_view text, std::vector<Pos>* out) {
   return !out->empty();
 }
 
-Result<std::shared_ptr<const Lexicon>> Lexicon::FromText(std::string_view file,
-                                                         std::string_view text) {
+Result<std::shared_ptr<const Lexicon>> Lexicon::Build(const DataSource& read,
+                                                      const std::string& relative) {
   auto lex = std::make_shared<Lexicon>();
-  Status s = ReadDataText(file, text, [&](const DataLine& line) -> Status {
+  Status s = read(relative, [&](const DataLine& line) -> Status {
     if (line.fields.size() != 3) return line.Error("expected: form  lemma  POS|POS");
     std::vector<Pos> tags;
     if (!ParsePosList(line.fields[2], &tags))
@@ -53,13 +53,14 @@ Result<std::shared_ptr<const Lexicon>> Lexicon::FromText(std::string_view file,
   return std::shared_ptr<const Lexicon>(std::move(lex));
 }
 
+Result<std::shared_ptr<const Lexicon>> Lexicon::FromText(std::string_view file,
+                                                         std::string_view text) {
+  return Build(DataInMemory({{std::string(file), std::string(text)}}), std::string(file));
+}
+
 Result<std::shared_ptr<const Lexicon>> Lexicon::Load(const std::string& data_dir,
                                                      const std::string& relative) {
-  auto text = ReadFile(data_dir + "/" + relative);
-  if (!text.ok()) return Status(ErrorCode::kBadDataFile, text.status().message());
-  auto lex = FromText(relative, *text);
-  if (!lex.ok()) return Status(lex.status().code(), data_dir + "/" + lex.status().message());
-  return lex;
+  return Build(DataDirectory(data_dir), relative);
 }
 
 const std::vector<Reading>* Lexicon::Find(std::string_view form) const {

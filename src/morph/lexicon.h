@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/data_file.h"
 #include "base/status.h"
 #include "doc/document.h"
 
@@ -41,6 +42,8 @@ class Lexicon {
   size_t size() const { return entries_.size(); }
 
  private:
+  static Result<std::shared_ptr<const Lexicon>> Build(const DataSource& read,
+                                                      const std::string& relative);
   std::unordered_map<std::string, std::vector<Reading>> entries_;
 };
 

@@ -60,4 +60,15 @@ class ResourceCache {
   std::map<std::string, std::shared_ptr<const void>> items_;
 };
 
+// The factory of a stage built on one piece of shared knowledge, loaded by
+// Knowledge::Load(data_dir) once per data folder.
+template <typename StageType, typename Knowledge>
+Result<std::unique_ptr<Stage>> MakeStageWithKnowledge(const Config& config, ResourceCache& cache,
+                                                      std::string_view name) {
+  auto knowledge = cache.Get<Knowledge>(std::string(name) + ":" + config.data_dir,
+                                        [&] { return Knowledge::Load(config.data_dir); });
+  if (!knowledge.ok()) return knowledge.status();
+  return std::unique_ptr<Stage>(new StageType(*knowledge));
+}
+
 }  // namespace vigie

@@ -117,7 +117,7 @@ const std::set<std::string, std::less<>> kSectors = {
 
 }  // namespace
 
-Result<std::shared_ptr<const ActorDictionary>> ActorDictionary::Build(const FileReader& read) {
+Result<std::shared_ptr<const ActorDictionary>> ActorDictionary::Build(const DataSource& read) {
   auto d = std::make_shared<ActorDictionary>();
   ActorDictionary* p = d.get();
   Status s = p->AddCountriesFromIcu();
@@ -178,17 +178,12 @@ Result<std::shared_ptr<const ActorDictionary>> ActorDictionary::Build(const File
 }
 
 Result<std::shared_ptr<const ActorDictionary>> ActorDictionary::Load(const std::string& data_dir) {
-  return Build([&](const std::string& name, const DataVisitor& visit) {
-    return ReadDataFile(data_dir, name, visit);
-  });
+  return Build(DataDirectory(data_dir));
 }
 
 Result<std::shared_ptr<const ActorDictionary>> ActorDictionary::FromTexts(
     const std::map<std::string, std::string>& files) {
-  return Build([&](const std::string& name, const DataVisitor& visit) {
-    auto it = files.find(name);
-    return it == files.end() ? Status::Ok() : ReadDataText(name, it->second, visit);
-  });
+  return Build(DataInMemory(files));
 }
 
 }  // namespace vigie

@@ -64,9 +64,6 @@ class Trie {
 
 class ActorDictionary {
  public:
-  using DataVisitor = std::function<Status(const DataLine&)>;
-  using FileReader = std::function<Status(const std::string&, const DataVisitor&)>;
-
   static Result<std::shared_ptr<const ActorDictionary>> Load(const std::string& data_dir);
   // From knowledge-file texts in memory (tests, fuzzing), keyed by relative
   // name ("recognise/groups.txt"); a missing file is empty.
@@ -84,7 +81,7 @@ class ActorDictionary {
   static bool IsAcronym(std::string_view s);
 
  private:
-  static Result<std::shared_ptr<const ActorDictionary>> Build(const FileReader& read);
+  static Result<std::shared_ptr<const ActorDictionary>> Build(const DataSource& read);
   void AddName(uint32_t entry, std::string_view name);
   Status AddCountriesFromIcu();
   Status ParseNames(const DataLine& line, size_t field, uint32_t entry);

@@ -57,10 +57,7 @@ bool IsLinker(const Document& doc, const Token& t) {
 }  // namespace
 
 Result<std::unique_ptr<Stage>> MakeRecogniseStage(const Config& config, ResourceCache& cache) {
-  auto dictionary = cache.Get<ActorDictionary>(
-      "actors:" + config.data_dir, [&] { return ActorDictionary::Load(config.data_dir); });
-  if (!dictionary.ok()) return dictionary.status();
-  return std::unique_ptr<Stage>(new RecogniseStage(*dictionary));
+  return MakeStageWithKnowledge<RecogniseStage, ActorDictionary>(config, cache, "actors");
 }
 
 void RecogniseStage::Match(Document& doc) {

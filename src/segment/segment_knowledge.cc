@@ -14,8 +14,7 @@ const LanguageSegmentation& SegmentKnowledge::For(std::string_view lang) const {
   return none_;
 }
 
-Status SegmentKnowledge::Parse(std::string_view abbr_file, std::string_view abbreviations,
-                               std::string_view clitic_file, std::string_view clitics) {
+Status SegmentKnowledge::Parse(const DataSource& read) {
   auto rules_for = [&](std::string_view lang) -> LanguageSegmentation& {
     for (auto& [code, rules] : langs_)
       if (code == lang) return rules;
@@ -29,7 +28,7 @@ Status SegmentKnowledge::Parse(std::string_view abbr_file, std::string_view abbr
       return line.Error("language must be a two-letter code, not '" + std::string(lang) + "'");
     return Status::Ok();
   };
-  Status s = ReadDataText(abbr_file, abbreviations, [&](const DataLine& line) -> Status {
+  Status s = read("segment/abbreviations.txt", [&](const DataLine& line) -> Status {
     if (line.fields.size() != 2) return line.Error("expected: lang  abbreviation");
     if (Status c = check_lang(line); !c.ok()) return c;
     if (!line.fields[1].ends_with("."))
@@ -38,7 +37,7 @@ Status SegmentKnowledge::Parse(std::string_view abbr_file, std::string_view abbr
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  s = ReadDataText(clitic_file, clitics, [&](const DataLine& line) -> Status {
+  s = read("segment/clitics.txt", [&](const DataLine& line) -> Status {
     if (line.fields.size() != 3) return line.Error("expected: lang  kind  form");
     if (Status c = check_lang(line); !c.ok()) return c;
     LanguageSegmentation& r = rules_for(line.fields[0]);
@@ -68,24 +67,21 @@ Status SegmentKnowledge::Parse(std::string_view abbr_file, std::string_view abbr
   return Status::Ok();
 }
 
-Result<std::shared_ptr<const SegmentKnowledge>> SegmentKnowledge::FromText(
-    std::string_view abbreviations, std::string_view clitics) {
+Result<std::shared_ptr<const SegmentKnowledge>> SegmentKnowledge::Build(const DataSource& read) {
   auto k = std::make_shared<SegmentKnowledge>();
-  Status s = k->Parse("segment/abbreviations.txt", abbreviations, "segment/clitics.txt", clitics);
+  Status s = k->Parse(read);
   if (!s.ok()) return s;
   return std::shared_ptr<const SegmentKnowledge>(std::move(k));
 }
 
+Result<std::shared_ptr<const SegmentKnowledge>> SegmentKnowledge::FromText(
+    std::string_view abbreviations, std::string_view clitics) {
+  return Build(DataInMemory({{"segment/abbreviations.txt", std::string(abbreviations)},
+                             {"segment/clitics.txt", std::string(clitics)}}));
+}
+
 Result<std::shared_ptr<const SegmentKnowledge>> SegmentKnowledge::Load(const std::string& data_dir) {
-  const std::string abbr = "segment/abbreviations.txt", clitics = "segment/clitics.txt";
-  auto abbr_text = ReadFile(data_dir + "/" + abbr);
-  if (!abbr_text.ok()) return Status(ErrorCode::kBadDataFile, abbr_text.status().message());
-  auto clitic_text = ReadFile(data_dir + "/" + clitics);
-  if (!clitic_text.ok()) return Status(ErrorCode::kBadDataFile, clitic_text.status().message());
-  auto k = std::make_shared<SegmentKnowledge>();
-  Status s = k->Parse(abbr, *abbr_text, clitics, *clitic_text);
-  if (!s.ok()) return Status(s.code(), data_dir + "/" + s.message());
-  return std::shared_ptr<const SegmentKnowledge>(std::move(k));
+  return Build(DataDirectory(data_dir));
 }
 
 }  // namespace vigie

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/data_file.h"
 #include "base/status.h"
 
 namespace vigie {
@@ -28,8 +29,8 @@ class SegmentKnowledge {
   const LanguageSegmentation& For(std::string_view lang) const;
 
  private:
-  Status Parse(std::string_view abbr_file, std::string_view abbreviations,
-               std::string_view clitic_file, std::string_view clitics);
+  static Result<std::shared_ptr<const SegmentKnowledge>> Build(const DataSource& read);
+  Status Parse(const DataSource& read);
   std::vector<std::pair<std::string, LanguageSegmentation>> langs_;
   LanguageSegmentation none_;
 };

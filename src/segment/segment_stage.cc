@@ -6,10 +6,7 @@
 namespace vigie {
 
 Result<std::unique_ptr<Stage>> MakeSegmentStage(const Config& config, ResourceCache& cache) {
-  auto knowledge = cache.Get<SegmentKnowledge>(
-      "segment:" + config.data_dir, [&] { return SegmentKnowledge::Load(config.data_dir); });
-  if (!knowledge.ok()) return knowledge.status();
-  return std::unique_ptr<Stage>(new SegmentStage(*knowledge));
+  return MakeStageWithKnowledge<SegmentStage, SegmentKnowledge>(config, cache, "segment");
 }
 
 Status SegmentStage::Process(Document& doc) {
