@@ -51,6 +51,14 @@ std::string NormaliseDate(std::string_view s) {
   return std::string(s.substr(0, 10));
 }
 
+// An article that could not be read: its identity and why.
+void Fail(Document* doc, const std::string& path, std::string id, Status status) {
+  *doc = Document();
+  doc->path = path;
+  doc->id = std::move(id);
+  doc->status = std::move(status);
+}
+
 void ApplyOverrides(const ReaderOptions& options, Document* doc) {
   if (!options.published.empty()) doc->published = options.published;
   if (!options.lang.empty()) doc->lang_hint = options.lang;
@@ -193,7 +201,6 @@ struct Reader::Input {
   bool json_lines = false;
   uint32_t line_number = 0;
   std::string first;  // bytes already read from stdin while sniffing
-  bool refused = false;  // the output file: reported, not read
   ~Input() {
     if (owns_file && file != nullptr) std::fclose(file);
   }
@@ -274,17 +281,10 @@ bool Reader::IsOutput(const std::string& path) const {
          static_cast<uint64_t>(st.st_ino) == options_.output_inode;
 }
 
-bool Reader::OpenNext() {
-  current_.reset();
-  if (pending_.empty()) return false;
+void Reader::OpenNext() {
   auto in = std::make_unique<Input>();
   in->path = pending_.front();
   pending_.pop_front();
-  if (IsOutput(in->path)) {
-    in->refused = true;
-    current_ = std::move(in);
-    return true;
-  }
   if (in->path == "-") {
     in->file = stdin;
     // Sniff: a first non-blank '{' means JSON lines.
@@ -302,26 +302,25 @@ bool Reader::OpenNext() {
     }
   }
   current_ = std::move(in);
-  return true;
 }
 
 bool Reader::Next(Document* doc) {
   while (true) {
-    if (!current_ && !OpenNext()) return false;
-    Input& in = *current_;
-    if (in.refused) {
-      *doc = Document();
-      doc->path = in.path;
-      doc->id = StemOf(in.path);
-      doc->status = Status(ErrorCode::kInputIsOutput, in.path + " is the output file");
-      current_.reset();
-      return true;
+    if (!current_) {
+      if (pending_.empty()) return false;
+      if (IsOutput(pending_.front())) {
+        std::string path = std::move(pending_.front());
+        pending_.pop_front();
+        Fail(doc, path, StemOf(path),
+             Status(ErrorCode::kInputIsOutput, path + " is the output file"));
+        return true;
+      }
+      OpenNext();
     }
+    Input& in = *current_;
     if (in.json_lines) {
       if (in.file == nullptr) {
-        *doc = Document();
-        doc->path = doc->id = in.path;
-        doc->status = Status(ErrorCode::kIoError, in.path + ": " + std::strerror(errno));
+        Fail(doc, in.path, in.path, Status(ErrorCode::kIoError, in.path + ": " + std::strerror(errno)));
         current_.reset();
         return true;
       }
@@ -364,11 +363,9 @@ bool Reader::Next(Document* doc) {
       }
       current_.reset();
       if (too_large) {
-        *doc = Document();
-        doc->path = "-";
-        doc->id = "stdin";
-        doc->status = Status(ErrorCode::kTooLarge,
-                             "more than the limit of " + std::to_string(options_.max_bytes) + " bytes");
+        Fail(doc, "-", "stdin",
+             Status(ErrorCode::kTooLarge,
+                    "more than the limit of " + std::to_string(options_.max_bytes) + " bytes"));
         return true;
       }
       ParsePlainText(std::move(bytes), path, options_, doc);
@@ -377,27 +374,19 @@ bool Reader::Next(Document* doc) {
     current_.reset();
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) {
-      *doc = Document();
-      doc->path = path;
-      doc->id = StemOf(path);
-      doc->status = Status(ErrorCode::kIoError, path + ": " + std::strerror(errno));
+      Fail(doc, path, StemOf(path), Status(ErrorCode::kIoError, path + ": " + std::strerror(errno)));
       return true;
     }
     if (static_cast<uint64_t>(st.st_size) > options_.max_bytes) {
-      *doc = Document();
-      doc->path = path;
-      doc->id = StemOf(path);
-      doc->status = Status(ErrorCode::kTooLarge,
-                           std::to_string(st.st_size) + " bytes, more than the limit of " +
-                               std::to_string(options_.max_bytes));
+      Fail(doc, path, StemOf(path),
+           Status(ErrorCode::kTooLarge, std::to_string(st.st_size) +
+                                            " bytes, more than the limit of " +
+                                            std::to_string(options_.max_bytes)));
       return true;
     }
     auto read = ReadFile(path);
     if (!read.ok()) {
-      *doc = Document();
-      doc->path = path;
-      doc->id = StemOf(path);
-      doc->status = read.status();
+      Fail(doc, path, StemOf(path), read.status());
       return true;
     }
     ParsePlainText(std::move(*read), path, options_, doc);

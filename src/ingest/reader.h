@@ -59,7 +59,8 @@ class Reader {
 
  private:
   struct Input;
-  bool OpenNext();
+  // Opens the first pending path as the current input.
+  void OpenNext();
   bool IsOutput(const std::string& path) const;
   bool NextLine(std::string* line, bool* truncated, size_t* length);
 

@@ -108,10 +108,9 @@ std::vector<Reading> ReadingsFromHunspell(std::string_view form,
         if (prefixed) {
           // Put the prefix back: the stem is found inside the form
           // ("displaced" = "dis" + "place" + "d" -> "displace").
-          size_t at = LexiconKey(form).find(LexiconKey(lemma));
-          lemma = at == std::string::npos || at == 0
-                      ? std::string()
-                      : LexiconKey(form).substr(0, at) + lemma;
+          const std::string key = LexiconKey(form);
+          size_t at = key.find(LexiconKey(lemma));
+          lemma = at == std::string::npos || at == 0 ? std::string() : key.substr(0, at) + lemma;
           if (lemma.empty()) break;
         }
       } else if (lemma.empty() && (field.starts_with("fl:") || field.find(':') == std::string_view::npos)) {

@@ -157,8 +157,8 @@ void EmitWord(std::string_view text, size_t begin, size_t end, bool has_apostrop
   // Suffixes and enclitics, at most one each (English suffix first).
   std::string_view chunk = text.substr(begin, end - begin);
   size_t tail = 0;
-  for (const std::string& s : has_apostrophe ? rules.suffixes : std::vector<std::string>()) {
-    size_t len = MatchSuffix(chunk, s);
+  for (size_t k = 0; has_apostrophe && k < rules.suffixes.size(); ++k) {
+    size_t len = MatchSuffix(chunk, rules.suffixes[k]);
     if (len > 0 && len < chunk.size()) {
       tail = len;
       break;

@@ -64,6 +64,20 @@ TEST(Extract, TitleLabelBylineAndRepeats) {
   EXPECT_EQ(doc.raw.substr(label.raw.begin, label.raw.size()), "ASIE");
 }
 
+TEST(Extract, ALabelSeenInTheHeaderIsStrippedFurtherDown) {
+  std::string body(220, 'x');
+  Document doc = Process(
+      "AFRIQUEUn coup d’Etat au Niger\n\n"
+      "Les militaires ont annoncé la suspension de la Constitution dans la nuit, " + body + ".\n\n"
+      "La junte a fermé les frontières.\n\n"
+      "AFRIQUELa Cedeao a condamné le putsch.\n\n"
+      "SPORTLe match a été reporté.\n");
+  EXPECT_EQ(doc.text.find("AFRIQUE"), std::string::npos);
+  EXPECT_NE(doc.text.find("\n\nLa Cedeao a condamné le putsch."), std::string::npos);
+  // A label never seen before, past the header, is left alone.
+  EXPECT_NE(doc.text.find("SPORTLe match a été reporté."), std::string::npos);
+}
+
 TEST(Extract, ConsentNoticesInFrenchAndEnglish) {
   Document fr = Process(
       "Grève dans les transports\n\n"
