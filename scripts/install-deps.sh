@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs every Debian package vigie needs to build and test (Debian 12,
-# as root). Safe to run again: apt-get skips what is there.
+# as root), then the npm packages of package-lock.json (GeoNames cities500).
+# Safe to run again: apt-get skips what is there.
 set -euo pipefail
 PACKAGES=(
   g++ cmake ninja-build pkg-config
   libicu-dev libcld2-dev libhunspell-dev hunspell-fr hunspell-en-us libstemmer-dev
-  libre2-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev
+  libre2-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev libxxhash-dev
+  libgeonames-common
   libgtest-dev libbenchmark-dev
 )
 missing=()
@@ -17,3 +19,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}"
 fi
+command -v npm >/dev/null || {
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq nodejs npm
+}
+(cd "$(dirname "$0")/.." && npm ci --no-audit --no-fund --loglevel=error)

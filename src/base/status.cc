@@ -23,6 +23,7 @@ std::string_view ErrorName(ErrorCode code) {
     case ErrorCode::kBadDataFile: return "bad_data_file";
     case ErrorCode::kBadConfig: return "bad_config";
     case ErrorCode::kPipelineBroken: return "pipeline_broken";
+    case ErrorCode::kBadGazetteer: return "bad_gazetteer";
   }
   return "unknown";
 }

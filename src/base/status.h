@@ -35,6 +35,7 @@ enum class ErrorCode : uint16_t {
   kBadDataFile = 901,
   kBadConfig = 902,
   kPipelineBroken = 903,   // a stage lacks a layer no earlier stage provides
+  kBadGazetteer = 904,     // GeoNames sources missing or unreadable, or a corrupt index
 };
 
 // Short stable name of a code, e.g. "invalid_utf8".

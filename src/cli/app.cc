@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -124,6 +125,32 @@ nlohmann::ordered_json ExtractJson(const Document& doc) {
     mentions.push_back(std::move(o));
   }
   j["mentions"] = std::move(mentions);
+  nlohmann::ordered_json places = nlohmann::ordered_json::array();
+  auto or_null = [](const std::string& v) {
+    return v.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
+  };
+  for (const Place& p : doc.places) {
+    nlohmann::ordered_json o;
+    o["text"] = doc.Slice(p.span);
+    o["geonames_id"] = p.geonames_id == 0 ? nlohmann::ordered_json(nullptr)
+                                          : nlohmann::ordered_json(p.geonames_id);
+    o["code"] = or_null(p.code);
+    o["name"] = p.name;
+    o["admin1"] = or_null(p.admin1);
+    o["country"] = p.country;
+    o["lat"] = std::round(p.lat * 1e4) / 1e4;
+    o["lon"] = std::round(p.lon * 1e4) / 1e4;
+    o["precision"] = PlacePrecisionName(p.precision);
+    o["candidates"] = p.candidates;
+    Span raw = doc.ToRaw(p.span);
+    o["begin"] = p.span.begin;
+    o["end"] = p.span.end;
+    o["raw_begin"] = raw.begin;
+    o["raw_end"] = raw.end;
+    o["rule"] = p.evidence.rule;
+    places.push_back(std::move(o));
+  }
+  j["places"] = std::move(places);
   if (!doc.warnings.empty()) j["warnings"] = doc.warnings;
   return j;
 }

@@ -48,4 +48,8 @@ void WriteExplain(const Document& doc, std::ostream& out);
 // Runs the bench and prints its report.
 int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out);
 
+// `vigie gazetteer [NAME...]`: the index's figures, or the places of each name.
+int RunGazetteer(const std::string& data_dir, const std::vector<std::string>& names,
+                 std::ostream& out);
+
 }  // namespace vigie::cli

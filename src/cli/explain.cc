@@ -79,6 +79,16 @@ void WriteExplain(const Document& doc, std::ostream& out) {
     out << "  " << Pad(SpanText(m.span), 11) << Pad(Short(doc.Slice(m.span), 40), 42)
         << Pad(MentionKindName(m.kind), 13) << Pad(code, 14) << "[" << m.evidence.rule << "]\n";
   }
+  out << "\n-- geocode: " << doc.places.size() << " places\n";
+  for (const Place& p : doc.places) {
+    std::string code = p.geonames_id != 0 ? std::to_string(p.geonames_id) : p.code;
+    out << "  " << Pad(SpanText(p.span), 11) << Pad(Short(doc.Slice(p.span), 24), 26)
+        << Pad(code, 10) << Pad(p.name + ", " + (p.admin1.empty() ? "" : p.admin1 + ", ") + p.country, 34)
+        << Pad(PlacePrecisionName(p.precision), 8) << "score " << std::fixed << std::setprecision(1)
+        << p.score << std::defaultfloat << "  of " << p.candidates << "\n";
+    out << "             why: " << p.evidence.rule << "\n";
+    if (!p.runners_up.empty()) out << "             not: " << p.runners_up << "\n";
+  }
   out << "\n-- segment + morph: " << doc.paragraphs.size() << " paragraphs, "
       << doc.sentences.size() << " sentences, " << doc.tokens.size() << " tokens\n";
   for (size_t pi = 0; pi < doc.paragraphs.size(); ++pi) {

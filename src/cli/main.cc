@@ -93,6 +93,13 @@ int main(int argc, char** argv) {
   AddCommon(bench, &bench_opts, true);
   bench->add_option("--seconds", min_seconds, "minimum measuring time")->capture_default_str();
 
+  std::string gazetteer_data;
+  std::vector<std::string> gazetteer_names;
+  auto* gazetteer = app.add_subcommand(
+      "gazetteer", "compile the GeoNames index if needed; its figures, or the places a name may mean");
+  gazetteer->add_option("names", gazetteer_names, "place names to look up");
+  gazetteer->add_option("--data", gazetteer_data, "vigie's data/ folder (default: found)");
+
   CLI11_PARSE(app, argc, argv);
 
   if (extract->parsed()) {
@@ -110,5 +117,6 @@ int main(int argc, char** argv) {
     });
   }
   if (bench->parsed()) return vigie::cli::RunBench(bench_opts, min_seconds, std::cout);
+  if (gazetteer->parsed()) return vigie::cli::RunGazetteer(gazetteer_data, gazetteer_names, std::cout);
   return 0;
 }

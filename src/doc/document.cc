@@ -14,6 +14,7 @@ std::string_view LayerName(Layer layer) {
     case Layer::kTokens: return "tokens";
     case Layer::kMorphology: return "morphology";
     case Layer::kMentions: return "mentions";
+    case Layer::kPlaces: return "places";
     case Layer::kCount: break;
   }
   return "?";
@@ -73,6 +74,15 @@ std::string_view MentionKindName(MentionKind k) {
     case MentionKind::kOrganisation: return "organisation";
     case MentionKind::kSector: return "sector";
     case MentionKind::kActor: return "actor";
+  }
+  return "?";
+}
+
+std::string_view PlacePrecisionName(PlacePrecision p) {
+  switch (p) {
+    case PlacePrecision::kPoint: return "point";
+    case PlacePrecision::kAdmin1: return "admin1";
+    case PlacePrecision::kCountry: return "country";
   }
   return "?";
 }

@@ -31,6 +31,7 @@ enum class Layer : uint8_t {
   kTokens,      // token spans, kinds, number values (segment)
   kMorphology,  // lemma and part of speech per token (morph)
   kMentions,    // actor mentions resolved to codes (recognise)
+  kPlaces,      // place mentions resolved to GeoNames (geocode)
   kCount
 };
 std::string_view LayerName(Layer layer);
@@ -131,6 +132,7 @@ constexpr uint8_t kCapitalised = 2;   // first letter upper case
 constexpr uint8_t kAllCaps = 4;       // two or more letters, all upper case
 constexpr uint8_t kElided = 8;        // an elided French article/pronoun: l’, qu’
 constexpr uint8_t kSentenceStart = 16;
+constexpr uint8_t kCommonWord = 32;   // capitalised, but a common word in lower case (morph)
 }  // namespace token_flags
 
 struct Token {
@@ -169,6 +171,28 @@ struct Mention {
   Evidence evidence;    // the dictionary entry (and rule) that matched
 };
 
+// How precisely a place is known: a town, a first-order region, a country.
+enum class PlacePrecision : uint8_t { kPoint, kAdmin1, kCountry };
+std::string_view PlacePrecisionName(PlacePrecision p);
+
+// A span of tokens that names a place, resolved against GeoNames.
+struct Place {
+  Span span;
+  uint32_t first_token = 0;
+  uint32_t token_count = 0;
+  uint32_t geonames_id = 0;  // 0 for a region or a country
+  std::string code;          // "SY.13" for a region, "SY" for a country
+  std::string name;          // English name, else GeoNames' own
+  std::string country;       // ISO 3166-1 alpha-2
+  std::string admin1;        // name of its first-order region, if known
+  double lat = 0, lon = 0;
+  PlacePrecision precision = PlacePrecision::kPoint;
+  uint32_t candidates = 0;   // places that bear the name
+  double score = 0;          // of the chosen candidate
+  Evidence evidence;         // the name and the reasons it won
+  std::string runners_up;    // the next candidates and their scores
+};
+
 struct Document {
   // Identity.
   std::string id;
@@ -200,6 +224,7 @@ struct Document {
   std::vector<Token> tokens;
   std::string lemma_pool;
   std::vector<Mention> mentions;
+  std::vector<Place> places;
 
   // What has been built, and the error that stopped processing, if any.
   LayerSet layers;

@@ -108,15 +108,9 @@ Analysis MorphAnalyzer::Compute(std::string_view form) {
       a.source = LemmaSource::kLexicon;
     }
   }
-  if (a.readings.empty() && !aff_.empty()) {
-    if (!hunspell_tried_) {
-      hunspell_tried_ = true;
-      std::error_code ec;
-      if (std::filesystem::exists(aff_, ec) && std::filesystem::exists(dic_, ec))
-        hunspell_ = std::make_unique<Hunspell>(aff_.c_str(), dic_.c_str());
-    }
-    if (hunspell_ != nullptr) {
-      std::vector<Reading> r = ReadingsFromHunspell(form, hunspell_->analyze(std::string(form)));
+  if (a.readings.empty()) {
+    if (Hunspell* hunspell = Dictionary()) {
+      std::vector<Reading> r = ReadingsFromHunspell(form, hunspell->analyze(std::string(form)));
       std::stable_sort(r.begin(), r.end(), [](const Reading& x, const Reading& y) {
         return Rank(x) < Rank(y);
       });
@@ -155,7 +149,29 @@ Analysis MorphAnalyzer::Compute(std::string_view form) {
     }
   }
   for (const Reading& r : a.readings) a.pos_mask |= PosBit(r.pos);
+  a.common_word = IsCommonWord(form);
   return a;
+}
+
+Hunspell* MorphAnalyzer::Dictionary() {
+  if (!hunspell_tried_ && !aff_.empty()) {
+    hunspell_tried_ = true;
+    std::error_code ec;
+    if (std::filesystem::exists(aff_, ec) && std::filesystem::exists(dic_, ec))
+      hunspell_ = std::make_unique<Hunspell>(aff_.c_str(), dic_.c_str());
+  }
+  return hunspell_.get();
+}
+
+// "Centre", "Herald", "March": capitalised, and in lower case a word of the
+// language ("centre", "herald", "march"); "Aleppo", "Texas" are not.
+bool MorphAnalyzer::IsCommonWord(std::string_view form) {
+  size_t p = 0;
+  if (form.empty() || !u_isupper(static_cast<UChar32>(utf8::Next(form, &p)))) return false;
+  const std::string lower = utf8::Lower(form);
+  if (lexicon_ != nullptr && lexicon_->Find(lower) != nullptr) return true;
+  Hunspell* hunspell = Dictionary();
+  return hunspell != nullptr && hunspell->spell(lower);
 }
 
 }  // namespace vigie

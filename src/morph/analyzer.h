@@ -22,6 +22,7 @@ struct Analysis {
   std::vector<Reading> readings;  // most likely first; never empty
   uint32_t pos_mask = 0;
   LemmaSource source = LemmaSource::kNone;
+  bool common_word = false;  // capitalised, and a word of the language in lower case
 };
 
 class MorphAnalyzer {
@@ -52,6 +53,9 @@ class MorphAnalyzer {
 
   std::string aff_, dic_, snowball_name_;
   std::shared_ptr<const Lexicon> lexicon_;
+  Hunspell* Dictionary();  // opens Hunspell on first use; null if absent
+  bool IsCommonWord(std::string_view form);
+
   std::unique_ptr<Hunspell> hunspell_;  // opened on first use
   bool hunspell_tried_ = false;
   bool head_first_ = true;

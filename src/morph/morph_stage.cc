@@ -179,6 +179,7 @@ Status MorphStage::Process(Document& doc) {
         t.pos = a.readings.front().pos;
         t.pos_mask = a.pos_mask;
         t.lemma_source = a.source;
+        if (a.common_word) t.flags |= token_flags::kCommonWord;
         continue;
       }
     }

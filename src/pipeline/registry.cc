@@ -2,6 +2,7 @@
 #include "pipeline/registry.h"
 
 #include "extract/extract_stage.h"
+#include "geocode/geocode_stage.h"
 #include "langid/langid_stage.h"
 #include "morph/morph_stage.h"
 #include "recognise/recognise_stage.h"
@@ -29,10 +30,12 @@ void RegisterStandardStages(Registry& registry) {
                      MakeMorphStage});
   registry.Register({"recognise", "actor mentions: states, sectors, groups, organisations",
                      MakeRecogniseStage});
+  registry.Register({"geocode", "place mentions resolved to GeoNames in context",
+                     MakeGeocodeStage});
 }
 
 std::vector<std::string> DefaultStageNames() {
-  return {"extract", "langid", "segment", "morph", "recognise"};
+  return {"extract", "langid", "segment", "morph", "recognise", "geocode"};
 }
 
 }  // namespace vigie

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <set>
 #include <filesystem>
 #include <fstream>
 
@@ -103,6 +104,20 @@ TEST(Seed, MeetsTheGoldExtractionConditions) {
   };
   if (x["title_appears_once_in_body"].get<bool>()) EXPECT_EQ(count(doc.title.value), 1u);
   EXPECT_EQ(count(x["byline_appears_once_in_body"].get<std::string>()), 1u);
+
+  // Every place of the gold events is found, and every "Palmyre" is the
+  // Syrian one: not Palmyra of New York or Pennsylvania.
+  std::set<uint32_t> found;
+  for (const Place& p : doc.places) {
+    found.insert(p.geonames_id);
+    if (doc.Slice(p.span) == "Palmyre") EXPECT_EQ(p.geonames_id, 163808u) << p.evidence.rule;
+    EXPECT_NE(p.country, "US") << doc.Slice(p.span) << " " << p.evidence.rule;
+  }
+  for (const auto& e : g["events"]) {
+    const auto& place = e["place"];
+    EXPECT_EQ(found.count(place["geonames_id"].get<uint32_t>()), 1u) << place.dump();
+    EXPECT_EQ(place["country"].get<std::string>(), "SY");
+  }
 }
 
 }  // namespace

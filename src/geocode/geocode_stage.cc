@@ -1,0 +1,530 @@
+// Geocoding; see geocode_stage.h.
+#include "geocode/geocode_stage.h"
+
+#include <unicode/locid.h>
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "base/utf8.h"
+
+namespace vigie {
+
+namespace {
+
+constexpr uint32_t kMaxNameTokens = 6;
+constexpr double kNearKm = 150;
+
+// Score weights: how much each kind of evidence counts for a candidate.
+constexpr double kDocLanguageName = 3, kOtherLanguageName = 1.5, kOwnName = 1;
+constexpr double kIsCountry = 4, kIsRegion = 1.5, kRegionCue = 5, kRegionWithoutCue = -3;
+constexpr double kPerPopulationDecade = 1;
+constexpr double kCountryNamed = 2.5, kCountryNamedMore = 0.5, kCountryNamedMax = 1.5;
+constexpr double kCountryInSentence = 2;
+constexpr double kRegionNamed = 3, kQualified = 8, kNear = 1.5;
+
+double FeatureBonus(FeatureRank r) {
+  switch (r) {
+    case FeatureRank::kCapital: return 2;
+    case FeatureRank::kSeat1: return 1;
+    case FeatureRank::kSeat2: return 0.5;
+    case FeatureRank::kSection: return -1;
+    case FeatureRank::kHistorical: return -2;
+    default: return 0;
+  }
+}
+
+double DistanceKm(const PlaceRecord& a, const PlaceRecord& b) {
+  constexpr double kRad = M_PI / 180;
+  const double dlat = (b.lat - a.lat) * kRad, dlon = (b.lon - a.lon) * kRad;
+  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(a.lat * kRad) * std::cos(b.lat * kRad) * std::sin(dlon / 2) *
+                       std::sin(dlon / 2);
+  return 2 * 6371 * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+bool HasUpper(std::string_view form) {
+  for (size_t i = 0; i < form.size();) {
+    char32_t c = utf8::Next(form, &i);
+    if (u_isupper(static_cast<UChar32>(c))) return true;
+  }
+  return false;
+}
+
+struct Candidate {
+  uint32_t place;
+  Posting posting;
+  double base = 0;   // what the name and the place alone say
+  double score = 0;  // with the article's context
+  bool qualified = false;     // by a region or country right after it
+  std::string why, context;   // the reasons for base and for score
+};
+
+struct Match {
+  uint32_t first = 0, count = 0;
+  std::string key;
+  bool directional = false;   // "Alep-Est": a part of the place
+  bool state_mention = false; // inside a recognised country mention
+  bool region_cue = false;    // "province de ...", "... governorate"
+  bool title = false;
+  int qualifier = -1;         // index of the match that qualifies this one
+  uint32_t names = 0;         // places that bear the name
+  std::vector<Candidate> candidates;
+  int best = -1;
+};
+
+class Resolver {
+ public:
+  Resolver(const GeocodeKnowledge& k, Document& doc)
+      : k_(k), g_(*k.gazetteer), doc_(doc), language_bit_(LanguageBit(doc.language)) {
+    auto it = k.cues.by_language.find(doc.language);
+    if (it == k.cues.by_language.end()) it = k.cues.by_language.find("en");
+    static const GeocodeCues::Words kNone;
+    cues_ = it != k.cues.by_language.end() ? &it->second : &kNone;
+  }
+
+  void Run() {
+    MarkMentions();
+    FindNames();
+    if (matches_.empty()) return;
+    CountMentionedCountries();
+    LinkQualifiers();
+    for (Match& m : matches_)
+      for (Candidate& c : m.candidates) c.base = BaseScore(m, c);
+    // Pass 1: the article's countries; pass 2: regions and neighbours of
+    // the places pass 1 found as well.
+    Rank(/*neighbours=*/false);
+    Rank(/*neighbours=*/true);
+    Emit();
+  }
+
+ private:
+  const std::string& Fold(uint32_t i) const {
+    if (folded_[i].empty()) folded_[i] = utf8::Fold(doc_.Form(doc_.tokens[i]));
+    return folded_[i];
+  }
+  bool IsCue(const std::unordered_set<std::string>& set, uint32_t i) const {
+    return set.count(Fold(i)) != 0;
+  }
+
+  // 1: inside an actor mention that is not a country (no place there:
+  // "Etat islamique", "Observatoire syrien des droits de l'Homme");
+  // 2: inside a country mention (only the country itself is a place).
+  void MarkMentions() {
+    block_.assign(doc_.tokens.size(), 0);
+    folded_.assign(doc_.tokens.size(), std::string());
+    for (const Mention& m : doc_.mentions)
+      for (uint32_t t = m.first_token; t < m.first_token + m.token_count && t < block_.size(); ++t)
+        block_[t] = m.kind == MentionKind::kState ? 2 : 1;
+  }
+
+  void FindNames() {
+    const auto& tokens = doc_.tokens;
+    const uint32_t n = static_cast<uint32_t>(tokens.size());
+    std::string key;
+    for (uint32_t i = 0; i < n; ++i) {
+      const Token& t = tokens[i];
+      if (t.kind != TokenKind::kWord || (t.flags & token_flags::kCapitalised) == 0 || block_[i] == 1)
+        continue;
+      key.clear();
+      uint32_t length = 0;
+      std::span<const Posting> postings;
+      std::string found;
+      for (uint32_t j = i; j < n && j - i < kMaxNameTokens; ++j) {
+        const Token& tj = tokens[j];
+        if (tj.sentence != t.sentence || tj.kind != TokenKind::kWord || block_[j] == 1 ||
+            block_[j] != block_[i])
+          break;
+        if (j > i && tokens[j - 1].end < tj.begin) key += ' ';
+        key += Fold(j);
+        // A name ends on a word with a capital: "Deir ez-Zor", not "Paris est".
+        if (!HasUpper(doc_.Form(tj))) continue;
+        auto p = g_.Find(key);
+        if (!p.empty()) {
+          length = j - i + 1;
+          postings = p;
+          found = key;
+        }
+      }
+      Match m;
+      if (length == 0) {
+        const std::string& form = Fold(i);
+        const size_t dash = form.rfind('-');
+        if (dash == std::string::npos || cues_->direction.count(form.substr(dash + 1)) == 0)
+          continue;
+        found = form.substr(0, dash);
+        postings = g_.Find(found);
+        if (postings.empty()) continue;
+        length = 1;
+        m.directional = true;
+      }
+      m.first = i;
+      m.count = length;
+      m.key = std::move(found);
+      m.state_mention = block_[i] == 2;
+      m.title = !doc_.sentences.empty() && !doc_.paragraphs.empty() &&
+                doc_.paragraphs[doc_.sentences[t.sentence].paragraph].kind == ParagraphKind::kTitle;
+      const bool article = i > 0 && tokens[i - 1].sentence == t.sentence && IsCue(cues_->article, i - 1);
+      for (uint32_t back = 1; back <= 2 && back <= i; ++back)
+        if (tokens[i - back].sentence == t.sentence && IsCue(cues_->region, i - back))
+          m.region_cue = true;
+      const uint32_t after = i + length;
+      if (after < n && tokens[after].sentence == t.sentence && IsCue(cues_->region, after))
+        m.region_cue = true;
+      m.names = static_cast<uint32_t>(postings.size());
+      for (const Posting& p : postings) {
+        if (p.flags == name_flags::kNoArticle && !article) continue;
+        const PlaceRecord& r = g_.place(p.place);
+        if (m.state_mention && r.kind != PlaceKind::kCountry) continue;
+        Candidate c;
+        c.place = p.place;
+        c.posting = p;
+        m.candidates.push_back(std::move(c));
+      }
+      if (m.candidates.empty()) continue;
+      matches_.push_back(std::move(m));
+      i += length - 1;
+    }
+  }
+
+  // Countries the article names: every actor mention with a country
+  // ("l'aviation russe", "syrien"), and every name whose candidates include
+  // a country by its own name ("Syrie").
+  void CountMentionedCountries() {
+    auto add = [&](const std::string& iso2, uint32_t token) {
+      countries_[iso2] += 1;
+      in_sentence_.insert({doc_.tokens[token].sentence, iso2});
+    };
+    for (const Mention& m : doc_.mentions) {
+      if (m.country.empty()) continue;
+      auto it = k_.iso2_of_iso3.find(m.country);
+      if (it != k_.iso2_of_iso3.end()) add(it->second, m.first_token);
+    }
+    for (const Match& m : matches_) {
+      if (m.state_mention) continue;  // counted as a mention already
+      const Candidate* country = nullptr;
+      int countries = 0;
+      for (const Candidate& c : m.candidates) {
+        if (g_.place(c.place).kind != PlaceKind::kCountry) continue;
+        ++countries;
+        country = &c;
+      }
+      // "Congo" names no country until the article says which.
+      if (countries == 1 && (country->posting.flags & name_flags::kLocalised) != 0)
+        add(std::string(g_.place(country->place).country, 2), m.first);
+    }
+  }
+
+  // "Paris, au Texas", "Tripoli (Liban)", "Homs, Syria": a name followed by
+  // another within two linking words.
+  void LinkQualifiers() {
+    for (size_t k = 0; k + 1 < matches_.size(); ++k) {
+      const Match& a = matches_[k];
+      const Match& b = matches_[k + 1];
+      const uint32_t end = a.first + a.count;
+      if (b.first < end || b.first - end > 2) continue;
+      if (doc_.tokens[b.first].sentence != doc_.tokens[a.first].sentence) continue;
+      bool linked = true;
+      for (uint32_t t = end; t < b.first; ++t) linked = linked && IsCue(cues_->linker, t);
+      if (linked) matches_[k].qualifier = static_cast<int>(k + 1);
+    }
+  }
+
+  double BaseScore(const Match& m, Candidate& c) {
+    const PlaceRecord& r = g_.place(c.place);
+    double s = 0;
+    std::string& why = c.why;
+    if (language_bit_ != 0 && (c.posting.languages & language_bit_) != 0) {
+      s += kDocLanguageName;
+      why += doc_.language + " name";
+    } else if ((c.posting.flags & name_flags::kLocalised) != 0) {
+      s += kOtherLanguageName;
+      why += "name in another language";
+    } else if ((c.posting.flags & (name_flags::kMain | name_flags::kAscii)) != 0) {
+      s += kOwnName;
+      why += "GeoNames name";
+    } else {
+      why += "alternate name";
+    }
+    if (r.kind == PlaceKind::kCountry) s += kIsCountry;
+    // A bare name that is both a town and a region means the town ("Homs",
+    // "Idleb"); "la province de Homs" means the region.
+    if (r.kind == PlaceKind::kAdmin1) s += kIsRegion + (m.region_cue ? kRegionCue : kRegionWithoutCue);
+    if (r.kind == PlaceKind::kAdmin1 && m.region_cue) why += ", region named as such";
+    s += kPerPopulationDecade * std::log10(1.0 + r.population);
+    s += FeatureBonus(static_cast<FeatureRank>(r.feature));
+    return s;
+  }
+
+  bool Contains(uint32_t area, uint32_t place) const {
+    const PlaceRecord& a = g_.place(area);
+    const PlaceRecord& p = g_.place(place);
+    if (area == place) return false;
+    if (a.kind == PlaceKind::kCountry) return a.country[0] == p.country[0] && a.country[1] == p.country[1];
+    if (a.kind == PlaceKind::kAdmin1) return p.admin1 == area;
+    return false;
+  }
+
+  void Rank(bool neighbours) {
+    // Regions found by pass 1, with the match that named them.
+    std::vector<std::pair<uint32_t, size_t>> regions;
+    if (neighbours) {
+      for (size_t k = 0; k < matches_.size(); ++k) {
+        const Match& m = matches_[k];
+        if (m.best >= 0 && g_.place(m.candidates[m.best].place).kind == PlaceKind::kAdmin1)
+          regions.emplace_back(m.candidates[m.best].place, k);
+      }
+    }
+    for (size_t k = 0; k < matches_.size(); ++k) {
+      Match& m = matches_[k];
+      for (Candidate& c : m.candidates) {
+        const PlaceRecord& r = g_.place(c.place);
+        c.score = c.base;
+        c.qualified = false;
+        std::string& why = c.context;
+        why.clear();
+        auto country = countries_.find(std::string(r.country, 2));
+        if (country != countries_.end()) {
+          c.score += kCountryNamed +
+                     std::min(kCountryNamedMax, kCountryNamedMore * (country->second - 1));
+          why += ", " + country->first + " named " + std::to_string(country->second) + "x";
+          if (in_sentence_.count({doc_.tokens[m.first].sentence, country->first}) != 0) {
+            c.score += kCountryInSentence;
+            why += " (in this sentence)";
+          }
+        }
+        if (neighbours) {
+          for (auto [region, named_by] : regions)
+            if (named_by != k && Contains(region, c.place)) {
+              c.score += kRegionNamed;
+              why += ", region " + std::string(g_.String(g_.place(region).name)) + " named";
+              break;
+            }
+          for (size_t o = 0; o < matches_.size(); ++o) {
+            if (o == k || matches_[o].best < 0) continue;
+            const uint32_t other = matches_[o].candidates[matches_[o].best].place;
+            if (g_.place(other).kind == PlaceKind::kCity && r.kind == PlaceKind::kCity &&
+                other != c.place && DistanceKm(r, g_.place(other)) < kNearKm) {
+              c.score += kNear;
+              why += ", near " + std::string(g_.String(g_.place(other).name));
+              break;
+            }
+          }
+        }
+        // "Paris, au Texas": the next name holds this one (or, for the next
+        // name, the previous one lies in it).
+        auto qualified = [&](const Match& q, bool q_contains) {
+          for (const Candidate& qc : q.candidates)
+            if (q_contains ? Contains(qc.place, c.place) : Contains(c.place, qc.place)) return true;
+          return false;
+        };
+        if (m.qualifier >= 0 && qualified(matches_[m.qualifier], true)) {
+          c.score += kQualified;
+          c.qualified = true;
+          why += ", qualified by the next name";
+        }
+        if (k > 0 && matches_[k - 1].qualifier == static_cast<int>(k) &&
+            qualified(matches_[k - 1], false)) {
+          c.score += kQualified;
+          c.qualified = true;
+          why += ", qualifies the previous name";
+        }
+      }
+      m.best = -1;
+      for (size_t c = 0; c < m.candidates.size(); ++c)
+        if (m.best < 0 || m.candidates[c].score > m.candidates[m.best].score) m.best = static_cast<int>(c);
+      if (!Acceptable(m)) m.best = -1;
+    }
+  }
+
+  // Whether the best candidate is worth emitting (see the header).
+  bool Acceptable(const Match& m) const {
+    const Candidate& c = m.candidates[m.best];
+    const PlaceRecord& r = g_.place(c.place);
+    const bool doc_language_name = language_bit_ != 0 && (c.posting.languages & language_bit_) != 0;
+    const bool own_name = (c.posting.flags & (name_flags::kMain | name_flags::kAscii |
+                                               name_flags::kLocalised)) != 0;
+    // The article supports the place: it names its country, or qualifies
+    // the name ("Paris, au Texas"), or calls it a region.
+    const bool supported =
+        countries_.count(std::string(r.country, 2)) != 0 || c.qualified ||
+        (m.region_cue && (r.kind == PlaceKind::kAdmin1 ||
+                          r.feature == static_cast<uint8_t>(FeatureRank::kSeat1)));
+    if (m.state_mention || r.kind == PlaceKind::kCountry) return own_name;
+    // A village known by an unlabelled alternate name, far from the story.
+    if (!own_name && !supported) return false;
+    // A small place that no catalogue names, in a country the article never names.
+    if ((c.posting.flags & name_flags::kLocalised) == 0 && !supported && r.population < 50000)
+      return false;
+    const Token& first = doc_.tokens[m.first];
+    if (m.count == 1 && IsCue(cues_->calendar, m.first) && !c.qualified) return false;
+    // A function word with a capital ("Selon", "Vers", "On") is no place.
+    constexpr uint32_t kClosedClasses =
+        PosBit(Pos::kAdp) | PosBit(Pos::kDet) | PosBit(Pos::kPron) | PosBit(Pos::kCconj) |
+        PosBit(Pos::kSconj) | PosBit(Pos::kNum) | PosBit(Pos::kAux) | PosBit(Pos::kPart);
+    if (m.count == 1 && !m.directional && (PosBit(first.pos) & kClosedClasses) != 0 && !c.qualified)
+      return false;
+    // "Centre", "Littoral", "Northern", "Red Sea", "Good Hope", "Est": common
+    // words with capitals name a place only when the article qualifies them,
+    // calls them a region, or names them in its language and names their
+    // country too, or for a large town under its name in the article's
+    // language ("Paris", "Tours").
+    bool common = true;
+    for (uint32_t t = m.first; t < m.first + m.count; ++t)
+      if ((doc_.tokens[t].flags & token_flags::kCapitalised) != 0)
+        common = common && (doc_.tokens[t].flags & token_flags::kCommonWord) != 0;
+    if (common && !m.directional && !c.qualified && !(m.region_cue && r.kind == PlaceKind::kAdmin1)) {
+      // At the start of a sentence the capital says nothing: only a city
+      // of a million ("Paris a accueilli") goes without its country there.
+      const bool country_named = countries_.count(std::string(r.country, 2)) != 0;
+      const bool sentence_start = (first.flags & token_flags::kSentenceStart) != 0;
+      const bool large_town = r.kind == PlaceKind::kCity &&
+                              r.population >= (sentence_start ? 1000000u : 100000u);
+      if (!doc_language_name || !(country_named || large_town)) return false;
+    }
+    // A word of a longer proper name: "Vladimir Poutine", "Jean Dupont",
+    // "Northern Herald". A country beside it ("Syrie Palmyre") does not count.
+    if (m.count == 1 && !m.directional && !m.title && !c.qualified) {
+      auto name_word = [&](uint32_t j) {
+        const Token& u = doc_.tokens[j];
+        return u.sentence == first.sentence && u.kind == TokenKind::kWord &&
+               (u.flags & token_flags::kCapitalised) != 0 &&
+               (u.flags & token_flags::kSentenceStart) == 0 && block_[j] != 2 &&
+               !IsCue(cues_->region, j);
+      };
+      if ((m.first + 1 < doc_.tokens.size() && name_word(m.first + 1)) ||
+          (m.first > 0 && (first.flags & token_flags::kSentenceStart) == 0 && name_word(m.first - 1)))
+        return false;
+    }
+    return true;
+  }
+
+  void Emit() {
+    for (const Match& m : matches_) {
+      if (m.best < 0) continue;
+      const Candidate& c = m.candidates[m.best];
+      const PlaceRecord& chosen = g_.place(c.place);
+      // "la province d'Idleb": a region named after its seat.
+      const bool seat_region = m.region_cue && chosen.kind == PlaceKind::kCity &&
+                               chosen.feature == static_cast<uint8_t>(FeatureRank::kSeat1) &&
+                               chosen.admin1 != Gazetteer::kNoRecord;
+      const PlaceRecord& r = seat_region ? g_.place(chosen.admin1) : chosen;
+      Place p;
+      p.first_token = m.first;
+      p.token_count = m.count;
+      p.span = {doc_.tokens[m.first].begin, doc_.tokens[m.first + m.count - 1].end};
+      p.geonames_id = r.geonames_id;
+      if (r.kind != PlaceKind::kCity) p.code = std::string(g_.String(r.code));
+      p.name = std::string(g_.String(r.name));
+      p.country = std::string(r.country, 2);
+      if (r.admin1 != Gazetteer::kNoRecord) p.admin1 = std::string(g_.String(g_.place(r.admin1).name));
+      p.lat = r.lat;
+      p.lon = r.lon;
+      p.precision = r.kind == PlaceKind::kCity     ? PlacePrecision::kPoint
+                    : r.kind == PlaceKind::kAdmin1 ? PlacePrecision::kAdmin1
+                                                   : PlacePrecision::kCountry;
+      p.candidates = m.names;
+      p.score = c.score;
+      const std::string why = c.why + c.context;
+      char head[160];
+      std::snprintf(head, sizeof head, "geonames:%s \"%s\"%s: ",
+                    r.kind == PlaceKind::kCity ? std::to_string(r.geonames_id).c_str()
+                                               : std::string(g_.String(r.code)).c_str(),
+                    m.key.c_str(),
+                    m.directional ? " (a part of it)"
+                    : seat_region ? " (the region of its seat)"
+                                  : "");
+      p.evidence = {p.span, head + why};
+      std::vector<const Candidate*> others;
+      for (const Candidate& o : m.candidates)
+        if (&o != &c) others.push_back(&o);
+      std::sort(others.begin(), others.end(),
+                [](const Candidate* a, const Candidate* b) { return a->score > b->score; });
+      for (size_t o = 0; o < others.size() && o < 3; ++o) {
+        const PlaceRecord& q = g_.place(others[o]->place);
+        char alt[200];
+        std::snprintf(alt, sizeof alt, "%s%s (%.2s, %s) %.1f", o ? "; " : "",
+                      std::string(g_.String(q.name)).c_str(), q.country,
+                      q.kind == PlaceKind::kCity ? std::to_string(q.geonames_id).c_str()
+                                                 : std::string(g_.String(q.code)).c_str(),
+                      others[o]->score);
+        p.runners_up += alt;
+      }
+      doc_.places.push_back(std::move(p));
+    }
+  }
+
+  const GeocodeKnowledge& k_;
+  const Gazetteer& g_;
+  Document& doc_;
+  const uint8_t language_bit_;
+  const GeocodeCues::Words* cues_;
+  std::vector<uint8_t> block_;
+  mutable std::vector<std::string> folded_;  // per token, on demand
+  std::vector<Match> matches_;
+  std::map<std::string, int> countries_;  // ISO2 -> times named
+  std::set<std::pair<uint32_t, std::string>> in_sentence_;  // (sentence, ISO2) named there
+};
+
+}  // namespace
+
+Result<GeocodeCues> GeocodeCues::Read(const DataSource& read) {
+  GeocodeCues cues;
+  Status s = read("geocode/cues.txt", [&](const DataLine& line) {
+    if (line.fields.size() != 3) return line.Error("expected: cue, language, words");
+    auto& words = cues.by_language[std::string(line.fields[1])];
+    std::unordered_set<std::string>* set = nullptr;
+    if (line.fields[0] == "direction") set = &words.direction;
+    else if (line.fields[0] == "article") set = &words.article;
+    else if (line.fields[0] == "region") set = &words.region;
+    else if (line.fields[0] == "linker") set = &words.linker;
+    else if (line.fields[0] == "calendar") set = &words.calendar;
+    else return line.Error("unknown cue '" + std::string(line.fields[0]) +
+                           "' (direction, article, region, linker, calendar)");
+    std::string_view list = line.fields[2];
+    for (size_t b = 0; b < list.size();) {
+      size_t e = std::min(list.find(' ', b), list.size());
+      if (e > b) set->insert(utf8::Fold(list.substr(b, e - b)));
+      b = e + 1;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return cues;
+}
+
+Result<std::shared_ptr<const GeocodeKnowledge>> GeocodeKnowledge::Make(
+    std::shared_ptr<const Gazetteer> gazetteer, const DataSource& read) {
+  auto cues = GeocodeCues::Read(read);
+  if (!cues.ok()) return cues.status();
+  auto k = std::make_shared<GeocodeKnowledge>();
+  k->gazetteer = std::move(gazetteer);
+  k->cues = std::move(*cues);
+  for (const char* const* code = icu::Locale::getISOCountries(); *code != nullptr; ++code) {
+    const char* iso3 = icu::Locale("", *code).getISO3Country();
+    if (iso3 != nullptr && *iso3 != '\0') k->iso2_of_iso3[iso3] = *code;
+  }
+  return std::shared_ptr<const GeocodeKnowledge>(std::move(k));
+}
+
+Result<std::shared_ptr<const GeocodeKnowledge>> GeocodeKnowledge::Load(const std::string& data_dir) {
+  auto gazetteer = Gazetteer::Open(DefaultGazetteerSources(data_dir));
+  if (!gazetteer.ok()) return gazetteer.status();
+  return Make(*gazetteer, DataDirectory(data_dir));
+}
+
+Status GeocodeStage::Process(Document& doc) {
+  doc.places.clear();
+  Resolver(*knowledge_, doc).Run();
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Stage>> MakeGeocodeStage(const Config& config, ResourceCache& cache) {
+  return MakeStageWithKnowledge<GeocodeStage, GeocodeKnowledge>(config, cache, "geocode");
+}
+
+}  // namespace vigie

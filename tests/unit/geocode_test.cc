@@ -1,0 +1,278 @@
+// Tests of geocoding on sentences written for these tests (real GeoNames
+// data: cities500 from npm and Debian's catalogues), and of the gazetteer
+// builder, loader and .mo reader on small sources made here.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "geocode/gazetteer.h"
+#include "geocode/geocode_stage.h"
+#include "test_util.h"
+
+namespace vigie {
+namespace {
+
+// "text=id" for every place outside the title, id being the GeoNames id of
+// a town, or the code of a region ("SY.12") or country ("SY").
+std::vector<std::string> Places(const std::string& text, const std::string& lang) {
+  Document doc = testing::Process("Titre\n\n" + text, lang);
+  std::vector<std::string> out;
+  for (const Place& p : doc.places) {
+    if (doc.paragraphs[doc.sentences[doc.tokens[p.first_token].sentence].paragraph].kind ==
+        ParagraphKind::kTitle)
+      continue;
+    out.push_back(std::string(doc.Slice(p.span)) + "=" +
+                  (p.geonames_id != 0 ? std::to_string(p.geonames_id) : p.code));
+  }
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+TEST(GeocodeFr, TheSameNameDecidedByTheCountriesOfTheArticle) {
+  // Tripoli: the Libyan capital, unless the article is about Lebanon.
+  EXPECT_EQ(Places("Des combats ont éclaté à Tripoli, dans le nord du Liban.", "fr"),
+            (V{"Tripoli=266826", "Liban=LB"}));
+  EXPECT_EQ(Places("Le gouvernement libyen siège à Tripoli depuis des années.", "fr"),
+            V{"Tripoli=2210247"});
+  EXPECT_EQ(Places("Tripoli a été bombardée dans la nuit.", "fr"), V{"Tripoli=2210247"});
+  // Palmyre: the French name of Tadmur, and the article is about Syria.
+  EXPECT_EQ(Places("L’EI a repris Palmyre, en Syrie.", "fr"), (V{"Palmyre=163808", "Syrie=SY"}));
+}
+
+TEST(GeocodeFr, ARegionOrCountryRightAfterTheNameQualifiesIt) {
+  EXPECT_EQ(Places("Une tornade a frappé Paris, au Texas, dimanche.", "fr"),
+            (V{"Paris=4717560", "Texas=US.TX"}));
+  EXPECT_EQ(Places("Des milliers de personnes ont manifesté à Paris samedi.", "fr"),
+            V{"Paris=2988507"});
+}
+
+TEST(GeocodeFr, PartsRegionsAndArticles) {
+  // A direction attached to a town points into it.
+  EXPECT_EQ(Places("L’aviation syrienne a frappé Alep-Est toute la nuit.", "fr"),
+            V{"Alep-Est=170063"});
+  // "province de": the region named after its seat.
+  EXPECT_EQ(Places("Les rebelles tiennent la province d’Idleb.", "fr"), V{"Idleb=SY.12"});
+  // GeoNames writes "Le Caire": "au Caire" finds it, with or without the article.
+  EXPECT_EQ(Places("Le président égyptien est rentré au Caire.", "fr"), V{"Caire=360630"});
+  EXPECT_EQ(Places("Le Caire a accueilli le sommet.", "fr"), V{"Le Caire=360630"});
+  EXPECT_EQ(Places("Des frappes ont visé Homs et Hama, dans le centre de la Syrie.", "fr"),
+            (V{"Homs=169577", "Hama=170017", "Syrie=SY"}));
+}
+
+TEST(GeocodeFr, WordsThatAreNotPlaces) {
+  // "Selon", "Vers" are villages somewhere, and function words here.
+  EXPECT_EQ(Places("Selon Moscou, la réunion a duré deux heures.", "fr"), V{"Moscou=524901"});
+  EXPECT_EQ(Places("Vers midi, la police est arrivée sur place.", "fr"), V{});
+  // A first name is no town ("Vladimir", Russia).
+  EXPECT_EQ(Places("Vladimir Poutine a reçu son homologue hier.", "fr"), V{});
+  // "russes" is not "Russie", and lower-case words never match.
+  EXPECT_EQ(Places("Les avions russes ont décollé de la base.", "fr"), V{});
+  EXPECT_EQ(Places("Le Centre a publié un rapport sur le Littoral.", "fr"), V{});
+}
+
+TEST(GeocodeEn, TheSameNameDecidedByTheCountriesOfTheArticle) {
+  EXPECT_EQ(Places("Fighting broke out in Tripoli, in northern Lebanon.", "en"),
+            (V{"Tripoli=266826", "Lebanon=LB"}));
+  EXPECT_EQ(Places("Libyan officials in Tripoli said the talks had failed.", "en"),
+            V{"Tripoli=2210247"});
+  EXPECT_EQ(Places("Islamic State fighters retook Palmyra after Syrian troops withdrew.", "en"),
+            V{"Palmyra=163808"});
+  // Without Syria, Palmyra, New York is named with its state.
+  EXPECT_EQ(Places("Residents of Palmyra, New York, cleared the snow.", "en"),
+            (V{"Palmyra=5130441", "New York=US.NY"}));
+}
+
+TEST(GeocodeEn, QualifiersRegionsAndPartsOfTowns) {
+  EXPECT_EQ(Places("A tornado hit Paris, Texas, on Sunday.", "en"),
+            (V{"Paris=4717560", "Texas=US.TX"}));
+  EXPECT_EQ(Places("Police in Paris arrested 20 protesters.", "en"), V{"Paris=2988507"});
+  EXPECT_EQ(Places("Gunmen attacked a village in Borno State.", "en"), V{"Borno=NG.27"});
+  EXPECT_EQ(Places("Shelling resumed in Deir ez-Zor and Raqqa, Syria.", "en"),
+            (V{"Deir ez-Zor=170794", "Raqqa=172955", "Syria=SY"}));
+}
+
+TEST(GeocodeEn, WordsThatAreNotPlaces) {
+  EXPECT_EQ(Places("The report was published in March by the agency.", "en"), V{});
+  EXPECT_EQ(Places("Houthi forces fired missiles at ships in the Red Sea.", "en"), V{});
+  EXPECT_EQ(Places("Reading the statement, the spokesman said nothing new.", "en"), V{});
+  EXPECT_EQ(Places("Editors at the Northern Herald declined to comment.", "en"), V{});
+}
+
+TEST(GeocodeEvidence, EachPlaceSaysWhyItWon) {
+  Document doc = testing::Process("Titre\n\nDes combats ont éclaté à Tripoli, au Liban.", "fr");
+  ASSERT_FALSE(doc.places.empty());
+  const Place& p = doc.places[0];
+  EXPECT_EQ(doc.Slice(p.span), "Tripoli");
+  EXPECT_EQ(p.precision, PlacePrecision::kPoint);
+  EXPECT_EQ(p.country, "LB");
+  EXPECT_GT(p.candidates, 1u);
+  EXPECT_NE(p.evidence.rule.find("geonames:266826 \"tripoli\""), std::string::npos)
+      << p.evidence.rule;
+  EXPECT_NE(p.evidence.rule.find("qualified"), std::string::npos) << p.evidence.rule;
+  EXPECT_NE(p.runners_up.find("LY"), std::string::npos) << p.runners_up;
+  EXPECT_NEAR(p.lat, 34.43, 0.05);
+  EXPECT_NEAR(p.lon, 35.84, 0.05);
+}
+
+// --- The gazetteer on sources made here ------------------------------------
+
+// A gettext .mo catalogue of (msgid, msgstr) pairs, little-endian.
+std::string MoCatalogue(const std::vector<std::pair<std::string, std::string>>& entries) {
+  const uint32_t n = static_cast<uint32_t>(entries.size());
+  std::vector<uint32_t> header = {0x950412de, 0, n, 28, 28 + 8 * n, 0, 0};
+  std::string strings;
+  std::vector<uint32_t> originals, translations;
+  const uint32_t base = 28 + 16 * n;
+  for (const auto& [id, text] : entries) {
+    originals.insert(originals.end(), {static_cast<uint32_t>(id.size()),
+                                       static_cast<uint32_t>(base + strings.size())});
+    strings += id + '\0';
+  }
+  for (const auto& [id, text] : entries) {
+    translations.insert(translations.end(), {static_cast<uint32_t>(text.size()),
+                                             static_cast<uint32_t>(base + strings.size())});
+    strings += text + '\0';
+  }
+  std::string out;
+  for (auto* v : {&header, &originals, &translations})
+    out.append(reinterpret_cast<const char*>(v->data()), v->size() * 4);
+  return out + strings;
+}
+
+class SmallGazetteer : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("vigie-gazetteer-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_ / "locale/fr/LC_MESSAGES");
+    std::filesystem::create_directories(dir_ / "locale/en_GB/LC_MESSAGES");
+    std::ofstream(dir_ / "cities.txt")
+        << "163808\tTadmur\tTadmur\tPalmyra,Tadmor\t34.56\t38.28\tP\tPPL\tSY\t\t11\t\t\t\t51323\t\t400\tAsia/Damascus\t2020-01-01\n"
+        << "170654\tDamascus\tDamascus\tDamas,Dimashq\t33.51\t36.29\tP\tPPLC\tSY\t\t13\t\t\t\t1569394\t\t700\tAsia/Damascus\t2020-01-01\n"
+        << "360630\tCairo\tCairo\tLe Caire\t30.06\t31.25\tP\tPPLC\tEG\t\t11\t\t\t\t7734614\t\t23\tAfrica/Cairo\t2020-01-01\n";
+    std::ofstream(dir_ / "locale/fr/LC_MESSAGES/geonames.mo", std::ios::binary)
+        << MoCatalogue({{"163808", "Palmyre"}, {"SY", "Syrie"}, {"SY.13", "Damas"}});
+    std::ofstream(dir_ / "locale/en_GB/LC_MESSAGES/geonames.mo", std::ios::binary)
+        << MoCatalogue({{"163808", "Palmyra"}, {"SY", "Syria"}, {"99999", "Nowhere"}});
+    sources_ = {(dir_ / "cities.txt").string(), (dir_ / "locale").string(), (dir_ / "cache").string()};
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  GazetteerSources sources_;
+};
+
+TEST_F(SmallGazetteer, NamesFromCitiesAndCataloguesWithTheirLanguages) {
+  auto g = Gazetteer::Compile(sources_);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  auto palmyre = (*g)->Find("palmyre");
+  ASSERT_EQ(palmyre.size(), 1u);
+  EXPECT_EQ((*g)->place(palmyre[0].place).geonames_id, 163808u);
+  EXPECT_EQ(palmyre[0].languages, LanguageBit("fr"));
+  EXPECT_EQ((*g)->String((*g)->place(palmyre[0].place).name), "Palmyra");  // English name
+  // "Palmyra" is an alternate name and the English (en_GB) catalogue's.
+  auto palmyra = (*g)->Find("palmyra");
+  ASSERT_EQ(palmyra.size(), 1u);
+  EXPECT_EQ(palmyra[0].flags, name_flags::kAlternate | name_flags::kLocalised);
+  // "caire" only through its article.
+  auto caire = (*g)->Find("caire");
+  ASSERT_EQ(caire.size(), 1u);
+  EXPECT_EQ(caire[0].flags, name_flags::kNoArticle);
+  // The region named by the catalogue, and the country; "Damas" names both
+  // the capital and its region.
+  auto damas = (*g)->Find("damas");
+  ASSERT_EQ(damas.size(), 2u);
+  uint32_t sy = (*g)->Country("SY");
+  ASSERT_NE(sy, Gazetteer::kNoRecord);
+  EXPECT_EQ((*g)->place(sy).kind, PlaceKind::kCountry);
+  EXPECT_EQ((*g)->Find("syrie").front().place, sy);
+  EXPECT_EQ((*g)->Country("EG") != Gazetteer::kNoRecord, true);
+  EXPECT_EQ((*g)->Country("FR"), Gazetteer::kNoRecord);
+  EXPECT_TRUE((*g)->Find("nowhere").empty());
+  EXPECT_TRUE((*g)->Find("pal").empty());
+}
+
+TEST_F(SmallGazetteer, OpenWritesTheIndexOnceAndMapsIt) {
+  auto first = Gazetteer::Open(sources_);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_FALSE((*first)->path().empty());
+  EXPECT_TRUE(std::filesystem::exists((*first)->path()));
+  auto second = Gazetteer::Open(sources_);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ((*second)->path(), (*first)->path());
+  EXPECT_EQ((*second)->Find("tadmur").size(), 1u);
+}
+
+TEST_F(SmallGazetteer, ADamagedIndexIsAnErrorNeverACrash) {
+  auto bytes = Gazetteer::Build(sources_);
+  ASSERT_TRUE(bytes.ok());
+  for (size_t cut : {size_t{0}, size_t{10}, bytes->size() / 2, bytes->size() - 1}) {
+    auto g = Gazetteer::FromBytes(bytes->substr(0, cut));
+    EXPECT_FALSE(g.ok());
+  }
+  for (size_t at = 0; at < bytes->size(); at += 7) {
+    std::string damaged = *bytes;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x5a);
+    auto g = Gazetteer::FromBytes(damaged);
+    EXPECT_FALSE(g.ok()) << "byte " << at;
+  }
+  // Opening a damaged file rebuilds it.
+  auto g = Gazetteer::Open(sources_);
+  ASSERT_TRUE(g.ok());
+  const std::string path = (*g)->path();
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << "VIGIEGZ";
+  auto again = Gazetteer::Open(sources_);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ((*again)->Find("palmyre").size(), 1u);
+}
+
+TEST_F(SmallGazetteer, BadSourcesAreNumberedErrors) {
+  std::ofstream(dir_ / "cities.txt") << "163808\tTadmur\tTadmur\n";
+  auto g = Gazetteer::Compile(sources_);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), ErrorCode::kBadGazetteer);
+  EXPECT_NE(g.status().message().find("cities500.txt:1:"), std::string::npos) << g.status().message();
+  sources_.cities500 = (dir_ / "missing.txt").string();
+  g = Gazetteer::Compile(sources_);
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.status().message().find("npm ci"), std::string::npos);
+}
+
+TEST(MoCatalogue, ReadsBothByteOrdersAndRefusesBadOffsets) {
+  std::string mo = MoCatalogue({{"1", "Un"}, {"FR", "France"}});
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  ASSERT_TRUE(ReadMoCatalogue(mo, &pairs).ok());
+  ASSERT_EQ(pairs.size(), 2u);
+  EXPECT_EQ(pairs[1].first, "FR");
+  EXPECT_EQ(pairs[1].second, "France");
+  // Big-endian: swap every 32-bit word of the tables.
+  std::string big = mo;
+  for (size_t i = 0; i < 28 + 16 * 2; i += 4) std::reverse(big.begin() + i, big.begin() + i + 4);
+  pairs.clear();
+  ASSERT_TRUE(ReadMoCatalogue(big, &pairs).ok());
+  EXPECT_EQ(pairs[0].second, "Un");
+  // An offset past the end, a truncated header, a wrong magic.
+  std::string bad = mo;
+  uint32_t far = 1u << 30;
+  std::memcpy(bad.data() + 28 + 4, &far, 4);
+  EXPECT_FALSE(ReadMoCatalogue(bad, &pairs).ok());
+  EXPECT_FALSE(ReadMoCatalogue(mo.substr(0, 10), &pairs).ok());
+  EXPECT_FALSE(ReadMoCatalogue("not a catalogue at all", &pairs).ok());
+}
+
+TEST(GeocodeCues, BadLinesNameFileAndLine) {
+  auto cues = GeocodeCues::Read(DataInMemory({{"geocode/cues.txt", "direction  fr  est\nwhere  fr  x\n"}}));
+  ASSERT_FALSE(cues.ok());
+  EXPECT_EQ(cues.status().code(), ErrorCode::kBadDataFile);
+  EXPECT_NE(cues.status().message().find("geocode/cues.txt:2"), std::string::npos)
+      << cues.status().message();
+  auto missing = GeocodeCues::Read(DataInMemory({{"geocode/cues.txt", "article  fr\n"}}));
+  EXPECT_FALSE(missing.ok());
+}
+
+}  // namespace
+}  // namespace vigie
