@@ -15,6 +15,8 @@ std::string_view LayerName(Layer layer) {
     case Layer::kMorphology: return "morphology";
     case Layer::kMentions: return "mentions";
     case Layer::kPlaces: return "places";
+    case Layer::kTimes: return "times";
+    case Layer::kQuantities: return "quantities";
     case Layer::kCount: break;
   }
   return "?";
@@ -83,6 +85,30 @@ std::string_view PlacePrecisionName(PlacePrecision p) {
     case PlacePrecision::kPoint: return "point";
     case PlacePrecision::kAdmin1: return "admin1";
     case PlacePrecision::kCountry: return "country";
+  }
+  return "?";
+}
+
+std::string_view TimeKindName(TimeKind k) {
+  switch (k) {
+    case TimeKind::kDay: return "day";
+    case TimeKind::kNight: return "night";
+    case TimeKind::kRange: return "range";
+    case TimeKind::kMonth: return "month";
+    case TimeKind::kYear: return "year";
+    case TimeKind::kPart: return "part";
+  }
+  return "?";
+}
+
+std::string_view QualifierName(Qualifier q) {
+  switch (q) {
+    case Qualifier::kExact: return "exact";
+    case Qualifier::kMoreThan: return "more_than";
+    case Qualifier::kAtLeast: return "at_least";
+    case Qualifier::kAbout: return "about";
+    case Qualifier::kUpTo: return "up_to";
+    case Qualifier::kManyUnquantified: return "many_unquantified";
   }
   return "?";
 }

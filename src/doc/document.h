@@ -32,6 +32,8 @@ enum class Layer : uint8_t {
   kMorphology,  // lemma and part of speech per token (morph)
   kMentions,    // actor mentions resolved to codes (recognise)
   kPlaces,      // place mentions resolved to GeoNames (geocode)
+  kTimes,       // dates and date ranges resolved against publication (time)
+  kQuantities,  // counted things: "plus de 300 morts", "11 chars" (quantity)
   kCount
 };
 std::string_view LayerName(Layer layer);
@@ -193,6 +195,56 @@ struct Place {
   std::string runners_up;    // the next candidates and their scores
 };
 
+// A date or a range of dates the text names, resolved against the
+// publication date ("samedi" in a Sunday article is the day before).
+enum class TimeKind : uint8_t {
+  kDay,     // one day: "samedi", "hier", "le 3 mai", "on Sunday"
+  kNight,   // the night of one day to the next: "dans la nuit de samedi à dimanche"
+  kRange,   // a span of days: "la semaine dernière", "du 3 au 5 mai"
+  kMonth,   // "mai 2015", "en mars dernier", "last March"
+  kYear,    // "en 2015"
+  kPart,    // a part of a day named alone: "à l'aube", "this morning" (the publication day unless said)
+};
+std::string_view TimeKindName(TimeKind k);
+
+struct TimeExpr {
+  Span span;
+  uint32_t first_token = 0;
+  uint32_t token_count = 0;
+  TimeKind kind = TimeKind::kDay;
+  std::string earliest;  // YYYY-MM-DD, inclusive
+  std::string latest;    // YYYY-MM-DD, inclusive; equal to earliest for one day
+  bool relative = false; // resolved from the publication date, not written in full
+  Evidence evidence;     // the pattern (file:line) that read it
+};
+
+// How a count is hedged.
+enum class Qualifier : uint8_t {
+  kExact,             // "11 chars", "three soldiers"
+  kMoreThan,          // "plus de 60", "more than 300", "over 40"
+  kAtLeast,           // "au moins 12", "at least 12"
+  kAbout,             // "près de", "environ", "quelque", "nearly", "about", "some"
+  kUpTo,              // "jusqu'à", "up to"
+  kManyUnquantified,  // "des dizaines", "un grand nombre", "dozens", "scores of"
+};
+std::string_view QualifierName(Qualifier q);
+
+// A number attached to what it counts: "plus de 300 djihadistes tués",
+// "11 chars", "des dizaines de morts", "at least 12 civilians were killed".
+struct Quantity {
+  Span span;                // the whole expression
+  uint32_t first_token = 0;
+  uint32_t token_count = 0;
+  double value = 0;         // 0 and kManyUnquantified when there is no number
+  Qualifier qualifier = Qualifier::kExact;
+  // What is counted, one of: killed, wounded, abducted, arrested, displaced,
+  // strikes, raids, missiles, rockets, drones, tanks, vehicles, people, or
+  // "" when the noun is none of these.
+  std::string kind;
+  uint32_t head_token = 0;  // the noun or participle that says what is counted
+  Evidence evidence;        // the number's span and the rule that read the expression
+};
+
 struct Document {
   // Identity.
   std::string id;
@@ -225,6 +277,8 @@ struct Document {
   std::string lemma_pool;
   std::vector<Mention> mentions;
   std::vector<Place> places;
+  std::vector<TimeExpr> times;
+  std::vector<Quantity> quantities;
 
   // What has been built, and the error that stopped processing, if any.
   LayerSet layers;
