@@ -17,6 +17,7 @@ std::string_view LayerName(Layer layer) {
     case Layer::kPlaces: return "places";
     case Layer::kTimes: return "times";
     case Layer::kQuantities: return "quantities";
+    case Layer::kEvents: return "events";
     case Layer::kCount: break;
   }
   return "?";
@@ -109,6 +110,16 @@ std::string_view QualifierName(Qualifier q) {
     case Qualifier::kAbout: return "about";
     case Qualifier::kUpTo: return "up_to";
     case Qualifier::kManyUnquantified: return "many_unquantified";
+  }
+  return "?";
+}
+
+std::string_view ModalityName(Modality m) {
+  switch (m) {
+    case Modality::kAsserted: return "asserted";
+    case Modality::kNegated: return "negated";
+    case Modality::kHypothetical: return "hypothetical";
+    case Modality::kReported: return "reported";
   }
   return "?";
 }

@@ -34,6 +34,7 @@ enum class Layer : uint8_t {
   kPlaces,      // place mentions resolved to GeoNames (geocode)
   kTimes,       // dates and date ranges resolved against publication (time)
   kQuantities,  // counted things: "plus de 300 morts", "11 chars" (quantity)
+  kEvents,      // coded events with their actors, place, date and claims (code)
   kCount
 };
 std::string_view LayerName(Layer layer);
@@ -245,6 +246,52 @@ struct Quantity {
   Evidence evidence;        // the number's span and the rule that read the expression
 };
 
+// One side of an event: a recognised actor, by its key.
+struct EventActor {
+  std::string text;      // as written: "l'aviation russe"
+  std::string country;   // ISO 3166-1 alpha-3, or ""
+  std::string sector;    // GOV, MIL, REB, ..., or ""
+  std::string group;     // armed group or organisation id ("ISIL"), or ""
+  int32_t mention = -1;  // index into Document::mentions, -1 when none
+  Evidence evidence;     // the mention's span and the pattern slot that took it
+  bool empty() const { return country.empty() && sector.empty() && group.empty(); }
+};
+
+// A count asserted about an event, and who asserts it.
+struct Claim {
+  std::string quantity;    // killed, wounded, strikes, tanks, ...
+  double value = 0;
+  bool has_value = false;  // false for "un grand nombre de morts"
+  Qualifier qualifier = Qualifier::kExact;
+  std::string claimed_by;  // the speaker as written ("le ministère russe de la Défense"), or ""
+  int32_t quantity_index = -1;  // into Document::quantities
+  Evidence evidence;
+};
+
+enum class Modality : uint8_t { kAsserted, kNegated, kHypothetical, kReported };
+std::string_view ModalityName(Modality m);
+
+// Who did what to whom, where, when, and who says so.
+struct Event {
+  std::string cameo;         // "195"
+  std::string plover;        // "ASSAULT"
+  std::string acled_type, acled_subtype;
+  int quad_class = 0;
+  double goldstein = 0;
+  EventActor source, target;
+  int32_t place = -1;        // index into Document::places, -1 when none
+  int32_t time = -1;         // index into Document::times, -1 when dated by publication
+  std::string earliest, latest;  // YYYY-MM-DD
+  std::vector<Claim> claims;
+  Modality modality = Modality::kAsserted;
+  std::string claimed_by;    // the speaker the whole event is reported by, or ""
+  bool background = false;   // recalled context, months or years before publication
+  double confidence = 0;
+  uint32_t sentence = 0;
+  Evidence trigger;          // the trigger words and the pattern (file:line)
+  Evidence place_evidence, date_evidence, speaker_evidence;
+};
+
 struct Document {
   // Identity.
   std::string id;
@@ -279,6 +326,7 @@ struct Document {
   std::vector<Place> places;
   std::vector<TimeExpr> times;
   std::vector<Quantity> quantities;
+  std::vector<Event> events;
 
   // What has been built, and the error that stopped processing, if any.
   LayerSet layers;
