@@ -42,6 +42,10 @@ struct Tally {
 // The JSON object `vigie extract` prints for one article.
 nlohmann::ordered_json ExtractJson(const Document& doc);
 
+// The event records `vigie code` prints for one article (an error record
+// when the article could not be read).
+std::vector<nlohmann::ordered_json> EventsJson(const Document& doc);
+
 // The readable trace `vigie explain` prints.
 void WriteExplain(const Document& doc, std::ostream& out);
 

@@ -89,6 +89,30 @@ void WriteExplain(const Document& doc, std::ostream& out) {
     out << "             why: " << p.evidence.rule << "\n";
     if (!p.runners_up.empty()) out << "             not: " << p.runners_up << "\n";
   }
+  out << "\n-- code: " << doc.events.size() << " events\n";
+  for (const Event& e : doc.events) {
+    auto actor = [](const EventActor& a) {
+      if (a.empty()) return std::string("-");
+      if (!a.group.empty()) return a.group;
+      return a.country + (a.sector.empty() ? "" : " " + a.sector);
+    };
+    out << "  " << Pad(e.cameo, 5) << Pad(actor(e.source), 10) << "-> " << Pad(actor(e.target), 10)
+        << Pad(e.place >= 0 ? doc.places[e.place].name : "-", 14) << e.earliest << ".." << e.latest
+        << "  " << ModalityName(e.modality) << (e.background ? " background" : "") << "\n";
+    out << "       trigger  \"" << doc.Slice(e.trigger.span) << "\"  [" << e.trigger.rule << "]\n";
+    if (!e.source.empty())
+      out << "       source   \"" << e.source.text << "\"  [" << e.source.evidence.rule << "]\n";
+    if (!e.target.empty())
+      out << "       target   \"" << e.target.text << "\"  [" << e.target.evidence.rule << "]\n";
+    if (e.place >= 0)
+      out << "       place    \"" << doc.Slice(doc.places[e.place].span) << "\"  [" << e.place_evidence.rule << "]\n";
+    out << "       date     [" << e.date_evidence.rule << "]\n";
+    if (!e.claimed_by.empty()) out << "       says     \"" << e.claimed_by << "\"  [" << e.speaker_evidence.rule << "]\n";
+    for (const Claim& c : e.claims)
+      out << "       claim    " << c.quantity << " " << (c.has_value ? std::to_string(static_cast<long long>(c.value)) : "?")
+          << " " << QualifierName(c.qualifier) << " (" << (c.claimed_by.empty() ? "-" : c.claimed_by) << ")  \""
+          << doc.Slice(c.evidence.span) << "\"\n";
+  }
   out << "\n-- segment + morph: " << doc.paragraphs.size() << " paragraphs, "
       << doc.sentences.size() << " sentences, " << doc.tokens.size() << " tokens\n";
   for (size_t pi = 0; pi < doc.paragraphs.size(); ++pi) {

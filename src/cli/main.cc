@@ -81,6 +81,10 @@ int main(int argc, char** argv) {
   auto* extract = app.add_subcommand("extract", "clean text and metadata of each article, as JSON lines");
   AddCommon(extract, &extract_opts, true);
 
+  CommonOptions code_opts;
+  auto* code = app.add_subcommand("code", "events of each article, one JSON object per event");
+  AddCommon(code, &code_opts, true);
+
   CommonOptions explain_opts;
   std::string explain_path;
   auto* explain = app.add_subcommand("explain", "every stage's work on one article, readable");
@@ -107,6 +111,12 @@ int main(int argc, char** argv) {
       std::cout << vigie::cli::ExtractJson(doc).dump(-1, ' ', false,
                                                      nlohmann::json::error_handler_t::replace)
                 << '\n';
+    });
+  }
+  if (code->parsed()) {
+    return RunArticles(code_opts, "code", [](const vigie::Document& doc) {
+      for (const auto& event : vigie::cli::EventsJson(doc))
+        std::cout << event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     });
   }
   if (explain->parsed()) {

@@ -1,6 +1,7 @@
 // The registry and the one function that lists vigie's stages.
 #include "pipeline/registry.h"
 
+#include "code/code_stage.h"
 #include "extract/extract_stage.h"
 #include "geocode/geocode_stage.h"
 #include "langid/langid_stage.h"
@@ -32,10 +33,12 @@ void RegisterStandardStages(Registry& registry) {
                      MakeRecogniseStage});
   registry.Register({"geocode", "place mentions resolved to GeoNames in context",
                      MakeGeocodeStage});
+  registry.Register({"code", "events: who did what to whom, where, when, who says so",
+                     MakeCodeStage});
 }
 
 std::vector<std::string> DefaultStageNames() {
-  return {"extract", "langid", "segment", "morph", "recognise", "geocode"};
+  return {"extract", "langid", "segment", "morph", "recognise", "geocode", "code"};
 }
 
 }  // namespace vigie
