@@ -85,11 +85,15 @@ class Coder {
   }
   const std::string& Lemma(uint32_t t) { return Folded(doc_.Lemma(doc_.tokens[t])); }
   const std::string& Form(uint32_t t) { return Folded(doc_.Form(doc_.tokens[t])); }
+  // A word of a pattern: the token's lemma, when a dictionary gave it (a
+  // Snowball stem is no lemma: "protester" is not "protest"), or its form.
   bool Is(uint32_t t, const std::vector<std::string>& words) {
+    const LemmaSource source = doc_.tokens[t].lemma_source;
+    const bool trusted = source == LemmaSource::kHunspell || source == LemmaSource::kLexicon;
     const std::string& l = Lemma(t);
     const std::string& f = Form(t);
     for (const std::string& w : words)
-      if (w == l || w == f) return true;
+      if ((trusted && w == l) || w == f) return true;
     return false;
   }
   bool IsCue(const std::unordered_set<std::string>& set, uint32_t t) {
@@ -136,18 +140,20 @@ class Coder {
     }
   }
 
-  // A country named as a place ("en Syrie") is no actor, nor antecedent.
-  bool IsPlaceName(int32_t mention) const {
+  // A country named as a place ("en Syrie", "in Syria") is no actor, nor
+  // antecedent.
+  bool IsPlaceName(int32_t mention) {
     const Mention& m = doc_.mentions[mention];
-    if (m.kind != MentionKind::kState) return false;
-    const int32_t p = place_begin_[m.first_token];
-    return p >= 0;
+    if (m.kind != MentionKind::kState || place_begin_[m.first_token] < 0) return false;
+    uint32_t t = m.first_token;
+    if (t > 0 && doc_.tokens[t - 1].pos == Pos::kDet) --t;
+    return t > 0 && IsCue(cues_->locative, t - 1);
   }
 
   // The last actor named before token t that a pronoun or "le groupe" can
   // stand for: a group for a group noun, any actor otherwise; never a
   // speaker, never a country named as a place.
-  int32_t Antecedent(uint32_t t, bool group_only) const {
+  int32_t Antecedent(uint32_t t, bool group_only) {
     for (int32_t i = static_cast<int32_t>(doc_.mentions.size()) - 1; i >= 0; --i) {
       const Mention& m = doc_.mentions[i];
       if (m.first_token + m.token_count > t) continue;
@@ -181,6 +187,12 @@ class Coder {
       *next = forward ? t + 1 : (noun ? t - 1 : t);
       return true;
     }
+    return false;
+  }
+
+  bool InMention(uint32_t t) const {
+    for (const Mention& m : doc_.mentions)
+      if (t >= m.first_token && t < m.first_token + m.token_count) return true;
     return false;
   }
 
@@ -279,6 +291,12 @@ class Coder {
       if (end > hi || !Is(end, p.trigger[k])) return false;
     b->trigger_first = b->first = t;
     b->trigger_last = b->last = end - 1;
+    // A verb's trigger is no noun: "an ambush", "l'attaque", "la menace".
+    const Token& tok = doc_.tokens[t];
+    if (!p.nominal && t > lo &&
+        (doc_.tokens[t - 1].pos == Pos::kDet ||
+         (tok.pos == Pos::kNoun && (tok.pos_mask & PosBit(Pos::kVerb)) == 0)))
+      return false;
     int64_t left_from = static_cast<int64_t>(t) - 1;
     if (p.reflexive) {
       bool found = false;
@@ -388,20 +406,33 @@ class Coder {
   // reporting verb means the last speaker.
   void FindSpeaker(uint32_t s, uint32_t lo, uint32_t hi) {
     speaker_ = -1;
+    speaker_text_.clear();
     speaker_evidence_ = Evidence();
     for (uint32_t t = lo; t <= hi; ++t) {
       const bool according = IsCue(cues_->according, t);
       const bool according_pair = IsCuePair(cues_->according, t);
       if (according || according_pair) {
-        for (uint32_t u = t + (according_pair ? 2 : 1); u <= hi && u <= t + 4; ++u)
+        const uint32_t from = t + (according_pair ? 2 : 1);
+        for (uint32_t u = from; u <= hi && u <= t + 4; ++u)
           if (mention_begin_[u] >= 0) {
             SetSpeaker(mention_begin_[u], t);
             return;
           }
+        // "selon des témoins", "according to the Observatory": the noun
+        // phrase itself, up to the clause's end.
+        uint32_t end = from;
+        while (end <= hi && !Boundary(end) && end < from + 6) ++end;
+        if (end > from) {
+          speaker_text_ = std::string(doc_.Slice({doc_.tokens[from].begin, doc_.tokens[end - 1].end}));
+          speaker_evidence_ = {{doc_.tokens[from].begin, doc_.tokens[end - 1].end},
+                               "speaker by \"" + std::string(doc_.Form(doc_.tokens[t])) + "\""};
+          return;
+        }
       }
     }
     for (uint32_t t = lo; t <= hi; ++t) {
-      if (!IsCue(cues_->report, t) || doc_.tokens[t].pos == Pos::kNoun) continue;
+      const Pos pos = doc_.tokens[t].pos;
+      if (!IsCue(cues_->report, t) || pos == Pos::kNoun || pos == Pos::kPropn || InMention(t)) continue;
       // Inverted: "a rapporté dimanche l'OSDH", "a-t-il précisé".
       for (uint32_t u = t + 1; u <= hi && u <= t + 4; ++u) {
         if (Boundary(u)) break;
@@ -432,6 +463,7 @@ class Coder {
   void SetSpeaker(int32_t mention, uint32_t cue) {
     speaker_ = mention;
     last_speaker_ = mention;
+    speaker_text_ = std::string(doc_.Slice(doc_.mentions[mention].span));
     speakers_.insert(mention);
     const Mention& m = doc_.mentions[mention];
     speaker_evidence_ = {m.span, "speaker by \"" + std::string(doc_.Form(doc_.tokens[cue])) + "\""};
@@ -510,13 +542,12 @@ class Coder {
     }
     for (uint32_t u = lo; u < b.trigger_first; ++u)
       if (IsCue(cues_->denial, u)) negated = true;
-    if (IsCue(cues_->hedge, b.trigger_first)) hedged = true;
     e.modality = negated ? Modality::kNegated
                  : hedged ? Modality::kHypothetical
-                 : speaker_ >= 0 ? Modality::kReported
-                                 : Modality::kAsserted;
-    if (speaker_ >= 0) {
-      e.claimed_by = std::string(doc_.Slice(doc_.mentions[speaker_].span));
+                 : !speaker_text_.empty() ? Modality::kReported
+                                          : Modality::kAsserted;
+    if (!speaker_text_.empty()) {
+      e.claimed_by = speaker_text_;
       e.speaker_evidence = speaker_evidence_;
     }
 
@@ -746,6 +777,7 @@ class Coder {
   std::unordered_set<int32_t> speakers_;
   std::map<uint32_t, int32_t> anaphora_;  // pronoun token -> mention
   int32_t speaker_ = -1, last_speaker_ = -1;
+  std::string speaker_text_;  // who says the sentence, as written
   Evidence speaker_evidence_;
 };
 
@@ -771,10 +803,11 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
     else if (cue == "agent") set = &c.agent;
     else if (cue == "time_bound") set = &c.time_bound;
     else if (cue == "member") set = &c.member;
+    else if (cue == "locative") set = &c.locative;
     else
       return line.Error("unknown cue '" + std::string(cue) +
                         "' (report, according, negator, denial, hedge, anaphor, passive, agent, "
-                        "time_bound, member)");
+                        "time_bound, member, locative)");
     std::string_view list = line.fields[2];
     for (size_t b = 0; b < list.size();) {
       size_t e = std::min(list.find(' ', b), list.size());

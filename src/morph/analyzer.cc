@@ -62,6 +62,13 @@ void MorphAnalyzer::PreferSilentE(std::string_view form, std::vector<Reading>* r
   for (Reading& r : *readings) {
     if (r.pos != Pos::kVerb || r.lemma.empty() || r.lemma.back() == 'e') continue;
     if (LexiconKey(form) != LexiconKey(r.lemma) + "ed") continue;
+    // Only a stem ending in one vowel and one consonant: "hoped" is hope
+    // because hop would give "hopped"; "bombed" stays bomb.
+    auto vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; };
+    const std::string& l = r.lemma;
+    if (l.size() < 2 || vowel(l.back()) || !vowel(l[l.size() - 2]) ||
+        (l.size() >= 3 && vowel(l[l.size() - 3])))
+      continue;
     std::string with_e = r.lemma + "e";
     if (hunspell_->spell(with_e)) r.lemma = std::move(with_e);
   }

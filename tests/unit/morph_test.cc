@@ -93,6 +93,10 @@ TEST(MorphEn, LongerStemFirstAndBareNounsAfterDeterminers) {
   EXPECT_EQ(Of(doc, "fired"), (Reading3{"fire", Pos::kVerb}));
   EXPECT_EQ(Of(doc, "hoped"), (Reading3{"hope", Pos::kVerb}));
   EXPECT_EQ(Of(doc, "crowd").pos, Pos::kNoun);
+  // A stem ending in two consonants takes no silent e ("bombe" is a word too).
+  Document bombed = testing::Process("Warplanes bombed the town and based their claim on it.", "en");
+  EXPECT_EQ(Of(bombed, "bombed").lemma, "bomb");
+  EXPECT_EQ(Of(bombed, "based").lemma, "base");
 }
 
 TEST(MorphEn, UnknownWords) {

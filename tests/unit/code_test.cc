@@ -1,0 +1,107 @@
+// Event coding on the cases of tests/coding/<lang>.txt: sentences written
+// for these tests, each with the events a reader expects (see the header of
+// tests/coding/fr.txt for the format), and the pattern file's validation.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "code/code_stage.h"
+#include "test_util.h"
+
+namespace vigie {
+namespace {
+
+std::string ActorKey(const EventActor& a) {
+  if (a.empty()) return "-";
+  if (!a.group.empty()) return a.group;
+  return (a.country.empty() ? "-" : a.country) + (a.sector.empty() ? "" : "/" + a.sector);
+}
+
+// "CODE  SOURCE  TARGET  MODALITY" for each event outside the title.
+std::vector<std::string> Events(const std::string& sentence, const std::string& lang) {
+  Document doc = testing::Process("Titre\n\n" + sentence, lang, "2024-06-09");
+  std::vector<std::string> out;
+  for (const Event& e : doc.events) {
+    if (doc.paragraphs[doc.sentences[e.sentence].paragraph].kind == ParagraphKind::kTitle) continue;
+    out.push_back(e.cameo + "  " + ActorKey(e.source) + "  " + ActorKey(e.target) + "  " +
+                  std::string(ModalityName(e.modality)));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+struct Case {
+  int line = 0;
+  std::string sentence;
+  std::vector<std::string> expected;
+};
+
+std::vector<Case> ReadCases(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<Case> cases;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.empty() || line[0] == '#') continue;
+    if (line.rfind("> ", 0) == 0) {
+      cases.push_back({n, line.substr(2), {}});
+      continue;
+    }
+    if (cases.empty()) continue;
+    if (line != "none") cases.back().expected.push_back(line);
+  }
+  for (Case& c : cases) std::sort(c.expected.begin(), c.expected.end());
+  return cases;
+}
+
+void RunCases(const std::string& lang) {
+  const std::string path = std::string(VIGIE_SOURCE_DATA_DIR) + "/../tests/coding/" + lang + ".txt";
+  std::vector<Case> cases = ReadCases(path);
+  ASSERT_GE(cases.size(), 25u) << path;
+  int passed = 0;
+  for (const Case& c : cases) {
+    std::vector<std::string> got = Events(c.sentence, lang);
+    if (got == c.expected) {
+      ++passed;
+      continue;
+    }
+    std::ostringstream msg;
+    msg << lang << ".txt:" << c.line << ": " << c.sentence << "\n  expected:";
+    for (const auto& e : c.expected) msg << "\n    " << e;
+    if (c.expected.empty()) msg << " none";
+    msg << "\n  got:";
+    for (const auto& e : got) msg << "\n    " << e;
+    if (got.empty()) msg << " none";
+    ADD_FAILURE() << msg.str();
+  }
+  std::printf("%s: %d of %zu cases as expected\n", lang.c_str(), passed, cases.size());
+}
+
+TEST(Coding, FrenchCases) { RunCases("fr"); }
+TEST(Coding, EnglishCases) { RunCases("en"); }
+
+TEST(Patterns, BadLinesNameFileAndLine) {
+  auto bad = [](const std::string& text) {
+    auto s = PatternSet::Read(DataInMemory({{"code/fr.patterns.txt", text}}), "code/fr.patterns.txt");
+    EXPECT_FALSE(s.ok()) << text;
+    if (!s.ok()) {
+      EXPECT_EQ(s.status().code(), ErrorCode::kBadDataFile);
+      EXPECT_NE(s.status().message().find("code/fr.patterns.txt:2"), std::string::npos)
+          << s.status().message();
+    }
+  };
+  bad("195  SRC .. [bombarder] .. TGT\n19X  SRC .. [tuer]\n");       // not a code
+  bad("195  SRC .. [bombarder] .. TGT\n190  SRC .. attaquer .. TGT\n");  // no trigger
+  bad("195  SRC .. [bombarder] .. TGT\n190  [a] [b]\n");               // two triggers
+  bad("195  SRC .. [bombarder] .. TGT\n190  src .. [tuer]\n");         // slot in lower case
+  auto good = PatternSet::Read(DataInMemory({{"code/fr.patterns.txt",
+                                              "0874  SRC .. [se retirer] de LOC?\n"}}),
+                               "code/fr.patterns.txt");
+  ASSERT_TRUE(good.ok());
+  EXPECT_TRUE(good->pattern(0).reflexive);
+  ASSERT_NE(good->Triggered("retirer"), nullptr);
+}
+
+}  // namespace
+}  // namespace vigie
