@@ -4,15 +4,18 @@
 // of a set being small valid ones: extract/boilerplate.txt, agencies.txt
 // and bylines.txt (ExtractKnowledge::FromText), segment/abbreviations.txt
 // and clitics.txt (SegmentKnowledge::FromText), and a morph lexicon
-// (Lexicon::FromText). Each must come back with a status, never crash; a
+// (Lexicon::FromText), the actor dictionary (groups, sectors) and the
+// codebook (code/cameo.txt, plover.txt, acled.txt, mapping.txt). Each must come back with a status, never crash; a
 // refusal must be kBadDataFile. Accepted knowledge is then used once on a
 // few lines so its matchers run too.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
+#include "code/codebook.h"
 #include "extract/knowledge.h"
 #include "fuzz/fuzz_check.h"
 #include "morph/lexicon.h"
@@ -106,6 +109,46 @@ void TryActors(const std::string& text) {
   }
 }
 
+constexpr std::string_view kCameo =
+    "18  -9.0  4  violence\n180  -9.0  4  other violence\n"
+    "19  -10  4  force\n195  -10  4  air strikes\n1951  -10  4  precise\n";
+constexpr std::string_view kPlover = "ASSAULT  FIGHT  violence\nCOERCE  -  coercion\n";
+constexpr std::string_view kAcled =
+    "Battles  -  fighting\nBattles  Armed clash  fire\n"
+    "Explosions/Remote violence  -  afar\nExplosions/Remote violence  Air/drone strike  air\n";
+constexpr std::string_view kMapping =
+    "18  ASSAULT  -  -\n19  ASSAULT  Battles  Armed clash\n"
+    "195  ASSAULT  Explosions/Remote violence  Air/drone strike\n";
+
+// The codebook with the input as each of its four files in turn.
+void TryCodebook(const std::string& text, std::string_view sample) {
+  const char* names[] = {"code/cameo.txt", "code/plover.txt", "code/acled.txt", "code/mapping.txt"};
+  const std::string_view valid[] = {kCameo, kPlover, kAcled, kMapping};
+  for (int replaced = 0; replaced < 4; ++replaced) {
+    std::map<std::string, std::string> files;
+    for (int i = 0; i < 4; ++i) files[names[i]] = i == replaced ? text : std::string(valid[i]);
+    auto book = vigie::Codebook::FromTexts(std::move(files));
+    if (!book.ok()) {
+      Expect(book.status());
+      continue;
+    }
+    const vigie::Codebook& b = **book;
+    for (const vigie::CameoEntry* root : b.Roots()) VIGIE_FUZZ_CHECK(root->code.size() == 2);
+    for (const vigie::CameoEntry& e : b.entries()) {
+      VIGIE_FUZZ_CHECK(b.Find(e.code) == &e);
+      VIGIE_FUZZ_CHECK(e.goldstein >= -10 && e.goldstein <= 10);
+      VIGIE_FUZZ_CHECK(e.quad_class >= 1 && e.quad_class <= 4);
+      VIGIE_FUZZ_CHECK(e.code.size() == 2 || b.Find(e.root) != nullptr);
+      VIGIE_FUZZ_CHECK(e.plover.empty() || b.CanonicalPlover(e.plover) == e.plover);
+      VIGIE_FUZZ_CHECK(e.acled_type.empty() || b.IsAcled(e.acled_type, e.acled_subtype));
+    }
+    vigie::Event event;
+    event.cameo = std::string(sample.substr(0, 8));
+    b.Fill(&event);
+    b.CanonicalPlover(sample);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -121,5 +164,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   TrySegment(kAbbreviations, text);
   TryLexicon(text, sample);
   TryActors(bytes);
+  TryCodebook(bytes, sample);
   return 0;
 }

@@ -783,6 +783,9 @@ class Coder {
 
 Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSource& read) {
   auto k = std::make_shared<CodeKnowledge>();
+  auto codebook = Codebook::Build(read);
+  if (!codebook.ok()) return codebook.status();
+  k->codebook = *codebook;
   for (const char* lang : {"fr", "en"}) {
     auto set = PatternSet::Read(read, std::string("code/") + lang + ".patterns.txt");
     if (!set.ok()) return set.status();
@@ -827,6 +830,7 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Load(const std::stri
 Status CodeStage::Process(Document& doc) {
   doc.events.clear();
   Coder(*this, *knowledge_, doc).Run();
+  for (Event& e : doc.events) knowledge_->codebook->Fill(&e);
   return Status::Ok();
 }
 

@@ -29,6 +29,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "code/codebook.h"
 #include "code/patterns.h"
 #include "pipeline/stage.h"
 
@@ -42,6 +43,7 @@ struct CodeCues {
 };
 
 struct CodeKnowledge {
+  std::shared_ptr<const Codebook> codebook;
   std::map<std::string, PatternSet> patterns;  // by language
   std::map<std::string, CodeCues> cues;        // by language
 
