@@ -789,6 +789,11 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
   for (const char* lang : {"fr", "en"}) {
     auto set = PatternSet::Read(read, std::string("code/") + lang + ".patterns.txt");
     if (!set.ok()) return set.status();
+    // Every pattern's code must be in the codebook.
+    for (size_t i = 0; i < set->size(); ++i)
+      if (k->codebook->Find(set->pattern(i).code) == nullptr)
+        return Status(ErrorCode::kBadDataFile, set->pattern(i).where + ": CAMEO code " +
+                                                   set->pattern(i).code + " is not in code/cameo.txt");
     k->patterns.emplace(lang, std::move(*set));
   }
   Status s = read("code/cues.txt", [&](const DataLine& line) -> Status {
