@@ -31,6 +31,18 @@ grep -q -- '-- extract: removed' "$out/explain.txt" || fail "explain: removed"
 grep -q 'category_label' "$out/explain.txt" || fail "explain: label"
 grep -Eq '^ +frappes +frappe +NOUN' "$out/explain.txt" || fail "explain: token table"
 
+# code: one JSON object per event, with the codebook's fields and evidence.
+"$vigie" code "$samples" > "$out/events.jsonl" 2> "$out/code-err.txt"
+[ "$(wc -l < "$out/events.jsonl")" -ge 10 ] || fail "code printed $(wc -l < "$out/events.jsonl") events"
+grep -q '"plover":"ASSAULT"' "$out/events.jsonl" || fail "code: plover"
+grep -q '"evidence":{"trigger":{"text":' "$out/events.jsonl" || fail "code: evidence"
+grep -q 'articles, [0-9]* ok, 0 failed' "$out/code-err.txt" || fail "code summary"
+grep -q -- '-- code:' "$out/explain.txt" || fail "explain: code section"
+
+# gazetteer: what a name may mean.
+"$vigie" gazetteer Tripoli > "$out/gaz.txt"
+grep -q '2210247' "$out/gaz.txt" && grep -q '266826' "$out/gaz.txt" || fail "gazetteer Tripoli"
+
 "$vigie" bench --seconds 0.2 "$samples" > "$out/bench.txt"
 grep -q 'articles/s' "$out/bench.txt" || fail "bench"
 grep -q 'peak resident memory' "$out/bench.txt" || fail "bench memory"
