@@ -48,4 +48,17 @@ void WriteExplain(const Document& doc, std::ostream& out);
 // Runs the bench and prints its report.
 int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out);
 
+struct BenchExtractionOptions {
+  std::string dir = "../shared/bench/article-extraction";
+  std::string data_dir;
+  std::string score_file;  // score this extractor output instead of running vigie
+  std::string dump_dir;    // write each page's extracted body here
+  int passes = 3;
+  bool per_page = false;
+};
+
+// `vigie bench-extraction`: precision, recall, F1, accuracy and pages/s on
+// the article-extraction benchmark.
+int RunBenchExtraction(const BenchExtractionOptions& options, std::ostream& out);
+
 }  // namespace vigie::cli
