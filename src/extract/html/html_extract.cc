@@ -137,6 +137,7 @@ struct Elem {
   bool block = false;
   uint32_t chars = 0;      // aggregated block characters
   uint32_t prose = 0;      // aggregated characters of long blocks with few links
+  double score = 0;        // good minus junk of the blocks within three levels
   double good = 0, junk = 0;
 };
 
@@ -154,6 +155,7 @@ struct Block {
   uint32_t chars = 0, link_chars = 0, punct = 0;
   uint32_t byline = kNone;     // nearest byline-cued element
   uint8_t flags = 0;
+  bool starts_with_link = false;
 };
 
 // Appends decoded text to a string with runs of white space collapsed to
@@ -170,6 +172,7 @@ class Sink {
     pending_ = false;
     at_start_ = true;
     chars = link_chars = punct = 0;
+    first_is_link = false;
   }
   void Space(uint32_t at) {
     if (!at_start_ && !pending_) {
@@ -198,6 +201,7 @@ class Sink {
         ++i;
       }
       Flush();
+      if (chars == 0) first_is_link = link;
       Put(d + b, i - b, pos + static_cast<uint32_t>(b), static_cast<uint32_t>(i - b));
       chars += static_cast<uint32_t>(i - b);
       if (link) link_chars += static_cast<uint32_t>(i - b);
@@ -212,6 +216,7 @@ class Sink {
       return;
     }
     Flush();
+    if (chars == 0) first_is_link = link;
     map_->Add(static_cast<uint32_t>(text_->size()), static_cast<uint32_t>(n), pos, len);
     text_->append(d, n);
     at_start_ = false;
@@ -219,6 +224,7 @@ class Sink {
     if (link) link_chars += static_cast<uint32_t>(n);
   }
   uint32_t chars = 0, link_chars = 0, punct = 0;
+  bool first_is_link = false;  // the block's first word was link text
 
  private:
   void Flush() {
@@ -487,6 +493,7 @@ void Extractor::Impl::FlushBlock() {
     b.link_chars = sink.link_chars;
     b.punct = sink.punct;
     b.byline = byline_elem;
+    b.starts_with_link = sink.first_is_link;
     b.flags = static_cast<uint8_t>((heading > 0 ? block_flags::kHeading : 0) |
                                    (h1 ? block_flags::kH1 : 0) |
                                    (figure > 0 ? block_flags::kFigure : 0) |
@@ -782,6 +789,8 @@ void Extractor::Impl::Score() {
     const double density = b.chars > 0 ? static_cast<double>(b.link_chars) / b.chars : 0;
     if (owner_elem.neg != kNone) {
       junk = b.chars;
+    } else if (b.starts_with_link && b.link_chars * 5 >= b.chars) {
+      junk = b.chars;  // a teaser: headline link and summary
     } else if (b.chars >= t.min_block_chars && density < t.max_link_density) {
       good = nonlink;
       if (b.punct == 0 && !(b.flags & block_flags::kParagraph)) good *= 0.5;
@@ -791,6 +800,16 @@ void Extractor::Impl::Score() {
     }
     owner_elem.good += good;
     owner_elem.junk += junk;
+    // The container score counts a block for its owner and parent fully,
+    // then less and less up to three levels: a far ancestor does not win by
+    // gathering scattered teasers.
+    static constexpr double kDecay[] = {1.0, 1.0, 0.5, 0.25};
+    uint32_t e = b.elem;
+    for (double w : kDecay) {
+      if (e == kNone) break;
+      elems[e].score += w * (good - t.junk_weight * junk);
+      e = elems[e].parent;
+    }
   }
   for (size_t i = elems.size(); i-- > 1;) {
     Elem& e = elems[i];
@@ -809,7 +828,8 @@ void Extractor::Impl::Choose(Extraction* out) {
   for (size_t i = 0; i < elems.size(); ++i) {
     const Elem& e = elems[i];
     if (!e.block || e.neg != kNone || e.good <= 0) continue;
-    double score = e.good - t.junk_weight * e.junk;
+    double bonus = (e.positive ? t.positive_bonus : 0) + (e.article_body ? 2 * t.positive_bonus : 0);
+    double score = e.score * (1 + bonus);
     if (best == kNone || score > best_score) {
       best = static_cast<uint32_t>(i);
       best_score = score;
@@ -830,10 +850,6 @@ void Extractor::Impl::Choose(Extraction* out) {
                        cues.reasons()[elems[e].cue.reason].c_str(),
                        elems[e].cue.kind == CueKind::kNone ? "" : cues.rules()[elems[e].cue.line].c_str(), elems[e].chars);
       }
-      for (size_t i = 0; i < elems.size() && i < 0; ++i)
-        std::fprintf(stderr, "e%zu <%s> parent %u neg %u good %.0f junk %.0f chars %u\n", i,
-                     gumbo_normalized_tagname(elems[i].tag), elems[i].parent, elems[i].neg,
-                     elems[i].good, elems[i].junk, elems[i].chars);
     }
     return;
   }
@@ -868,7 +884,7 @@ void Extractor::Impl::Choose(Extraction* out) {
         reason_of[i] = 255;  // links
         continue;
       }
-      if (bl.byline != kNone) {
+      if (bl.byline != kNone && elems[bl.byline].chars <= 250) {
         reason_of[i] = 254;  // byline: moved to the byline line
         continue;
       }
@@ -882,8 +898,9 @@ void Extractor::Impl::Choose(Extraction* out) {
   }
   (void)out;
   if (debug) {
-    std::fprintf(stderr, "container %u <%s> good %.0f junk %.0f\n", best,
-                 gumbo_normalized_tagname(c.tag), c.good, c.junk);
+    std::fprintf(stderr, "container %u <%s> good %.0f junk %.0f blocks %u-%u parent %u (%u-%u) ranges %zu\n", best,
+                 gumbo_normalized_tagname(c.tag), c.good, c.junk, c.first_block, c.end_block, c.parent,
+                 c.parent == kNone ? 0 : elems[c.parent].first_block, c.parent == kNone ? 0 : elems[c.parent].end_block, ranges.size());
     for (uint32_t i = 0; i < blocks.size(); ++i) {
       const Block& b = blocks[i];
       const Elem& el = elems[b.elem];
@@ -1002,7 +1019,9 @@ void Extractor::Impl::Output(Extraction* out) {
   uint32_t byline_block = kNone;
   for (uint32_t i = 0; i < blocks.size() && i <= last_kept; ++i) {
     const Block& b = blocks[i];
-    if (b.byline == kNone || elems[b.elem].neg != kNone || b.chars > 200) continue;
+    if (b.byline == kNone || elems[b.elem].neg != kNone || b.chars > 200 ||
+        elems[b.byline].chars > 250)
+      continue;
     byline_block = i;
     break;
   }
@@ -1142,7 +1161,7 @@ void Extractor::Impl::Output(Extraction* out) {
 
 Status Extractor::Impl::Run(std::string_view source, std::string_view page_url, Extraction* out) {
   *out = Extraction();
-  Status s = CompactHtml(source, t.depth_limit, &compact);
+  Status s = CompactHtml(source, &cues, t.depth_limit, &compact);
   if (!s.ok()) return s;
   elems.clear();
   blocks.clear();

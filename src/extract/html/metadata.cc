@@ -120,7 +120,7 @@ std::string NormaliseDate(std::string_view s, const HtmlCues& cues) {
   };
   auto make = [](int y, int m, int d) -> std::string {
     if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return {};
-    char buf[16];
+    char buf[48];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return buf;
   };
@@ -197,7 +197,7 @@ std::string DateFromUrl(std::string_view url) {
     }
     if (m < 1 || m > 12 || d < 1 || d > 31) continue;
     if (end < p.size() && std::isdigit(static_cast<unsigned char>(p[end]))) continue;
-    char buf[16];
+    char buf[48];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return buf;
   }

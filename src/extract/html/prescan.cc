@@ -10,6 +10,7 @@
 #include "extract/html/prescan.h"
 
 #include <cstring>
+#include <vector>
 
 namespace vigie::html {
 
@@ -52,47 +53,79 @@ size_t FindEndTag(std::string_view src, size_t from, std::string_view name) {
 
 enum class Content : uint8_t { kNormal, kSkip, kSkipNested, kPre, kPlaintext };
 
+// What the scanner does with an element.
+enum class Fate : uint8_t {
+  kKeep,       // copied (attributes filtered)
+  kDropTag,    // a void tag that carries nothing extraction reads: left out
+  kDropWhole,  // start tag, content and end tag left out
+};
+
 struct TagInfo {
   Content content = Content::kNormal;
+  Fate fate = Fate::kKeep;
   bool is_void = false;
   bool counted = true;  // adds to the nesting depth
 };
 
-TagInfo Classify(std::string_view name) {
-  TagInfo t;
-  static const char* const kVoid[] = {"area", "base", "br", "col", "embed", "hr", "img", "input",
-                                      "link", "meta", "param", "source", "track", "wbr", "keygen"};
-  static const char* const kOptionalEnd[] = {"p", "li", "dt", "dd", "option", "optgroup", "tr",
-                                             "td", "th", "tbody", "thead", "tfoot", "colgroup",
-                                             "caption", "rb", "rt", "rp", "rtc", "html", "head",
-                                             "body"};
-  static const char* const kSkip[] = {"script", "style", "noscript", "iframe", "textarea",
-                                      "xmp", "noembed", "noframes", "select"};
-  static const char* const kSkipNested[] = {"svg", "math", "template"};
-  for (const char* v : kVoid)
-    if (name == v) {
-      t.is_void = true;
-      t.counted = false;
-      return t;
+const std::vector<TagInfo>& TagTable() {
+  static const std::vector<TagInfo> table = [] {
+    std::vector<TagInfo> t(GUMBO_TAG_LAST + 1);
+    for (GumboTag g : {GUMBO_TAG_AREA, GUMBO_TAG_BASE, GUMBO_TAG_BR, GUMBO_TAG_COL, GUMBO_TAG_EMBED,
+                       GUMBO_TAG_HR, GUMBO_TAG_IMG, GUMBO_TAG_INPUT, GUMBO_TAG_LINK, GUMBO_TAG_META,
+                       GUMBO_TAG_PARAM, GUMBO_TAG_SOURCE, GUMBO_TAG_TRACK, GUMBO_TAG_WBR,
+                       GUMBO_TAG_KEYGEN}) {
+      t[g].is_void = true;
+      t[g].counted = false;
     }
-  for (const char* v : kOptionalEnd)
-    if (name == v) t.counted = false;
-  for (const char* v : kSkip)
-    if (name == v) t.content = Content::kSkip;
-  for (const char* v : kSkipNested)
-    if (name == v) t.content = Content::kSkipNested;
-  if (name == "pre" || name == "listing") t.content = Content::kPre;
-  if (name == "plaintext") t.content = Content::kPlaintext;
-  return t;
+    for (GumboTag g : {GUMBO_TAG_AREA, GUMBO_TAG_BASE, GUMBO_TAG_EMBED, GUMBO_TAG_IMG, GUMBO_TAG_INPUT,
+                       GUMBO_TAG_PARAM, GUMBO_TAG_SOURCE, GUMBO_TAG_TRACK, GUMBO_TAG_WBR,
+                       GUMBO_TAG_KEYGEN})
+      t[g].fate = Fate::kDropTag;
+    for (GumboTag g : {GUMBO_TAG_P, GUMBO_TAG_LI, GUMBO_TAG_DT, GUMBO_TAG_DD, GUMBO_TAG_OPTION,
+                       GUMBO_TAG_OPTGROUP, GUMBO_TAG_TR, GUMBO_TAG_TD, GUMBO_TAG_TH, GUMBO_TAG_TBODY,
+                       GUMBO_TAG_THEAD, GUMBO_TAG_TFOOT, GUMBO_TAG_COLGROUP, GUMBO_TAG_CAPTION,
+                       GUMBO_TAG_RB, GUMBO_TAG_RT, GUMBO_TAG_RP, GUMBO_TAG_RTC, GUMBO_TAG_HTML,
+                       GUMBO_TAG_HEAD, GUMBO_TAG_BODY})
+      t[g].counted = false;
+    for (GumboTag g : {GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE, GUMBO_TAG_NOSCRIPT, GUMBO_TAG_IFRAME,
+                       GUMBO_TAG_TEXTAREA, GUMBO_TAG_XMP, GUMBO_TAG_NOEMBED, GUMBO_TAG_NOFRAMES,
+                       GUMBO_TAG_SELECT}) {
+      t[g].content = Content::kSkip;
+      t[g].fate = Fate::kDropWhole;
+    }
+    for (GumboTag g : {GUMBO_TAG_SVG, GUMBO_TAG_MATH, GUMBO_TAG_TEMPLATE, GUMBO_TAG_BUTTON,
+                       GUMBO_TAG_NAV, GUMBO_TAG_OBJECT}) {
+      t[g].content = Content::kSkipNested;
+      t[g].fate = Fate::kDropWhole;
+    }
+    t[GUMBO_TAG_PRE].content = Content::kPre;
+    t[GUMBO_TAG_LISTING].content = Content::kPre;
+    t[GUMBO_TAG_PLAINTEXT].content = Content::kPlaintext;
+    return t;
+  }();
+  return table;
 }
 
-bool KeepAttribute(std::string_view tag, std::string_view name, std::string_view value) {
-  static const char* const kKeep[] = {"class", "id", "lang", "content", "property", "name",
-                                      "itemprop", "itemtype", "datetime", "rel", "role", "type",
-                                      "hidden", "aria-hidden", "charset", "http-equiv", "pubdate"};
+GumboTag TagOf(std::string_view lower_name) {
+  if (lower_name.empty()) return GUMBO_TAG_UNKNOWN;
+  return gumbo_tagn_enum(lower_name.data(), static_cast<unsigned>(lower_name.size()));
+}
+
+// Meta fields extraction reads (by their name, property or itemprop).
+bool InterestingMeta(std::string_view key) {
+  for (std::string_view w : {"title", "author", "date", "time", "publish", "site_name", "url",
+                             "creator", "byl", "application-name"})
+    if (ContainsNoCase(key, w)) return true;
+  return false;
+}
+
+bool KeepAttribute(GumboTag tag, std::string_view name, std::string_view value) {
+  static const char* const kKeep[] = {"lang", "content", "property", "name", "itemprop",
+                                      "datetime", "rel", "role", "type", "hidden", "aria-hidden",
+                                      "charset", "http-equiv", "pubdate"};
   for (const char* k : kKeep)
     if (EqNoCase(name, k)) return true;
-  if (EqNoCase(name, "href")) return tag == "link";
+  if (EqNoCase(name, "href")) return tag == GUMBO_TAG_LINK;
   if (EqNoCase(name, "style"))
     return ContainsNoCase(value, "display:none") || ContainsNoCase(value, "display: none") ||
            ContainsNoCase(value, "visibility:hidden") || ContainsNoCase(value, "visibility: hidden");
@@ -101,8 +134,8 @@ bool KeepAttribute(std::string_view tag, std::string_view name, std::string_view
 
 class Scanner {
  public:
-  Scanner(std::string_view src, uint32_t limit, Compacted* out)
-      : src_(src), limit_(limit), out_(out) {}
+  Scanner(std::string_view src, const HtmlCues* cues, uint32_t limit, Compacted* out)
+      : src_(src), cues_(cues), limit_(limit), out_(out) {}
 
   Status Run();
 
@@ -123,7 +156,14 @@ class Scanner {
   // after it.
   size_t StartTag(size_t lt);
 
+  // Appends ` name="words"` with only the cue words of a class or id value.
+  void CueWords(std::string_view name, std::string_view value, size_t at, size_t end);
+  // The end of the element whose content starts at `after` (its end tag's
+  // '>' + 1, counting nested starts of the same name), or npos.
+  size_t ElementEnd(size_t after, std::string_view name, bool nested) const;
+
   std::string_view src_;
+  const HtmlCues* cues_;
   uint32_t limit_;
   Compacted* out_;
   uint32_t depth_ = 0;
@@ -153,22 +193,89 @@ void Scanner::CopyText(size_t b, size_t e) {
   Copy(run, e);
 }
 
+void Scanner::CueWords(std::string_view name, std::string_view value, size_t at, size_t end) {
+  std::string words;
+  char buf[32];
+  size_t n = 0;
+  bool too_long = false;
+  char prev = 0;
+  auto emit = [&]() {
+    if (n > 0 && !too_long && cues_->Lookup(std::string_view(buf, n)).kind != CueKind::kNone) {
+      if (!words.empty()) words.push_back(' ');
+      words.append(buf, n);
+    }
+    n = 0;
+    too_long = false;
+  };
+  for (char c : value) {
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum) {
+      emit();
+      prev = c;
+      continue;
+    }
+    if (c >= 'A' && c <= 'Z' && prev >= 'a' && prev <= 'z') emit();
+    if (n < sizeof buf) buf[n++] = Lower(c);
+    else too_long = true;
+    prev = c;
+  }
+  emit();
+  if (words.empty()) return;
+  std::string attr = " ";
+  attr.append(name);
+  attr += "=\"";
+  attr += words;
+  attr += '"';
+  out_->map.Add(static_cast<uint32_t>(out_->html.size()), static_cast<uint32_t>(attr.size()),
+                static_cast<uint32_t>(at), static_cast<uint32_t>(end - at));
+  out_->html += attr;
+}
+
+size_t Scanner::ElementEnd(size_t after, std::string_view name, bool nested) const {
+  const size_t n = src_.size();
+  size_t scan = after;
+  int open = 1;
+  while (true) {
+    size_t end = FindEndTag(src_, scan, name);
+    if (end == std::string_view::npos) return std::string_view::npos;
+    if (nested) {
+      for (size_t s = src_.find('<', scan); s != std::string_view::npos && s < end;
+           s = src_.find('<', s + 1)) {
+        size_t ne = s + 1 + name.size();
+        if (ne < n && EqNoCase(src_.substr(s + 1, name.size()), name) &&
+            (IsSpace(src_[ne]) || src_[ne] == '>' || src_[ne] == '/'))
+          ++open;
+      }
+    }
+    if (!nested || --open == 0) {
+      size_t gt = src_.find('>', end);
+      return gt == std::string_view::npos ? n : gt + 1;
+    }
+    scan = end + 2;
+  }
+}
+
 size_t Scanner::StartTag(size_t lt) {
   const size_t n = src_.size();
   size_t p = lt + 1;
   while (p < n && !IsSpace(src_[p]) && src_[p] != '/' && src_[p] != '>') ++p;
   char name_buf[16];
-  size_t name_len = std::min<size_t>(p - lt - 1, sizeof name_buf);
-  for (size_t i = 0; i < name_len; ++i) name_buf[i] = Lower(src_[lt + 1 + i]);
-  std::string_view name(name_buf, p - lt - 1 <= sizeof name_buf ? name_len : 0);
+  const size_t raw_len = p - lt - 1;
+  std::string_view name;
+  if (raw_len <= sizeof name_buf) {
+    for (size_t i = 0; i < raw_len; ++i) name_buf[i] = Lower(src_[lt + 1 + i]);
+    name = std::string_view(name_buf, raw_len);
+  }
+  const GumboTag tag = TagOf(name);
+  const TagInfo info = tag <= GUMBO_TAG_LAST ? TagTable()[tag] : TagInfo();
   const size_t name_end = p;
 
   // Attributes.
-  struct Attr { size_t b, e; };
+  struct Attr { size_t b, e; std::string_view name, value; bool words; };
   Attr kept[24];
   size_t n_kept = 0;
-  bool dropped_any = false;
-  bool jsonld = false;
+  bool changed = false;
+  bool jsonld = false, canonical = false, meta_wanted = false;
   size_t gt = std::string_view::npos;
   while (p < n) {
     while (p < n && (IsSpace(src_[p]) || src_[p] == '/')) ++p;
@@ -202,73 +309,81 @@ size_t Scanner::StartTag(size_t lt) {
         p = q;
       }
     }
-    if (name == "script" && EqNoCase(attr_name, "type") && ContainsNoCase(value, "ld+json"))
+    if (tag == GUMBO_TAG_SCRIPT && EqNoCase(attr_name, "type") && ContainsNoCase(value, "ld+json"))
       jsonld = true;
-    if (n_kept < 24 && KeepAttribute(name, attr_name, value)) {
-      kept[n_kept++] = {ab, p};
+    if (tag == GUMBO_TAG_LINK && EqNoCase(attr_name, "rel") && EqNoCase(value, "canonical"))
+      canonical = true;
+    if (tag == GUMBO_TAG_META &&
+        (EqNoCase(attr_name, "charset") || EqNoCase(attr_name, "http-equiv") ||
+         ((EqNoCase(attr_name, "property") || EqNoCase(attr_name, "name") ||
+           EqNoCase(attr_name, "itemprop")) && InterestingMeta(value))))
+      meta_wanted = true;
+    const bool words = cues_ != nullptr && (EqNoCase(attr_name, "class") || EqNoCase(attr_name, "id"));
+    if (n_kept < 24 && (words || (cues_ == nullptr && (EqNoCase(attr_name, "class") || EqNoCase(attr_name, "id"))) ||
+                        KeepAttribute(tag, attr_name, value))) {
+      kept[n_kept++] = {ab, p, attr_name, value, words};
+      changed |= words;
     } else {
-      dropped_any = true;
+      changed = true;
     }
   }
   if (gt == std::string_view::npos) {
     // No end: gumbo drops an unterminated tag; so do we.
     return n;
   }
-  if (!dropped_any) {
+  const bool self_closing = src_[gt - 1] == '/';
+  size_t after = gt + 1;
+  // Tags left out.
+  if (info.fate == Fate::kDropTag || (tag == GUMBO_TAG_LINK && !canonical) ||
+      (tag == GUMBO_TAG_META && !meta_wanted))
+    return after;
+  if (info.fate == Fate::kDropWhole) {
+    if (self_closing && info.content == Content::kSkipNested) return after;
+    if (jsonld) {
+      size_t end = FindEndTag(src_, after, name);
+      out_->jsonld.push_back({static_cast<uint32_t>(after),
+                              static_cast<uint32_t>(end == std::string_view::npos ? n : end)});
+    }
+    size_t end = ElementEnd(after, name, info.content == Content::kSkipNested);
+    if (end == std::string_view::npos) {
+      if (info.content == Content::kSkip) return n;  // raw text to the end
+      end = after;  // unclosed nested element: parse its content
+    } else if (cues_ != nullptr) {
+      Cue cue = cues_->TagCue(tag);
+      if (cue.kind != CueKind::kNone)
+        out_->dropped.push_back({{static_cast<uint32_t>(lt), static_cast<uint32_t>(end)}, cue});
+    }
+    return end;
+  }
+  if (!changed) {
     Copy(lt, gt + 1);
   } else {
     Copy(lt, name_end);
     for (size_t i = 0; i < n_kept; ++i) {
+      if (kept[i].words) {
+        CueWords(kept[i].name, kept[i].value, kept[i].b, kept[i].e);
+        continue;
+      }
       Insert(' ', kept[i].b);
       Copy(kept[i].b, kept[i].e);
     }
-    if (src_[gt - 1] == '/') Copy(gt - 1, gt + 1);
+    if (self_closing) Copy(gt - 1, gt + 1);
     else Copy(gt, gt + 1);
   }
-  const bool self_closing = src_[gt - 1] == '/';
-  TagInfo info = Classify(name);
   if (info.counted && !self_closing && !name.empty()) {
     ++depth_;
     if (depth_ > out_->max_depth) out_->max_depth = depth_;
   }
-  size_t after = gt + 1;
   switch (info.content) {
-    case Content::kNormal:
-      return after;
     case Content::kPre:
       ++pre_;
       return after;
     case Content::kPlaintext:
       Copy(after, n);
       return n;
-    case Content::kSkip: {
-      size_t end = FindEndTag(src_, after, name);
-      if (end == std::string_view::npos) end = n;
-      if (jsonld) out_->jsonld.push_back({static_cast<uint32_t>(after), static_cast<uint32_t>(end)});
-      return end;
-    }
-    case Content::kSkipNested: {
-      if (self_closing) return after;
-      // The matching end tag, counting nested starts of the same name.
-      size_t scan = after;
-      int open = 1;
-      while (true) {
-        size_t end = FindEndTag(src_, scan, name);
-        if (end == std::string_view::npos) return after;  // unclosed: parse it as it is
-        // Nested starts between scan and end.
-        for (size_t s = src_.find('<', scan); s != std::string_view::npos && s < end;
-             s = src_.find('<', s + 1)) {
-          size_t ne = s + 1 + name.size();
-          if (ne < n && EqNoCase(src_.substr(s + 1, name.size()), name) &&
-              (IsSpace(src_[ne]) || src_[ne] == '>' || src_[ne] == '/'))
-            ++open;
-        }
-        if (--open == 0) return end;
-        scan = end + 2;
-      }
-    }
+    default:
+      return after;
   }
-  return after;
 }
 
 Status Scanner::Run() {
@@ -324,7 +439,8 @@ Status Scanner::Run() {
       if (raw_name.size() <= sizeof name_buf) {
         for (size_t i = 0; i < raw_name.size(); ++i) name_buf[i] = Lower(raw_name[i]);
         std::string_view name(name_buf, raw_name.size());
-        TagInfo info = Classify(name);
+        GumboTag tag = TagOf(name);
+        TagInfo info = tag <= GUMBO_TAG_LAST ? TagTable()[tag] : TagInfo();
         if (info.counted && depth_ > 0) --depth_;
         if (info.content == Content::kPre && pre_ > 0) --pre_;
       } else if (depth_ > 0) {
@@ -346,9 +462,14 @@ Status Scanner::Run() {
 
 }  // namespace
 
-Status CompactHtml(std::string_view source, uint32_t depth_limit, Compacted* out) {
-  *out = Compacted();
-  return Scanner(source, depth_limit, out).Run();
+Status CompactHtml(std::string_view source, const HtmlCues* cues, uint32_t depth_limit,
+                   Compacted* out) {
+  out->html.clear();
+  out->map = OffsetMap();
+  out->jsonld.clear();
+  out->dropped.clear();
+  out->max_depth = 0;
+  return Scanner(source, cues, depth_limit, out).Run();
 }
 
 }  // namespace vigie::html
