@@ -259,7 +259,9 @@ Status ExtractStage::CleanLines(Document& doc, std::string_view src, const Offse
       }
     }
     // 5. A paragraph already kept.
-    if (seen.count(norm) != 0) {
+    // (In a page, the structure already says what is furniture: a repeated
+    // paragraph there is the article's own, a list or a recipe.)
+    if (!hints.html && seen.count(norm) != 0) {
       remove(b, e, "repeated_paragraph", "extract:repeat");
       continue;
     }

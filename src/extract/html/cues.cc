@@ -97,6 +97,7 @@ Status HtmlCues::Add(const DataLine& line) {
     else if (f[1] == "sibling_min_chars") t.sibling_min_chars = static_cast<uint32_t>(v);
     else if (f[1] == "weak_negative_share") t.weak_negative_share = v;
     else if (f[1] == "strong_negative_share") t.strong_negative_share = v;
+    else if (f[1] == "climb_junk_ratio") t.climb_junk_ratio = v;
     else if (f[1] == "depth_limit") t.depth_limit = static_cast<uint32_t>(v);
     else return line.Error("unknown setting '" + std::string(f[1]) + "'");
     return Status::Ok();

@@ -40,6 +40,7 @@ struct Tunables {
   double weak_negative_share = 0.5;    // a weak cue on an element with more of the page's prose is ignored
   double strong_negative_share = 0.7;  // the same for strong cues
   uint32_t depth_limit = 2000;       // deeper pages are refused
+  double climb_junk_ratio = 0.3;     // the container grows to its parent while the parent adds less junk than this per good character
 };
 
 struct StringHash {

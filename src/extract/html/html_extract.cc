@@ -853,6 +853,16 @@ void Extractor::Impl::Choose(Extraction* out) {
     }
     return;
   }
+  // Climb while the parent adds good text and little junk (paragraphs each
+  // in a wrapper of its own, an article cut by an advert).
+  while (elems[best].parent != kNone) {
+    const Elem& c0 = elems[best];
+    const Elem& p = elems[c0.parent];
+    if (p.neg != kNone || p.tag == GUMBO_TAG_BODY || p.tag == GUMBO_TAG_HTML) break;
+    const double added_good = p.good - c0.good, added_junk = p.junk - c0.junk;
+    if (added_good < 0.2 * c0.good || added_junk > t.climb_junk_ratio * added_good) break;
+    best = c0.parent;
+  }
   // Blocks of the container and of its good siblings.
   std::vector<std::pair<uint32_t, uint32_t>> ranges;
   const Elem& c = elems[best];
