@@ -332,7 +332,10 @@ void Reader::OpenNext() {
       // WARC, plain or gzip: look at a few more bytes.
       while (in->first.size() < 8 && (c = std::fgetc(stdin)) != EOF)
         in->first.push_back(static_cast<char>(c));
-      std::string_view head = utf8::Trim(in->first);
+      // Leading ASCII white space only: the bytes may be binary (gzip).
+      std::string_view head = in->first;
+      while (!head.empty() && std::isspace(static_cast<unsigned char>(head.front())))
+        head.remove_prefix(1);
       if (IsGzip(head)) {
         auto stream = std::make_unique<ByteStream>(stdin, false, true, std::string(head));
         std::string start;

@@ -121,6 +121,12 @@ bool WarcReader::Next(Document* doc) {
     while (Need(1) && std::strchr(" \t\r\n", buf_[pos_]) != nullptr && buf_[pos_] != '\0') ++pos_;
     const uint64_t offset = consumed_ + pos_;
     const std::string where = path_ + "@" + std::to_string(offset);
+    // A gzip member lost before this point: reported on its own.
+    if (stream_->has_error() && stream_->error_offset() <= offset) {
+      Error(doc, where, Status(ErrorCode::kTruncatedGzip,
+                               stream_->TakeError() + " (records in that member are lost)"));
+      return true;
+    }
     if (!Need(1)) {
       if (stream_->has_error()) {
         Error(doc, where, Status(ErrorCode::kTruncatedGzip, stream_->TakeError()));
@@ -142,8 +148,9 @@ bool WarcReader::Next(Document* doc) {
     size_t header_end = std::string::npos;
     size_t scan = pos_;
     while ((header_end = buf_.find("\r\n\r\n", scan)) == std::string::npos) {
+      // Search again from just before the bytes about to be read.
+      scan = std::max(pos_, buf_.size() >= 3 ? buf_.size() - 3 : 0);
       if (buf_.size() - pos_ > kMaxHeaderBytes || !Need(buf_.size() - pos_ + 1)) break;
-      scan = buf_.size() >= 3 ? buf_.size() - 3 : 0;
     }
     if (header_end == std::string::npos || header_end - pos_ > kMaxHeaderBytes) {
       Resync(pos_ + 1);
@@ -194,6 +201,14 @@ bool WarcReader::Next(Document* doc) {
     }
     const size_t block_end = block_begin + static_cast<size_t>(length);
     if (!Need(block_end - pos_)) {
+      // A next record inside what Content-Length claims: the length lied
+      // (a gzip error further on is reported where it happened).
+      if (buf_.find("\nWARC/1.", block_begin) != std::string::npos) {
+        Resync(block_begin);
+        Error(doc, id, Status(ErrorCode::kMalformedWarc,
+                              "Content-Length " + length_text + " runs into the next record"));
+        return true;
+      }
       bool gzip_error = stream_->has_error();
       Status s = gzip_error
           ? Status(ErrorCode::kTruncatedGzip, stream_->TakeError())
@@ -212,7 +227,7 @@ bool WarcReader::Next(Document* doc) {
       std::string_view rest = std::string_view(buf_).substr(block_end);
       trailer_ok = rest.find_first_not_of("\r\n") == std::string_view::npos;
     }
-    if (stream_->has_error()) {
+    if (stream_->has_error() && stream_->error_offset() <= consumed_ + block_end + 4) {
       std::string message = stream_->TakeError();
       Resync(block_begin);
       Error(doc, id, Status(ErrorCode::kTruncatedGzip, message));

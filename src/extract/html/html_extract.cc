@@ -162,9 +162,10 @@ struct Block {
 // one space, recording pieces (text -> compact positions).
 class Sink {
  public:
-  void Reset(std::string* text, OffsetMap* map) {
+  void Reset(std::string* text, OffsetMap* map, const char* base) {
     text_ = text;
     map_ = map;
+    base_ = base;
     pending_ = false;
     at_start_ = true;
   }
@@ -217,7 +218,14 @@ class Sink {
     }
     Flush();
     if (chars == 0) first_is_link = link;
-    map_->Add(static_cast<uint32_t>(text_->size()), static_cast<uint32_t>(n), pos, len);
+    if (n == len && (base_ == nullptr || std::memcmp(base_ + pos, d, n) != 0)) {
+      // Same length, other bytes: the map would take it for a copy. Map all
+      // but the last byte to the whole range, the last byte to its end.
+      if (n > 1) map_->Add(static_cast<uint32_t>(text_->size()), static_cast<uint32_t>(n - 1), pos, len);
+      map_->Add(static_cast<uint32_t>(text_->size() + n - 1), 1, pos + len, 0);
+    } else {
+      map_->Add(static_cast<uint32_t>(text_->size()), static_cast<uint32_t>(n), pos, len);
+    }
     text_->append(d, n);
     at_start_ = false;
     chars += static_cast<uint32_t>(n);
@@ -241,6 +249,7 @@ class Sink {
   }
   std::string* text_ = nullptr;
   OffsetMap* map_ = nullptr;
+  const char* base_ = nullptr;  // the compact page the positions refer to
   bool pending_ = false, at_start_ = true;
   uint32_t pending_at_ = 0;
 };
@@ -965,6 +974,7 @@ void Extractor::Impl::Output(Extraction* out) {
   // <title> without the site's name.
   std::pair<uint32_t, uint32_t> title{0, 0};
   std::string title_rule;
+  uint32_t title_block = kNone;
   {
     std::string og = TitleKey(og_title.value), tt = TitleKey(title_tag.value),
                 hl = TitleKey(ld.headline);
@@ -981,6 +991,7 @@ void Extractor::Impl::Output(Extraction* out) {
       if (match) {
         title = {b.begin, b.end};
         title_rule = "html:h1";
+        title_block = bi;
         break;
       }
     }
@@ -1020,6 +1031,7 @@ void Extractor::Impl::Output(Extraction* out) {
     } else if (title_rule.empty() && first_h1 != kNone) {
       title = {blocks[first_h1].begin, blocks[first_h1].end};
       title_rule = "html:h1";
+      title_block = first_h1;
     }
   }
   arena = block_text;
@@ -1134,7 +1146,7 @@ void Extractor::Impl::Output(Extraction* out) {
   for (uint32_t i = 0; i < blocks.size(); ++i) {
     const Block& b = blocks[i];
     uint8_t r = reason_of[i];
-    if (r == 252 || r == 253 || i == byline_block) {
+    if (r == 252 || i == title_block || i == byline_block) {
       close();
       continue;
     }
@@ -1167,6 +1179,26 @@ void Extractor::Impl::Output(Extraction* out) {
     run_end = block_map.MapEnd(b.end);
   }
   close();
+  // Elements the pre-scan left out whole (nav): their text, tags stripped.
+  for (const PrescanDrop& d : compact.dropped) {
+    std::string text;
+    bool in_tag = false, space = false;
+    for (char ch : src.substr(d.source.begin, d.source.size())) {
+      if (ch == '<') in_tag = true;
+      else if (ch == '>') { in_tag = false; space = true; }
+      else if (!in_tag) {
+        if (IsSpace(ch)) { space = true; continue; }
+        if (space && !text.empty()) text.push_back(' ');
+        space = false;
+        text.push_back(ch);
+        if (text.size() >= 300) break;
+      }
+    }
+    out->dropped.push_back({d.source, std::string(Clip(text, 300)), cues.reasons()[d.cue.reason],
+                            cues.rules()[d.cue.line]});
+  }
+  std::sort(out->dropped.begin(), out->dropped.end(),
+            [](const DroppedBlock& a, const DroppedBlock& b) { return a.source.begin < b.source.begin; });
 }
 
 Status Extractor::Impl::Run(std::string_view source, std::string_view page_url, Extraction* out) {
@@ -1178,7 +1210,7 @@ Status Extractor::Impl::Run(std::string_view source, std::string_view page_url, 
   block_text.clear();
   block_map = OffsetMap();
   h1_blocks.clear();
-  sink.Reset(&block_text, &block_map);
+  sink.Reset(&block_text, &block_map, compact.html.data());
   owner = current = byline_elem = kNone;
   link_depth = heading = figure = list_item = paragraph = 0;
   h1 = last_br = false;

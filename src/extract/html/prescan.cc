@@ -367,8 +367,11 @@ size_t Scanner::StartTag(size_t lt) {
       Insert(' ', kept[i].b);
       Copy(kept[i].b, kept[i].e);
     }
-    if (self_closing) Copy(gt - 1, gt + 1);
-    else Copy(gt, gt + 1);
+    // "/>" unless the last attribute's value took the '/' ("href=a/>"):
+    // pieces must not overlap, the map stays monotonic.
+    size_t close_from = self_closing ? gt - 1 : gt;
+    if (n_kept > 0 && kept[n_kept - 1].e > close_from) close_from = gt;
+    Copy(close_from, gt + 1);
   }
   if (info.counted && !self_closing && !name.empty()) {
     ++depth_;
