@@ -7,7 +7,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config
   libicu-dev libcld2-dev libhunspell-dev hunspell-fr hunspell-en-us libstemmer-dev
   libre2-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev libxxhash-dev
-  libgeonames-common
+  libgeonames-common libgumbo-dev zlib1g-dev
   libgtest-dev libbenchmark-dev
 )
 missing=()

@@ -18,7 +18,11 @@ std::string_view ErrorName(ErrorCode code) {
     case ErrorCode::kMissingField: return "missing_field";
     case ErrorCode::kBadField: return "bad_field";
     case ErrorCode::kUnsupported: return "unsupported";
+    case ErrorCode::kTruncatedGzip: return "truncated_gzip";
+    case ErrorCode::kMalformedWarc: return "malformed_warc";
+    case ErrorCode::kUndecodableCharset: return "undecodable_charset";
     case ErrorCode::kNoMainText: return "no_main_text";
+    case ErrorCode::kTooDeeplyNested: return "too_deeply_nested";
     case ErrorCode::kSegmentFailed: return "segment_failed";
     case ErrorCode::kBadDataFile: return "bad_data_file";
     case ErrorCode::kBadConfig: return "bad_config";

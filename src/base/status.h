@@ -27,8 +27,12 @@ enum class ErrorCode : uint16_t {
   kMissingField = 111,     // a JSON line without text or html
   kBadField = 112,         // a field of the wrong type or format
   kUnsupported = 113,      // an input kind this build cannot read yet
+  kTruncatedGzip = 114,    // a gzip member ends before its end (or is corrupt)
+  kMalformedWarc = 115,    // a WARC record whose headers or Content-Length lie
+  kUndecodableCharset = 116,  // a declared charset ICU cannot decode the bytes with
   // 2xx: extraction.
   kNoMainText = 201,       // nothing left once boilerplate is removed
+  kTooDeeplyNested = 202,  // HTML nested deeper than the extractor accepts
   // 4xx: segmentation.
   kSegmentFailed = 401,    // ICU refused the text
   // 9xx: configuration and knowledge files (these end the whole run).

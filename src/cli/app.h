@@ -56,4 +56,17 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
 int RunGazetteer(const std::string& data_dir, const std::vector<std::string>& names,
                  std::ostream& out);
 
+struct BenchExtractionOptions {
+  std::string dir = "../shared/bench/article-extraction";
+  std::string data_dir;
+  std::string score_file;  // score this extractor output instead of running vigie
+  std::string dump_dir;    // write each page's extracted body here
+  int passes = 3;
+  bool per_page = false;
+};
+
+// `vigie bench-extraction`: precision, recall, F1, accuracy and pages/s on
+// the article-extraction benchmark.
+int RunBenchExtraction(const BenchExtractionOptions& options, std::ostream& out);
+
 }  // namespace vigie::cli

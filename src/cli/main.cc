@@ -3,6 +3,7 @@
 //   vigie extract [--published D] [--lang xx] PATH...   articles -> JSON lines
 //   vigie explain PATH                                   one article, every stage
 //   vigie bench PATH...                                  throughput and memory
+//   vigie bench-extraction [--dir D] [--score FILE]      HTML extraction benchmark
 //
 // PATH is a file, a directory or "-" for stdin. Exit status: 0 when every
 // article was processed, 1 when some failed (each failure is printed with
@@ -104,6 +105,18 @@ int main(int argc, char** argv) {
   gazetteer->add_option("names", gazetteer_names, "place names to look up");
   gazetteer->add_option("--data", gazetteer_data, "vigie's data/ folder (default: found)");
 
+  vigie::cli::BenchExtractionOptions bx;
+  auto* bench_extraction = app.add_subcommand(
+      "bench-extraction", "main-text extraction scored on the article-extraction benchmark");
+  bench_extraction->add_option("--dir", bx.dir, "the benchmark folder")->capture_default_str();
+  bench_extraction->add_option("--score", bx.score_file,
+                               "score this extractor output (JSON {id: {articleBody}}) instead");
+  bench_extraction->add_option("--dump", bx.dump_dir, "write each page's extracted body here");
+  bench_extraction->add_option("--passes", bx.passes, "timed passes (the best is reported)")
+      ->capture_default_str();
+  bench_extraction->add_flag("--per-page", bx.per_page, "precision and recall of every page, worst first");
+  bench_extraction->add_option("--data", bx.data_dir, "vigie's data/ folder (default: found)");
+
   CLI11_PARSE(app, argc, argv);
 
   if (extract->parsed()) {
@@ -128,5 +141,6 @@ int main(int argc, char** argv) {
   }
   if (bench->parsed()) return vigie::cli::RunBench(bench_opts, min_seconds, std::cout);
   if (gazetteer->parsed()) return vigie::cli::RunGazetteer(gazetteer_data, gazetteer_names, std::cout);
+  if (bench_extraction->parsed()) return vigie::cli::RunBenchExtraction(bx, std::cout);
   return 0;
 }

@@ -37,6 +37,8 @@ std::string_view FormatName(InputFormat f) {
   switch (f) {
     case InputFormat::kText: return "text";
     case InputFormat::kJsonl: return "jsonl";
+    case InputFormat::kHtml: return "html";
+    case InputFormat::kWarc: return "warc";
   }
   return "?";
 }

@@ -78,8 +78,14 @@ struct Evidence {
   std::string rule;
 };
 
-enum class InputFormat : uint8_t { kText, kJsonl };
+// Where an article came from: a text file, a JSON line, an HTML file (or
+// stdin), a WARC response record.
+enum class InputFormat : uint8_t { kText, kJsonl, kHtml, kWarc };
 std::string_view FormatName(InputFormat f);
+
+// What the source text is: plain text, or an HTML page (from an HTML file, a
+// WARC record or the `html` field of a JSON line).
+enum class ContentType : uint8_t { kText, kHtml };
 
 // A piece of boilerplate dropped by extraction, kept so nothing is lost.
 struct Removal {
@@ -298,13 +304,15 @@ struct Document {
   std::string path;
   std::string url;
   InputFormat format = InputFormat::kText;
+  ContentType content = ContentType::kText;
   uint32_t line = 0;  // line in a JSON-lines file, 1-based; 0 otherwise
 
   // Input: raw bytes, the decoded source text and its map to raw.
   std::string raw;
   std::string source;
   OffsetMap source_map;
-  std::string published;   // YYYY-MM-DD, from the input or the command line
+  std::string published;   // YYYY-MM-DD, from the input, the command line or the page
+  std::string charset;     // the charset the raw bytes were decoded from (HTML)
   std::string title_hint;  // a title given by the input
   std::string lang_hint;   // a language given by the input or --lang
 
@@ -313,6 +321,7 @@ struct Document {
   OffsetMap text_map;      // clean text -> raw bytes
   std::vector<Removal> removed;
   Field title, byline, agency, outlet;
+  Evidence published_evidence;  // the rule that found `published` in a page
 
   // Language.
   std::string language;

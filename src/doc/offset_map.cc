@@ -63,6 +63,7 @@ OffsetMap OffsetMap::ComposeWith(const OffsetMap& inner) const {
     if (p.length != p.raw_length) {
       uint32_t rb = inner.MapBegin(p.raw_begin);
       uint32_t re = inner.MapEnd(p.raw_begin + p.raw_length);
+      if (re < rb) re = rb;  // an empty range between two inner pieces
       out.Add(p.begin, p.length, rb, re - rb);
       continue;
     }
@@ -79,6 +80,7 @@ OffsetMap OffsetMap::ComposeWith(const OffsetMap& inner) const {
       if (q_end <= pos) q_end = stop;  // past the inner map: identity
       uint32_t rb = inner.MapBegin(pos);
       uint32_t re = inner.MapEnd(q_end);
+      if (re < rb) re = rb;
       out.Add(p.begin + (pos - p.raw_begin), q_end - pos, rb, re - rb);
       pos = q_end;
     }

@@ -114,11 +114,50 @@ Result<std::unique_ptr<Stage>> MakeExtractStage(const Config& config, ResourceCa
 }
 
 Status ExtractStage::Process(Document& doc) {
-  const std::string_view src = doc.source;
+  if (doc.content == ContentType::kHtml) return ProcessHtml(doc);
+  return CleanLines(doc, doc.source, doc.source_map, Hints());
+}
+
+Status ExtractStage::ProcessHtml(Document& doc) {
+  if (!html_) html_ = std::make_unique<html::Extractor>(knowledge_->html_cues());
+  html::Extraction& x = extraction_;
+  Status s = html_->Extract(doc.source, doc.url, &x);
+  for (const html::DroppedBlock& d : x.dropped) {
+    doc.removed.push_back({{doc.source_map.MapBegin(d.source.begin), doc.source_map.MapEnd(d.source.end)},
+                           d.text, d.reason, d.rule});
+  }
+  if (!s.ok()) return s;
+  if (doc.published.empty() && !x.published.value.empty()) {
+    doc.published = x.published.value;
+    doc.published_evidence.rule = x.published.rule;
+  }
+  if (doc.lang_hint.empty() && !x.lang.value.empty()) doc.lang_hint = x.lang.value;
+  if (doc.url.empty() && !x.canonical.value.empty()) doc.url = x.canonical.value;
+  const bool html_title = doc.title_hint.empty() && !x.title.value.empty();
+  if (html_title) doc.title_hint = x.title.value;
+  Hints hints;
+  hints.html = true;
+  for (const html::OutBlock& b : x.blocks)
+    if (b.kind == html::BlockKind::kByline) hints.byline = b.span;
+  OffsetMap to_raw = x.map.ComposeWith(doc.source_map);
+  s = CleanLines(doc, x.text, to_raw, hints);
+  if (!s.ok()) return s;
+  if (html_title && !doc.title.value.empty()) doc.title.evidence.rule = x.title.rule;
+  if (doc.outlet.value.empty() && !x.outlet.value.empty())
+    doc.outlet = {x.outlet.value, {{}, x.outlet.rule}};
+  if (doc.agency.value.empty() && !x.author.value.empty() && knowledge_->IsAgency(x.author.value))
+    doc.agency = {knowledge_->AgencyId(x.author.value), {{}, x.author.rule}};
+  if (doc.byline.value.empty() && !x.author.value.empty())
+    doc.byline = {x.author.value, {{}, x.author.rule}};
+  return Status::Ok();
+}
+
+Status ExtractStage::CleanLines(Document& doc, std::string_view src, const OffsetMap& src_map,
+                                const Hints& hints) {
   const std::vector<Line> lines = SplitLines(src);
 
   auto remove = [&](uint32_t b, uint32_t e, std::string reason, std::string rule) {
-    doc.removed.push_back({{doc.source_map.MapBegin(b), doc.source_map.MapEnd(e)},
+    doc.removed.push_back({{src_map.MapBegin(b), src_map.MapEnd(e)},
                            std::string(src.substr(b, e - b)), std::move(reason),
                            std::move(rule)});
   };
@@ -185,7 +224,7 @@ Status ExtractStage::Process(Document& doc) {
     const std::string norm = line.size() <= 300 ? Normalise(line) : std::string(line);
     // 3. The title, once.
     if (!title_kept && kept.empty() &&
-        (title_norm.empty() ? LooksLikeTitle(line) : norm == title_norm)) {
+        (title_norm.empty() ? !hints.html && LooksLikeTitle(line) : norm == title_norm)) {
       title_kept = true;
       title_norm = norm;
       doc.title.value = std::string(line);
@@ -200,7 +239,9 @@ Status ExtractStage::Process(Document& doc) {
     }
     // 4. The byline, once.
     BylineMatch by;
-    if (knowledge_->MatchByline(line, &by)) {
+    const bool html_byline = hints.byline.begin <= b && e <= hints.byline.end && !hints.byline.empty();
+    if (knowledge_->MatchByline(line, &by) || (html_byline && byline_index == SIZE_MAX)) {
+      if (by.where.empty()) by.where = "html:byline-block";
       if (byline_index == SIZE_MAX) {
         byline_index = kept.size();
         byline_norm = norm;
@@ -218,7 +259,9 @@ Status ExtractStage::Process(Document& doc) {
       }
     }
     // 5. A paragraph already kept.
-    if (seen.count(norm) != 0) {
+    // (In a page, the structure already says what is furniture: a repeated
+    // paragraph there is the article's own, a list or a recipe.)
+    if (!hints.html && seen.count(norm) != 0) {
       remove(b, e, "repeated_paragraph", "extract:repeat");
       continue;
     }
@@ -272,7 +315,7 @@ Status ExtractStage::Process(Document& doc) {
   }
   OffsetMap to_source;
   builder.Finish(&doc.text, &to_source);
-  doc.text_map = to_source.ComposeWith(doc.source_map);
+  doc.text_map = to_source.ComposeWith(src_map);
   if (!doc.title.value.empty()) doc.title.value = std::string(doc.Slice(doc.title.evidence.span));
   if (doc.title.value.empty() && !doc.title_hint.empty())
     doc.title = {doc.title_hint, {{}, "input:title"}};

@@ -7,10 +7,17 @@
 // the title, lede, byline and body paragraphs once each, reads the agency and
 // outlet from the byline or dateline, and builds the clean text in NFC with
 // its map back to the raw bytes.
+//
+// An HTML page (Document::content == kHtml) first goes through the HTML
+// extractor (html/html_extract.h): main text by content scoring, title,
+// date, byline, language, dropped furniture recorded with its reason. Its
+// text (title, byline, paragraphs, one per line) then goes through the same
+// line passes as plain text, with its map composed down to the raw bytes.
 #pragma once
 
 #include <memory>
 
+#include "extract/html/html_extract.h"
 #include "extract/knowledge.h"
 #include "pipeline/stage.h"
 
@@ -27,8 +34,21 @@ class ExtractStage : public Stage {
   }
   Status Process(Document& doc) override;
 
+  // What the HTML extractor tells the line passes.
+  struct Hints {
+    bool html = false;          // never guess a title from the first line
+    Span byline;                // this line (in the text) is the byline
+  };
+
  private:
+  Status ProcessHtml(Document& doc);
+  // The line passes over src, whose map to the raw bytes is src_map.
+  Status CleanLines(Document& doc, std::string_view src, const OffsetMap& src_map,
+                    const Hints& hints);
+
   std::shared_ptr<const ExtractKnowledge> knowledge_;
+  std::unique_ptr<html::Extractor> html_;
+  html::Extraction extraction_;
 };
 
 Result<std::unique_ptr<Stage>> MakeExtractStage(const Config& config, ResourceCache& cache);

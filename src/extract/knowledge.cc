@@ -99,15 +99,19 @@ Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Build(const Da
   const std::string alternation = p->AgencyAlternation();
   if (s.ok())
     s = read("extract/bylines.txt", [&](const DataLine& l) { return p->AddByline(l, alternation); });
+  if (s.ok())
+    s = read("extract/html_cues.txt", [p](const DataLine& l) { return p->html_cues_.Add(l); });
   if (!s.ok()) return s;
   return std::shared_ptr<const ExtractKnowledge>(std::move(k));
 }
 
 Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::FromText(
-    std::string_view boilerplate, std::string_view agencies, std::string_view bylines) {
+    std::string_view boilerplate, std::string_view agencies, std::string_view bylines,
+    std::string_view html_cues) {
   return Build(DataInMemory({{"extract/boilerplate.txt", std::string(boilerplate)},
                              {"extract/agencies.txt", std::string(agencies)},
-                             {"extract/bylines.txt", std::string(bylines)}}));
+                             {"extract/bylines.txt", std::string(bylines)},
+                             {"extract/html_cues.txt", std::string(html_cues)}}));
 }
 
 Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Load(const std::string& data_dir) {
@@ -164,6 +168,13 @@ bool ExtractKnowledge::MatchByline(std::string_view line, BylineMatch* out) cons
 
 bool ExtractKnowledge::MatchDateline(std::string_view paragraph, BylineMatch* out) const {
   return Match(BylineRule::Kind::kDateline, paragraph.substr(0, 120), out);
+}
+
+bool ExtractKnowledge::IsAgency(std::string_view name) const {
+  for (const Agency& a : agencies_)
+    for (const std::string& alias : a.aliases)
+      if (alias == name) return true;
+  return false;
 }
 
 std::string ExtractKnowledge::AgencyId(std::string_view name) const {

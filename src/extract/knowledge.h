@@ -12,6 +12,7 @@
 
 #include "base/data_file.h"
 #include "base/status.h"
+#include "extract/html/cues.h"
 
 namespace vigie {
 
@@ -41,11 +42,13 @@ struct BylineMatch {
 
 class ExtractKnowledge {
  public:
-  // Loads extract/boilerplate.txt, agencies.txt and bylines.txt from data_dir.
+  // Loads extract/boilerplate.txt, agencies.txt, bylines.txt and
+  // html_cues.txt from data_dir.
   static Result<std::shared_ptr<const ExtractKnowledge>> Load(const std::string& data_dir);
   // Same from text in memory (tests and fuzzing).
   static Result<std::shared_ptr<const ExtractKnowledge>> FromText(
-      std::string_view boilerplate, std::string_view agencies, std::string_view bylines);
+      std::string_view boilerplate, std::string_view agencies, std::string_view bylines,
+      std::string_view html_cues = {});
 
   // The boilerplate rule a line matches, or nullptr.
   const BoilerplateRule* MatchBoilerplate(std::string_view line) const;
@@ -54,6 +57,10 @@ class ExtractKnowledge {
   bool MatchDateline(std::string_view paragraph, BylineMatch* out) const;
   // The agency id for a name as written ("Agence France-Presse" -> "AFP").
   std::string AgencyId(std::string_view name) const;
+  // True when name is a listed agency alias.
+  bool IsAgency(std::string_view name) const;
+  // Class/id cues, dropped elements, date fields and tunables of HTML pages.
+  const html::HtmlCues& html_cues() const { return html_cues_; }
 
  private:
   static Result<std::shared_ptr<const ExtractKnowledge>> Build(const DataSource& read);
@@ -68,6 +75,7 @@ class ExtractKnowledge {
   std::vector<BoilerplateRule> boilerplate_;
   std::vector<Agency> agencies_;
   std::vector<BylineRule> bylines_;
+  html::HtmlCues html_cues_;
 };
 
 }  // namespace vigie

@@ -17,6 +17,9 @@
 
 #include "base/data_file.h"
 #include "base/utf8.h"
+#include "ingest/gzip.h"
+#include "ingest/html_reader.h"
+#include "ingest/warc_reader.h"
 
 namespace vigie {
 
@@ -31,6 +34,26 @@ bool HasExtension(const std::string& path, std::string_view ext) {
 
 bool IsJsonLinesPath(const std::string& path) {
   return HasExtension(path, ".jsonl") || HasExtension(path, ".ndjson");
+}
+
+bool IsWarcPath(const std::string& path) {
+  return HasExtension(path, ".warc") || HasExtension(path, ".warc.gz");
+}
+
+bool IsHtmlPath(const std::string& path) {
+  return HasExtension(path, ".html") || HasExtension(path, ".htm") ||
+         HasExtension(path, ".html.gz") || HasExtension(path, ".htm.gz");
+}
+
+bool IsArticlePath(const std::string& path) {
+  return HasExtension(path, ".txt") || IsJsonLinesPath(path) || IsWarcPath(path) ||
+         IsHtmlPath(path);
+}
+
+// A page (not a .txt file) that starts like HTML.
+bool SniffHtml(const std::string& path, std::string_view bytes) {
+  if (HasExtension(path, ".txt")) return false;
+  return LooksLikeHtml(bytes);
 }
 
 std::string StemOf(const std::string& path) {
@@ -127,7 +150,7 @@ void ParseJsonLine(std::string line, const std::string& path, uint32_t line_numb
     doc->status = Status(ErrorCode::kMalformedJson, "not a JSON object");
     return;
   }
-  std::string_view text_token;
+  std::string_view text_token, html_token;
   bool has_text = false, has_html = false;
   const char* base = padded.data();
   for (auto field : object) {
@@ -155,7 +178,10 @@ void ParseJsonLine(std::string line, const std::string& path, uint32_t line_numb
         has_text = true;
       }
     } else if (key == "html") {
-      has_html = type == simdjson::ondemand::json_type::string;
+      if (type == simdjson::ondemand::json_type::string) {
+        html_token = value.raw_json_token();
+        has_html = true;
+      }
     } else if (key == "id") {
       if (type == simdjson::ondemand::json_type::number) {
         doc->id = std::string(utf8::Trim(value.raw_json_token()));
@@ -176,11 +202,14 @@ void ParseJsonLine(std::string line, const std::string& path, uint32_t line_numb
       }
     }
   }
-  if (!has_text) {
-    doc->status = has_html
-        ? Status(ErrorCode::kUnsupported, "'html' field: HTML input is not supported yet")
-        : Status(ErrorCode::kMissingField, "no 'text' field");
+  if (!has_text && !has_html) {
+    doc->status = Status(ErrorCode::kMissingField, "no 'text' or 'html' field");
     return;
+  }
+  // Clean text wins when a line has both.
+  if (!has_text) {
+    doc->content = ContentType::kHtml;
+    text_token = html_token;
   }
   auto begin = static_cast<size_t>(text_token.data() - base);
   Status s = DecodeJsonString(doc->raw, begin, &doc->source, &doc->source_map);
@@ -199,8 +228,13 @@ struct Reader::Input {
   FILE* file = nullptr;
   bool owns_file = false;
   bool json_lines = false;
+  std::unique_ptr<WarcReader> warc;
   uint32_t line_number = 0;
   std::string first;  // bytes already read from stdin while sniffing
+  bool stdin_done = false;      // stdin was gzip and is read whole into `first`
+  bool gzip_too_large = false;  // ... but was larger than --max-bytes
+  std::string gzip_error;       // ... or was truncated
+  std::string open_error;       // a WARC file that could not be opened
   ~Input() {
     if (owns_file && file != nullptr) std::fclose(file);
   }
@@ -216,7 +250,7 @@ std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (!it->is_regular_file(ec)) continue;
         std::string p = it->path().string();
-        if (HasExtension(p, ".txt") || IsJsonLinesPath(p)) found.push_back(p);
+        if (IsArticlePath(p)) found.push_back(p);
       }
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
@@ -294,11 +328,57 @@ void Reader::OpenNext() {
       if (!std::isspace(c)) break;
     }
     in->json_lines = !in->first.empty() && in->first.back() == '{';
+    if (!in->json_lines) {
+      // WARC, plain or gzip: look at a few more bytes.
+      while (in->first.size() < 8 && (c = std::fgetc(stdin)) != EOF)
+        in->first.push_back(static_cast<char>(c));
+      // Leading ASCII white space only: the bytes may be binary (gzip).
+      std::string_view head = in->first;
+      while (!head.empty() && std::isspace(static_cast<unsigned char>(head.front())))
+        head.remove_prefix(1);
+      if (IsGzip(head)) {
+        auto stream = std::make_unique<ByteStream>(stdin, false, true, std::string(head));
+        std::string start;
+        while (start.size() < 7 && stream->Read(&start, 7 - start.size()) > 0) {
+        }
+        if (LooksLikeWarc(start)) {
+          in->warc = std::make_unique<WarcReader>(std::move(stream), "-", options_, std::move(start));
+        } else {
+          // A gzip page or text: decompress it whole.
+          std::string chunk;
+          bool too_large = false;
+          while (stream->Read(&chunk, 1 << 16) > 0) {
+            if (start.size() + chunk.size() > options_.max_bytes) too_large = true;
+            if (!too_large) start += chunk;
+            chunk.clear();
+          }
+          in->first = too_large ? std::string() : std::move(start);
+          in->gzip_too_large = too_large;
+          in->gzip_error = stream->TakeError();
+          in->file = nullptr;
+          in->stdin_done = true;
+        }
+      } else if (LooksLikeWarc(head)) {
+        in->warc = std::make_unique<WarcReader>(
+            std::make_unique<ByteStream>(stdin, false, false, std::string(head)), "-", options_);
+      }
+    }
   } else {
     in->json_lines = IsJsonLinesPath(in->path);
     if (in->json_lines) {
       in->file = std::fopen(in->path.c_str(), "rb");
       in->owns_file = true;
+    } else if (IsWarcPath(in->path)) {
+      FILE* f = std::fopen(in->path.c_str(), "rb");
+      if (f == nullptr) {
+        in->open_error = in->path + ": " + std::strerror(errno);
+      } else {
+        char magic[2] = {0, 0};
+        size_t n = std::fread(magic, 1, 2, f);
+        std::string prefix(magic, n);
+        in->warc = std::make_unique<WarcReader>(
+            std::make_unique<ByteStream>(f, true, IsGzip(prefix), prefix), in->path, options_);
+      }
     }
   }
   current_ = std::move(in);
@@ -318,6 +398,16 @@ bool Reader::Next(Document* doc) {
       OpenNext();
     }
     Input& in = *current_;
+    if (!in.open_error.empty()) {
+      Fail(doc, in.path, StemOf(in.path), Status(ErrorCode::kIoError, in.open_error));
+      current_.reset();
+      return true;
+    }
+    if (in.warc) {
+      if (in.warc->Next(doc)) return true;
+      current_.reset();
+      continue;
+    }
     if (in.json_lines) {
       if (in.file == nullptr) {
         Fail(doc, in.path, in.path, Status(ErrorCode::kIoError, in.path + ": " + std::strerror(errno)));
@@ -354,12 +444,15 @@ bool Reader::Next(Document* doc) {
     std::string bytes;
     if (path == "-") {
       bytes = std::move(in.first);
-      char buf[1 << 16];
-      size_t n;
-      bool too_large = false;
-      while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
-        if (bytes.size() + n > options_.max_bytes) too_large = true;
-        if (!too_large) bytes.append(buf, n);
+      bool too_large = in.gzip_too_large;
+      std::string gzip_error = std::move(in.gzip_error);
+      if (!in.stdin_done) {
+        char buf[1 << 16];
+        size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+          if (bytes.size() + n > options_.max_bytes) too_large = true;
+          if (!too_large) bytes.append(buf, n);
+        }
       }
       current_.reset();
       if (too_large) {
@@ -368,7 +461,15 @@ bool Reader::Next(Document* doc) {
                     "more than the limit of " + std::to_string(options_.max_bytes) + " bytes"));
         return true;
       }
-      ParsePlainText(std::move(bytes), path, options_, doc);
+      if (!gzip_error.empty()) {
+        Fail(doc, "-", "stdin", Status(ErrorCode::kTruncatedGzip, gzip_error));
+        return true;
+      }
+      if (LooksLikeHtml(bytes)) {
+        ParseHtml(std::move(bytes), path, "", options_, doc);
+      } else {
+        ParsePlainText(std::move(bytes), path, options_, doc);
+      }
       return true;
     }
     current_.reset();
@@ -389,7 +490,20 @@ bool Reader::Next(Document* doc) {
       Fail(doc, path, StemOf(path), read.status());
       return true;
     }
-    ParsePlainText(std::move(*read), path, options_, doc);
+    if (IsGzip(*read)) {
+      std::string unzipped;
+      Status s = Gunzip(*read, options_.max_bytes, &unzipped);
+      if (!s.ok()) {
+        Fail(doc, path, StemOf(path), s);
+        return true;
+      }
+      *read = std::move(unzipped);
+    }
+    if (IsHtmlPath(path) || SniffHtml(path, *read)) {
+      ParseHtml(std::move(*read), path, "", options_, doc);
+    } else {
+      ParsePlainText(std::move(*read), path, options_, doc);
+    }
     return true;
   }
 }

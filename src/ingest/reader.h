@@ -1,8 +1,11 @@
 // Ingest: turns paths (files, directories, "-" for stdin) into Documents,
 // one per article, with the raw bytes kept untouched.
 //
-// Formats: plain text (one article per file) and JSON lines (one article
-// per line: id, url, published, title, text, lang). A bad article (not
+// Formats: plain text (one article per file), JSON lines (one article per
+// line: id, url, published, title, text or html, lang), HTML pages in any
+// charset (html_reader.h; *.html, *.htm, gzip or not), WARC and WARC.gz
+// archives (warc_reader.h). Stdin is sniffed: '{' starts JSON lines, '<' a
+// page, "WARC/1." an archive (gzip or not). A bad article (not
 // readable, empty, binary, invalid UTF-8, oversized, malformed JSON) comes
 // out as a Document whose status holds the numbered error, so the caller
 // records it and goes on with the next one: no article is ever dropped
@@ -70,7 +73,8 @@ class Reader {
 };
 
 // Expands directories (recursively, sorted) into the article files they
-// hold: *.txt, *.jsonl, *.ndjson.
+// hold: *.txt, *.jsonl, *.ndjson, *.html, *.htm (optionally .gz), *.warc,
+// *.warc.gz.
 std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths);
 
 }  // namespace vigie

@@ -62,6 +62,9 @@ std::vector<std::string> SampleNames() {
     std::string ext = e.path().extension().string();
     if (ext == ".txt" || ext == ".jsonl") names.push_back(e.path().filename().string());
   }
+  // Web pages, in samples/html/.
+  for (const auto& e : fs::directory_iterator(fs::path(VIGIE_SAMPLES_DIR) / "html"))
+    if (e.path().extension() == ".html") names.push_back("html/" + e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }

@@ -69,8 +69,11 @@ TEST(JsonLine, ErrorsAreNumbered) {
   EXPECT_EQ(doc.id, "f:3");
   ParseJsonLine(R"({"id":"x","title":"no body"})", "f.jsonl", 4, ReaderOptions(), &doc);
   EXPECT_EQ(doc.status.code(), ErrorCode::kMissingField);
-  ParseJsonLine(R"({"id":"x","html":"<p>hi</p>"})", "f.jsonl", 5, ReaderOptions(), &doc);
-  EXPECT_EQ(doc.status.code(), ErrorCode::kUnsupported);
+  // An html field makes an HTML document (the page decoded from the JSON string).
+  ParseJsonLine(R"({"id":"x","html":"<p>hi &amp; \"bye\"</p>"})", "f.jsonl", 5, ReaderOptions(), &doc);
+  EXPECT_TRUE(doc.status.ok()) << doc.status.ToString();
+  EXPECT_EQ(doc.content, ContentType::kHtml);
+  EXPECT_EQ(doc.source, "<p>hi &amp; \"bye\"</p>");
   ParseJsonLine(R"({"id":"x","text":"   "})", "f.jsonl", 6, ReaderOptions(), &doc);
   EXPECT_EQ(doc.status.code(), ErrorCode::kEmptyInput);
   ParseJsonLine(R"({"id":"x","text":"a\u0000b"})", "f.jsonl", 7, ReaderOptions(), &doc);
