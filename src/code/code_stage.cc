@@ -85,17 +85,40 @@ class Coder {
   }
   const std::string& Lemma(uint32_t t) { return Folded(doc_.Lemma(doc_.tokens[t])); }
   const std::string& Form(uint32_t t) { return Folded(doc_.Form(doc_.tokens[t])); }
-  // A word of a pattern: the token's lemma, when a dictionary gave it (a
-  // Snowball stem is no lemma: "protester" is not "protest"), or its form.
-  bool Is(uint32_t t, const std::vector<std::string>& words) {
+  // The words a token may stand for in a pattern: its lemma when a
+  // dictionary gave it (a Snowball stem is no lemma: "protester" is not
+  // "protest"), its form, and for an English word no dictionary knows, its
+  // regular stems ("criticised" -> criticise, "expelled" -> expel).
+  const std::vector<std::string>& TriggerKeys(uint32_t t) {
+    if (keys_.size() != doc_.tokens.size()) keys_.assign(doc_.tokens.size(), {});
+    std::vector<std::string>& keys = keys_[t];
+    if (!keys.empty()) return keys;
     const LemmaSource source = doc_.tokens[t].lemma_source;
     const bool trusted = source == LemmaSource::kHunspell || source == LemmaSource::kLexicon;
-    const std::string& l = Lemma(t);
+    if (trusted) keys.push_back(Lemma(t));
     const std::string& f = Form(t);
-    for (const std::string& w : words)
-      if ((trusted && w == l) || w == f) return true;
+    if (keys.empty() || keys[0] != f) keys.push_back(f);
+    // (Hunspell lists some inflected forms as words of their own: "expelled".)
+    if (doc_.language == "en" && (!trusted || Lemma(t) == f)) {
+      for (std::string_view end : {"d", "ed", "s", "es", "ing"}) {
+        if (f.size() <= end.size() + 2 || !f.ends_with(end)) continue;
+        const std::string stem = f.substr(0, f.size() - end.size());
+        keys.push_back(stem);
+        if (end == "ing") keys.push_back(stem + "e");
+        if ((end == "ed" || end == "ing") && stem.back() == stem[stem.size() - 2])
+          keys.push_back(stem.substr(0, stem.size() - 1));
+      }
+    }
+    return keys;
+  }
+
+  bool Is(uint32_t t, const std::vector<std::string>& words) {
+    for (const std::string& key : TriggerKeys(t))
+      for (const std::string& w : words)
+        if (w == key) return true;
     return false;
   }
+
   bool IsCue(const std::unordered_set<std::string>& set, uint32_t t) {
     return set.count(Lemma(t)) != 0 || set.count(Form(t)) != 0;
   }
@@ -115,8 +138,23 @@ class Coder {
         if (lower.size() >= end.size() + 2 && lower.ends_with(end)) return true;
       return false;
     }
+    // English "-ed" is also the simple past: only a counted noun phrase
+    // before it ("12 soldiers killed in", "dozens of people wounded")
+    // makes it a participle.
     if (!Form(t).ends_with("ed")) return false;
-    return t == hi || Boundary(t + 1) || doc_.tokens[t + 1].pos == Pos::kAdp;
+    if (!(t == hi || Boundary(t + 1) || doc_.tokens[t + 1].pos == Pos::kAdp)) return false;
+    for (uint32_t u = t; u > 0 && u + 5 > t; --u)
+      if (doc_.tokens[u - 1].kind == TokenKind::kNumber || Form(u - 1) == "dozens" ||
+          Form(u - 1) == "hundreds")
+        return true;
+    return false;
+  }
+
+  // The infinitive: French -er, -ir, -re; English, the bare form.
+  bool Infinitive(uint32_t t) {
+    const std::string& f = Form(t);
+    if (doc_.language == "fr") return f.ends_with("er") || f.ends_with("ir") || f.ends_with("re");
+    return f == Lemma(t) || doc_.tokens[t].lemma_source == LemmaSource::kStemmer;
   }
 
   // --- Indexes of mentions and places by token ------------------------------
@@ -381,8 +419,7 @@ class Coder {
           if (Match(p, t, lo, hi, &b)) best = b;
         }
       };
-      consider(patterns_->Triggered(Lemma(t)));
-      if (Form(t) != Lemma(t)) consider(patterns_->Triggered(Form(t)));
+      for (const std::string& key : TriggerKeys(t)) consider(patterns_->Triggered(key));
       if (best.pattern != nullptr) found.push_back(best);
     }
     // A noun trigger inside a verb's match is the same event ("ont mené
@@ -413,7 +450,7 @@ class Coder {
       const bool according_pair = IsCuePair(cues_->according, t);
       if (according || according_pair) {
         const uint32_t from = t + (according_pair ? 2 : 1);
-        for (uint32_t u = from; u <= hi && u <= t + 4; ++u)
+        for (uint32_t u = from; u <= hi && u <= t + 4 && !Boundary(u); ++u)
           if (mention_begin_[u] >= 0) {
             SetSpeaker(mention_begin_[u], t);
             return;
@@ -433,6 +470,11 @@ class Coder {
     for (uint32_t t = lo; t <= hi; ++t) {
       const Pos pos = doc_.tokens[t].pos;
       if (!IsCue(cues_->report, t) || pos == Pos::kNoun || pos == Pos::kPropn || InMention(t)) continue;
+      // "s'est dit prêt à": a reflexive verb reports nothing.
+      bool reflexive = false;
+      for (uint32_t u = t; u > lo && u + 3 > t; --u)
+        if (Form(u - 1) == "s'" || Form(u - 1) == "se") reflexive = true;
+      if (reflexive) continue;
       // Inverted: "a rapporté dimanche l'OSDH", "a-t-il précisé".
       for (uint32_t u = t + 1; u <= hi && u <= t + 4; ++u) {
         if (Boundary(u)) break;
@@ -442,6 +484,15 @@ class Coder {
         }
         if (doc_.tokens[u].pos == Pos::kPron && last_speaker_ >= 0) {
           SetSpeaker(last_speaker_, t);
+          return;
+        }
+        // "a indiqué un porte-parole": a noun phrase no dictionary names.
+        if (doc_.tokens[u].pos == Pos::kDet && u + 1 <= hi && doc_.tokens[u + 1].pos == Pos::kNoun) {
+          uint32_t end = u + 2;
+          while (end <= hi && !Boundary(end) && end < u + 6 && doc_.tokens[end].kind == TokenKind::kWord) ++end;
+          speaker_text_ = std::string(doc_.Slice({doc_.tokens[u].begin, doc_.tokens[end - 1].end}));
+          speaker_evidence_ = {{doc_.tokens[u].begin, doc_.tokens[end - 1].end},
+                               "speaker by \"" + std::string(doc_.Form(doc_.tokens[t])) + "\""};
           return;
         }
       }
@@ -542,6 +593,18 @@ class Coder {
     }
     for (uint32_t u = lo; u < b.trigger_first; ++u)
       if (IsCue(cues_->denial, u)) negated = true;
+    // "menace de bombarder", "to stop fighting": an infinitive is no deed
+    // (but "a démenti avoir bombardé" stays a denial).
+    if (!negated && Infinitive(b.trigger_first)) {
+      for (uint32_t back = 1; back <= 2 && b.trigger_first >= lo + back; ++back) {
+        const uint32_t u = b.trigger_first - back;
+        const Pos pos = doc_.tokens[u].pos;
+        if (IsCue(cues_->infinitive, u) && pos != Pos::kAux && pos != Pos::kVerb) {
+          hedged = true;
+          break;
+        }
+      }
+    }
     e.modality = negated ? Modality::kNegated
                  : hedged ? Modality::kHypothetical
                  : !speaker_text_.empty() ? Modality::kReported
@@ -774,6 +837,7 @@ class Coder {
   const PatternSet* patterns_ = nullptr;
   const CodeCues* cues_ = nullptr;
   std::vector<int32_t> mention_begin_, mention_end_, place_begin_, place_end_;
+  std::vector<std::vector<std::string>> keys_;  // per token, on demand
   std::unordered_set<int32_t> speakers_;
   std::map<uint32_t, int32_t> anaphora_;  // pronoun token -> mention
   int32_t speaker_ = -1, last_speaker_ = -1;
@@ -812,10 +876,11 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
     else if (cue == "time_bound") set = &c.time_bound;
     else if (cue == "member") set = &c.member;
     else if (cue == "locative") set = &c.locative;
+    else if (cue == "infinitive") set = &c.infinitive;
     else
       return line.Error("unknown cue '" + std::string(cue) +
                         "' (report, according, negator, denial, hedge, anaphor, passive, agent, "
-                        "time_bound, member, locative)");
+                        "time_bound, member, locative, infinitive)");
     std::string_view list = line.fields[2];
     for (size_t b = 0; b < list.size();) {
       size_t e = std::min(list.find(' ', b), list.size());
