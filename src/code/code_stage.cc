@@ -83,8 +83,18 @@ class Coder {
       it = stage_.fold_cache_.emplace(std::string(s), utf8::Fold(s)).first;
     return it->second;
   }
-  const std::string& Lemma(uint32_t t) { return Folded(doc_.Lemma(doc_.tokens[t])); }
-  const std::string& Form(uint32_t t) { return Folded(doc_.Form(doc_.tokens[t])); }
+  // Folded lemma and form of a token, looked up once per document (the
+  // cache's values do not move: pointers to them stay valid).
+  const std::string& Lemma(uint32_t t) {
+    if (lemma_.size() != doc_.tokens.size()) lemma_.assign(doc_.tokens.size(), nullptr);
+    if (lemma_[t] == nullptr) lemma_[t] = &Folded(doc_.Lemma(doc_.tokens[t]));
+    return *lemma_[t];
+  }
+  const std::string& Form(uint32_t t) {
+    if (form_.size() != doc_.tokens.size()) form_.assign(doc_.tokens.size(), nullptr);
+    if (form_[t] == nullptr) form_[t] = &Folded(doc_.Form(doc_.tokens[t]));
+    return *form_[t];
+  }
   // The words a token may stand for in a pattern: its lemma when a
   // dictionary gave it (a Snowball stem is no lemma: "protester" is not
   // "protest"), its form, and for an English word no dictionary knows, its
@@ -838,6 +848,7 @@ class Coder {
   const CodeCues* cues_ = nullptr;
   std::vector<int32_t> mention_begin_, mention_end_, place_begin_, place_end_;
   std::vector<std::vector<std::string>> keys_;  // per token, on demand
+  std::vector<const std::string*> lemma_, form_;
   std::unordered_set<int32_t> speakers_;
   std::map<uint32_t, int32_t> anaphora_;  // pronoun token -> mention
   int32_t speaker_ = -1, last_speaker_ = -1;
