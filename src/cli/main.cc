@@ -3,6 +3,7 @@
 //   vigie extract [--published D] [--lang xx] PATH...   articles -> JSON lines
 //   vigie explain PATH                                   one article, every stage
 //   vigie bench PATH...                                  throughput and memory
+//   vigie eval --gold FILE|DIR [--events FILE]           scores against gold files
 //
 // PATH is a file, a directory or "-" for stdin. Exit status: 0 when every
 // article was processed, 1 when some failed (each failure is printed with
@@ -100,6 +101,17 @@ int main(int argc, char** argv) {
   gazetteer->add_option("names", gazetteer_names, "place names to look up");
   gazetteer->add_option("--data", gazetteer_data, "vigie's data/ folder (default: found)");
 
+  vigie::cli::EvalOptions eval_opts;
+  auto* eval = app.add_subcommand(
+      "eval", "precision, recall and F1 of vigie's events (or of --events) against gold files");
+  eval->add_option("--gold", eval_opts.gold,
+                   "gold file (*.gold.json, JSON lines, PLOVER GSR) or directory")
+      ->required();
+  eval->add_option("--events", eval_opts.events,
+                   "score these JSON-lines event records instead of running the pipeline");
+  eval->add_option("--format", eval_opts.format, "text or json")->capture_default_str();
+  eval->add_option("--data", eval_opts.data_dir, "vigie's data/ folder (default: found)");
+
   CLI11_PARSE(app, argc, argv);
 
   if (extract->parsed()) {
@@ -117,6 +129,7 @@ int main(int argc, char** argv) {
     });
   }
   if (bench->parsed()) return vigie::cli::RunBench(bench_opts, min_seconds, std::cout);
+  if (eval->parsed()) return vigie::cli::RunEval(eval_opts, std::cout);
   if (gazetteer->parsed()) return vigie::cli::RunGazetteer(gazetteer_data, gazetteer_names, std::cout);
   return 0;
 }
