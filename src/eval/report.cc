@@ -40,6 +40,23 @@ std::string Describe(const EventFacts& e) {
          Range(e);
 }
 
+// The first 100 bytes or so of a text, on one line, cut at a character.
+std::string Excerpt(const std::string& text) {
+  size_t n = std::min<size_t>(text.size(), 100);
+  while (n < text.size() && n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  std::string s = text.substr(0, n);
+  for (char& c : s)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return n < text.size() ? s + "..." : s;
+}
+
+std::string Labels(const std::set<std::string>& labels) {
+  if (labels.empty()) return "-";
+  std::string s;
+  for (const std::string& l : labels) s += (s.empty() ? "" : "+") + l;
+  return s;
+}
+
 // The gold id, '*' when required, padded so the events line up.
 std::string GoldName(const GoldEvent& e) {
   std::string s = e.id + (e.required ? "*" : "");
@@ -159,6 +176,7 @@ void Evaluation::Add(GoldDocument gold, std::vector<SystemEvent> system, Status 
     events_.strict_matched += r.comparison.strict_matched;
     article_labels_.Add(gold_labels, system_labels);
   }
+  r.excerpt = Excerpt(gold.text);
   gold.text.clear();
   gold.text.shrink_to_fit();
   r.gold = std::move(gold);
@@ -196,6 +214,16 @@ void Evaluation::WriteText(std::ostream& out) const {
                               << "; why: " << u.why << "\n";
     }
   }
+  bool header = false;
+  for (const DocumentResult& d : documents_) {
+    if (d.gold.kind != GoldKind::kPloverLabels) continue;
+    std::set<std::string> gold = PloverLabels(d.gold.events), system = PloverLabels(d.system);
+    if (gold == system) continue;
+    if (!header) out << "PLOVER label differences (id: gold / system: text)\n";
+    header = true;
+    out << "  " << d.gold.id << ": " << Labels(gold) << " / " << Labels(system) << ": " << d.excerpt
+        << "\n";
+  }
   const Figures& f = events_;
   if (f.documents > 0) {
     out << "events: " << f.documents << (f.documents == 1 ? " article, " : " articles, ") << f.gold
@@ -225,6 +253,7 @@ nlohmann::ordered_json Evaluation::ToJson() const {
     j["id"] = d.gold.id;
     j["gold_file"] = d.gold.Where();
     j["scored_by"] = d.gold.kind == GoldKind::kEvents ? "events" : "plover_labels";
+    j["text"] = d.excerpt;
     if (!d.status.ok()) j["error"] = {{"code", d.status.CodeString()}, {"message", d.status.message()}};
     J gold = J::array(), system = J::array();
     for (const GoldEvent& g : d.gold.events) {

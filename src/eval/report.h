@@ -40,7 +40,8 @@ double Recall(const LabelCounts& c);
 double F1(const LabelCounts& c);
 
 struct DocumentResult {
-  GoldDocument gold;                // its text dropped once scored
+  GoldDocument gold;                // its text dropped once scored...
+  std::string excerpt;              // ...but for its first words
   std::vector<SystemEvent> system;
   EventComparison comparison;       // documents scored by events
   Status status;                    // the article's own failure, if any

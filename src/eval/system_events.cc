@@ -4,6 +4,7 @@
 
 #include "base/data_file.h"
 #include "base/utf8.h"
+#include "code/codebook.h"
 #include "eval/gold.h"
 #include "eval/json_fields.h"
 
@@ -65,7 +66,13 @@ Status ReadEventRecord(const Json& r, const JsonPlace& at, const Codebook* codeb
     Status s = internal::ReadCameo(*c, at.Field("cameo"), &out->cameo);
     if (!s.ok()) return s;
   }
-  Status s = internal::ReadPlover(r, at, codebook, &out->plover);
+  // A system's PLOVER name is taken as it is when the codebook does not know
+  // it (it then matches no gold label); gold names must be known.
+  Status s = internal::GetString(r, "plover", at, false, &out->plover);
+  if (s.ok() && codebook != nullptr && !out->plover.empty()) {
+    std::string canonical = codebook->CanonicalPlover(out->plover);
+    if (!canonical.empty()) out->plover = std::move(canonical);
+  }
   if (s.ok()) s = internal::ReadActor(r, "source", at, &out->source);
   if (s.ok()) s = internal::ReadActor(r, "target", at, &out->target);
   if (s.ok()) s = internal::ReadPlace(r, at, &out->place);

@@ -550,11 +550,12 @@ TEST(EventRecords, DesignRecordsAndArticles) {
       "\"date\":{\"earliest\":\"2016-12-10\",\"latest\":\"2016-12-11\"},"
       "\"evidence\":{\"trigger\":{\"text\":\"ont mené plus de 60 raids\"}}}\n"
       "{\"id\":\"a2\",\"error\":{\"code\":\"E104\"}}\n"
-      "{\"id\":\"a3\",\"events\":[{\"cameo\":\"0874\"},{\"cameo\":\"192\",\"plover\":\"SEIZE\"}]}\n"
+      "{\"id\":\"a3\",\"events\":[{\"cameo\":\"0874\"},{\"cameo\":\"192\",\"plover\":\"SEIZE\"},"
+      "{\"cameo\":\"180\",\"plover\":\"PUNCH\"}]}\n"
       "{\"cameo\":{\"code\":\"190\"}}\n"
       "not json\n",
       Book().get(), &set);
-  EXPECT_EQ(set.records, 3u);
+  EXPECT_EQ(set.records, 4u);
   ASSERT_EQ(set.by_article.size(), 3u);
   const SystemEvent& e = set.by_article["a1"].at(0);
   EXPECT_EQ(e.id, "ev1");
@@ -565,8 +566,9 @@ TEST(EventRecords, DesignRecordsAndArticles) {
   EXPECT_EQ(e.latest, "2016-12-11");
   EXPECT_EQ(e.trigger, "ont mené plus de 60 raids");
   EXPECT_EQ(set.by_article["a1-copy"].size(), 1u);
-  ASSERT_EQ(set.by_article["a3"].size(), 2u);
+  ASSERT_EQ(set.by_article["a3"].size(), 3u);
   EXPECT_EQ(set.by_article["a3"][1].plover, "COERCE");
+  EXPECT_EQ(set.by_article["a3"][2].plover, "PUNCH");  // unknown to the codebook: kept
   ASSERT_EQ(set.errors.size(), 2u);
   EXPECT_EQ(set.errors[0].ToString(),
             "E111 missing_field: ev.jsonl:4: no \"article_ids\": the event belongs to no article");
