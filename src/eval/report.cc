@@ -174,7 +174,10 @@ void Evaluation::Add(GoldDocument gold, std::vector<SystemEvent> system, Status 
     events_.required += r.comparison.required;
     events_.required_matched += r.comparison.required_matched;
     events_.strict_matched += r.comparison.strict_matched;
-    article_labels_.Add(gold_labels, system_labels);
+    // PLOVER types per article only when the gold gives one for each event.
+    if (std::all_of(gold.events.begin(), gold.events.end(),
+                    [](const GoldEvent& e) { return !e.plover.empty(); }))
+      article_labels_.Add(gold_labels, system_labels);
   }
   r.excerpt = Excerpt(gold.text);
   gold.text.clear();
@@ -234,7 +237,9 @@ void Evaluation::WriteText(std::ostream& out) const {
         << f.required << ")\n";
     out << "  strict: matched " << f.strict_matched << "   precision " << Fixed(f.StrictPrecision())
         << "   recall " << Fixed(f.StrictRecall()) << "   F1 " << Fixed(f.StrictF1()) << "\n";
-    WriteLabels(article_labels_, "PLOVER types per article", f.documents == 1 ? "article" : "articles", out);
+    if (article_labels_.documents > 0)
+      WriteLabels(article_labels_, "PLOVER types per article",
+                  article_labels_.documents == 1 ? "article" : "articles", out);
   }
   if (sentence_labels_.documents > 0)
     WriteLabels(sentence_labels_, "PLOVER labels per sentence", "sentences", out);

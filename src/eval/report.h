@@ -6,7 +6,8 @@
 // events, no gold events); the counts behind each figure are printed
 // beside it. Event figures come from documents scored by events; PLOVER
 // label figures from documents scored by labels (the GSR sentences), and,
-// for documents scored by events, the PLOVER types of the whole article.
+// for documents scored by events whose gold events all have a PLOVER type,
+// the PLOVER types of the whole article.
 #pragma once
 
 #include <ostream>

@@ -331,6 +331,13 @@ TEST(Figures, RequiredRecallStrictAndEmptyDenominators) {
   EXPECT_EQ(t.fn, 1u);
   EXPECT_EQ(t.fp, 1u);
 
+  Evaluation without_plover;  // gold with no PLOVER type: no PLOVER figures for the article
+  GoldDocument bare = doc;
+  for (GoldEvent& e : bare.events) e.plover.clear();
+  without_plover.Add(bare, {loose});
+  EXPECT_EQ(without_plover.article_labels().documents, 0u);
+  EXPECT_EQ(without_plover.events().matched, 1u);
+
   Figures none;
   EXPECT_EQ(none.Precision(), 0);
   EXPECT_EQ(none.F1(), 0);
