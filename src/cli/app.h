@@ -52,6 +52,15 @@ void WriteExplain(const Document& doc, std::ostream& out);
 // Runs the bench and prints its report.
 int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out);
 
+// `vigie eval`: gold files against vigie's events or against event records.
+struct EvalOptions {
+  std::vector<std::string> gold;  // files or directories
+  std::string events;             // JSON-lines event records; empty: run the pipeline
+  std::string format = "text";    // text or json
+  std::string data_dir;
+};
+int RunEval(const EvalOptions& options, std::ostream& out);
+
 // `vigie gazetteer [NAME...]`: the index's figures, or the places of each name.
 int RunGazetteer(const std::string& data_dir, const std::vector<std::string>& names,
                  std::ostream& out);

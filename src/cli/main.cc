@@ -4,6 +4,7 @@
 //   vigie explain PATH                                   one article, every stage
 //   vigie bench PATH...                                  throughput and memory
 //   vigie bench-extraction [--dir D] [--score FILE]      HTML extraction benchmark
+//   vigie eval --gold FILE|DIR [--events FILE]           scores against gold files
 //
 // PATH is a file, a directory or "-" for stdin. Exit status: 0 when every
 // article was processed, 1 when some failed (each failure is printed with
@@ -117,6 +118,17 @@ int main(int argc, char** argv) {
   bench_extraction->add_flag("--per-page", bx.per_page, "precision and recall of every page, worst first");
   bench_extraction->add_option("--data", bx.data_dir, "vigie's data/ folder (default: found)");
 
+  vigie::cli::EvalOptions eval_opts;
+  auto* eval = app.add_subcommand(
+      "eval", "precision, recall and F1 of vigie's events (or of --events) against gold files");
+  eval->add_option("--gold", eval_opts.gold,
+                   "gold file (*.gold.json, JSON lines, PLOVER GSR) or directory")
+      ->required();
+  eval->add_option("--events", eval_opts.events,
+                   "score these JSON-lines event records instead of running the pipeline");
+  eval->add_option("--format", eval_opts.format, "text or json")->capture_default_str();
+  eval->add_option("--data", eval_opts.data_dir, "vigie's data/ folder (default: found)");
+
   CLI11_PARSE(app, argc, argv);
 
   if (extract->parsed()) {
@@ -140,6 +152,7 @@ int main(int argc, char** argv) {
     });
   }
   if (bench->parsed()) return vigie::cli::RunBench(bench_opts, min_seconds, std::cout);
+  if (eval->parsed()) return vigie::cli::RunEval(eval_opts, std::cout);
   if (gazetteer->parsed()) return vigie::cli::RunGazetteer(gazetteer_data, gazetteer_names, std::cout);
   if (bench_extraction->parsed()) return vigie::cli::RunBenchExtraction(bx, std::cout);
   return 0;

@@ -1,0 +1,77 @@
+// An evaluation: every gold document compared with the system's events,
+// the figures summed over documents (micro-averaged), and the report as
+// text or JSON.
+//
+// Precision, recall and F1 are 0 when their denominator is 0 (no system
+// events, no gold events); the counts behind each figure are printed
+// beside it. Event figures come from documents scored by events; PLOVER
+// label figures from documents scored by labels (the GSR sentences), and,
+// for documents scored by events whose gold events all have a PLOVER type,
+// the PLOVER types of the whole article.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "eval/gold.h"
+#include "eval/match.h"
+
+namespace vigie::eval {
+
+struct Figures {
+  size_t documents = 0;
+  size_t gold = 0, system = 0, matched = 0;
+  size_t required = 0, required_matched = 0;
+  size_t strict_matched = 0;
+  double Precision() const;
+  double Recall() const;
+  double F1() const;
+  double RequiredRecall() const;
+  double StrictPrecision() const;
+  double StrictRecall() const;
+  double StrictF1() const;
+};
+
+// Precision, recall and F1 of label counts.
+double Precision(const LabelCounts& c);
+double Recall(const LabelCounts& c);
+double F1(const LabelCounts& c);
+
+struct DocumentResult {
+  GoldDocument gold;                // its text dropped once scored...
+  std::string excerpt;              // ...but for its first words
+  std::vector<SystemEvent> system;
+  EventComparison comparison;       // documents scored by events
+  Status status;                    // the article's own failure, if any
+};
+
+class Evaluation {
+ public:
+  // Scores one document against the system's events for it. An article
+  // that failed in the pipeline is scored with no events, its status kept.
+  void Add(GoldDocument gold, std::vector<SystemEvent> system, Status status = Status::Ok());
+  // A gold file or record, or an event record, that could not be read.
+  void AddError(Status error) { errors_.push_back(std::move(error)); }
+
+  const Figures& events() const { return events_; }
+  const LabelScores& sentence_labels() const { return sentence_labels_; }
+  const LabelScores& article_labels() const { return article_labels_; }
+  const std::vector<DocumentResult>& documents() const { return documents_; }
+  const std::vector<Status>& errors() const { return errors_; }
+  size_t failed_articles() const { return failed_articles_; }
+
+  void WriteText(std::ostream& out) const;
+  nlohmann::ordered_json ToJson() const;
+
+ private:
+  std::vector<DocumentResult> documents_;
+  Figures events_;
+  LabelScores sentence_labels_, article_labels_;
+  std::vector<Status> errors_;
+  size_t failed_articles_ = 0;
+};
+
+}  // namespace vigie::eval

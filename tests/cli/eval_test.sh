@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# vigie eval end to end, on gold and events written here for the test, and
+# on ../shared/gold/seed when it is there (skipped otherwise).
+#   eval_test.sh path/to/vigie path/to/shared
+set -euo pipefail
+vigie="$1"
+shared="$2"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+# Two made-up articles in vigie's JSON-lines gold format.
+cat > "$out/gold.gold.jsonl" <<'JSONL'
+{"id":"a1","text":"Russian jets struck the old town of Tadmor on Saturday night, the ministry said.","published":"2016-12-11","lang":"en","events":[{"id":"E1","cameo":"195","plover":"ASSAULT","required":true,"source":{"country":"RUS","sector":"MIL"},"target":{"group":"ISIL"},"place":{"geonames_id":163808,"lat":34.5584,"lon":38.284},"date":{"earliest":"2016-12-10","latest":"2016-12-11"}},{"id":"E2","cameo":"0874","plover":"RETREAT","source":{"group":"ISIL"},"place":{"geonames_id":163808},"date":"2016-12-11"}]}
+{"id":"a2","text":"Les manifestants ont réclamé la libération des détenus à Paris.","published":"2024-03-17","lang":"fr","events":[{"plover":"DEMAND"}]}
+JSONL
+# What some system said about them: E1 found (not strictly: 190), one extra event.
+cat > "$out/events.jsonl" <<'JSONL'
+{"id":"x1","article_ids":["a1"],"cameo":{"code":"190"},"plover":"ASSAULT","source":{"country":"RUS","sector":"MIL"},"target":{"group":"ISIL"},"place":{"geonames_id":999,"lat":34.60,"lon":38.30},"date":{"earliest":"2016-12-10","latest":"2016-12-10"}}
+{"id":"x2","article_ids":["a1"],"cameo":{"code":"040"},"plover":"CONSULT","date":{"earliest":"2016-12-11","latest":"2016-12-11"}}
+{"id":"x3","article_ids":["a2"],"cameo":{"code":"1053"},"plover":"REQUEST"}
+JSONL
+
+"$vigie" eval --gold "$out/gold.gold.jsonl" --events "$out/events.jsonl" > "$out/report.txt" 2> "$out/err.txt" \
+  || fail "eval --events: exit $? $(cat "$out/err.txt")"
+grep -q 'matched 1   precision 0.500   recall 0.500   F1 0.500' "$out/report.txt" || fail "figures: $(cat "$out/report.txt")"
+grep -q 'required recall 1.000 (1/1)' "$out/report.txt" || fail "required recall"
+grep -q 'strict: matched 0' "$out/report.txt" || fail "strict"
+grep -q 'not strict: CAMEO code 190, gold 195' "$out/report.txt" || fail "why not strict"
+grep -q 'missed    E2' "$out/report.txt" || fail "missed E2"
+grep -q 'spurious  #x2' "$out/report.txt" || fail "spurious x2"
+grep -q 'PLOVER labels per sentence: 1 sentences' "$out/report.txt" || fail "labels"
+grep -Eq '^  REQUEST +1 +1 +1 +1.000' "$out/report.txt" || fail "REQUEST row"
+
+"$vigie" eval --gold "$out/gold.gold.jsonl" --events "$out/events.jsonl" --format json > "$out/report.json"
+grep -q '"required_recall": 1.0' "$out/report.json" || fail "json report"
+
+# The pipeline itself (no coding stage yet: the figures may be 0; it must run).
+"$vigie" eval --gold "$out" > "$out/pipeline.txt" 2> "$out/err.txt" || fail "eval pipeline: $(cat "$out/err.txt")"
+grep -q '^events: 1 article, 2 gold (1 required)' "$out/pipeline.txt" || fail "pipeline run: $(cat "$out/pipeline.txt")"
+
+# A malformed gold line: reported with file and line, the rest still scored, exit 1.
+{ head -1 "$out/gold.gold.jsonl"; echo '{"id":"a3","text":"x",'; } > "$out/bad.gold.jsonl"
+set +e
+"$vigie" eval --gold "$out/bad.gold.jsonl" --events "$out/events.jsonl" > "$out/bad.txt" 2> "$out/err.txt"
+rc=$?
+set -e
+[ $rc -eq 1 ] || fail "malformed gold: exit $rc"
+grep -q "E110 malformed_json: $out/bad.gold.jsonl:2:" "$out/err.txt" || fail "malformed gold message: $(cat "$out/err.txt")"
+grep -q '^events: 1 article' "$out/bad.txt" || fail "the good line is still scored"
+
+set +e
+"$vigie" eval --gold "$out/nothing-here.jsonl" > /dev/null 2>&1
+[ $? -eq 2 ] || fail "missing gold: exit 2"
+"$vigie" eval --gold "$out/gold.gold.jsonl" --format xml > /dev/null 2>&1
+[ $? -eq 2 ] || fail "bad --format: exit 2"
+set -e
+
+if [ -d "$shared/gold/seed" ]; then
+  "$vigie" eval --gold "$shared/gold/seed" > "$out/seed.txt" 2> "$out/err.txt" || fail "seed: $(cat "$out/err.txt")"
+  grep -q '^events: 1 article, 8 gold (3 required)' "$out/seed.txt" || fail "seed figures: $(cat "$out/seed.txt")"
+  grep -q 'required recall' "$out/seed.txt" || fail "seed required recall"
+  echo "seed: $(grep -E 'matched [0-9]+ +precision' "$out/seed.txt" | head -1)"
+else
+  echo "seed gold not present: skipped"
+fi
+echo "cli eval: ok"
