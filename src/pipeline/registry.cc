@@ -5,8 +5,10 @@
 #include "geocode/geocode_stage.h"
 #include "langid/langid_stage.h"
 #include "morph/morph_stage.h"
+#include "quantity/quantity_stage.h"
 #include "recognise/recognise_stage.h"
 #include "segment/segment_stage.h"
+#include "time/time_stage.h"
 
 namespace vigie {
 
@@ -32,10 +34,14 @@ void RegisterStandardStages(Registry& registry) {
                      MakeRecogniseStage});
   registry.Register({"geocode", "place mentions resolved to GeoNames in context",
                      MakeGeocodeStage});
+  registry.Register({"time", "dates and date ranges resolved against publication",
+                     MakeTimeStage});
+  registry.Register({"quantity", "counts of killed, wounded, strikes, tanks, with qualifiers",
+                     MakeQuantityStage});
 }
 
 std::vector<std::string> DefaultStageNames() {
-  return {"extract", "langid", "segment", "morph", "recognise", "geocode"};
+  return {"extract", "langid", "segment", "morph", "recognise", "geocode", "time", "quantity"};
 }
 
 }  // namespace vigie
