@@ -255,6 +255,25 @@ Status ReadPatterns(const DataSource& read, const std::string& file, TimeLanguag
   });
 }
 
+void IndexFirstElements(TimeLanguage* lang) {
+  lang->starts_by_literal.assign(static_cast<size_t>(lang->literal_count), {});
+  for (size_t i = 0; i < lang->patterns.size(); ++i) {
+    const auto index = static_cast<uint16_t>(i);
+    for (const TimeElement& e : lang->patterns[i].elements) {
+      if (e.slot == TimeSlot::kLiteral) {
+        for (int32_t id : e.literals) {
+          auto& list = lang->starts_by_literal[static_cast<size_t>(id)];
+          if (list.empty() || list.back() != index) list.push_back(index);
+        }
+      } else if (e.slot != TimeSlot::kEnd) {
+        auto& list = lang->starts_by_slot[static_cast<int>(e.slot)];
+        if (list.empty() || list.back() != index) list.push_back(index);
+      }
+      if (!e.optional && e.slot != TimeSlot::kEnd) break;
+    }
+  }
+}
+
 }  // namespace
 
 const TimeLanguage* TimeKnowledge::Language(std::string_view lang) const {
@@ -271,6 +290,7 @@ Result<std::shared_ptr<const TimeKnowledge>> TimeKnowledge::Make(const DataSourc
     if (!s.ok()) return s;
     s = ReadPatterns(read, prefix + ".patterns.txt", &lang);
     if (!s.ok()) return s;
+    IndexFirstElements(&lang);
     if (!lang.patterns.empty()) k->languages.emplace(std::string(code), std::move(lang));
   }
   return std::shared_ptr<const TimeKnowledge>(std::move(k));

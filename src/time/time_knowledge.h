@@ -75,6 +75,10 @@ struct TimeLanguage {
   uint32_t capitalised = 0;        // classes that match only with a capital ("May")
   uint32_t lower_case = 0;         // classes that match only in lower case, but at a sentence start
   int32_t literal_count = 0;
+  // Patterns (indices, in file order) whose first word may be this literal,
+  // or a word or number of this slot: only those are tried at a token.
+  std::vector<std::vector<uint16_t>> starts_by_literal;
+  std::vector<uint16_t> starts_by_slot[static_cast<int>(TimeSlot::kCount)];
 
   const TimeWord* Find(std::string_view folded) const {
     auto it = words.find(folded);

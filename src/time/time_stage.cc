@@ -1,6 +1,7 @@
 // Time expressions; see time_stage.h.
 #include "time/time_stage.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "base/utf8.h"
@@ -374,10 +375,30 @@ Status TimeStage::Process(Document& doc) {
         ++t;
         continue;
       }
+      // Only the patterns whose first word this token may be.
+      candidates_.clear();
+      auto add = [&](const std::vector<uint16_t>& list) {
+        candidates_.insert(candidates_.end(), list.begin(), list.end());
+      };
+      if (const TimeWord* w = words_[t - first]) {
+        if (w->literal >= 0) add(lang->starts_by_literal[static_cast<size_t>(w->literal)]);
+        for (int slot = 0; slot < static_cast<int>(TimeSlot::kCount); ++slot)
+          if ((w->classes & (1u << slot)) != 0) add(lang->starts_by_slot[slot]);
+        if ((w->classes & TimeSlotBit(TimeSlot::kOrdinal)) != 0)
+          add(lang->starts_by_slot[static_cast<int>(TimeSlot::kDay)]);
+      }
+      if (tok.kind == TokenKind::kNumber) {
+        add(lang->starts_by_slot[static_cast<int>(TimeSlot::kDay)]);
+        add(lang->starts_by_slot[static_cast<int>(TimeSlot::kYear)]);
+        add(lang->starts_by_slot[static_cast<int>(TimeSlot::kMonthNum)]);
+      }
+      std::sort(candidates_.begin(), candidates_.end());
+      candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
       uint32_t best_end = 0;
       const TimePattern* best = nullptr;
       Captures caps, best_caps;
-      for (const TimePattern& p : lang->patterns) {
+      for (uint16_t index : candidates_) {
+        const TimePattern& p = lang->patterns[index];
         const uint32_t e = matcher.Longest(p, t, &caps);
         if (e > best_end) {
           best_end = e;

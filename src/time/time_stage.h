@@ -52,6 +52,7 @@ class TimeStage : public Stage {
   // Per token of the sentence being read: what the words file says of it.
   std::vector<const TimeWord*> words_;
   std::string folded_;  // reused buffer
+  std::vector<uint16_t> candidates_;  // patterns that may start at a token
 };
 
 Result<std::unique_ptr<Stage>> MakeTimeStage(const Config& config, ResourceCache& cache);
