@@ -4,8 +4,10 @@
 // of a set being small valid ones: extract/boilerplate.txt, agencies.txt
 // and bylines.txt (ExtractKnowledge::FromText), segment/abbreviations.txt
 // and clitics.txt (SegmentKnowledge::FromText), and a morph lexicon
-// (Lexicon::FromText), the actor dictionary (groups, sectors) and the
-// codebook (code/cameo.txt, plover.txt, acled.txt, mapping.txt). Each must come back with a status, never crash; a
+// (Lexicon::FromText), the actor dictionary (groups, sectors), the
+// codebook (code/cameo.txt, plover.txt, acled.txt, mapping.txt), the time
+// stage's words and patterns and the quantity stage's number, qualifier and
+// noun lists (through DataInMemory). Each must come back with a status, never crash; a
 // refusal must be kBadDataFile. Accepted knowledge is then used once on a
 // few lines so its matchers run too.
 #include <algorithm>
@@ -19,8 +21,10 @@
 #include "extract/knowledge.h"
 #include "fuzz/fuzz_check.h"
 #include "morph/lexicon.h"
+#include "quantity/quantity_knowledge.h"
 #include "recognise/dictionary.h"
 #include "segment/segment_knowledge.h"
+#include "time/time_knowledge.h"
 
 namespace {
 
@@ -149,6 +153,35 @@ void TryCodebook(const std::string& text, std::string_view sample) {
   }
 }
 
+void TryTime(const std::string& text) {
+  for (const char* name : {"time/fr.words.txt", "time/fr.patterns.txt"}) {
+    std::map<std::string, std::string> files = {
+        {"time/fr.words.txt", "weekday  6  samedi\nmonth  5  mai\n"},
+        {"time/fr.patterns.txt", "day  {weekday}\nmonth  en {month} {year}?\n"}};
+    files[name] = text;
+    auto k = vigie::TimeKnowledge::Make(vigie::DataInMemory(std::move(files)));
+    if (!k.ok()) {
+      Expect(k.status());
+      continue;
+    }
+    for (const auto& [code, lang] : (*k)->languages)
+      for (const auto& p : lang.patterns) VIGIE_FUZZ_CHECK(!p.elements.empty() && !p.where.empty());
+  }
+}
+
+void TryQuantity(const std::string& text) {
+  for (const char* name :
+       {"quantity/en.numbers.txt", "quantity/en.qualifiers.txt", "quantity/en.nouns.txt"}) {
+    std::map<std::string, std::string> files = {
+        {"quantity/en.numbers.txt", "number  2  two\n"},
+        {"quantity/en.qualifiers.txt", "more_than  more than\n"},
+        {"quantity/en.nouns.txt", "noun  tanks  tanks\n"}};
+    files[name] = text;
+    auto k = vigie::QuantityKnowledge::Make(vigie::DataInMemory(std::move(files)));
+    if (!k.ok()) Expect(k.status());
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -165,5 +198,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   TryLexicon(text, sample);
   TryActors(bytes);
   TryCodebook(bytes, sample);
+  TryTime(bytes);
+  TryQuantity(bytes);
   return 0;
 }

@@ -142,4 +142,43 @@ std::string_view Trim(std::string_view text) {
   return text.substr(b, e - b);
 }
 
+namespace {
+
+// Fold of U+00C0..U+00FF, computed once by Fold itself so the two agree.
+struct LatinFoldTable {
+  std::string folded[64];
+  LatinFoldTable() {
+    for (char32_t c = 0xC0; c <= 0xFF; ++c) {
+      std::string s;
+      Append(c, &s);
+      folded[c - 0xC0] = Fold(s);
+    }
+  }
+};
+
+}  // namespace
+
+void FoldInto(std::string_view text, std::string* out) {
+  static const LatinFoldTable kLatin;
+  out->clear();
+  for (size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      out->push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      ++i;
+      continue;
+    }
+    size_t next = i;
+    const char32_t c = Next(text, &next);
+    if (c >= 0xC0 && c <= 0xFF) {
+      out->append(kLatin.folded[c - 0xC0]);
+    } else if (c == 0x2019) {
+      out->push_back('\'');
+    } else {
+      out->append(Fold(text.substr(i, next - i)));
+    }
+    i = next;
+  }
+}
+
 }  // namespace vigie::utf8

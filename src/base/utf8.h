@@ -43,6 +43,10 @@ void LowerInto(std::string_view text, std::string* out);
 // Lower case without diacritics ("Défense" -> "defense"), for matching that
 // must ignore accents.
 std::string Fold(std::string_view text);
+// The same fold into *out (cleared first), without allocating once out has
+// grown: ASCII, Latin-1 letters and the typographic apostrophe are folded
+// from a table; anything else goes through Fold.
+void FoldInto(std::string_view text, std::string* out);
 
 // True when the sample looks like binary data: a NUL byte, or more than 5 %
 // of C0 control characters other than tab, newline, carriage return, form feed.

@@ -151,6 +151,41 @@ nlohmann::ordered_json ExtractJson(const Document& doc) {
     places.push_back(std::move(o));
   }
   j["places"] = std::move(places);
+  nlohmann::ordered_json times = nlohmann::ordered_json::array();
+  for (const TimeExpr& t : doc.times) {
+    nlohmann::ordered_json o;
+    o["text"] = doc.Slice(t.span);
+    o["kind"] = TimeKindName(t.kind);
+    o["earliest"] = t.earliest;
+    o["latest"] = t.latest;
+    o["relative"] = t.relative;
+    Span raw = doc.ToRaw(t.span);
+    o["begin"] = t.span.begin;
+    o["end"] = t.span.end;
+    o["raw_begin"] = raw.begin;
+    o["raw_end"] = raw.end;
+    o["rule"] = t.evidence.rule;
+    times.push_back(std::move(o));
+  }
+  j["times"] = std::move(times);
+  nlohmann::ordered_json quantities = nlohmann::ordered_json::array();
+  for (const Quantity& q : doc.quantities) {
+    nlohmann::ordered_json o;
+    o["text"] = doc.Slice(q.span);
+    o["value"] = q.qualifier == Qualifier::kManyUnquantified ? nlohmann::ordered_json(nullptr)
+                                                             : nlohmann::ordered_json(q.value);
+    o["qualifier"] = QualifierName(q.qualifier);
+    o["kind"] = or_null(q.kind);
+    o["head"] = doc.Form(doc.tokens[q.head_token]);
+    Span raw = doc.ToRaw(q.span);
+    o["begin"] = q.span.begin;
+    o["end"] = q.span.end;
+    o["raw_begin"] = raw.begin;
+    o["raw_end"] = raw.end;
+    o["rule"] = q.evidence.rule;
+    quantities.push_back(std::move(o));
+  }
+  j["quantities"] = std::move(quantities);
   if (!doc.warnings.empty()) j["warnings"] = doc.warnings;
   return j;
 }

@@ -89,6 +89,23 @@ void WriteExplain(const Document& doc, std::ostream& out) {
     out << "             why: " << p.evidence.rule << "\n";
     if (!p.runners_up.empty()) out << "             not: " << p.runners_up << "\n";
   }
+  out << "\n-- time: " << doc.times.size() << " dates\n";
+  for (const TimeExpr& t : doc.times) {
+    std::string range = t.earliest == t.latest ? t.earliest : t.earliest + ".." + t.latest;
+    out << "  " << Pad(SpanText(t.span), 11) << Pad(Short(doc.Slice(t.span), 40), 42)
+        << Pad(TimeKindName(t.kind), 7) << Pad(range, 24) << (t.relative ? "relative " : "absolute ")
+        << "[" << t.evidence.rule << "]\n";
+  }
+  out << "\n-- quantity: " << doc.quantities.size() << " counts\n";
+  for (const Quantity& q : doc.quantities) {
+    std::ostringstream value;
+    if (q.qualifier == Qualifier::kManyUnquantified) value << "-";
+    else value << std::setprecision(12) << q.value;
+    out << "  " << Pad(SpanText(q.span), 11) << Pad(Short(doc.Slice(q.span), 40), 42)
+        << Pad(value.str(), 8) << Pad(QualifierName(q.qualifier), 18)
+        << Pad(q.kind.empty() ? "-" : q.kind, 10) << "head " << Pad(doc.Form(doc.tokens[q.head_token]), 14)
+        << "[" << q.evidence.rule << "]\n";
+  }
   out << "\n-- code: " << doc.events.size() << " events\n";
   for (const Event& e : doc.events) {
     auto actor = [](const EventActor& a) {

@@ -57,7 +57,8 @@ class CodeStage : public Stage {
       : knowledge_(std::move(knowledge)) {}
   std::string_view name() const override { return "code"; }
   LayerSet requires_layers() const override {
-    return {Layer::kTokens, Layer::kMorphology, Layer::kMentions, Layer::kPlaces};
+    return {Layer::kTokens, Layer::kMorphology, Layer::kMentions, Layer::kPlaces, Layer::kTimes,
+            Layer::kQuantities};
   }
   LayerSet provides_layers() const override { return {Layer::kEvents}; }
   Status Process(Document& doc) override;

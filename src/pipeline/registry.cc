@@ -6,8 +6,10 @@
 #include "geocode/geocode_stage.h"
 #include "langid/langid_stage.h"
 #include "morph/morph_stage.h"
+#include "quantity/quantity_stage.h"
 #include "recognise/recognise_stage.h"
 #include "segment/segment_stage.h"
+#include "time/time_stage.h"
 
 namespace vigie {
 
@@ -33,12 +35,16 @@ void RegisterStandardStages(Registry& registry) {
                      MakeRecogniseStage});
   registry.Register({"geocode", "place mentions resolved to GeoNames in context",
                      MakeGeocodeStage});
+  registry.Register({"time", "dates and date ranges resolved against publication",
+                     MakeTimeStage});
+  registry.Register({"quantity", "counts of killed, wounded, strikes, tanks, with qualifiers",
+                     MakeQuantityStage});
   registry.Register({"code", "events: who did what to whom, where, when, who says so",
                      MakeCodeStage});
 }
 
 std::vector<std::string> DefaultStageNames() {
-  return {"extract", "langid", "segment", "morph", "recognise", "geocode", "code"};
+  return {"extract", "langid", "segment", "morph", "recognise", "geocode", "time", "quantity", "code"};
 }
 
 }  // namespace vigie
