@@ -497,6 +497,10 @@ class Coder {
           return;
         }
         // "a indiqué un porte-parole": a noun phrase no dictionary names.
+        if (u + 1 <= hi && mention_begin_[u + 1] >= 0) {  // "l'Observatoire ..."
+          SetSpeaker(mention_begin_[u + 1], t);
+          return;
+        }
         if (doc_.tokens[u].pos == Pos::kDet && u + 1 <= hi && doc_.tokens[u + 1].pos == Pos::kNoun) {
           uint32_t end = u + 2;
           while (end <= hi && !Boundary(end) && end < u + 6 && doc_.tokens[end].kind == TokenKind::kWord) ++end;
@@ -836,7 +840,14 @@ class Coder {
       }
       // The most precise code of the two (a toll keeps the fighting's).
       if (e.cameo.size() > into->cameo.size() && e.cameo.starts_with(into->cameo)) into->cameo = e.cameo;
-      for (Claim& c : e.claims) into->claims.push_back(std::move(c));
+      // The same claim by the same speaker, told twice, is one claim.
+      for (Claim& c : e.claims) {
+        bool known = false;
+        for (const Claim& k : into->claims)
+          known = known || (k.quantity == c.quantity && k.value == c.value &&
+                            k.qualifier == c.qualifier && k.claimed_by == c.claimed_by);
+        if (!known) into->claims.push_back(std::move(c));
+      }
       into->confidence = std::min(0.95, std::max(into->confidence, e.confidence) + 0.05);
     }
     doc_.events = std::move(merged);
