@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "code/codebook.h"
+#include "code/patterns.h"
 #include "extract/knowledge.h"
 #include "fuzz/fuzz_check.h"
 #include "morph/lexicon.h"
@@ -184,6 +185,25 @@ void TryQuantity(const std::string& text) {
 
 }  // namespace
 
+// An event pattern file: every accepted pattern has a trigger, a known
+// slot layout, and is found from its trigger's first word.
+void TryPatterns(const std::string& text) {
+  auto set = vigie::PatternSet::Read(vigie::DataInMemory({{"code/fr.patterns.txt", text}}),
+                                     "code/fr.patterns.txt");
+  if (!set.ok()) {
+    Expect(set.status());
+    return;
+  }
+  for (size_t i = 0; i < set->size(); ++i) {
+    const vigie::EventPattern& p = set->pattern(i);
+    VIGIE_FUZZ_CHECK(!p.trigger.empty() && !p.trigger.front().empty());
+    VIGIE_FUZZ_CHECK(p.code.size() >= 2 && p.code.size() <= 4);
+    const auto* list = set->Triggered(p.trigger.front().front());
+    VIGIE_FUZZ_CHECK(list != nullptr &&
+                     std::find(list->begin(), list->end(), static_cast<uint32_t>(i)) != list->end());
+  }
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string bytes(reinterpret_cast<const char*>(data), size);
   const std::string_view text = bytes;
@@ -200,5 +220,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   TryCodebook(bytes, sample);
   TryTime(bytes);
   TryQuantity(bytes);
+  TryPatterns(bytes);
   return 0;
 }
