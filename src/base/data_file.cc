@@ -2,6 +2,8 @@
 // of two or more spaces, UTF-8 validation, file:line errors.
 #include "base/data_file.h"
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -110,6 +112,30 @@ DataSource DataDirectory(std::string root) {
   return [root = std::move(root)](const std::string& relative, const DataVisitor& visit) {
     return ReadDataFile(root, relative, visit);
   };
+}
+
+Result<CueLists> ReadCueLists(const DataSource& read, const std::string& relative,
+                              const std::vector<std::string>& kinds) {
+  CueLists lists;
+  Status s = read(relative, [&](const DataLine& line) -> Status {
+    if (line.fields.size() != 3) return line.Error("expected: cue, language, words");
+    const std::string kind(line.fields[0]);
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+      std::string known;
+      for (const std::string& k : kinds) known += (known.empty() ? "" : ", ") + k;
+      return line.Error("unknown cue '" + kind + "' (" + known + ")");
+    }
+    auto& words = lists[std::string(line.fields[1])][kind];
+    std::string_view list = line.fields[2];
+    for (size_t b = 0; b < list.size();) {
+      const size_t e = std::min(list.find(' ', b), list.size());
+      if (e > b) words.insert(utf8::Fold(list.substr(b, e - b)));
+      b = e + 1;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return lists;
 }
 
 DataSource DataInMemory(std::map<std::string, std::string> files) {

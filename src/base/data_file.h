@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "base/status.h"
@@ -49,6 +50,14 @@ using DataSource = std::function<Status(const std::string& relative, const DataV
 DataSource DataDirectory(std::string root);
 // Files given as texts (tests, fuzzing); a file not given is empty.
 DataSource DataInMemory(std::map<std::string, std::string> files);
+
+// A file of cue words, one list per line: "kind  lang  word word ...", the
+// words folded (lower case, no accents). Kinds are the ones a stage names;
+// any other kind is an error at its line.
+//   cue_lists[lang][kind] = {folded words}
+using CueLists = std::map<std::string, std::map<std::string, std::unordered_set<std::string>>>;
+Result<CueLists> ReadCueLists(const DataSource& read, const std::string& relative,
+                              const std::vector<std::string>& kinds);
 
 // Reads a whole file; kIoError when it cannot.
 Result<std::string> ReadFile(const std::string& path);

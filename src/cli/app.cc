@@ -1,6 +1,7 @@
 // Shared plumbing of the vigie commands; see app.h.
 #include "cli/app.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -50,6 +51,12 @@ ReaderOptions MakeReaderOptions(const CommonOptions& options) {
   r.published = options.published;
   r.lang = options.lang;
   return r;
+}
+
+double PeakRssMiB() {
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
 void Tally::Add(const Document& doc) {

@@ -39,6 +39,9 @@ struct Tally {
   int ExitCode() const { return failed == 0 ? 0 : 1; }
 };
 
+// The peak resident memory of this process, in MiB.
+double PeakRssMiB();
+
 // The JSON object `vigie extract` prints for one article.
 nlohmann::ordered_json ExtractJson(const Document& doc);
 

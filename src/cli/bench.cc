@@ -14,12 +14,6 @@ namespace vigie::cli {
 
 namespace {
 
-double PeakRssMiB() {
-  struct rusage usage;
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
-
 std::string Line(const std::string& name, double seconds, size_t docs, double mb) {
   char buf[160];
   std::snprintf(buf, sizeof buf, "  %-10s %10.1f articles/s %9.2f MB/s %10.3f ms total\n",

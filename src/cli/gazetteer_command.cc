@@ -13,12 +13,6 @@ namespace vigie::cli {
 
 namespace {
 
-double PeakRssMiB() {
-  struct rusage usage;
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
-
 std::string_view KindName(PlaceKind k) {
   switch (k) {
     case PlaceKind::kCity: return "town";

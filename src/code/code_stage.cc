@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 
+#include "base/calendar.h"
 #include "base/utf8.h"
 
 namespace vigie {
@@ -18,33 +18,6 @@ constexpr int kBackgroundDays = 30;   // older than this before publication: bac
 bool IsBoundary(std::string_view form) {
   return form == "," || form == ";" || form == ":" || form == "«" || form == "»" || form == "\"" ||
          form == "(" || form == ")" || form == "“" || form == "”" || form == "—" || form == "–";
-}
-
-// Days since 1970-01-01 of "YYYY-MM-DD", or INT32_MIN.
-int DayNumber(const std::string& date) {
-  int y, m, d;
-  if (date.size() != 10 || std::sscanf(date.c_str(), "%d-%d-%d", &y, &m, &d) != 3) return INT32_MIN;
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-std::string DateOfDay(int days) {
-  days += 719468;
-  const int era = (days >= 0 ? days : days - 146096) / 146097;
-  const int doe = days - era * 146097;
-  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int mp = (5 * doy + 2) / 153;
-  const int d = doy - (153 * mp + 2) / 5 + 1;
-  const int m = mp + (mp < 10 ? 3 : -9);
-  const int y = yoe + era * 400 + (m <= 2);
-  char out[16];
-  std::snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d);
-  return out;
 }
 
 // A pattern matched at a trigger.
@@ -715,20 +688,20 @@ class Coder {
         }
       }
     }
-    const int published = DayNumber(doc_.published);
+    const auto published = calendar::ParseIso(doc_.published);
     if (chosen >= 0) {
       const TimeExpr& x = doc_.times[chosen];
       e->time = chosen;
       e->earliest = x.earliest;
       e->latest = x.latest;
       e->date_evidence = {x.span, why};
-    } else if (published != INT32_MIN) {
-      e->earliest = DateOfDay(published - 1);
+    } else if (published) {
+      e->earliest = calendar::FormatIso(*published - 1);
       e->latest = doc_.published;
       e->date_evidence = {{0, 0}, "no date in the sentence: the day before publication to publication"};
     }
-    const int latest = DayNumber(e->latest);
-    e->background = published != INT32_MIN && latest != INT32_MIN && latest < published - kBackgroundDays;
+    const auto latest = calendar::ParseIso(e->latest);
+    e->background = published && latest && *latest < *published - kBackgroundDays;
   }
 
   // Quantities of the sentence become claims of its nearest event.
@@ -882,36 +855,25 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
                                                    set->pattern(i).code + " is not in code/cameo.txt");
     k->patterns.emplace(lang, std::move(*set));
   }
-  Status s = read("code/cues.txt", [&](const DataLine& line) -> Status {
-    if (line.fields.size() != 3) return line.Error("expected: cue, language, words");
-    CodeCues& c = k->cues[std::string(line.fields[1])];
-    std::unordered_set<std::string>* set = nullptr;
-    const std::string_view cue = line.fields[0];
-    if (cue == "report") set = &c.report;
-    else if (cue == "according") set = &c.according;
-    else if (cue == "negator") set = &c.negator;
-    else if (cue == "denial") set = &c.denial;
-    else if (cue == "hedge") set = &c.hedge;
-    else if (cue == "anaphor") set = &c.anaphor;
-    else if (cue == "passive") set = &c.passive;
-    else if (cue == "agent") set = &c.agent;
-    else if (cue == "time_bound") set = &c.time_bound;
-    else if (cue == "member") set = &c.member;
-    else if (cue == "locative") set = &c.locative;
-    else if (cue == "infinitive") set = &c.infinitive;
-    else
-      return line.Error("unknown cue '" + std::string(cue) +
-                        "' (report, according, negator, denial, hedge, anaphor, passive, agent, "
-                        "time_bound, member, locative, infinitive)");
-    std::string_view list = line.fields[2];
-    for (size_t b = 0; b < list.size();) {
-      size_t e = std::min(list.find(' ', b), list.size());
-      if (e > b) set->insert(utf8::Fold(list.substr(b, e - b)));
-      b = e + 1;
-    }
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
+  auto lists = ReadCueLists(read, "code/cues.txt",
+                            {"report", "according", "negator", "denial", "hedge", "anaphor",
+                             "passive", "agent", "time_bound", "member", "locative", "infinitive"});
+  if (!lists.ok()) return lists.status();
+  for (auto& [lang, kinds] : *lists) {
+    CodeCues& c = k->cues[lang];
+    c.report = std::move(kinds["report"]);
+    c.according = std::move(kinds["according"]);
+    c.negator = std::move(kinds["negator"]);
+    c.denial = std::move(kinds["denial"]);
+    c.hedge = std::move(kinds["hedge"]);
+    c.anaphor = std::move(kinds["anaphor"]);
+    c.passive = std::move(kinds["passive"]);
+    c.agent = std::move(kinds["agent"]);
+    c.time_bound = std::move(kinds["time_bound"]);
+    c.member = std::move(kinds["member"]);
+    c.locative = std::move(kinds["locative"]);
+    c.infinitive = std::move(kinds["infinitive"]);
+  }
   return std::shared_ptr<const CodeKnowledge>(std::move(k));
 }
 

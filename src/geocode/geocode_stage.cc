@@ -473,27 +473,18 @@ class Resolver {
 }  // namespace
 
 Result<GeocodeCues> GeocodeCues::Read(const DataSource& read) {
+  auto lists = ReadCueLists(read, "geocode/cues.txt",
+                            {"direction", "article", "region", "linker", "calendar"});
+  if (!lists.ok()) return lists.status();
   GeocodeCues cues;
-  Status s = read("geocode/cues.txt", [&](const DataLine& line) {
-    if (line.fields.size() != 3) return line.Error("expected: cue, language, words");
-    auto& words = cues.by_language[std::string(line.fields[1])];
-    std::unordered_set<std::string>* set = nullptr;
-    if (line.fields[0] == "direction") set = &words.direction;
-    else if (line.fields[0] == "article") set = &words.article;
-    else if (line.fields[0] == "region") set = &words.region;
-    else if (line.fields[0] == "linker") set = &words.linker;
-    else if (line.fields[0] == "calendar") set = &words.calendar;
-    else return line.Error("unknown cue '" + std::string(line.fields[0]) +
-                           "' (direction, article, region, linker, calendar)");
-    std::string_view list = line.fields[2];
-    for (size_t b = 0; b < list.size();) {
-      size_t e = std::min(list.find(' ', b), list.size());
-      if (e > b) set->insert(utf8::Fold(list.substr(b, e - b)));
-      b = e + 1;
-    }
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
+  for (auto& [lang, kinds] : *lists) {
+    Words& w = cues.by_language[lang];
+    w.direction = std::move(kinds["direction"]);
+    w.article = std::move(kinds["article"]);
+    w.region = std::move(kinds["region"]);
+    w.linker = std::move(kinds["linker"]);
+    w.calendar = std::move(kinds["calendar"]);
+  }
   return cues;
 }
 

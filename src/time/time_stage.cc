@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "base/utf8.h"
-#include "time/calendar.h"
+#include "base/calendar.h"
 
 namespace vigie {
 

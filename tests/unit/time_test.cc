@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "test_util.h"
-#include "time/calendar.h"
+#include "base/calendar.h"
 #include "time/time_knowledge.h"
 
 namespace vigie {

@@ -1,4 +1,4 @@
-// Civil-calendar arithmetic for the time stage: dates as a count of days
+// Civil-calendar arithmetic (the time and code stages): dates as a count of days
 // since 1970-01-01 (proleptic Gregorian, Howard Hinnant's algorithms), so
 // "the day before", "the Saturday before" and "the week before" are integer
 // sums; weekdays 1 = Monday .. 7 = Sunday (ISO 8601).

@@ -1,6 +1,6 @@
 // Civil-calendar arithmetic; see calendar.h. The day-count conversions are
 // Howard Hinnant's days_from_civil / civil_from_days (public domain).
-#include "time/calendar.h"
+#include "base/calendar.h"
 
 #include <cstdio>
 
