@@ -3,7 +3,6 @@
 // Articles are read once (timing ingest, files included), kept in memory,
 // then run through the pipeline again and again until a minimum time has
 // passed; the first pass (cold caches) is reported on its own.
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>

@@ -1,6 +1,5 @@
 // `vigie gazetteer`: compiles the GeoNames index if needed, reports its
 // size and load time, and lists the places a name may mean.
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
