@@ -388,7 +388,7 @@ class Coder {
     const Sentence& sentence = doc_.sentences[s];
     if (sentence.token_count == 0) return;
     const uint32_t lo = sentence.first_token, hi = lo + sentence.token_count - 1;
-    FindSpeaker(s, lo, hi);
+    FindSpeaker(lo, hi);
     std::vector<Binding> found;
     for (uint32_t t = lo; t <= hi; ++t) {
       if (doc_.tokens[t].kind != TokenKind::kWord) continue;
@@ -418,14 +418,13 @@ class Coder {
     }
     const size_t first_event = doc_.events.size();
     for (const Binding* b : kept) Emit(*b, s, lo, hi, first_event);
-    AttachClaims(s, lo, hi, first_event);
+    AttachClaims(lo, hi, first_event);
   }
 
   // The speaker of a sentence: "selon X", the actor after an inverted
   // reporting verb or before it; a pronoun or "le communiqué" after a
   // reporting verb means the last speaker.
-  void FindSpeaker(uint32_t s, uint32_t lo, uint32_t hi) {
-    speaker_ = -1;
+  void FindSpeaker(uint32_t lo, uint32_t hi) {
     speaker_text_.clear();
     speaker_evidence_ = Evidence();
     for (uint32_t t = lo; t <= hi; ++t) {
@@ -499,7 +498,6 @@ class Coder {
   }
 
   void SetSpeaker(int32_t mention, uint32_t cue) {
-    speaker_ = mention;
     last_speaker_ = mention;
     speaker_text_ = std::string(doc_.Slice(doc_.mentions[mention].span));
     speakers_.insert(mention);
@@ -705,7 +703,7 @@ class Coder {
   }
 
   // Quantities of the sentence become claims of its nearest event.
-  void AttachClaims(uint32_t s, uint32_t lo, uint32_t hi, size_t first_event) {
+  void AttachClaims(uint32_t lo, uint32_t hi, size_t first_event) {
     if (doc_.events.size() == first_event) return;
     for (size_t qi = 0; qi < doc_.quantities.size(); ++qi) {
       const Quantity& q = doc_.quantities[qi];
@@ -835,7 +833,7 @@ class Coder {
   std::vector<const std::string*> lemma_, form_;
   std::unordered_set<int32_t> speakers_;
   std::map<uint32_t, int32_t> anaphora_;  // pronoun token -> mention
-  int32_t speaker_ = -1, last_speaker_ = -1;
+  int32_t last_speaker_ = -1;  // the mention that spoke last, for "a-t-il précisé"
   std::string speaker_text_;  // who says the sentence, as written
   Evidence speaker_evidence_;
 };
