@@ -2,10 +2,11 @@
 #include "time/time_stage.h"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
-#include "base/utf8.h"
 #include "base/calendar.h"
+#include "base/utf8.h"
 
 namespace vigie {
 
@@ -96,7 +97,9 @@ class Matcher {
       const std::string_view form = doc_.Form(tok);
       const size_t digits = LeadingDigits(form);
       const double v = tok.value;
-      if (v != static_cast<int>(v)) return false;
+      // Days, months and years are small whole numbers (a cast of a huge
+      // value to int would be undefined).
+      if (!(v >= 0 && v <= 9999) || v != std::floor(v)) return false;
       const int n = static_cast<int>(v);
       switch (el.slot) {
         case TimeSlot::kDay:
