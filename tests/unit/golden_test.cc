@@ -105,7 +105,7 @@ TEST(Seed, MeetsTheGoldExtractionConditions) {
     for (size_t at = doc.text.find(needle); at != std::string::npos; at = doc.text.find(needle, at + 1)) ++n;
     return n;
   };
-  if (x["title_appears_once_in_body"].get<bool>()) EXPECT_EQ(count(doc.title.value), 1u);
+  if (x["title_appears_once_in_body"].get<bool>()) { EXPECT_EQ(count(doc.title.value), 1u); }
   EXPECT_EQ(count(x["byline_appears_once_in_body"].get<std::string>()), 1u);
 
   // Every place of the gold events is found, and every "Palmyre" is the
@@ -113,7 +113,9 @@ TEST(Seed, MeetsTheGoldExtractionConditions) {
   std::set<uint32_t> found;
   for (const Place& p : doc.places) {
     found.insert(p.geonames_id);
-    if (doc.Slice(p.span) == "Palmyre") EXPECT_EQ(p.geonames_id, 163808u) << p.evidence.rule;
+    if (doc.Slice(p.span) == "Palmyre") {
+      EXPECT_EQ(p.geonames_id, 163808u) << p.evidence.rule;
+    }
     EXPECT_NE(p.country, "US") << doc.Slice(p.span) << " " << p.evidence.rule;
   }
   for (const auto& e : g["events"]) {

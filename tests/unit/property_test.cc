@@ -116,10 +116,12 @@ TEST(Property, EverySpanSlicesTheTextAndMapsBackToTheSameCharacters) {
       ++tokens;
     }
     // (Removals from pages carry their text collapsed and clipped.)
-    if (doc.content != ContentType::kHtml)
+    if (doc.content != ContentType::kHtml) {
       for (const Removal& r : doc.removed) EXPECT_EQ(Decode(doc, r.raw), Nfc(r.text)) << doc.id;
-    if (!doc.title.evidence.span.empty())
+    }
+    if (!doc.title.evidence.span.empty()) {
       EXPECT_EQ(doc.Slice(doc.title.evidence.span), doc.title.value);
+    }
   }
   EXPECT_GE(jsonl, 4u);
   EXPECT_GT(tokens, 5000u);

@@ -39,7 +39,7 @@ Document Process(const std::string& text, const std::string& lang,
   Document doc;
   ParsePlainText(text, "test.txt", options, &doc);
   if (doc.status.ok()) DefaultPipeline().Run(doc);
-  if (expect_ok) EXPECT_TRUE(doc.status.ok()) << doc.status.ToString();
+  if (expect_ok) { EXPECT_TRUE(doc.status.ok()) << doc.status.ToString(); }
   return doc;
 }
 
