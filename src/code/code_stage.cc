@@ -140,6 +140,10 @@ class Coder {
     return f == Lemma(t) || doc_.tokens[t].lemma_source == LemmaSource::kStemmer;
   }
 
+  // Tokens of a comitative phrase: from "avec"/"with" to the end of the
+  // first actor named within six tokens after it.
+  bool Comitative(uint32_t t) const { return comitative_[t] != 0; }
+
   // --- Indexes of mentions and places by token ------------------------------
   void Index() {
     const size_t n = doc_.tokens.size();
@@ -158,6 +162,16 @@ class Coder {
       if (p.token_count == 0) continue;
       place_begin_[p.first_token] = static_cast<int32_t>(i);
       place_end_[p.first_token + p.token_count - 1] = static_cast<int32_t>(i);
+    }
+    comitative_.assign(n, 0);
+    for (uint32_t t = 0; t < n; ++t) {
+      if (!IsCue(cues_->comitative, t)) continue;
+      for (uint32_t u = t + 1; u < n && u <= t + 6 && doc_.tokens[u].sentence == doc_.tokens[t].sentence; ++u) {
+        if (mention_begin_[u] < 0) continue;
+        const Mention& m = doc_.mentions[mention_begin_[u]];
+        for (uint32_t v = t; v < m.first_token + m.token_count; ++v) comitative_[v] = 1;
+        break;
+      }
     }
   }
 
@@ -246,8 +260,12 @@ class Coder {
         while (pos < hi && doc_.tokens[pos].pos == Pos::kDet && mention_begin_[pos] < 0 &&
                place_begin_[pos] < 0)
           ++pos;
-      for (uint32_t skip = 0; skip <= gap; ++skip) {
-        const int64_t p = forward ? pos + skip : pos - skip;
+      // Walking left, a comitative phrase ("avec un soutien actif de
+      // l'armée de l'Air russe") is stepped over: it neither fills a slot nor
+      // counts in the gap.
+      int64_t p = pos;
+      for (uint32_t skip = 0; skip <= gap; ++skip, p += forward ? 1 : -1) {
+        while (!forward && p >= lo && p <= hi && Comitative(static_cast<uint32_t>(p))) --p;
         if (p < lo || p > hi) break;
         const uint32_t t = static_cast<uint32_t>(p);
         // A gap does not leave the clause.
@@ -829,6 +847,7 @@ class Coder {
   const PatternSet* patterns_ = nullptr;
   const CodeCues* cues_ = nullptr;
   std::vector<int32_t> mention_begin_, mention_end_, place_begin_, place_end_;
+  std::vector<uint8_t> comitative_;
   std::vector<std::vector<std::string>> keys_;  // per token, on demand
   std::vector<const std::string*> lemma_, form_;
   std::unordered_set<int32_t> speakers_;
@@ -855,7 +874,8 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
   }
   auto lists = ReadCueLists(read, "code/cues.txt",
                             {"report", "according", "negator", "denial", "hedge", "anaphor",
-                             "passive", "agent", "time_bound", "member", "locative", "infinitive"});
+                             "passive", "agent", "time_bound", "member", "locative", "infinitive",
+                             "comitative"});
   if (!lists.ok()) return lists.status();
   for (auto& [lang, kinds] : *lists) {
     CodeCues& c = k->cues[lang];
@@ -871,6 +891,7 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
     c.member = std::move(kinds["member"]);
     c.locative = std::move(kinds["locative"]);
     c.infinitive = std::move(kinds["infinitive"]);
+    c.comitative = std::move(kinds["comitative"]);
   }
   return std::shared_ptr<const CodeKnowledge>(std::move(k));
 }

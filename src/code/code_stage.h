@@ -39,7 +39,7 @@ namespace vigie {
 // their words joined by '+'.
 struct CodeCues {
   std::unordered_set<std::string> report, according, negator, denial, hedge, anaphor, passive,
-      agent, time_bound, member, locative, infinitive;
+      agent, time_bound, member, locative, infinitive, comitative;
 };
 
 struct CodeKnowledge {
