@@ -253,20 +253,31 @@ store::FusedLayer Fuse(store::Store& store, const Options& options, Report* repo
     note(a, b, "same_events", n);
   }
 
-  // Story rows.
+  // Story rows. The story's id is its smallest article id (stable); the
+  // member marked "first" is the first of its copies (so that an article
+  // that joined by shared events says so), else the first article.
   store::FusedLayer layer;
   std::map<size_t, size_t> story_of_root;  // union-find root -> index in layer.stories
+  std::map<size_t, size_t> first_of_root;
+  for (size_t i = 0; i < articles.size(); ++i) {
+    size_t root_index = stories.Find(i);
+    auto f = first_of_root.find(root_index);
+    if (f == first_of_root.end())
+      first_of_root[root_index] = i;
+    else if (why[i].reason == "near_duplicate" && why[f->second].reason != "near_duplicate")
+      f->second = i;
+  }
   for (size_t i = 0; i < articles.size(); ++i) {
     size_t root_index = stories.Find(i);
     auto [it, inserted] = story_of_root.emplace(root_index, layer.stories.size());
     if (inserted) {
       store::StoryRow s;
       s.id = articles[root_index].id;
-      s.title = articles[root_index].title;
+      s.title = articles[first_of_root[root_index]].title;
       layer.stories.push_back(std::move(s));
     }
     store::StoryMember m = why[i];
-    if (i == root_index || m.reason.empty()) m = {articles[i].id, "first", -1, 0};
+    if (i == first_of_root[root_index] || m.reason.empty()) m = {articles[i].id, "first", -1, 0};
     layer.stories[it->second].members.push_back(m);
   }
   r.stories = layer.stories.size();

@@ -101,7 +101,8 @@ CREATE TABLE story_members (
   story_id   INTEGER NOT NULL,
   article_id INTEGER NOT NULL,
   reason     TEXT NOT NULL,             -- first, near_duplicate, same_events
-  similarity REAL,                      -- exact Jaccard of word 5-grams with the article it joined
+  similarity REAL,                      -- near_duplicate: Jaccard of word 5-grams with `via`;
+                                        -- same_events: the number of fused events shared with `via`
   via        INTEGER,                   -- that article
   PRIMARY KEY (story_id, article_id)
 );
