@@ -97,8 +97,11 @@ try {
   const m = counts.match(/(\d+) mentions in (\d+) articles from (\d+) sources/);
   if (!m || Number(m[2]) < 3 || Number(m[3]) < 3) fail('the raids are not fused across copies: ' + counts);
 
-  await page.locator('#explain-tabs button', { hasText: 'Le Courrier du Soir' }).click();
-  await page.locator('#explain-text mark').first().waitFor();
+  const tab = page.locator('#explain-tabs button', { hasText: 'Le Courrier du Soir' });
+  const article = await tab.getAttribute('data-article');
+  await tab.click();
+  // The text is replaced once the article has arrived: wait for this one.
+  await page.locator(`#explain-text[data-article="${article}"] mark`).first().waitFor();
   const highlighted = await page.locator('#explain-text mark').evaluateAll(
     (marks) => marks.map((e) => ({ text: e.textContent, field: e.dataset.field })));
   const hit = highlighted.find((h) => h.text.includes('plus de 60 raids'));
