@@ -39,9 +39,13 @@ Where BuildWhere(const EventFilter& f) {
     w.binds.push_back(num(f.max_lat));
   }
   if (!f.code.empty()) {
-    add("substr(f.cameo, 1, length(?)) = ?");
+    // A prefix of digits as a range (':' follows '9'). The unary + keeps
+    // SQLite from choosing a code index for a broad prefix ("19" is half
+    // the events) and sorting them all: the newest-first scan stops after
+    // one page instead.
+    add("+f.cameo >= ? AND +f.cameo < ?");
     w.binds.push_back(text(f.code));
-    w.binds.push_back(text(f.code));
+    w.binds.push_back(text(f.code + ":"));
   }
   if (!f.actor.empty()) {
     // Codes match exactly (any case); names match as a substring.
@@ -66,8 +70,11 @@ Where BuildWhere(const EventFilter& f) {
 
 std::vector<std::string> QueryEvents(Connection& db, const EventFilter& filter) {
   Where w = BuildWhere(filter);
-  Statement& s = db.Prepare("SELECT f.summary FROM fused_events f" + w.sql +
-                            " ORDER BY f.earliest DESC, f.id DESC LIMIT ? OFFSET ?");
+  // Ids first over the narrow rows, then the summaries of the page only.
+  Statement& s = db.Prepare(
+      "SELECT r.summary FROM (SELECT f.id, f.earliest FROM fused_events f" + w.sql +
+      " ORDER BY f.earliest DESC, f.id DESC LIMIT ? OFFSET ?) t JOIN fused_records r ON r.id = t.id"
+      " ORDER BY t.earliest DESC, t.id DESC");
   int i = 1;
   for (auto& b : w.binds) b(s, i);
   s.Bind(i++, filter.limit).Bind(i++, filter.offset);
@@ -91,7 +98,7 @@ std::vector<std::pair<std::string, int64_t>> Timeline(Connection& db, const Even
 }
 
 std::optional<std::string> FusedRecord(Connection& db, int64_t id) {
-  Statement& s = db.Prepare("SELECT record FROM fused_events WHERE id = ?");
+  Statement& s = db.Prepare("SELECT record FROM fused_records WHERE id = ?");
   s.Bind(1, id);
   std::optional<std::string> out;
   if (s.Step()) out = s.Text(0);
@@ -152,7 +159,7 @@ std::optional<ArticleView> Article(Connection& db, int64_t id) {
 }
 
 void ForEachFusedRecord(Connection& db, const std::function<void(int64_t, const std::string&)>& fn) {
-  Statement& s = db.Prepare("SELECT id, record FROM fused_events ORDER BY id");
+  Statement& s = db.Prepare("SELECT id, record FROM fused_records ORDER BY id");
   while (s.Step()) fn(s.Int(0), s.Text(1));
   s.Reset();
 }

@@ -17,7 +17,7 @@ struct EventFilter {
   std::string from, to;  // YYYY-MM-DD: events whose dates overlap [from, to]
   bool has_bbox = false;
   double min_lon = 0, min_lat = 0, max_lon = 0, max_lat = 0;
-  std::string code;      // CAMEO code prefix: "19", "195"
+  std::string code;      // CAMEO code prefix, digits only: "19", "195"
   std::string actor;     // an actor code (RUS, ISIL, MIL) or part of a name, any case
   std::string country;   // ISO alpha-2: the place's country; alpha-3: an actor's
   std::string text;      // FTS5 query over the contributing articles' text (already quoted)

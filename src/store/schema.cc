@@ -115,12 +115,15 @@ CREATE TABLE fused_events (
   source_country TEXT, target_country TEXT, source_group TEXT, target_group TEXT,
   actors         TEXT,                  -- source and target names and codes, for the actor filter
   story_id       INTEGER,
-  mentions INTEGER NOT NULL, articles INTEGER NOT NULL, sources INTEGER NOT NULL,
-  summary        TEXT NOT NULL,         -- the record without evidence (lists)
-  record         TEXT NOT NULL          -- the full fused record with every contribution
+  mentions INTEGER NOT NULL, articles INTEGER NOT NULL, sources INTEGER NOT NULL
 );
 CREATE INDEX fused_date ON fused_events(earliest, latest);
-CREATE INDEX fused_cameo ON fused_events(cameo);
+CREATE INDEX fused_place_country ON fused_events(place_country, earliest);
+CREATE TABLE fused_records (            -- apart, so that filtering reads narrow rows
+  id      INTEGER PRIMARY KEY,          -- = fused_events.id
+  summary TEXT NOT NULL,                -- the record without evidence (lists)
+  record  TEXT NOT NULL                 -- the full fused record with every contribution
+);
 CREATE TABLE fused_members (
   fused_id INTEGER NOT NULL,
   event_id INTEGER NOT NULL UNIQUE,

@@ -268,7 +268,7 @@ std::string Store::ArticleText(int64_t article_id) {
 
 void Store::ReplaceFusedLayer(const FusedLayer& layer) {
   db_->Exec("DELETE FROM story_members; DELETE FROM stories; DELETE FROM fused_members;"
-            " DELETE FROM fused_events; DELETE FROM fused_geo; UPDATE articles SET story_id = NULL");
+            " DELETE FROM fused_events; DELETE FROM fused_records; DELETE FROM fused_geo; UPDATE articles SET story_id = NULL");
   Statement& st = db_->Prepare("INSERT INTO stories(id, article_count, title) VALUES (?,?,?)");
   Statement& sm = db_->Prepare(
       "INSERT INTO story_members(story_id, article_id, reason, similarity, via) VALUES (?,?,?,?,?)");
@@ -287,8 +287,9 @@ void Store::ReplaceFusedLayer(const FusedLayer& layer) {
   Statement& fe = db_->Prepare(
       "INSERT INTO fused_events(id, cameo, root, earliest, latest, place_name, place_country, lat,"
       " lon, precision, source_country, target_country, source_group, target_group, actors,"
-      " story_id, mentions, articles, sources, summary, record)"
-      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      " story_id, mentions, articles, sources)"
+      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  Statement& fr = db_->Prepare("INSERT INTO fused_records(id, summary, record) VALUES (?,?,?)");
   Statement& fm = db_->Prepare("INSERT INTO fused_members(fused_id, event_id) VALUES (?,?)");
   Statement& geo = db_->Prepare(
       "INSERT INTO fused_geo(id, min_lon, max_lon, min_lat, max_lat) VALUES (?,?,?,?,?)");
@@ -306,7 +307,8 @@ void Store::ReplaceFusedLayer(const FusedLayer& layer) {
     fe.Bind(15, f.actors);
     if (f.story_id) fe.Bind(16, f.story_id); else fe.BindNull(16);
     fe.Bind(17, f.mentions).Bind(18, f.articles).Bind(19, f.sources);
-    fe.Bind(20, f.summary).Bind(21, f.record).Run();
+    fe.Run();
+    fr.Bind(1, f.id).Bind(2, f.summary).Bind(3, f.record).Run();
     for (int64_t m : f.members) fm.Bind(1, f.id).Bind(2, m).Run();
     if (f.has_place) geo.Bind(1, f.id).Bind(2, f.lon).Bind(3, f.lon).Bind(4, f.lat).Bind(5, f.lat).Run();
   }

@@ -187,7 +187,8 @@ TEST(Fuse, SyndicatedVariantsMakeOneStoryAndFusedEvents) {
   // The air raids: one event from three articles and three sources, with
   // every contribution's evidence and every member's claims.
   auto& f = s->connection().Prepare(
-      "SELECT record, mentions, articles, sources FROM fused_events WHERE cameo = '195'");
+      "SELECT r.record, f.mentions, f.articles, f.sources FROM fused_events f"
+      " JOIN fused_records r ON r.id = f.id WHERE f.cameo = '195'");
   ASSERT_TRUE(f.Step());
   auto record = nlohmann::json::parse(f.Text(0));
   EXPECT_EQ(f.Int(1), 3);
