@@ -23,3 +23,8 @@ find_library(STEMMER_LIBRARY stemmer REQUIRED)
 add_library(stemmer INTERFACE)
 target_include_directories(stemmer INTERFACE ${STEMMER_INCLUDE_DIR})
 target_link_libraries(stemmer INTERFACE ${STEMMER_LIBRARY})
+
+# The store (SQLite with FTS5 and R*Tree) and the HTTP server (Debian's
+# cpp-httplib is a shared library: its pkg-config flags and -lcpp-httplib).
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

@@ -5,6 +5,9 @@
 //   vigie bench PATH...                                  throughput and memory
 //   vigie bench-extraction [--dir D] [--score FILE]      HTML extraction benchmark
 //   vigie eval --gold FILE|DIR [--events FILE]           scores against gold files
+//   vigie ingest --db FILE [--published D] PATH...       into the database, with fusion
+//   vigie export --db FILE --format jsonl|gdelt|acled    fused events out
+//   vigie serve --db FILE [--port N]                     API and web page on 127.0.0.1
 //
 // PATH is a file, a directory or "-" for stdin. Exit status: 0 when every
 // article was processed, 1 when some failed (each failure is printed with
@@ -15,6 +18,7 @@
 #include <iostream>
 
 #include "cli/app.h"
+#include "cli/store_commands.h"
 
 namespace {
 
@@ -129,7 +133,38 @@ int main(int argc, char** argv) {
   eval->add_option("--format", eval_opts.format, "text or json")->capture_default_str();
   eval->add_option("--data", eval_opts.data_dir, "vigie's data/ folder (default: found)");
 
+  vigie::cli::IngestOptions ingest_opts;
+  auto* ingest = app.add_subcommand("ingest", "run the pipeline and store articles and events, then fuse");
+  AddCommon(ingest, &ingest_opts.common, true);
+  ingest->add_option("--db", ingest_opts.db, "SQLite database file")->capture_default_str();
+  ingest->add_option("--batch", ingest_opts.batch, "articles per transaction")->capture_default_str();
+  ingest->add_option("--min-jaccard", ingest_opts.fuse.min_jaccard,
+                     "Jaccard of word 5-grams for two articles to be copies")->capture_default_str();
+  ingest->add_option("--max-days", ingest_opts.fuse.max_days,
+                     "days between the publication of copies (and of one story)")->capture_default_str();
+  ingest->add_option("--max-km", ingest_opts.fuse.max_km,
+                     "distance between the places of one event")->capture_default_str();
+  ingest->add_flag("!--no-progress", ingest_opts.progress, "never show the progress line");
+
+  vigie::cli::ExportOptions export_opts;
+  auto* export_cmd = app.add_subcommand("export", "fused events as JSON lines, a GDELT table or an ACLED CSV");
+  export_cmd->add_option("--db", export_opts.db, "SQLite database file")->capture_default_str();
+  export_cmd->add_option("--format", export_opts.format, "jsonl, gdelt or acled")->capture_default_str();
+  export_cmd->add_flag("--header", export_opts.header, "gdelt: a first line of column names");
+
+  vigie::cli::ServeOptions serve_opts;
+  auto* serve = app.add_subcommand("serve", "the JSON API and the web page (map, timeline, table, explain)");
+  serve->add_option("--db", serve_opts.db, "SQLite database file")->capture_default_str();
+  serve->add_option("--host", serve_opts.host, "address to bind")->capture_default_str();
+  serve->add_option("--port", serve_opts.port, "port (0: any free port)")->capture_default_str();
+  serve->add_option("--web", serve_opts.web_dir, "the web/ folder (default: found)");
+  serve->add_option("--node-modules", serve_opts.modules_dir, "node_modules with leaflet, world-atlas, topojson-client");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (ingest->parsed()) return vigie::cli::RunIngest(ingest_opts);
+  if (export_cmd->parsed()) return vigie::cli::RunExport(export_opts, std::cout);
+  if (serve->parsed()) return vigie::cli::RunServe(serve_opts);
 
   if (extract->parsed()) {
     return RunArticles(extract_opts, "extract", [](const vigie::Document& doc) {

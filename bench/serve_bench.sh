@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# requests/s and latency of /api/events on 100,000 synthetic fused events:
+# builds the database, starts `vigie serve` on a free port, runs
+# vigie_serve_bench's keep-alive clients, then wrk if it is installed
+# (apt-get install wrk). Usage: bench/serve_bench.sh [EVENTS] [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+events="${1:-100000}"
+seconds="${2:-10}"
+work="$(mktemp -d)"
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+build/bench/vigie_serve_bench make --db "$work/bench.db" --events "$events"
+build/vigie serve --db "$work/bench.db" --port 0 > "$work/serve.out" &
+server=$!
+for _ in $(seq 50); do grep -q http "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+port="$(grep -o '127.0.0.1:[0-9]*' "$work/serve.out" | cut -d: -f2)"
+echo "== vigie_serve_bench, 4 connections, a mix of 8 queries"
+build/bench/vigie_serve_bench load --port "$port" --seconds "$seconds" --threads 4
+if command -v wrk > /dev/null; then
+  for q in "/api/events" "/api/events?bbox=30,10,50,40" "/api/events?code=195&country=SY&from=2023-01-01&to=2023-12-31"; do
+    echo "== wrk -t2 -c8 -d${seconds}s --latency http://127.0.0.1:$port$q"
+    wrk -t2 -c8 -d"${seconds}s" --latency "http://127.0.0.1:$port$q" | grep -E 'Requests/sec|Transfer|99%|50%'
+  done
+fi

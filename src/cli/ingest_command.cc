@@ -1,0 +1,113 @@
+// `vigie ingest --db FILE [--published D] PATH...`: the default pipeline over
+// every article, each stored with its events and evidence (store/), in
+// transactions of `batch` articles; then, if any article was new, the fused
+// layer (stories and fused events) rebuilt in one more transaction.
+// An article already stored (same raw bytes) is skipped, so a second run
+// over the same input changes nothing in the file.
+#include <iostream>
+
+#include "cli/progress.h"
+#include "cli/store_commands.h"
+#include "fuse/minhash.h"
+#include "store/store.h"
+
+namespace vigie::cli {
+
+namespace {
+bool ValidDate(const std::string& d) {
+  if (d.empty()) return true;
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (d[i] < '0' || d[i] > '9') return false;
+  return true;
+}
+}  // namespace
+
+int RunIngest(const IngestOptions& options) {
+  const CommonOptions& common = options.common;
+  if (!ValidDate(common.published)) {
+    std::cerr << "vigie ingest: --published must be YYYY-MM-DD\n";
+    return 2;
+  }
+  Config config = MakeConfig(common);
+  ResourceCache cache;
+  Registry registry;
+  RegisterStandardStages(registry);
+  auto pipeline = Pipeline::Build(registry, DefaultStageNames(), config, cache);
+  if (!pipeline.ok()) {
+    std::cerr << "vigie ingest: " << pipeline.status().ToString() << "\n";
+    return 2;
+  }
+  std::unique_ptr<store::Store> db;
+  try {
+    db = store::Store::Open(options.db);
+  } catch (const store::StoreError& e) {
+    std::cerr << "vigie ingest: " << options.db << ": " << e.what() << "\n";
+    return 2;
+  }
+
+  Reader reader(common.paths, MakeReaderOptions(common));
+  Tally tally;
+  Progress progress("vigie ingest", TotalBytes(common.paths), options.progress);
+  size_t added = 0, already = 0, events = 0, in_batch = 0;
+  uint64_t bytes = 0;
+  Document doc;
+  try {
+    while (reader.Next(&doc)) {
+      if (doc.status.ok()) {
+        doc.layers = {Layer::kSource};
+        pipeline->Run(doc);
+      }
+      tally.Add(doc);
+      bytes += doc.raw.size();
+      if (!doc.status.ok()) {
+        std::cerr << "vigie ingest: " << doc.id << ": " << doc.status.ToString() << "\n";
+      } else {
+        std::vector<std::string> records;
+        for (const auto& j : EventsJson(doc))
+          records.push_back(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        std::vector<uint32_t> signature = fuse::Signature(fuse::Shingles(doc.text));
+        if (in_batch == 0) db->Begin();
+        switch (db->Write(doc, records, signature)) {
+          case store::Store::WriteResult::kAdded:
+            ++added;
+            events += doc.events.size();
+            break;
+          case store::Store::WriteResult::kAlreadyStored:
+            ++already;
+            break;
+          case store::Store::WriteResult::kNotStored:
+            break;
+        }
+        if (++in_batch >= static_cast<size_t>(std::max(1, options.batch))) {
+          db->Commit();
+          in_batch = 0;
+        }
+      }
+      progress.Update(tally.total, bytes);
+    }
+    if (in_batch > 0) db->Commit();
+    progress.Finish();
+    std::cerr << "vigie ingest: " << tally.Summary() << "; " << added << " added (" << events
+              << " events), " << already << " already stored\n";
+    if (added > 0) {
+      db->Begin();
+      fuse::Report r = fuse::Rebuild(*db, options.fuse);
+      db->Commit();
+      std::cerr << "vigie ingest: fusion: " << r.articles << " articles in " << r.stories << " stories ("
+                << r.multi_article_stories << " with several articles: " << r.copies << " copies, "
+                << r.same_event_links << " joined by shared events), " << r.events << " events fused into "
+                << r.fused_events << "\n";
+    }
+    auto counts = db->Count();
+    std::cerr << "vigie ingest: " << options.db << ": " << counts.articles << " articles, " << counts.events
+              << " events, " << counts.stories << " stories, " << counts.fused_events << " fused events\n";
+  } catch (const store::StoreError& e) {
+    db->Rollback();
+    std::cerr << "vigie ingest: " << options.db << ": " << e.what() << "\n";
+    return 2;
+  }
+  return tally.ExitCode();
+}
+
+}  // namespace vigie::cli

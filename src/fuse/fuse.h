@@ -1,0 +1,56 @@
+// Fusion: articles into stories, article events into real-world events.
+//
+// Stories. Two articles are copies when their MinHash signatures share an
+// LSH band, the exact Jaccard of their word 5-grams is at least
+// `min_jaccard`, and they were published at most `max_days` apart (or
+// either has no date). A translation or a rewrite shares few 5-grams with
+// its original, so two articles also join one story when they share
+// `min_shared_events` fused events (or every event of the article with
+// fewer, when it has fewer) and were published within `max_days`.
+//
+// Events. Two events of different articles are one real-world event when
+// they have the same CAMEO root; compatible actors (source with source,
+// target with target: no country, sector or group differs where both sides
+// give one); the same place (same GeoNames id, or same region or country
+// code at the same precision) or two points at most `max_km` apart; and
+// overlapping dates (an event without dates takes its article's publication
+// day). Every member of a fused event is compatible with every other, and a
+// fused event takes at most one event of each article (the coder already
+// merged the tellings of one article). Its counts are the number of
+// article events (mentions), of articles and of distinct sources (outlets,
+// else agencies, else URL hosts); it keeps every member's evidence and
+// every claim with its claimer and article: claims are never averaged.
+#pragma once
+
+#include <string>
+
+#include "store/store.h"
+
+namespace vigie::fuse {
+
+struct Options {
+  double min_jaccard = 0.5;
+  int max_days = 3;
+  double max_km = 25.0;
+  int min_shared_events = 2;
+};
+
+struct Report {
+  size_t articles = 0, events = 0;
+  size_t candidate_pairs = 0, copies = 0, same_event_links = 0;
+  size_t stories = 0, multi_article_stories = 0, fused_events = 0, merged_events = 0;
+};
+
+// Great-circle distance in km.
+double HaversineKm(double lat1, double lon1, double lat2, double lon2);
+
+// Days between two YYYY-MM-DD dates, or -1 when either is not a date.
+int DaysBetween(const std::string& a, const std::string& b);
+
+// Computes the fused layer from every stored article and event.
+store::FusedLayer Fuse(store::Store& store, const Options& options, Report* report);
+
+// Fuse and store the result (inside the caller's transaction).
+Report Rebuild(store::Store& store, const Options& options);
+
+}  // namespace vigie::fuse

@@ -1,0 +1,129 @@
+// Shingles, MinHash and LSH banding; see minhash.h.
+#include "fuse/minhash.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
+namespace vigie::fuse {
+
+namespace {
+
+// Decodes one UTF-8 code point at text[i] (advancing i); invalid bytes are
+// taken one at a time as U+FFFD.
+uint32_t NextCodePoint(std::string_view text, size_t& i) {
+  auto c = static_cast<unsigned char>(text[i]);
+  int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (n == 0 || i + n > text.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  uint32_t cp = n == 1 ? c : c & (0xFF >> (n + 1));
+  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  i += n;
+  return cp;
+}
+
+bool IsWordChar(uint32_t cp) {
+  if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  if (cp == 0xA0 || cp == 0xAB || cp == 0xBB || cp == 0xFFFD) return false;  // nbsp « » �
+  if (cp >= 0x2000 && cp <= 0x206F) return false;  // general punctuation: ’ “ ” – — …
+  if (cp >= 0x3000 && cp <= 0x303F) return false;
+  return true;
+}
+
+}  // namespace
+
+std::vector<uint64_t> Shingles(std::string_view text) {
+  // Word hashes first, then a rolling window of five.
+  std::vector<uint64_t> words;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) words.push_back(XXH3_64bits(word.data(), word.size()));
+    word.clear();
+  };
+  for (size_t i = 0; i < text.size();) {
+    size_t start = i;
+    uint32_t cp = NextCodePoint(text, i);
+    if (!IsWordChar(cp)) {
+      flush();
+      continue;
+    }
+    if (cp < 0x80)
+      word.push_back(static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+    else
+      word.append(text.substr(start, i - start));
+  }
+  flush();
+  std::vector<uint64_t> out;
+  if (words.size() < static_cast<size_t>(kShingleWords)) {
+    if (!words.empty()) out.push_back(XXH3_64bits(words.data(), words.size() * sizeof(uint64_t)));
+    return out;
+  }
+  out.reserve(words.size());
+  for (size_t i = 0; i + kShingleWords <= words.size(); ++i)
+    out.push_back(XXH3_64bits(&words[i], kShingleWords * sizeof(uint64_t)));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<uint32_t> Signature(const std::vector<uint64_t>& shingles) {
+  std::vector<uint32_t> sig(kPermutations, 0xFFFFFFFFu);
+  for (uint64_t s : shingles) {
+    for (int k = 0; k < kPermutations; ++k) {
+      auto h = static_cast<uint32_t>(XXH3_64bits_withSeed(&s, sizeof s, static_cast<uint64_t>(k) + 1));
+      if (h < sig[k]) sig[k] = h;
+    }
+  }
+  return sig;
+}
+
+double Jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  if (a.empty() && b.empty()) return 0;
+  size_t i = 0, j = 0, common = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) {
+      ++common;
+      ++i;
+      ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+}
+
+double EstimatedJaccard(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  if (a.size() != b.size() || a.empty()) return 0;
+  size_t same = 0;
+  for (size_t k = 0; k < a.size(); ++k) same += a[k] == b[k] && a[k] != 0xFFFFFFFFu;
+  return static_cast<double>(same) / static_cast<double>(a.size());
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(
+    const std::vector<std::vector<uint32_t>>& signatures) {
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  for (int band = 0; band < kBands; ++band) {
+    std::unordered_map<uint64_t, std::vector<uint32_t>> buckets;
+    for (uint32_t i = 0; i < signatures.size(); ++i) {
+      const auto& sig = signatures[i];
+      if (sig.size() != static_cast<size_t>(kPermutations) || sig[0] == 0xFFFFFFFFu) continue;
+      uint64_t key = XXH3_64bits_withSeed(&sig[band * kRows], kRows * sizeof(uint32_t),
+                                          static_cast<uint64_t>(band));
+      buckets[key].push_back(i);
+    }
+    for (const auto& [key, members] : buckets)
+      for (size_t x = 0; x < members.size(); ++x)
+        for (size_t y = x + 1; y < members.size(); ++y) pairs.emplace_back(members[x], members[y]);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
+}
+
+}  // namespace vigie::fuse

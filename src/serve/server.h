@@ -1,0 +1,25 @@
+// `vigie serve`: the API and the web page over one database, on
+// cpp-httplib. Bound to 127.0.0.1 unless told otherwise. Each worker thread
+// borrows a read-only SQLite connection from a pool (prepared statements
+// stay cached per connection).
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace vigie::serve {
+
+struct ServerOptions {
+  std::string db_path = "vigie.db";
+  std::string host = "127.0.0.1";
+  int port = 8080;          // 0: any free port
+  std::string web_dir;      // index.html, app.js, style.css
+  std::string modules_dir;  // node_modules: leaflet, world-atlas, topojson-client
+};
+
+// Serves until SIGINT or SIGTERM. `on_listening` gets the bound port once
+// the socket listens. Returns 0, or 2 when the database or port is bad
+// (the reason on stderr).
+int RunServer(const ServerOptions& options, const std::function<void(int)>& on_listening);
+
+}  // namespace vigie::serve

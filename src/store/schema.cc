@@ -1,0 +1,179 @@
+// The schema, version by version. Never edit a migration that has shipped:
+// add the next one. See schema.h.
+//
+// Article layer: articles (one row per distinct raw input, keyed by its
+// XXH3-128 hash), their actor mentions and places, events with every field
+// of the record (the record itself as JSON, the fields that filter as
+// columns), claims with their claimer, and evidence spans (clean and raw
+// offsets and the rule) per event field.
+//
+// Fused layer (rebuilt by fusion after each ingest that adds articles):
+// stories and their member articles (with why each belongs), fused events
+// with their counts and the article events they merge, an R*Tree over fused
+// event coordinates and an FTS5 index over article text.
+#include "store/schema.h"
+
+#include <string>
+
+namespace vigie::store {
+
+namespace {
+
+constexpr Migration kMigrations[] = {
+    {1, "articles, events, claims, evidence; stories and fused events; R*Tree and FTS5", R"sql(
+CREATE TABLE articles (
+  id          INTEGER PRIMARY KEY,
+  doc_id      TEXT NOT NULL,            -- the reader's id: file stem, JSON id, WARC record id
+  raw_hash    TEXT NOT NULL UNIQUE,     -- XXH3-128 of the raw bytes, hex: the idempotency key
+  url         TEXT,
+  path        TEXT,
+  published   TEXT,                     -- YYYY-MM-DD
+  language    TEXT,
+  title       TEXT,
+  outlet      TEXT,
+  agency      TEXT,
+  byline      TEXT,
+  text        TEXT NOT NULL,            -- the clean text all spans refer to
+  raw_size    INTEGER NOT NULL,
+  minhash     BLOB,                     -- fusion signature (128 x uint32)
+  story_id    INTEGER,                  -- the story it belongs to (fused layer)
+  ingested_at TEXT NOT NULL
+);
+CREATE INDEX articles_published ON articles(published);
+
+CREATE TABLE actors (                   -- actor mentions of an article
+  id         INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  text TEXT NOT NULL, kind TEXT NOT NULL, code TEXT, country TEXT, sector TEXT,
+  begin INTEGER NOT NULL, end INTEGER NOT NULL, raw_begin INTEGER, raw_end INTEGER, rule TEXT
+);
+CREATE INDEX actors_article ON actors(article_id);
+
+CREATE TABLE places (                   -- place mentions of an article, resolved
+  id          INTEGER PRIMARY KEY,
+  article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  text TEXT NOT NULL, geonames_id INTEGER, code TEXT, name TEXT, admin1 TEXT, country TEXT,
+  lat REAL, lon REAL, precision TEXT,
+  begin INTEGER NOT NULL, end INTEGER NOT NULL, raw_begin INTEGER, raw_end INTEGER, rule TEXT
+);
+CREATE INDEX places_article ON places(article_id);
+
+CREATE TABLE events (                   -- one coded event of one article
+  id             INTEGER PRIMARY KEY,
+  article_id     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  ordinal        INTEGER NOT NULL,      -- 1-based, as in the record id "doc#n"
+  cameo TEXT NOT NULL, root TEXT NOT NULL, plover TEXT, acled_type TEXT, acled_subtype TEXT,
+  quad_class INTEGER, goldstein REAL,
+  source_name TEXT, source_country TEXT, source_sector TEXT, source_group TEXT,
+  target_name TEXT, target_country TEXT, target_sector TEXT, target_group TEXT,
+  place_id       INTEGER REFERENCES places(id),
+  earliest TEXT, latest TEXT,
+  modality TEXT NOT NULL, claimed_by TEXT, background INTEGER NOT NULL, confidence REAL,
+  sentence_begin INTEGER, sentence_end INTEGER,
+  record         TEXT NOT NULL,         -- the event record of `vigie code`, as JSON
+  UNIQUE (article_id, ordinal)
+);
+CREATE INDEX events_root ON events(root, earliest);
+
+CREATE TABLE claims (
+  id         INTEGER PRIMARY KEY,
+  event_id   INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  quantity TEXT NOT NULL, value REAL, qualifier TEXT NOT NULL, claimed_by TEXT,
+  begin INTEGER, end INTEGER, raw_begin INTEGER, raw_end INTEGER, rule TEXT
+);
+CREATE INDEX claims_event ON claims(event_id);
+
+CREATE TABLE evidence (                 -- every field's span, per article event
+  id         INTEGER PRIMARY KEY,
+  event_id   INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  field      TEXT NOT NULL,             -- trigger, source, target, place, date, claimed_by, claim, sentence
+  begin INTEGER NOT NULL, end INTEGER NOT NULL, raw_begin INTEGER, raw_end INTEGER,
+  rule TEXT NOT NULL
+);
+CREATE INDEX evidence_event ON evidence(event_id);
+
+CREATE TABLE stories (
+  id            INTEGER PRIMARY KEY,    -- the smallest member article id: stable across rebuilds
+  article_count INTEGER NOT NULL,
+  title         TEXT
+);
+CREATE TABLE story_members (
+  story_id   INTEGER NOT NULL,
+  article_id INTEGER NOT NULL,
+  reason     TEXT NOT NULL,             -- first, near_duplicate, same_events
+  similarity REAL,                      -- near_duplicate: Jaccard of word 5-grams with `via`;
+                                        -- same_events: the number of fused events shared with `via`
+  via        INTEGER,                   -- that article
+  PRIMARY KEY (story_id, article_id)
+);
+
+CREATE TABLE fused_events (
+  id             INTEGER PRIMARY KEY,   -- the smallest member event id: stable across rebuilds
+  cameo TEXT NOT NULL, root TEXT NOT NULL,
+  earliest TEXT, latest TEXT,
+  place_name TEXT, place_country TEXT, lat REAL, lon REAL, precision TEXT,
+  source_country TEXT, target_country TEXT, source_group TEXT, target_group TEXT,
+  actors         TEXT,                  -- source and target names and codes, for the actor filter
+  story_id       INTEGER,
+  mentions INTEGER NOT NULL, articles INTEGER NOT NULL, sources INTEGER NOT NULL
+);
+CREATE INDEX fused_date ON fused_events(earliest, latest);
+CREATE INDEX fused_place_country ON fused_events(place_country, earliest);
+CREATE TABLE fused_records (            -- apart, so that filtering reads narrow rows
+  id      INTEGER PRIMARY KEY,          -- = fused_events.id
+  summary TEXT NOT NULL,                -- the record without evidence (lists)
+  record  TEXT NOT NULL                 -- the full fused record with every contribution
+);
+CREATE TABLE fused_members (
+  fused_id INTEGER NOT NULL,
+  event_id INTEGER NOT NULL UNIQUE,
+  PRIMARY KEY (fused_id, event_id)
+);
+CREATE VIRTUAL TABLE fused_geo USING rtree(id, min_lon, max_lon, min_lat, max_lat);
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title, text, content='articles', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+)sql"},
+};
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
+int SchemaVersion(Connection& c) {
+  Statement& t = c.Prepare("SELECT count(*) FROM sqlite_master WHERE name = 'schema_version'");
+  bool exists = t.Step() && t.Int(0) > 0;
+  t.Reset();
+  if (!exists) return 0;
+  Statement& s = c.Prepare("SELECT max(version) FROM schema_version");
+  int v = s.Step() && !s.IsNull(0) ? static_cast<int>(s.Int(0)) : 0;
+  s.Reset();
+  return v;
+}
+
+void Migrate(Connection& c) {
+  int v = SchemaVersion(c);
+  if (v > LatestSchemaVersion())
+    throw StoreError("the database is at schema version " + std::to_string(v) +
+                     ", newer than this vigie (" + std::to_string(LatestSchemaVersion()) + ")");
+  if (v == LatestSchemaVersion()) return;
+  if (v == 0) c.Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  for (const Migration& m : Migrations()) {
+    if (m.version <= v) continue;
+    Transaction t(c);
+    c.Exec(m.sql);
+    c.Prepare("INSERT INTO schema_version(version) VALUES (?)").Bind(1, m.version).Run();
+    t.Commit();
+  }
+}
+
+}  // namespace vigie::store

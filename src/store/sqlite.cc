@@ -1,0 +1,140 @@
+// SQLite connection and statement wrappers; see sqlite.h.
+#include "store/sqlite.h"
+
+#include <sqlite3.h>
+
+namespace vigie::store {
+
+namespace {
+[[noreturn]] void Fail(sqlite3* db, std::string_view what) {
+  throw StoreError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+}  // namespace
+
+Statement& Statement::operator=(Statement&& o) noexcept {
+  if (this != &o) {
+    if (s_) sqlite3_finalize(s_);
+    s_ = o.s_;
+    o.s_ = nullptr;
+  }
+  return *this;
+}
+
+Statement::~Statement() {
+  if (s_) sqlite3_finalize(s_);
+}
+
+#define VIGIE_BIND(call) \
+  if ((call) != SQLITE_OK) Fail(sqlite3_db_handle(s_), "bind"); \
+  return *this
+
+Statement& Statement::Bind(int i, int64_t v) { VIGIE_BIND(sqlite3_bind_int64(s_, i, v)); }
+Statement& Statement::Bind(int i, double v) { VIGIE_BIND(sqlite3_bind_double(s_, i, v)); }
+Statement& Statement::Bind(int i, std::string_view v) {
+  VIGIE_BIND(sqlite3_bind_text64(s_, i, v.data() ? v.data() : "", v.size(), SQLITE_TRANSIENT,
+                                 SQLITE_UTF8));
+}
+Statement& Statement::BindBlob(int i, std::string_view v) {
+  VIGIE_BIND(sqlite3_bind_blob64(s_, i, v.data() ? v.data() : "", v.size(), SQLITE_TRANSIENT));
+}
+Statement& Statement::BindNull(int i) { VIGIE_BIND(sqlite3_bind_null(s_, i)); }
+Statement& Statement::BindTextOrNull(int i, std::string_view v) {
+  return v.empty() ? BindNull(i) : Bind(i, v);
+}
+#undef VIGIE_BIND
+
+bool Statement::Step() {
+  int rc = sqlite3_step(s_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Fail(sqlite3_db_handle(s_), "step");
+}
+
+void Statement::Run() {
+  while (Step()) {
+  }
+  Reset();
+}
+
+void Statement::Reset() {
+  sqlite3_reset(s_);
+  sqlite3_clear_bindings(s_);
+}
+
+int64_t Statement::Int(int col) const { return sqlite3_column_int64(s_, col); }
+double Statement::Double(int col) const { return sqlite3_column_double(s_, col); }
+std::string Statement::Text(int col) const { return std::string(TextView(col)); }
+std::string_view Statement::TextView(int col) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_blob(s_, col));
+  int n = sqlite3_column_bytes(s_, col);
+  return p ? std::string_view(p, static_cast<size_t>(n)) : std::string_view();
+}
+bool Statement::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+
+std::unique_ptr<Connection> Connection::Open(const std::string& path, bool read_only) {
+  sqlite3* db = nullptr;
+  int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  flags |= SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string msg = "cannot open " + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    throw StoreError(msg);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  sqlite3_extended_result_codes(db, 1);
+  auto c = std::unique_ptr<Connection>(new Connection(db));
+  if (!read_only) {
+    c->Exec("PRAGMA journal_mode=WAL");
+    c->Exec("PRAGMA synchronous=NORMAL");
+  }
+  c->Exec("PRAGMA foreign_keys=ON");
+  return c;
+}
+
+Connection::~Connection() {
+  cache_.clear();
+  sqlite3_close(db_);
+}
+
+void Connection::Exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "error";
+    sqlite3_free(err);
+    throw StoreError(msg + " in: " + std::string(sql).substr(0, 120));
+  }
+}
+
+Statement& Connection::Prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    it->second->Reset();
+    return *it->second;
+  }
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &s, nullptr) != SQLITE_OK)
+    Fail(db_, "prepare: " + sql.substr(0, 160));
+  auto& slot = cache_[sql];
+  slot = std::make_unique<Statement>(s);
+  return *slot;
+}
+
+int64_t Connection::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+int Connection::Changes() const { return sqlite3_changes(db_); }
+
+Transaction::Transaction(Connection& c) : c_(c) { c_.Exec("BEGIN IMMEDIATE"); }
+Transaction::~Transaction() {
+  if (!done_) {
+    try {
+      c_.Exec("ROLLBACK");
+    } catch (const StoreError&) {
+    }
+  }
+}
+void Transaction::Commit() {
+  c_.Exec("COMMIT");
+  done_ = true;
+}
+
+}  // namespace vigie::store

@@ -1,0 +1,332 @@
+// Writing articles and reading fusion input; see store.h.
+//
+// Each article is written with prepared statements only: the article row
+// (its FTS5 entry follows by trigger), its actor mentions and places, then
+// each event, its claims and one evidence row per field. Spans are stored
+// twice: in the clean text (what the explain view highlights) and in the
+// raw input (doc.ToRaw).
+#include "store/store.h"
+
+#include <xxhash.h>
+
+#include "store/schema.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <cstring>
+
+namespace vigie::store {
+
+namespace {
+
+std::string Now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Binds begin, end, raw_begin, raw_end, rule at `first`..first+4.
+void BindSpan(Statement& s, int first, const Document& doc, const Evidence& e) {
+  s.Bind(first, e.span.begin).Bind(first + 1, e.span.end);
+  if (e.span.empty()) {
+    s.BindNull(first + 2).BindNull(first + 3);
+  } else {
+    Span raw = doc.ToRaw(e.span);
+    s.Bind(first + 2, raw.begin).Bind(first + 3, raw.end);
+  }
+  s.Bind(first + 4, e.rule);
+}
+
+}  // namespace
+
+std::string RawHash(std::string_view raw) {
+  XXH128_hash_t h = XXH3_128bits(raw.data(), raw.size());
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return buf;
+}
+
+std::unique_ptr<Store> Store::Open(const std::string& path, bool read_only) {
+  auto db = Connection::Open(path, read_only);
+  if (read_only) {
+    int v = SchemaVersion(*db);
+    if (v != LatestSchemaVersion())
+      throw StoreError(path + " is at schema version " + std::to_string(v) + ", this vigie reads " +
+                       std::to_string(LatestSchemaVersion()) + (v == 0 ? " (not a vigie database?)" : ""));
+  } else {
+    Migrate(*db);
+  }
+  return std::unique_ptr<Store>(new Store(std::move(db)));
+}
+
+void Store::Begin() {
+  db_->Exec("BEGIN IMMEDIATE");
+  in_transaction_ = true;
+}
+void Store::Commit() {
+  db_->Exec("COMMIT");
+  in_transaction_ = false;
+}
+void Store::Rollback() {
+  if (in_transaction_) db_->Exec("ROLLBACK");
+  in_transaction_ = false;
+}
+
+Store::WriteResult Store::Write(const Document& doc, std::span<const std::string> records,
+                                std::span<const uint32_t> minhash) {
+  if (!doc.status.ok()) return WriteResult::kNotStored;
+  const std::string hash = RawHash(doc.raw);
+  {
+    Statement& s = db_->Prepare("SELECT id FROM articles WHERE raw_hash = ?");
+    s.Bind(1, hash);
+    bool found = s.Step();
+    s.Reset();
+    if (found) return WriteResult::kAlreadyStored;
+  }
+  Statement& a = db_->Prepare(
+      "INSERT INTO articles(doc_id, raw_hash, url, path, published, language, title, outlet, agency,"
+      " byline, text, raw_size, minhash, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  a.Bind(1, doc.id).Bind(2, hash).BindTextOrNull(3, doc.url).BindTextOrNull(4, doc.path);
+  a.BindTextOrNull(5, doc.published).BindTextOrNull(6, doc.language);
+  a.BindTextOrNull(7, doc.title.value).BindTextOrNull(8, doc.outlet.value);
+  a.BindTextOrNull(9, doc.agency.value).BindTextOrNull(10, doc.byline.value);
+  a.Bind(11, doc.text).Bind(12, static_cast<int64_t>(doc.raw.size()));
+  if (minhash.empty())
+    a.BindNull(13);
+  else
+    a.BindBlob(13, std::string_view(reinterpret_cast<const char*>(minhash.data()),
+                                    minhash.size() * sizeof(uint32_t)));
+  a.Bind(14, Now());
+  a.Run();
+  const int64_t article_id = db_->LastInsertId();
+
+  Statement& m = db_->Prepare(
+      "INSERT INTO actors(article_id, text, kind, code, country, sector, begin, end, raw_begin,"
+      " raw_end, rule) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  for (const Mention& mention : doc.mentions) {
+    m.Bind(1, article_id).Bind(2, doc.Slice(mention.span)).Bind(3, MentionKindName(mention.kind));
+    m.BindTextOrNull(4, mention.id).BindTextOrNull(5, mention.country).BindTextOrNull(6, mention.sector);
+    BindSpan(m, 7, doc, {mention.span, mention.evidence.rule});
+    m.Run();
+  }
+
+  std::vector<int64_t> place_ids;
+  Statement& p = db_->Prepare(
+      "INSERT INTO places(article_id, text, geonames_id, code, name, admin1, country, lat, lon,"
+      " precision, begin, end, raw_begin, raw_end, rule) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  for (const Place& place : doc.places) {
+    p.Bind(1, article_id).Bind(2, doc.Slice(place.span));
+    if (place.geonames_id) p.Bind(3, place.geonames_id); else p.BindNull(3);
+    p.BindTextOrNull(4, place.code).Bind(5, place.name).BindTextOrNull(6, place.admin1);
+    p.BindTextOrNull(7, place.country).Bind(8, place.lat).Bind(9, place.lon);
+    p.Bind(10, PlacePrecisionName(place.precision));
+    BindSpan(p, 11, doc, {place.span, place.evidence.rule});
+    p.Run();
+    place_ids.push_back(db_->LastInsertId());
+  }
+
+  Statement& e = db_->Prepare(
+      "INSERT INTO events(article_id, ordinal, cameo, root, plover, acled_type, acled_subtype,"
+      " quad_class, goldstein, source_name, source_country, source_sector, source_group,"
+      " target_name, target_country, target_sector, target_group, place_id, earliest, latest,"
+      " modality, claimed_by, background, confidence, sentence_begin, sentence_end, record)"
+      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  Statement& c = db_->Prepare(
+      "INSERT INTO claims(event_id, quantity, value, qualifier, claimed_by, begin, end, raw_begin,"
+      " raw_end, rule) VALUES (?,?,?,?,?,?,?,?,?,?)");
+  Statement& ev = db_->Prepare(
+      "INSERT INTO evidence(event_id, field, begin, end, raw_begin, raw_end, rule)"
+      " VALUES (?,?,?,?,?,?,?)");
+  for (size_t i = 0; i < doc.events.size(); ++i) {
+    const Event& x = doc.events[i];
+    e.Bind(1, article_id).Bind(2, static_cast<int64_t>(i + 1)).Bind(3, x.cameo);
+    e.Bind(4, x.cameo.substr(0, 2)).BindTextOrNull(5, x.plover);
+    e.BindTextOrNull(6, x.acled_type).BindTextOrNull(7, x.acled_subtype);
+    if (x.quad_class) e.Bind(8, x.quad_class).Bind(9, x.goldstein); else e.BindNull(8).BindNull(9);
+    int col = 10;
+    for (const EventActor* actor : {&x.source, &x.target}) {
+      if (actor->empty()) {
+        for (int k = 0; k < 4; ++k) e.BindNull(col++);
+      } else {
+        e.Bind(col++, actor->text).BindTextOrNull(col++, actor->country);
+        e.BindTextOrNull(col++, actor->sector).BindTextOrNull(col++, actor->group);
+      }
+    }
+    if (x.place >= 0 && static_cast<size_t>(x.place) < place_ids.size())
+      e.Bind(18, place_ids[x.place]);
+    else
+      e.BindNull(18);
+    e.BindTextOrNull(19, x.earliest).BindTextOrNull(20, x.latest);
+    e.Bind(21, ModalityName(x.modality)).BindTextOrNull(22, x.claimed_by);
+    e.Bind(23, x.background ? 1 : 0).Bind(24, x.confidence);
+    if (x.sentence < doc.sentences.size()) {
+      e.Bind(25, doc.sentences[x.sentence].span.begin).Bind(26, doc.sentences[x.sentence].span.end);
+    } else {
+      e.BindNull(25).BindNull(26);
+    }
+    e.Bind(27, i < records.size() ? std::string_view(records[i]) : std::string_view("{}"));
+    e.Run();
+    const int64_t event_id = db_->LastInsertId();
+
+    for (const Claim& claim : x.claims) {
+      c.Bind(1, event_id).Bind(2, claim.quantity);
+      if (claim.has_value) c.Bind(3, claim.value); else c.BindNull(3);
+      c.Bind(4, QualifierName(claim.qualifier)).BindTextOrNull(5, claim.claimed_by);
+      BindSpan(c, 6, doc, claim.evidence);
+      c.Run();
+    }
+    auto add = [&](std::string_view field, const Evidence& evidence) {
+      ev.Bind(1, event_id).Bind(2, field);
+      BindSpan(ev, 3, doc, evidence);
+      ev.Run();
+    };
+    add("trigger", x.trigger);
+    if (!x.source.empty()) add("source", x.source.evidence);
+    if (!x.target.empty()) add("target", x.target.evidence);
+    if (x.place >= 0) add("place", x.place_evidence);
+    add("date", x.date_evidence);
+    if (!x.claimed_by.empty()) add("claimed_by", x.speaker_evidence);
+    for (const Claim& claim : x.claims) add("claim", claim.evidence);
+    if (x.sentence < doc.sentences.size())
+      add("sentence", {doc.sentences[x.sentence].span, "the sentence of the trigger"});
+  }
+  return WriteResult::kAdded;
+}
+
+std::vector<ArticleRow> Store::LoadArticles() {
+  std::vector<ArticleRow> out;
+  Statement& s = db_->Prepare(
+      "SELECT id, doc_id, published, language, outlet, agency, title, url, path, minhash"
+      " FROM articles ORDER BY id");
+  while (s.Step()) {
+    ArticleRow a;
+    a.id = s.Int(0);
+    a.doc_id = s.Text(1);
+    a.published = s.Text(2);
+    a.language = s.Text(3);
+    a.outlet = s.Text(4);
+    a.agency = s.Text(5);
+    a.title = s.Text(6);
+    a.url = s.Text(7);
+    a.path = s.Text(8);
+    std::string_view blob = s.TextView(9);
+    a.minhash.resize(blob.size() / sizeof(uint32_t));
+    if (!a.minhash.empty()) std::memcpy(a.minhash.data(), blob.data(), a.minhash.size() * sizeof(uint32_t));
+    out.push_back(std::move(a));
+  }
+  s.Reset();
+  return out;
+}
+
+std::vector<EventRow> Store::LoadEvents() {
+  std::vector<EventRow> out;
+  Statement& s = db_->Prepare(
+      "SELECT e.id, e.article_id, e.ordinal, e.cameo, e.root,"
+      " e.source_name, e.source_country, e.source_sector, e.source_group,"
+      " e.target_name, e.target_country, e.target_sector, e.target_group,"
+      " p.id, p.geonames_id, p.code, p.name, p.country, p.lat, p.lon, p.precision,"
+      " e.earliest, e.latest, e.record"
+      " FROM events e LEFT JOIN places p ON p.id = e.place_id ORDER BY e.id");
+  while (s.Step()) {
+    EventRow r;
+    r.id = s.Int(0);
+    r.article_id = s.Int(1);
+    r.ordinal = static_cast<int>(s.Int(2));
+    r.cameo = s.Text(3);
+    r.root = s.Text(4);
+    r.source = {s.Text(5), s.Text(6), s.Text(7), s.Text(8)};
+    r.target = {s.Text(9), s.Text(10), s.Text(11), s.Text(12)};
+    r.has_place = !s.IsNull(13);
+    r.geonames_id = s.Int(14);
+    r.place_code = s.Text(15);
+    r.place_name = s.Text(16);
+    r.place_country = s.Text(17);
+    r.lat = s.Double(18);
+    r.lon = s.Double(19);
+    r.precision = s.Text(20);
+    r.earliest = s.Text(21);
+    r.latest = s.Text(22);
+    r.record = s.Text(23);
+    out.push_back(std::move(r));
+  }
+  s.Reset();
+  return out;
+}
+
+std::string Store::ArticleText(int64_t article_id) {
+  Statement& s = db_->Prepare("SELECT text FROM articles WHERE id = ?");
+  s.Bind(1, article_id);
+  std::string text = s.Step() ? s.Text(0) : std::string();
+  s.Reset();
+  return text;
+}
+
+void Store::ReplaceFusedLayer(const FusedLayer& layer) {
+  db_->Exec("DELETE FROM story_members; DELETE FROM stories; DELETE FROM fused_members;"
+            " DELETE FROM fused_events; DELETE FROM fused_records; DELETE FROM fused_geo; UPDATE articles SET story_id = NULL");
+  Statement& st = db_->Prepare("INSERT INTO stories(id, article_count, title) VALUES (?,?,?)");
+  Statement& sm = db_->Prepare(
+      "INSERT INTO story_members(story_id, article_id, reason, similarity, via) VALUES (?,?,?,?,?)");
+  Statement& as = db_->Prepare("UPDATE articles SET story_id = ? WHERE id = ?");
+  for (const StoryRow& story : layer.stories) {
+    st.Bind(1, story.id).Bind(2, static_cast<int64_t>(story.members.size()));
+    st.BindTextOrNull(3, story.title).Run();
+    for (const StoryMember& m : story.members) {
+      sm.Bind(1, story.id).Bind(2, m.article_id).Bind(3, m.reason);
+      if (m.similarity >= 0) sm.Bind(4, m.similarity); else sm.BindNull(4);
+      if (m.via) sm.Bind(5, m.via); else sm.BindNull(5);
+      sm.Run();
+      as.Bind(1, story.id).Bind(2, m.article_id).Run();
+    }
+  }
+  Statement& fe = db_->Prepare(
+      "INSERT INTO fused_events(id, cameo, root, earliest, latest, place_name, place_country, lat,"
+      " lon, precision, source_country, target_country, source_group, target_group, actors,"
+      " story_id, mentions, articles, sources)"
+      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  Statement& fr = db_->Prepare("INSERT INTO fused_records(id, summary, record) VALUES (?,?,?)");
+  Statement& fm = db_->Prepare("INSERT INTO fused_members(fused_id, event_id) VALUES (?,?)");
+  Statement& geo = db_->Prepare(
+      "INSERT INTO fused_geo(id, min_lon, max_lon, min_lat, max_lat) VALUES (?,?,?,?,?)");
+  for (const FusedEventRow& f : layer.events) {
+    fe.Bind(1, f.id).Bind(2, f.cameo).Bind(3, f.root).BindTextOrNull(4, f.earliest);
+    fe.BindTextOrNull(5, f.latest);
+    if (f.has_place) {
+      fe.Bind(6, f.place_name).BindTextOrNull(7, f.place_country).Bind(8, f.lat).Bind(9, f.lon);
+      fe.Bind(10, f.precision);
+    } else {
+      for (int k = 6; k <= 10; ++k) fe.BindNull(k);
+    }
+    fe.BindTextOrNull(11, f.source_country).BindTextOrNull(12, f.target_country);
+    fe.BindTextOrNull(13, f.source_group).BindTextOrNull(14, f.target_group);
+    fe.Bind(15, f.actors);
+    if (f.story_id) fe.Bind(16, f.story_id); else fe.BindNull(16);
+    fe.Bind(17, f.mentions).Bind(18, f.articles).Bind(19, f.sources);
+    fe.Run();
+    fr.Bind(1, f.id).Bind(2, f.summary).Bind(3, f.record).Run();
+    for (int64_t m : f.members) fm.Bind(1, f.id).Bind(2, m).Run();
+    if (f.has_place) geo.Bind(1, f.id).Bind(2, f.lon).Bind(3, f.lon).Bind(4, f.lat).Bind(5, f.lat).Run();
+  }
+}
+
+Store::Counts Store::Count() {
+  Counts c;
+  auto one = [&](const char* sql) {
+    Statement& s = db_->Prepare(sql);
+    int64_t n = s.Step() ? s.Int(0) : 0;
+    s.Reset();
+    return n;
+  };
+  c.articles = one("SELECT count(*) FROM articles");
+  c.events = one("SELECT count(*) FROM events");
+  c.stories = one("SELECT count(*) FROM stories");
+  c.fused_events = one("SELECT count(*) FROM fused_events");
+  return c;
+}
+
+}  // namespace vigie::store

@@ -1,0 +1,68 @@
+// The SQLite store of articles, events and the fused layer.
+//
+//   auto store = Store::Open("vigie.db");     // creates or migrates
+//   store->Begin();
+//   store->Write(doc, records, minhash);      // skipped if already stored
+//   store->Commit();
+//
+// An article is identified by the XXH3-128 hash of its raw bytes: writing
+// the same article again changes nothing (and commits nothing). Failures of
+// the database itself throw StoreError: they end the command.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "doc/document.h"
+#include "store/rows.h"
+#include "store/sqlite.h"
+
+namespace vigie::store {
+
+// Hex XXH3-128 of the raw bytes.
+std::string RawHash(std::string_view raw);
+
+class Store {
+ public:
+  // Opens or creates the database and brings its schema up to date. A
+  // read-only store refuses an out-of-date schema instead of migrating it.
+  static std::unique_ptr<Store> Open(const std::string& path, bool read_only = false);
+
+  // Batches writes in one transaction (BEGIN IMMEDIATE .. COMMIT).
+  void Begin();
+  void Commit();
+  void Rollback();
+
+  enum class WriteResult { kAdded, kAlreadyStored, kNotStored };
+  // Stores one processed article: its text and metadata, actor mentions,
+  // places, events with their claims and the evidence of every field.
+  // `records[i]` is the JSON record of doc.events[i] (as `vigie code`
+  // prints it); `minhash` the fusion signature of its text. A document
+  // with an error is not stored (kNotStored).
+  WriteResult Write(const Document& doc, std::span<const std::string> records,
+                    std::span<const uint32_t> minhash);
+
+  // Fusion input: every article and every article event.
+  std::vector<ArticleRow> LoadArticles();
+  std::vector<EventRow> LoadEvents();
+  std::string ArticleText(int64_t article_id);
+  // Replaces the fused layer (stories, fused events, their index) at once.
+  void ReplaceFusedLayer(const FusedLayer& layer);
+
+  struct Counts {
+    int64_t articles = 0, events = 0, stories = 0, fused_events = 0;
+  };
+  Counts Count();
+
+  Connection& connection() { return *db_; }
+
+ private:
+  explicit Store(std::unique_ptr<Connection> db) : db_(std::move(db)) {}
+  std::unique_ptr<Connection> db_;
+  bool in_transaction_ = false;
+};
+
+}  // namespace vigie::store

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# vigie ingest and export end to end on the bundled samples.
+#   store_test.sh path/to/vigie path/to/samples
+set -euo pipefail
+vigie="$1"
+samples="$2"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+db="$out/test.db"
+
+"$vigie" ingest --db "$db" "$samples" 2> "$out/err1.txt" || fail "ingest: $(cat "$out/err1.txt")"
+grep -q 'articles, [0-9]* ok, 0 failed; [0-9]* added' "$out/err1.txt" || fail "ingest summary: $(cat "$out/err1.txt")"
+grep -q 'fusion: .* stories' "$out/err1.txt" || fail "no fusion line"
+# No progress line in a short run whose stderr is a file.
+if grep -q 'ETA' "$out/err1.txt"; then fail "progress shown in a short run"; fi
+
+# Idempotent: the same input again leaves the file byte for byte as it was.
+cp "$db" "$out/before.db"
+"$vigie" ingest --db "$db" "$samples" 2> "$out/err2.txt"
+grep -q ' 0 added (0 events), [1-9][0-9]* already stored' "$out/err2.txt" || fail "second ingest: $(cat "$out/err2.txt")"
+cmp -s "$db" "$out/before.db" || fail "the second ingest changed the database"
+
+# The syndicated variants: one story, the raids fused with their counts.
+"$vigie" export --db "$db" --format jsonl > "$out/events.jsonl" 2>/dev/null
+grep '"code":"195"' "$out/events.jsonl" | grep '"name":"Palmyra"' \
+  | grep -q '"counts":{"mentions":3,"articles":3,"sources":3}' || fail "the raids are not fused across 3 copies"
+
+# GDELT: 61 tab-separated columns; the header names them in GDELT's order.
+"$vigie" export --db "$db" --format gdelt --header > "$out/gdelt.tsv" 2>/dev/null
+awk -F'\t' 'NF != 61 { exit 1 }' "$out/gdelt.tsv" || fail "a GDELT row without 61 columns"
+head -1 "$out/gdelt.tsv" | grep -q '^GLOBALEVENTID	SQLDATE	MonthYear	Year	FractionDate	Actor1Code' || fail "GDELT header"
+head -1 "$out/gdelt.tsv" | grep -q 'ActionGeo_FeatureID	DATEADDED	SOURCEURL$' || fail "GDELT header end"
+grep -P '\t195\t195\t19\t4\t-10\t3\t3\t3\t' "$out/gdelt.tsv" | grep -q 'Palmyra' || fail "GDELT row of the raids"
+
+# ACLED: the header and a row for the raids.
+"$vigie" export --db "$db" --format acled > "$out/acled.csv" 2>/dev/null
+head -1 "$out/acled.csv" | grep -qx 'event_date,event_type,sub_event_type,actor1,actor2,admin1,location,latitude,longitude,geo_precision,source,notes,fatalities' \
+  || fail "ACLED header"
+grep -q '^2016-12-1[01],Explosions/Remote violence,Air/drone strike,.*Palmyra,34.5' "$out/acled.csv" || fail "ACLED row"
+
+set +e
+"$vigie" export --db "$db" --format xml > /dev/null 2>&1
+[ $? -eq 2 ] || fail "an unknown format is a usage error"
+"$vigie" export --db "$out/none.db" > /dev/null 2>&1
+[ $? -eq 2 ] || fail "a missing database is an error"
+"$vigie" serve --db "$out/none.db" --port 0 > /dev/null 2>&1
+[ $? -eq 2 ] || fail "serve without a database is an error"
+echo "not sqlite" > "$out/bad.db"
+"$vigie" ingest --db "$out/bad.db" "$samples" > /dev/null 2>&1
+[ $? -eq 2 ] || fail "ingest into a file that is not a database"
+set -e
+echo "cli store: ok"

@@ -1,0 +1,239 @@
+// The store (schema, idempotent writes, evidence spans), near-duplicate
+// detection (shingles, MinHash, LSH, Jaccard) and fusion over the
+// syndicated Palmyra variants of samples/syndication.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/app.h"
+#include "fuse/fuse.h"
+#include "fuse/minhash.h"
+#include "ingest/reader.h"
+#include "store/schema.h"
+#include "store/store.h"
+#include "test_util.h"
+
+namespace vigie {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDb {
+ public:
+  TempDb() {
+    path_ = (fs::temp_directory_path() /
+             ("vigie-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++) + ".db"))
+                .string();
+    Remove();
+  }
+  ~TempDb() { Remove(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  void Remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
+  }
+  static inline int counter_ = 0;
+  std::string path_;
+};
+
+std::vector<Document> ReadAll(const std::vector<std::string>& paths, const std::string& published = "") {
+  ReaderOptions options;
+  options.published = published;
+  Reader reader(paths, options);
+  std::vector<Document> docs;
+  Document doc;
+  while (reader.Next(&doc)) {
+    EXPECT_TRUE(doc.status.ok()) << doc.id << ": " << doc.status.ToString();
+    doc.layers = {Layer::kSource};
+    testing::DefaultPipeline().Run(doc);
+    docs.push_back(std::move(doc));
+    doc = Document();
+  }
+  return docs;
+}
+
+store::Store::WriteResult Write(store::Store& s, const Document& doc) {
+  std::vector<std::string> records;
+  for (const auto& j : cli::EventsJson(doc)) records.push_back(j.dump());
+  return s.Write(doc, records, fuse::Signature(fuse::Shingles(doc.text)));
+}
+
+const std::string kSyndication = std::string(VIGIE_SAMPLES_DIR) + "/syndication";
+
+TEST(Schema, MigratesOnceAndRefusesNewer) {
+  TempDb db;
+  { auto s = store::Store::Open(db.path()); }
+  auto c = store::Connection::Open(db.path(), false);
+  EXPECT_EQ(store::SchemaVersion(*c), store::LatestSchemaVersion());
+  store::Migrate(*c);  // nothing to do
+  c->Prepare("SELECT count(*) FROM schema_version").Step();
+  c->Exec("INSERT INTO schema_version(version) VALUES (999)");
+  EXPECT_THROW(store::Migrate(*c), store::StoreError);
+  EXPECT_THROW(store::Store::Open(db.path()), store::StoreError);
+}
+
+TEST(Store, SameArticleTwiceChangesNothing) {
+  TempDb db;
+  auto docs = ReadAll({kSyndication + "/fr-palmyre-courrier-du-soir.jsonl"});
+  ASSERT_EQ(docs.size(), 1u);
+  ASSERT_FALSE(docs[0].events.empty());
+  auto s = store::Store::Open(db.path());
+  s->Begin();
+  EXPECT_EQ(Write(*s, docs[0]), store::Store::WriteResult::kAdded);
+  s->Commit();
+  auto before = s->Count();
+  s->Begin();
+  EXPECT_EQ(Write(*s, docs[0]), store::Store::WriteResult::kAlreadyStored);
+  s->Commit();
+  auto after = s->Count();
+  EXPECT_EQ(before.articles, 1);
+  EXPECT_EQ(after.articles, 1);
+  EXPECT_EQ(after.events, before.events);
+  EXPECT_EQ(static_cast<size_t>(after.events), docs[0].events.size());
+}
+
+TEST(Store, EvidenceSpansPointIntoCleanTextAndRawBytes) {
+  TempDb db;
+  auto docs = ReadAll({kSyndication + "/fr-palmyre-courrier-du-soir.jsonl"});
+  auto s = store::Store::Open(db.path());
+  s->Begin();
+  Write(*s, docs[0]);
+  s->Commit();
+  const Document& doc = docs[0];
+  auto& st = s->connection().Prepare(
+      "SELECT v.field, v.begin, v.end, v.raw_begin, v.raw_end, v.rule FROM evidence v"
+      " JOIN events e ON e.id = v.event_id WHERE e.ordinal = 1 ORDER BY v.id");
+  std::set<std::string> fields;
+  while (st.Step()) {
+    std::string field = st.Text(0);
+    fields.insert(field);
+    uint32_t b = st.Int(1), e = st.Int(2);
+    ASSERT_LE(e, doc.text.size());
+    if (field == "trigger") {
+      EXPECT_EQ(doc.text.substr(b, e - b), doc.Slice(doc.events[0].trigger.span));
+      EXPECT_FALSE(st.Text(5).empty());
+    }
+    if (!st.IsNull(3) && field != "sentence") {
+      // Raw bytes of a JSON line: the same words (no escapes in this record).
+      EXPECT_EQ(doc.raw.substr(st.Int(3), st.Int(4) - st.Int(3)), doc.text.substr(b, e - b)) << field;
+    }
+  }
+  st.Reset();
+  EXPECT_TRUE(fields.count("trigger") && fields.count("source") && fields.count("place") &&
+              fields.count("date") && fields.count("sentence"));
+}
+
+TEST(MinHash, CopyWithoutAParagraphIsNearDuplicateAndOtherStoriesAreNot) {
+  std::string text = testing::Slurp(std::string(VIGIE_SAMPLES_DIR) + "/fr-mali-gao-frappes.txt");
+  // Drop the third paragraph.
+  size_t p = 0;
+  for (int k = 0; k < 3; ++k) p = text.find("\n\n", p) + 2;
+  size_t q = text.find("\n\n", p);
+  std::string copy = text.substr(0, p) + text.substr(q + 2);
+  auto a = fuse::Shingles(text), b = fuse::Shingles(copy);
+  auto other = fuse::Shingles(testing::Slurp(std::string(VIGIE_SAMPLES_DIR) + "/fr-syrie-idleb-frappes.txt"));
+  double j = fuse::Jaccard(a, b);
+  EXPECT_GE(j, 0.5);
+  EXPECT_LT(fuse::Jaccard(a, other), 0.05);
+  auto sa = fuse::Signature(a), sb = fuse::Signature(b), so = fuse::Signature(other);
+  EXPECT_NEAR(fuse::EstimatedJaccard(sa, sb), j, 0.15);
+  auto pairs = fuse::LshCandidates({sa, sb, so});
+  EXPECT_NE(std::find(pairs.begin(), pairs.end(), std::pair<uint32_t, uint32_t>{0, 1}), pairs.end());
+  EXPECT_EQ(std::find(pairs.begin(), pairs.end(), std::pair<uint32_t, uint32_t>{0, 2}), pairs.end());
+}
+
+TEST(MinHash, WordsIgnoreCaseAndTypographicPunctuation) {
+  EXPECT_EQ(fuse::Shingles("L’aviation russe a mené des raids « hier » soir"),
+            fuse::Shingles("l'AVIATION russe a mené des raids hier soir"));
+  EXPECT_TRUE(fuse::Shingles("").empty());
+}
+
+TEST(Fuse, Distances) {
+  // Palmyra to Homs: about 150 km.
+  EXPECT_NEAR(fuse::HaversineKm(34.5624, 38.2840, 34.7268, 36.7234), 144, 10);
+  EXPECT_EQ(fuse::DaysBetween("2016-12-11", "2016-12-08"), 3);
+  EXPECT_EQ(fuse::DaysBetween("2016-02-28", "2016-03-01"), 2);
+  EXPECT_EQ(fuse::DaysBetween("2016-12-11", ""), -1);
+}
+
+TEST(Fuse, SyndicatedVariantsMakeOneStoryAndFusedEvents) {
+  TempDb db;
+  auto docs = ReadAll({kSyndication});
+  ASSERT_EQ(docs.size(), 3u);
+  auto s = store::Store::Open(db.path());
+  s->Begin();
+  for (const auto& d : docs) Write(*s, d);
+  fuse::Report r = fuse::Rebuild(*s, fuse::Options{});
+  s->Commit();
+  EXPECT_EQ(r.stories, 1u);
+  EXPECT_EQ(r.copies, 1u);            // the two French copies
+  EXPECT_EQ(r.same_event_links, 1u);  // the English version, by its events
+
+  std::map<std::string, std::string> reason;
+  auto& m = s->connection().Prepare(
+      "SELECT a.doc_id, m.reason, m.similarity FROM story_members m JOIN articles a ON a.id = m.article_id");
+  while (m.Step()) {
+    reason[m.Text(0)] = m.Text(1);
+    if (m.Text(1) == "near_duplicate") EXPECT_GE(m.Double(2), 0.5);
+  }
+  m.Reset();
+  EXPECT_EQ(reason["gazette-du-parvis-palmyre"], "near_duplicate");
+  EXPECT_EQ(reason["northern-herald-palmyra"], "same_events");
+
+  // The air raids: one event from three articles and three sources, with
+  // every contribution's evidence and every member's claims.
+  auto& f = s->connection().Prepare(
+      "SELECT r.record, f.mentions, f.articles, f.sources FROM fused_events f"
+      " JOIN fused_records r ON r.id = f.id WHERE f.cameo = '195'");
+  ASSERT_TRUE(f.Step());
+  auto record = nlohmann::json::parse(f.Text(0));
+  EXPECT_EQ(f.Int(1), 3);
+  EXPECT_EQ(f.Int(2), 3);
+  EXPECT_EQ(f.Int(3), 3);
+  EXPECT_FALSE(f.Step());
+  f.Reset();
+  EXPECT_EQ(record["counts"]["articles"], 3);
+  EXPECT_EQ(record["place"]["geonames_id"], 163808);
+  ASSERT_EQ(record["contributions"].size(), 3u);
+  size_t member_claims = 0;
+  std::set<std::string> languages;
+  for (const auto& c : record["contributions"]) {
+    EXPECT_TRUE(c["evidence"].contains("trigger"));
+    languages.insert(c["language"].get<std::string>());
+  }
+  for (const auto& d : docs)
+    for (const auto& e : d.events)
+      if (e.cameo == "195") member_claims += e.claims.size();
+  EXPECT_EQ(record["claims"].size(), member_claims);
+  for (const auto& c : record["claims"]) EXPECT_TRUE(c.contains("source") && c.contains("claimed_by"));
+  EXPECT_EQ(languages, (std::set<std::string>{"fr", "en"}));
+
+  // Rebuilding gives the same layer (ids are stable).
+  auto before = s->Count();
+  s->Begin();
+  fuse::Rebuild(*s, fuse::Options{});
+  s->Commit();
+  EXPECT_EQ(s->Count().fused_events, before.fused_events);
+}
+
+TEST(Fuse, CopiesTooFarApartInTimeStayApart) {
+  TempDb db;
+  auto docs = ReadAll({kSyndication + "/fr-palmyre-courrier-du-soir.jsonl",
+                       kSyndication + "/fr-palmyre-gazette-breve.jsonl"});
+  docs[1].published = "2017-01-20";
+  docs[1].raw += " ";  // another article for the store
+  auto s = store::Store::Open(db.path());
+  s->Begin();
+  for (const auto& d : docs) Write(*s, d);
+  fuse::Report r = fuse::Rebuild(*s, fuse::Options{});
+  s->Commit();
+  EXPECT_EQ(r.copies, 0u);
+  EXPECT_EQ(r.stories, 2u);
+}
+
+}  // namespace
+}  // namespace vigie
