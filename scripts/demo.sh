@@ -13,7 +13,10 @@ bash scripts/build.sh
 paths=("$@")
 ./build/vigie extract samples "${paths[@]}" > build/samples.jsonl || true
 echo "vigie: $(wc -l < build/samples.jsonl) articles extracted to build/samples.jsonl"
-./build/vigie explain samples/fr-mali-gao-frappes.txt | head -40
+# (Through a file: a pipe into head would end vigie with SIGPIPE, and the script with it.)
+./build/vigie explain samples/fr-mali-gao-frappes.txt > build/explain-sample.txt
+head -40 build/explain-sample.txt
+echo "vigie: the whole trace of that article is in build/explain-sample.txt"
 ./build/vigie ingest --db build/demo.db samples "${paths[@]}"
 ./build/vigie export --db build/demo.db --format acled > build/demo-acled.csv
 echo "vigie: ACLED-like CSV in build/demo-acled.csv; GDELT table: build/vigie export --db build/demo.db --format gdelt"

@@ -634,6 +634,16 @@ class Coder {
     doc_.events.push_back(std::move(e));
   }
 
+  // "BRUSSELS (Reuters) -", "BEYROUTH (AFP) -": a town in capitals that
+  // opens its paragraph is where the story was filed, not where it happened.
+  bool Dateline(const Place& p) const {
+    const Token& t = doc_.tokens[p.first_token];
+    if ((t.flags & token_flags::kAllCaps) == 0) return false;
+    const Sentence& s = doc_.sentences[t.sentence];
+    return p.first_token == s.first_token &&
+           doc_.paragraphs[s.paragraph].first_sentence == t.sentence;
+  }
+
   int32_t NearestPlace(uint32_t t, uint32_t clause_lo, uint32_t clause_hi, uint32_t lo, uint32_t hi,
                        Evidence* evidence) {
     auto search = [&](uint32_t a, uint32_t b, bool points_only) {
@@ -641,7 +651,7 @@ class Coder {
       uint32_t best_distance = UINT32_MAX;
       for (size_t i = 0; i < doc_.places.size(); ++i) {
         const Place& p = doc_.places[i];
-        if (p.first_token < a || p.first_token > b) continue;
+        if (p.first_token < a || p.first_token > b || Dateline(p)) continue;
         if (points_only && p.precision == PlacePrecision::kCountry) continue;
         const uint32_t d = p.first_token > t ? p.first_token - t : t - p.first_token;
         if (d < best_distance) {
@@ -664,7 +674,7 @@ class Coder {
     // The town the story was last about ("cette ville"), before a country.
     for (int32_t i = static_cast<int32_t>(doc_.places.size()) - 1; i >= 0; --i) {
       const Place& p = doc_.places[i];
-      if (p.first_token < lo && p.precision != PlacePrecision::kCountry) {
+      if (p.first_token < lo && p.precision != PlacePrecision::kCountry && !Dateline(p)) {
         *evidence = {p.span, "last town named before"};
         return i;
       }

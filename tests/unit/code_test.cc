@@ -19,14 +19,22 @@ std::string ActorKey(const EventActor& a) {
   return (a.country.empty() ? "-" : a.country) + (a.sector.empty() ? "" : "/" + a.sector);
 }
 
-// "CODE  SOURCE  TARGET  MODALITY" for each event outside the title.
-std::vector<std::string> Events(const std::string& sentence, const std::string& lang) {
+// "CODE  SOURCE  TARGET  MODALITY" for each event outside the title, and
+// "  @PLACE" (GeoNames id, region or country code, or "-") with_place.
+std::vector<std::string> Events(const std::string& sentence, const std::string& lang,
+                                bool with_place) {
   Document doc = testing::Process("Titre\n\n" + sentence, lang, "2024-06-09");
   std::vector<std::string> out;
   for (const Event& e : doc.events) {
     if (doc.paragraphs[doc.sentences[e.sentence].paragraph].kind == ParagraphKind::kTitle) continue;
-    out.push_back(e.cameo + "  " + ActorKey(e.source) + "  " + ActorKey(e.target) + "  " +
-                  std::string(ModalityName(e.modality)));
+    std::string line = e.cameo + "  " + ActorKey(e.source) + "  " + ActorKey(e.target) + "  " +
+                       std::string(ModalityName(e.modality));
+    if (with_place) {
+      const Place* p = e.place >= 0 ? &doc.places[e.place] : nullptr;
+      line += "  @" + (p == nullptr ? std::string("-")
+                                    : p->geonames_id != 0 ? std::to_string(p->geonames_id) : p->code);
+    }
+    out.push_back(line);
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -61,7 +69,9 @@ void RunCases(const std::string& lang) {
   ASSERT_GE(cases.size(), 25u) << path;
   int passed = 0;
   for (const Case& c : cases) {
-    std::vector<std::string> got = Events(c.sentence, lang);
+    bool with_place = false;
+    for (const std::string& e : c.expected) with_place = with_place || e.find("  @") != std::string::npos;
+    std::vector<std::string> got = Events(c.sentence, lang, with_place);
     if (got == c.expected) {
       ++passed;
       continue;
