@@ -171,8 +171,9 @@ store::FusedLayer Fuse(store::Store& store, const Options& options, Report* repo
   };
   for (auto [i, j] : candidates) {
     if (!within_days(i, j)) continue;
-    double jac = Jaccard(shingles_of(i), shingles_of(j));
-    if (jac < options.min_jaccard) continue;
+    const double jac = Jaccard(shingles_of(i), shingles_of(j));
+    if (jac < options.min_jaccard && Containment(shingles_of(i), shingles_of(j)) < options.min_containment)
+      continue;
     ++r.copies;
     stories.Union(i, j);
     note(j, i, "near_duplicate", jac);

@@ -2,7 +2,9 @@
 //
 // Stories. Two articles are copies when their MinHash signatures share an
 // LSH band, the exact Jaccard of their word 5-grams is at least
-// `min_jaccard`, and they were published at most `max_days` apart (or
+// `min_jaccard` or the shorter is contained in the longer for at least
+// `min_containment` of its 5-grams (a shortened copy), and they were
+// published at most `max_days` apart (or
 // either has no date). A translation or a rewrite shares few 5-grams with
 // its original, so two articles also join one story when they share
 // `min_shared_events` fused events (or every event of the article with
@@ -30,6 +32,7 @@ namespace vigie::fuse {
 
 struct Options {
   double min_jaccard = 0.5;
+  double min_containment = 0.8;
   int max_days = 3;
   double max_km = 25.0;
   int min_shared_events = 2;

@@ -81,8 +81,9 @@ std::vector<uint32_t> Signature(const std::vector<uint64_t>& shingles) {
   return sig;
 }
 
-double Jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
-  if (a.empty() && b.empty()) return 0;
+namespace {
+
+size_t Common(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
   size_t i = 0, j = 0, common = 0;
   while (i < a.size() && j < b.size()) {
     if (a[i] == b[j]) {
@@ -95,7 +96,20 @@ double Jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
       ++j;
     }
   }
+  return common;
+}
+
+}  // namespace
+
+double Jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  if (a.empty() && b.empty()) return 0;
+  const size_t common = Common(a, b);
   return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+}
+
+double Containment(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  const size_t smaller = std::min(a.size(), b.size());
+  return smaller == 0 ? 0 : static_cast<double>(Common(a, b)) / static_cast<double>(smaller);
 }
 
 double EstimatedJaccard(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {

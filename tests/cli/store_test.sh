@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # vigie ingest and export end to end on the bundled samples.
-#   store_test.sh path/to/vigie path/to/samples
+#   store_test.sh path/to/vigie path/to/samples [path/to/shared]
 set -euo pipefail
 vigie="$1"
 samples="$2"
+shared="${3:-}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
@@ -38,6 +39,24 @@ grep -P '\t195\t195\t19\t4\t-10\t3\t3\t3\t' "$out/gdelt.tsv" | grep -q 'Palmyra'
 head -1 "$out/acled.csv" | grep -qx 'event_date,event_type,sub_event_type,actor1,actor2,admin1,location,latitude,longitude,geo_precision,source,notes,fatalities' \
   || fail "ACLED header"
 grep -q '^2016-12-1[01],Explosions/Remote violence,Air/drone strike,.*Palmyra,34.5' "$out/acled.csv" || fail "ACLED row"
+
+# With ../shared: two other outlets' copies of the seed made here (another
+# title and byline with a paragraph dropped; the first paragraphs only) are
+# near-duplicates of it, the English version joins through shared events,
+# and the raids are one event told by four articles from four sources.
+seed="$shared/gold/seed/palmyre-20minutes-afp.txt"
+if [ -n "$shared" ] && [ -f "$seed" ]; then
+  sed -e "s/Syrie: Daesh se retire de Palmyre après de violents raids russes/Palmyre : l'EI chassé de la cité antique/" \
+      -e 's/20 Minutes/Le Courrier du Soir/g' "$seed" \
+    | awk 'BEGIN{RS="";ORS="\n\n"} !/^Daesh avait pris le contrôle/' > "$out/courrier.txt"
+  sed -e 's/20 Minutes/La Gazette du Parvis/g' "$seed" | awk 'BEGIN{RS="";ORS="\n\n"} NR<=7' > "$out/gazette.txt"
+  "$vigie" ingest --db "$out/seed.db" --published 2016-12-11 "$seed" "$out/courrier.txt" "$out/gazette.txt" \
+    "$samples/syndication/en-palmyra-northern-herald.jsonl" 2> "$out/seed-err.txt"
+  grep -q 'fusion: 4 articles in 1 stories (1 with several articles: 3 copies, 1 joined by shared events)' \
+    "$out/seed-err.txt" || fail "seed copies: $(cat "$out/seed-err.txt")"
+  "$vigie" export --db "$out/seed.db" --format jsonl 2>/dev/null | grep '"code":"195"' \
+    | grep -q '"counts":{"mentions":4,"articles":4,"sources":4}' || fail "the seed's raids are not one event of 4 sources"
+fi
 
 set +e
 "$vigie" export --db "$db" --format xml > /dev/null 2>&1

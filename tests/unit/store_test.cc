@@ -146,6 +146,21 @@ TEST(MinHash, CopyWithoutAParagraphIsNearDuplicateAndOtherStoriesAreNot) {
   EXPECT_EQ(std::find(pairs.begin(), pairs.end(), std::pair<uint32_t, uint32_t>{0, 2}), pairs.end());
 }
 
+TEST(MinHash, AShortenedCopyIsContainedInItsOriginal) {
+  std::string text = testing::Slurp(std::string(VIGIE_SAMPLES_DIR) + "/fr-syrie-idleb-frappes.txt");
+  // The first paragraphs only, as a brief.
+  size_t p = 0;
+  for (int k = 0; k < 4; ++k) p = text.find("\n\n", p) + 2;
+  const std::string brief = text.substr(0, p);
+  auto a = fuse::Shingles(text), b = fuse::Shingles(brief);
+  auto other = fuse::Shingles(testing::Slurp(std::string(VIGIE_SAMPLES_DIR) + "/fr-mali-gao-frappes.txt"));
+  EXPECT_LT(fuse::Jaccard(a, b), 0.5);  // too short for the Jaccard rule
+  EXPECT_GE(fuse::Containment(a, b), 0.95);
+  EXPECT_LT(fuse::Containment(a, other), 0.05);
+  auto pairs = fuse::LshCandidates({fuse::Signature(a), fuse::Signature(b)});
+  EXPECT_EQ(pairs.size(), 1u);
+}
+
 TEST(MinHash, WordsIgnoreCaseAndTypographicPunctuation) {
   EXPECT_EQ(fuse::Shingles("L’aviation russe a mené des raids « hier » soir"),
             fuse::Shingles("l'AVIATION russe a mené des raids hier soir"));
