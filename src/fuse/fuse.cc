@@ -171,13 +171,15 @@ store::FusedLayer Fuse(store::Store& store, const Options& options, Report* repo
   };
   for (auto [i, j] : candidates) {
     if (!within_days(i, j)) continue;
+    // The similarity kept is the measure that made them copies.
     const double jac = Jaccard(shingles_of(i), shingles_of(j));
-    if (jac < options.min_jaccard && Containment(shingles_of(i), shingles_of(j)) < options.min_containment)
-      continue;
+    const double contained = jac >= options.min_jaccard ? 0 : Containment(shingles_of(i), shingles_of(j));
+    if (jac < options.min_jaccard && contained < options.min_containment) continue;
+    const double similarity = std::max(jac, contained);
     ++r.copies;
     stories.Union(i, j);
-    note(j, i, "near_duplicate", jac);
-    note(i, j, "near_duplicate", jac);
+    note(j, i, "near_duplicate", similarity);
+    note(i, j, "near_duplicate", similarity);
   }
 
   // 2. Events, per root, by date.

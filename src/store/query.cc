@@ -77,7 +77,8 @@ std::vector<std::string> QueryEvents(Connection& db, const EventFilter& filter) 
       " ORDER BY t.earliest DESC, t.id DESC");
   int i = 1;
   for (auto& b : w.binds) b(s, i);
-  s.Bind(i++, filter.limit).Bind(i++, filter.offset);
+  s.Bind(i++, filter.limit);
+  s.Bind(i++, filter.offset);
   std::vector<std::string> out;
   while (s.Step()) out.push_back(s.Text(0));
   s.Reset();

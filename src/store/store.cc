@@ -153,8 +153,10 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
       if (actor->empty()) {
         for (int k = 0; k < 4; ++k) e.BindNull(col++);
       } else {
-        e.Bind(col++, actor->text).BindTextOrNull(col++, actor->country);
-        e.BindTextOrNull(col++, actor->sector).BindTextOrNull(col++, actor->group);
+        e.Bind(col++, actor->text);
+        e.BindTextOrNull(col++, actor->country);
+        e.BindTextOrNull(col++, actor->sector);
+        e.BindTextOrNull(col++, actor->group);
       }
     }
     if (x.place >= 0 && static_cast<size_t>(x.place) < place_ids.size())

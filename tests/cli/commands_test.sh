@@ -14,13 +14,13 @@ n=$(wc -l < "$out/all.jsonl")
 grep -q 'articles, [0-9]* ok, 0 failed' "$out/err.txt" || fail "extract summary: $(cat "$out/err.txt")"
 
 # stdin: plain text and JSON lines.
-"$vigie" extract - < "$samples/fr-mali-gao-frappes.txt" 2>/dev/null | grep -q '"agency":"AFP"' \
+"$vigie" extract - < "$samples/fr-mali-gao-frappes.txt" 2>/dev/null | grep -c '"agency":"AFP"' >/dev/null \
   || fail "stdin text"
 [ "$("$vigie" extract - < "$samples/wire.jsonl" 2>/dev/null | wc -l)" -eq 4 ] || fail "stdin jsonl"
 
 # --published and --lang apply to every article.
 "$vigie" extract --published 2024-03-17 --lang fr "$samples/fr-mali-gao-frappes.txt" 2>/dev/null \
-  | grep -q '"published":"2024-03-17","language":"fr"' || fail "--published/--lang"
+  | grep -c '"published":"2024-03-17","language":"fr"' >/dev/null || fail "--published/--lang"
 set +e
 "$vigie" extract --published 17/03/2024 "$samples" > /dev/null 2>&1
 [ $? -eq 2 ] || fail "a malformed --published is a usage error"

@@ -25,18 +25,18 @@ cmp -s "$db" "$out/before.db" || fail "the second ingest changed the database"
 # The syndicated variants: one story, the raids fused with their counts.
 "$vigie" export --db "$db" --format jsonl > "$out/events.jsonl" 2>/dev/null
 grep '"code":"195"' "$out/events.jsonl" | grep '"name":"Palmyra"' \
-  | grep -q '"counts":{"mentions":3,"articles":3,"sources":3}' || fail "the raids are not fused across 3 copies"
+  | grep -c '"counts":{"mentions":3,"articles":3,"sources":3}' >/dev/null || fail "the raids are not fused across 3 copies"
 
 # GDELT: 61 tab-separated columns; the header names them in GDELT's order.
 "$vigie" export --db "$db" --format gdelt --header > "$out/gdelt.tsv" 2>/dev/null
 awk -F'\t' 'NF != 61 { exit 1 }' "$out/gdelt.tsv" || fail "a GDELT row without 61 columns"
-head -1 "$out/gdelt.tsv" | grep -q '^GLOBALEVENTID	SQLDATE	MonthYear	Year	FractionDate	Actor1Code' || fail "GDELT header"
-head -1 "$out/gdelt.tsv" | grep -q 'ActionGeo_FeatureID	DATEADDED	SOURCEURL$' || fail "GDELT header end"
-grep -P '\t195\t195\t19\t4\t-10\t3\t3\t3\t' "$out/gdelt.tsv" | grep -q 'Palmyra' || fail "GDELT row of the raids"
+head -1 "$out/gdelt.tsv" | grep -c '^GLOBALEVENTID	SQLDATE	MonthYear	Year	FractionDate	Actor1Code' >/dev/null || fail "GDELT header"
+head -1 "$out/gdelt.tsv" | grep -c 'ActionGeo_FeatureID	DATEADDED	SOURCEURL$' >/dev/null || fail "GDELT header end"
+grep -P '\t195\t195\t19\t4\t-10\t3\t3\t3\t' "$out/gdelt.tsv" | grep -c 'Palmyra' >/dev/null || fail "GDELT row of the raids"
 
 # ACLED: the header and a row for the raids.
 "$vigie" export --db "$db" --format acled > "$out/acled.csv" 2>/dev/null
-head -1 "$out/acled.csv" | grep -qx 'event_date,event_type,sub_event_type,actor1,actor2,admin1,location,latitude,longitude,geo_precision,source,notes,fatalities' \
+head -1 "$out/acled.csv" | grep -xc 'event_date,event_type,sub_event_type,actor1,actor2,admin1,location,latitude,longitude,geo_precision,source,notes,fatalities' >/dev/null \
   || fail "ACLED header"
 grep -q '^2016-12-1[01],Explosions/Remote violence,Air/drone strike,.*Palmyra,34.5' "$out/acled.csv" || fail "ACLED row"
 
@@ -55,7 +55,7 @@ if [ -n "$shared" ] && [ -f "$seed" ]; then
   grep -q 'fusion: 4 articles in 1 stories (1 with several articles: 3 copies, 1 joined by shared events)' \
     "$out/seed-err.txt" || fail "seed copies: $(cat "$out/seed-err.txt")"
   "$vigie" export --db "$out/seed.db" --format jsonl 2>/dev/null | grep '"code":"195"' \
-    | grep -q '"counts":{"mentions":4,"articles":4,"sources":4}' || fail "the seed's raids are not one event of 4 sources"
+    | grep -c '"counts":{"mentions":4,"articles":4,"sources":4}' >/dev/null || fail "the seed's raids are not one event of 4 sources"
 fi
 
 set +e

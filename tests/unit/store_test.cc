@@ -193,7 +193,9 @@ TEST(Fuse, SyndicatedVariantsMakeOneStoryAndFusedEvents) {
       "SELECT a.doc_id, m.reason, m.similarity FROM story_members m JOIN articles a ON a.id = m.article_id");
   while (m.Step()) {
     reason[m.Text(0)] = m.Text(1);
-    if (m.Text(1) == "near_duplicate") EXPECT_GE(m.Double(2), 0.5);
+    if (m.Text(1) == "near_duplicate") {
+      EXPECT_GE(m.Double(2), 0.5);
+    }
   }
   m.Reset();
   EXPECT_EQ(reason["gazette-du-parvis-palmyre"], "near_duplicate");
