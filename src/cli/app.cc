@@ -82,6 +82,21 @@ std::string Tally::Summary() const {
   return s;
 }
 
+nlohmann::ordered_json OrNull(const std::string& value) {
+  return value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(value);
+}
+
+void AddSpan(nlohmann::ordered_json& o, const Document& doc, Span span, const std::string& rule) {
+  o["begin"] = span.begin;
+  o["end"] = span.end;
+  if (!span.empty()) {
+    const Span raw = doc.ToRaw(span);
+    o["raw_begin"] = raw.begin;
+    o["raw_end"] = raw.end;
+  }
+  o["rule"] = rule;
+}
+
 nlohmann::ordered_json ExtractJson(const Document& doc) {
   nlohmann::ordered_json j;
   j["id"] = doc.id;
@@ -95,15 +110,11 @@ nlohmann::ordered_json ExtractJson(const Document& doc) {
     if (!doc.warnings.empty()) j["warnings"] = doc.warnings;
     return j;
   }
-  auto field = [](const Field& f) -> nlohmann::ordered_json {
-    return f.value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.value);
-  };
-  j["title"] = field(doc.title);
-  j["byline"] = field(doc.byline);
-  j["agency"] = field(doc.agency);
-  j["outlet"] = field(doc.outlet);
-  j["published"] = doc.published.empty() ? nlohmann::ordered_json(nullptr)
-                                         : nlohmann::ordered_json(doc.published);
+  j["title"] = OrNull(doc.title.value);
+  j["byline"] = OrNull(doc.byline.value);
+  j["agency"] = OrNull(doc.agency.value);
+  j["outlet"] = OrNull(doc.outlet.value);
+  j["published"] = OrNull(doc.published);
   j["language"] = doc.language;
   j["text"] = doc.text;
   nlohmann::ordered_json removed = nlohmann::ordered_json::array();
@@ -121,40 +132,27 @@ nlohmann::ordered_json ExtractJson(const Document& doc) {
     o["text"] = doc.Slice(m.span);
     o["kind"] = MentionKindName(m.kind);
     o["id"] = m.id;
-    o["country"] = m.country.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(m.country);
-    o["sector"] = m.sector.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(m.sector);
-    Span raw = doc.ToRaw(m.span);
-    o["begin"] = m.span.begin;
-    o["end"] = m.span.end;
-    o["raw_begin"] = raw.begin;
-    o["raw_end"] = raw.end;
-    o["rule"] = m.evidence.rule;
+    o["country"] = OrNull(m.country);
+    o["sector"] = OrNull(m.sector);
+    AddSpan(o, doc, m.span, m.evidence.rule);
     mentions.push_back(std::move(o));
   }
   j["mentions"] = std::move(mentions);
   nlohmann::ordered_json places = nlohmann::ordered_json::array();
-  auto or_null = [](const std::string& v) {
-    return v.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
-  };
   for (const Place& p : doc.places) {
     nlohmann::ordered_json o;
     o["text"] = doc.Slice(p.span);
     o["geonames_id"] = p.geonames_id == 0 ? nlohmann::ordered_json(nullptr)
                                           : nlohmann::ordered_json(p.geonames_id);
-    o["code"] = or_null(p.code);
+    o["code"] = OrNull(p.code);
     o["name"] = p.name;
-    o["admin1"] = or_null(p.admin1);
+    o["admin1"] = OrNull(p.admin1);
     o["country"] = p.country;
     o["lat"] = std::round(p.lat * 1e4) / 1e4;
     o["lon"] = std::round(p.lon * 1e4) / 1e4;
     o["precision"] = PlacePrecisionName(p.precision);
     o["candidates"] = p.candidates;
-    Span raw = doc.ToRaw(p.span);
-    o["begin"] = p.span.begin;
-    o["end"] = p.span.end;
-    o["raw_begin"] = raw.begin;
-    o["raw_end"] = raw.end;
-    o["rule"] = p.evidence.rule;
+    AddSpan(o, doc, p.span, p.evidence.rule);
     places.push_back(std::move(o));
   }
   j["places"] = std::move(places);
@@ -166,12 +164,7 @@ nlohmann::ordered_json ExtractJson(const Document& doc) {
     o["earliest"] = t.earliest;
     o["latest"] = t.latest;
     o["relative"] = t.relative;
-    Span raw = doc.ToRaw(t.span);
-    o["begin"] = t.span.begin;
-    o["end"] = t.span.end;
-    o["raw_begin"] = raw.begin;
-    o["raw_end"] = raw.end;
-    o["rule"] = t.evidence.rule;
+    AddSpan(o, doc, t.span, t.evidence.rule);
     times.push_back(std::move(o));
   }
   j["times"] = std::move(times);
@@ -182,14 +175,9 @@ nlohmann::ordered_json ExtractJson(const Document& doc) {
     o["value"] = q.qualifier == Qualifier::kManyUnquantified ? nlohmann::ordered_json(nullptr)
                                                              : nlohmann::ordered_json(q.value);
     o["qualifier"] = QualifierName(q.qualifier);
-    o["kind"] = or_null(q.kind);
+    o["kind"] = OrNull(q.kind);
     o["head"] = doc.Form(doc.tokens[q.head_token]);
-    Span raw = doc.ToRaw(q.span);
-    o["begin"] = q.span.begin;
-    o["end"] = q.span.end;
-    o["raw_begin"] = raw.begin;
-    o["raw_end"] = raw.end;
-    o["rule"] = q.evidence.rule;
+    AddSpan(o, doc, q.span, q.evidence.rule);
     quantities.push_back(std::move(o));
   }
   j["quantities"] = std::move(quantities);

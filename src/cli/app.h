@@ -42,6 +42,12 @@ struct Tally {
 // The peak resident memory of this process, in MiB.
 double PeakRssMiB();
 
+// null for an empty string, else the string.
+nlohmann::ordered_json OrNull(const std::string& value);
+// Appends a span's fields to o: begin, end (clean text), raw_begin, raw_end
+// (raw input; left out for an empty span) and the rule that produced it.
+void AddSpan(nlohmann::ordered_json& o, const Document& doc, Span span, const std::string& rule);
+
 // The JSON object `vigie extract` prints for one article.
 nlohmann::ordered_json ExtractJson(const Document& doc);
 

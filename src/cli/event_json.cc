@@ -10,19 +10,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json OrNull(const std::string& v) { return v.empty() ? Json(nullptr) : Json(v); }
-
 Json EvidenceJson(const Document& doc, const Evidence& e) {
   Json j;
   j["text"] = doc.Slice(e.span);
-  j["begin"] = e.span.begin;
-  j["end"] = e.span.end;
-  if (!e.span.empty()) {
-    const Span raw = doc.ToRaw(e.span);
-    j["raw_begin"] = raw.begin;
-    j["raw_end"] = raw.end;
-  }
-  j["rule"] = e.rule;
+  AddSpan(j, doc, e.span, e.rule);
   return j;
 }
 
