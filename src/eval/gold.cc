@@ -170,25 +170,11 @@ void ParseGoldJson(const std::string& path, std::string_view content, const Code
 void ParseGoldJsonLines(const std::string& path, std::string_view content,
                         const Codebook* codebook, GoldSet* set) {
   std::map<std::string, int> seen;  // id -> line
-  int number = 0;
-  size_t pos = 0;
-  while (pos < content.size()) {
-    size_t nl = content.find('\n', pos);
-    if (nl == std::string_view::npos) nl = content.size();
-    std::string_view line = content.substr(pos, nl - pos);
-    pos = nl + 1;
-    ++number;
-    if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
-    if (utf8::Trim(line).empty()) continue;
-    std::string where = path + ":" + std::to_string(number);
-    JsonPlace at{where, ""};
-    Json doc;
-    Status s = internal::ParseJson(line, path, number, &doc);
-    if (s.ok() && !doc.is_object()) s = at.Bad("each line holds one object");
+  internal::ForEachObjectLine(path, content, [&](const Json& doc, const JsonPlace& at, int number) {
     GoldDocument g;
     g.path = path;
     g.line = number;
-    if (s.ok()) s = internal::GetString(doc, "id", at, true, &g.id);
+    Status s = internal::GetString(doc, "id", at, true, &g.id);
     if (s.ok() && g.id.empty()) s = at.Field("id").Bad("empty");
     if (s.ok()) s = internal::GetString(doc, "text", at, true, &g.text);
     if (s.ok()) s = CheckText(g.text, at);
@@ -201,10 +187,10 @@ void ParseGoldJsonLines(const std::string& path, std::string_view content,
     }
     if (!s.ok()) {
       set->errors.push_back(std::move(s));
-      continue;
+      return;
     }
     set->documents.push_back(std::move(g));
-  }
+  }, &set->errors);
 }
 
 void ParsePloverGsr(const std::string& path, std::string_view content, const Codebook* codebook,

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "base/utf8.h"
 #include "code/codebook.h"
 
 namespace vigie::eval::internal {
@@ -164,6 +165,30 @@ Status CanonicalPlover(const JsonPlace& at, const Codebook* codebook, std::strin
   if (canonical.empty()) return at.Bad("unknown PLOVER type '" + *name + "'");
   *name = std::move(canonical);
   return Status::Ok();
+}
+
+void ForEachObjectLine(const std::string& path, std::string_view content,
+                       const std::function<void(const Json&, const JsonPlace&, int)>& visit,
+                       std::vector<Status>* errors) {
+  int number = 0;
+  for (size_t pos = 0; pos < content.size();) {
+    size_t nl = content.find('\n', pos);
+    if (nl == std::string_view::npos) nl = content.size();
+    std::string_view line = content.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++number;
+    if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+    if (utf8::Trim(line).empty()) continue;
+    const JsonPlace at{path + ":" + std::to_string(number), ""};
+    Json object;
+    Status s = ParseJson(line, path, number, &object);
+    if (s.ok() && !object.is_object()) s = at.Bad("each line holds one object");
+    if (!s.ok()) {
+      errors->push_back(std::move(s));
+      continue;
+    }
+    visit(object, at, number);
+  }
 }
 
 }  // namespace vigie::eval::internal

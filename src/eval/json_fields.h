@@ -3,7 +3,10 @@
 // ("events[2].date.earliest") and what is wrong.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -36,6 +39,14 @@ struct JsonPlace {
 // Parses text as one JSON value; a syntax error is kMalformedJson naming
 // the line and column (counted from first_line).
 Status ParseJson(std::string_view text, const std::string& file, int first_line, Json* out);
+
+// Calls visit for each non-blank line of JSON-lines content that parses as
+// one object, with where it is ("file:12") and its line number; a BOM before
+// the first line is skipped. A line that does not parse, or holds no object,
+// is an error appended to *errors, and the reading goes on.
+void ForEachObjectLine(const std::string& path, std::string_view content,
+                       const std::function<void(const Json&, const JsonPlace&, int)>& visit,
+                       std::vector<Status>* errors);
 
 // A string member; absent or null leaves *out empty unless required.
 Status GetString(const Json& object, const char* key, const JsonPlace& at, bool required,

@@ -92,33 +92,16 @@ Status ReadEventRecord(const Json& r, const JsonPlace& at, const Codebook* codeb
 
 void ParseEventRecords(const std::string& path, std::string_view content,
                        const Codebook* codebook, SystemEventSet* set) {
-  int number = 0;
-  size_t pos = 0;
-  while (pos < content.size()) {
-    size_t nl = content.find('\n', pos);
-    if (nl == std::string_view::npos) nl = content.size();
-    std::string_view line = content.substr(pos, nl - pos);
-    pos = nl + 1;
-    ++number;
-    if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
-    if (utf8::Trim(line).empty()) continue;
-    JsonPlace at{path + ":" + std::to_string(number), ""};
-    Json r;
-    Status s = internal::ParseJson(line, path, number, &r);
-    if (s.ok() && !r.is_object()) s = at.Bad("each line holds one object");
-    if (!s.ok()) {
-      set->errors.push_back(std::move(s));
-      continue;
-    }
-    if (r.contains("error")) continue;  // an article that failed: no events
+  internal::ForEachObjectLine(path, content, [&](const Json& r, const JsonPlace& at, int number) {
+    if (r.contains("error")) return;  // an article that failed: no events
     auto events = r.find("events");
     if (events != r.end()) {  // an article with its events
       std::string article;
-      s = internal::GetString(r, "id", at, true, &article);
+      Status s = internal::GetString(r, "id", at, true, &article);
       if (s.ok() && !events->is_array()) s = at.Field("events").Bad("not an array");
       if (!s.ok()) {
         set->errors.push_back(std::move(s));
-        continue;
+        return;
       }
       std::vector<SystemEvent>& into = set->by_article[article];
       for (size_t i = 0; i < events->size(); ++i) {
@@ -133,21 +116,21 @@ void ParseEventRecords(const std::string& path, std::string_view content,
         into.push_back(std::move(e));
         ++set->records;
       }
-      continue;
+      return;
     }
     SystemEvent e;
     std::vector<std::string> articles;
-    s = ReadEventRecord(r, at, codebook, &e, &articles);
+    Status s = ReadEventRecord(r, at, codebook, &e, &articles);
     if (s.ok() && articles.empty())
       s = at.Error(ErrorCode::kMissingField, "no \"article_ids\": the event belongs to no article");
     if (!s.ok()) {
       set->errors.push_back(std::move(s));
-      continue;
+      return;
     }
     if (e.id.empty()) e.id = "line " + std::to_string(number);
     for (const std::string& a : articles) set->by_article[a].push_back(e);
     ++set->records;
-  }
+  }, &set->errors);
 }
 
 void ReadEventRecords(const std::string& path, const Codebook* codebook, SystemEventSet* set) {
