@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "base/data_file.h"
-#include "base/utf8.h"
 #include "code/codebook.h"
 #include "eval/gold.h"
 #include "eval/json_fields.h"
