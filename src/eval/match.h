@@ -34,8 +34,6 @@ namespace vigie::eval {
 
 constexpr double kPlaceRadiusKm = 25.0;
 
-// Great-circle distance on a sphere of the Earth's mean radius (6371.0088 km).
-double HaversineKm(double lat1, double lon1, double lat2, double lon2);
 
 // Which conditions of the rule hold for one gold/system pair.
 struct Conditions {

@@ -18,6 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/calendar.h"
+#include "base/geo.h"
 #include "fuse/minhash.h"
 
 namespace vigie::fuse {
@@ -46,18 +48,8 @@ struct UnionFind {
 
 // Days since 1970-01-01 of a YYYY-MM-DD date, or INT32_MIN.
 int DayNumber(const std::string& d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return INT32_MIN;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (d[i] < '0' || d[i] > '9') return INT32_MIN;
-  int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
-  if (m < 1 || m > 12 || day < 1 || day > 31) return INT32_MIN;
-  // Howard Hinnant's days_from_civil.
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int>(doe) - 719468;
+  const auto days = calendar::ParseIso(d);
+  return days ? static_cast<int>(*days) : INT32_MIN;
 }
 
 bool Compatible(const store::ActorRow& a, const store::ActorRow& b) {
@@ -119,14 +111,6 @@ int Fullness(const store::EventRow& e) {
 }
 
 }  // namespace
-
-double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
-  constexpr double kRad = M_PI / 180.0, kEarthKm = 6371.0088;
-  const double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
-  return 2 * kEarthKm * std::asin(std::min(1.0, std::sqrt(h)));
-}
 
 int DaysBetween(const std::string& a, const std::string& b) {
   int x = DayNumber(a), y = DayNumber(b);
@@ -309,18 +293,9 @@ store::FusedLayer Fuse(store::Store& store, const Options& options, Report* repo
       first = std::max(first, m->first);
       last = std::min(last, m->last);
     }
-    auto date_of = [&](int day) {
-      for (const Ev* m : members) {
-        std::string a = m->row->earliest.empty() ? articles[m->article].published : m->row->earliest;
-        std::string b = m->row->latest.empty() ? a : m->row->latest;
-        if (DayNumber(a) == day) return a;
-        if (DayNumber(b) == day) return b;
-      }
-      return std::string();
-    };
     if (dated) {
-      f.earliest = date_of(first);
-      f.latest = date_of(last);
+      f.earliest = calendar::FormatIso(first);
+      f.latest = calendar::FormatIso(last);
     }
     f.has_place = e.has_place;
     f.place_name = e.place_name;

@@ -44,8 +44,6 @@ struct Report {
   size_t stories = 0, multi_article_stories = 0, fused_events = 0, merged_events = 0;
 };
 
-// Great-circle distance in km.
-double HaversineKm(double lat1, double lon1, double lat2, double lon2);
 
 // Days between two YYYY-MM-DD dates, or -1 when either is not a date.
 int DaysBetween(const std::string& a, const std::string& b);

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "base/geo.h"
 #include "base/utf8.h"
 
 namespace vigie {
@@ -39,12 +40,7 @@ double FeatureBonus(FeatureRank r) {
 }
 
 double DistanceKm(const PlaceRecord& a, const PlaceRecord& b) {
-  constexpr double kRad = M_PI / 180;
-  const double dlat = (b.lat - a.lat) * kRad, dlon = (b.lon - a.lon) * kRad;
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(a.lat * kRad) * std::cos(b.lat * kRad) * std::sin(dlon / 2) *
-                       std::sin(dlon / 2);
-  return 2 * 6371 * std::asin(std::min(1.0, std::sqrt(h)));
+  return HaversineKm(a.lat, a.lon, b.lat, b.lon);
 }
 
 bool HasUpper(std::string_view form) {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "base/geo.h"
 #include "code/codebook.h"
 #include "eval/gold.h"
 #include "eval/match.h"

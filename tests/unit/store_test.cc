@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/geo.h"
 #include "cli/app.h"
 #include "fuse/fuse.h"
 #include "fuse/minhash.h"
@@ -169,7 +170,7 @@ TEST(MinHash, WordsIgnoreCaseAndTypographicPunctuation) {
 
 TEST(Fuse, Distances) {
   // Palmyra to Homs: about 150 km.
-  EXPECT_NEAR(fuse::HaversineKm(34.5624, 38.2840, 34.7268, 36.7234), 144, 10);
+  EXPECT_NEAR(HaversineKm(34.5624, 38.2840, 34.7268, 36.7234), 144, 10);
   EXPECT_EQ(fuse::DaysBetween("2016-12-11", "2016-12-08"), 3);
   EXPECT_EQ(fuse::DaysBetween("2016-02-28", "2016-03-01"), 2);
   EXPECT_EQ(fuse::DaysBetween("2016-12-11", ""), -1);
