@@ -40,6 +40,20 @@ Config MakeConfig(const CommonOptions& options) {
   return c;
 }
 
+bool ValidDate(const std::string& d) {
+  if (d.empty()) return true;
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (d[i] < '0' || d[i] > '9') return false;
+  return true;
+}
+
+Result<Pipeline> BuildDefaultPipeline(const Config& config, ResourceCache& cache) {
+  Registry registry;
+  RegisterStandardStages(registry);
+  return Pipeline::Build(registry, DefaultStageNames(), config, cache);
+}
+
 ReaderOptions MakeReaderOptions(const CommonOptions& options) {
   ReaderOptions r;
   struct stat out;

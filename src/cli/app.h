@@ -27,6 +27,12 @@ struct CommonOptions {
 std::string FindDataDir(const std::string& given);
 
 Config MakeConfig(const CommonOptions& options);
+
+// True for "" or a YYYY-MM-DD date (the --published option).
+bool ValidDate(const std::string& date);
+
+// vigie's default pipeline (every standard stage, in order).
+Result<Pipeline> BuildDefaultPipeline(const Config& config, ResourceCache& cache);
 ReaderOptions MakeReaderOptions(const CommonOptions& options);
 
 // Counts per article outcome, for the closing summary line.

@@ -28,9 +28,7 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
   auto start = Clock::now();
   Config config = MakeConfig(options);
   ResourceCache cache;
-  Registry registry;
-  RegisterStandardStages(registry);
-  auto pipeline = Pipeline::Build(registry, DefaultStageNames(), config, cache);
+  auto pipeline = BuildDefaultPipeline(config, cache);
   if (!pipeline.ok()) {
     out << "vigie bench: " << pipeline.status().ToString() << "\n";
     return 2;

@@ -75,9 +75,7 @@ int RunEval(const EvalOptions& options, std::ostream& out) {
                 << " have no gold document; their events are not scored\n";
   } else {
     ResourceCache cache;
-    Registry registry;
-    RegisterStandardStages(registry);
-    auto pipeline = Pipeline::Build(registry, DefaultStageNames(), config, cache);
+    auto pipeline = BuildDefaultPipeline(config, cache);
     if (!pipeline.ok()) {
       std::cerr << "vigie eval: " << pipeline.status().ToString() << "\n";
       return 2;

@@ -13,16 +13,6 @@
 
 namespace vigie::cli {
 
-namespace {
-bool ValidDate(const std::string& d) {
-  if (d.empty()) return true;
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (d[i] < '0' || d[i] > '9') return false;
-  return true;
-}
-}  // namespace
-
 int RunIngest(const IngestOptions& options) {
   const CommonOptions& common = options.common;
   if (!ValidDate(common.published)) {
@@ -31,9 +21,7 @@ int RunIngest(const IngestOptions& options) {
   }
   Config config = MakeConfig(common);
   ResourceCache cache;
-  Registry registry;
-  RegisterStandardStages(registry);
-  auto pipeline = Pipeline::Build(registry, DefaultStageNames(), config, cache);
+  auto pipeline = BuildDefaultPipeline(config, cache);
   if (!pipeline.ok()) {
     std::cerr << "vigie ingest: " << pipeline.status().ToString() << "\n";
     return 2;

@@ -34,27 +34,18 @@ void AddCommon(CLI::App* cmd, CommonOptions* o, bool many_paths) {
   cmd->add_option("--max-bytes", o->max_bytes, "refuse larger articles")->capture_default_str();
 }
 
-bool ValidDate(const std::string& d) {
-  if (d.empty()) return true;
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (d[i] < '0' || d[i] > '9') return false;
-  return true;
-}
 
 // Runs the default pipeline over every article, calling emit for each.
 template <typename Emit>
 int RunArticles(const CommonOptions& options, const char* command, Emit emit) {
   using namespace vigie;
-  if (!ValidDate(options.published)) {
+  if (!cli::ValidDate(options.published)) {
     std::cerr << "vigie " << command << ": --published must be YYYY-MM-DD\n";
     return 2;
   }
   Config config = cli::MakeConfig(options);
   ResourceCache cache;
-  Registry registry;
-  RegisterStandardStages(registry);
-  auto pipeline = Pipeline::Build(registry, DefaultStageNames(), config, cache);
+  auto pipeline = cli::BuildDefaultPipeline(config, cache);
   if (!pipeline.ok()) {
     std::cerr << "vigie " << command << ": " << pipeline.status().ToString() << "\n";
     return 2;
