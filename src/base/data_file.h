@@ -59,6 +59,24 @@ using CueLists = std::map<std::string, std::map<std::string, std::unordered_set<
 Result<CueLists> ReadCueLists(const DataSource& read, const std::string& relative,
                               const std::vector<std::string>& kinds);
 
+// The same, straight into one struct per language: each kind is named once,
+// with the member of Words that holds its words.
+//   ReadCues<Cues>(read, "code/cues.txt", {{"report", &Cues::report}, ...})
+template <typename Words>
+using CueField = std::pair<const char*, std::unordered_set<std::string> Words::*>;
+template <typename Words>
+Result<std::map<std::string, Words>> ReadCues(const DataSource& read, const std::string& relative,
+                                              const std::vector<CueField<Words>>& fields) {
+  std::vector<std::string> kinds;
+  for (const auto& [name, member] : fields) kinds.push_back(name);
+  auto lists = ReadCueLists(read, relative, kinds);
+  if (!lists.ok()) return lists.status();
+  std::map<std::string, Words> by_language;
+  for (auto& [lang, words] : *lists)
+    for (const auto& [name, member] : fields) by_language[lang].*member = std::move(words[name]);
+  return by_language;
+}
+
 // Reads a whole file; kIoError when it cannot.
 Result<std::string> ReadFile(const std::string& path);
 

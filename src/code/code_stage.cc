@@ -882,27 +882,17 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
                                                    set->pattern(i).code + " is not in code/cameo.txt");
     k->patterns.emplace(lang, std::move(*set));
   }
-  auto lists = ReadCueLists(read, "code/cues.txt",
-                            {"report", "according", "negator", "denial", "hedge", "anaphor",
-                             "passive", "agent", "time_bound", "member", "locative", "infinitive",
-                             "comitative"});
-  if (!lists.ok()) return lists.status();
-  for (auto& [lang, kinds] : *lists) {
-    CodeCues& c = k->cues[lang];
-    c.report = std::move(kinds["report"]);
-    c.according = std::move(kinds["according"]);
-    c.negator = std::move(kinds["negator"]);
-    c.denial = std::move(kinds["denial"]);
-    c.hedge = std::move(kinds["hedge"]);
-    c.anaphor = std::move(kinds["anaphor"]);
-    c.passive = std::move(kinds["passive"]);
-    c.agent = std::move(kinds["agent"]);
-    c.time_bound = std::move(kinds["time_bound"]);
-    c.member = std::move(kinds["member"]);
-    c.locative = std::move(kinds["locative"]);
-    c.infinitive = std::move(kinds["infinitive"]);
-    c.comitative = std::move(kinds["comitative"]);
-  }
+  auto cues = ReadCues<CodeCues>(
+      read, "code/cues.txt",
+      {{"report", &CodeCues::report}, {"according", &CodeCues::according},
+       {"negator", &CodeCues::negator}, {"denial", &CodeCues::denial},
+       {"hedge", &CodeCues::hedge}, {"anaphor", &CodeCues::anaphor},
+       {"passive", &CodeCues::passive}, {"agent", &CodeCues::agent},
+       {"time_bound", &CodeCues::time_bound}, {"member", &CodeCues::member},
+       {"locative", &CodeCues::locative}, {"infinitive", &CodeCues::infinitive},
+       {"comitative", &CodeCues::comitative}});
+  if (!cues.ok()) return cues.status();
+  k->cues = std::move(*cues);
   return std::shared_ptr<const CodeKnowledge>(std::move(k));
 }
 

@@ -469,18 +469,13 @@ class Resolver {
 }  // namespace
 
 Result<GeocodeCues> GeocodeCues::Read(const DataSource& read) {
-  auto lists = ReadCueLists(read, "geocode/cues.txt",
-                            {"direction", "article", "region", "linker", "calendar"});
-  if (!lists.ok()) return lists.status();
+  auto words = ReadCues<Words>(read, "geocode/cues.txt",
+                               {{"direction", &Words::direction}, {"article", &Words::article},
+                                {"region", &Words::region}, {"linker", &Words::linker},
+                                {"calendar", &Words::calendar}});
+  if (!words.ok()) return words.status();
   GeocodeCues cues;
-  for (auto& [lang, kinds] : *lists) {
-    Words& w = cues.by_language[lang];
-    w.direction = std::move(kinds["direction"]);
-    w.article = std::move(kinds["article"]);
-    w.region = std::move(kinds["region"]);
-    w.linker = std::move(kinds["linker"]);
-    w.calendar = std::move(kinds["calendar"]);
-  }
+  for (auto& [lang, w] : *words) cues.by_language.emplace(lang, std::move(w));
   return cues;
 }
 
