@@ -508,11 +508,36 @@ class Coder {
           return;
         }
       }
+      // "..., the Observatory said", "des témoins ont affirmé": the noun
+      // phrase right before the verb (past its auxiliaries).
+      if (SpeakerPhraseBefore(t, lo)) return;
       if (last_speaker_ >= 0) {
         SetSpeaker(last_speaker_, t);
         return;
       }
     }
+  }
+
+  bool SpeakerPhraseBefore(uint32_t t, uint32_t lo) {
+    uint32_t end = t;
+    while (end > lo && doc_.tokens[end - 1].pos == Pos::kAux) --end;
+    uint32_t begin = end;
+    while (begin > lo && !Boundary(begin - 1) && doc_.tokens[begin - 1].kind == TokenKind::kWord &&
+           end - begin < 5) {
+      const Pos pos = doc_.tokens[begin - 1].pos;
+      if (pos == Pos::kDet) {
+        --begin;
+        break;
+      }
+      if (pos != Pos::kNoun && pos != Pos::kPropn && pos != Pos::kAdj && pos != Pos::kX) break;
+      --begin;
+    }
+    // A phrase of words only, opening its clause, with a noun in it.
+    if (begin == end || (begin > lo && !Boundary(begin - 1))) return false;
+    const Span span{doc_.tokens[begin].begin, doc_.tokens[end - 1].end};
+    speaker_text_ = std::string(doc_.Slice(span));
+    speaker_evidence_ = {span, "speaker by \"" + std::string(doc_.Form(doc_.tokens[t])) + "\""};
+    return true;
   }
 
   void SetSpeaker(int32_t mention, uint32_t cue) {

@@ -19,10 +19,11 @@ std::string ActorKey(const EventActor& a) {
   return (a.country.empty() ? "-" : a.country) + (a.sector.empty() ? "" : "/" + a.sector);
 }
 
-// "CODE  SOURCE  TARGET  MODALITY" for each event outside the title, and
-// "  @PLACE" (GeoNames id, region or country code, or "-") with_place.
+// "CODE  SOURCE  TARGET  MODALITY" for each event outside the title, then
+// "  @PLACE" (GeoNames id, region or country code, or "-") with_place, and
+// "  date:EARLIEST..LATEST" (and " background") with_date.
 std::vector<std::string> Events(const std::string& sentence, const std::string& lang,
-                                bool with_place) {
+                                bool with_place, bool with_date) {
   Document doc = testing::Process("Titre\n\n" + sentence, lang, "2024-06-09");
   std::vector<std::string> out;
   for (const Event& e : doc.events) {
@@ -34,6 +35,8 @@ std::vector<std::string> Events(const std::string& sentence, const std::string& 
       line += "  @" + (p == nullptr ? std::string("-")
                                     : p->geonames_id != 0 ? std::to_string(p->geonames_id) : p->code);
     }
+    if (with_date)
+      line += "  date:" + e.earliest + ".." + e.latest + (e.background ? " background" : "");
     out.push_back(line);
   }
   std::sort(out.begin(), out.end());
@@ -69,9 +72,12 @@ void RunCases(const std::string& lang) {
   ASSERT_GE(cases.size(), 25u) << path;
   int passed = 0;
   for (const Case& c : cases) {
-    bool with_place = false;
-    for (const std::string& e : c.expected) with_place = with_place || e.find("  @") != std::string::npos;
-    std::vector<std::string> got = Events(c.sentence, lang, with_place);
+    bool with_place = false, with_date = false;
+    for (const std::string& e : c.expected) {
+      with_place = with_place || e.find("  @") != std::string::npos;
+      with_date = with_date || e.find("  date:") != std::string::npos;
+    }
+    std::vector<std::string> got = Events(c.sentence, lang, with_place, with_date);
     if (got == c.expected) {
       ++passed;
       continue;
