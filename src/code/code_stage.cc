@@ -26,6 +26,7 @@ struct Binding {
   uint32_t trigger_first = 0, trigger_last = 0;
   uint32_t first = 0, last = 0;  // every token the match covers
   int32_t source = -1, target = -1, place = -1;  // mention, mention, place indices
+  int32_t source_anaphor = -1, target_anaphor = -1;  // the pronoun token that named them
   bool passive = false;
 };
 
@@ -201,8 +202,10 @@ class Coder {
   }
 
   // An actor at t: a mention that begins (forward) or ends (backward) there,
-  // or an anaphor. Returns the mention index and the token past it.
-  bool ActorAt(uint32_t t, bool forward, int32_t* mention, uint32_t* next) {
+  // or an anaphor. Returns the mention index, the token past it and, for an
+  // anaphor, its token (else -1).
+  bool ActorAt(uint32_t t, bool forward, int32_t* mention, uint32_t* next, int32_t* anaphor) {
+    *anaphor = -1;
     int32_t m = forward ? mention_begin_[t] : mention_end_[t];
     if (m >= 0 && speakers_.count(m) == 0 && !IsPlaceName(m)) {
       *mention = m;
@@ -218,7 +221,7 @@ class Coder {
       int32_t a = Antecedent(t, noun);
       if (a < 0) return false;
       *mention = a;
-      anaphora_[t] = a;
+      *anaphor = static_cast<int32_t>(t);
       *next = forward ? t + 1 : (noun ? t - 1 : t);
       return true;
     }
@@ -271,7 +274,7 @@ class Coder {
         // A gap does not leave the clause.
         if (skip > 0 && Boundary(forward ? t - 1 : t + 1)) break;
         uint32_t next = 0;
-        int32_t m = -1, pl = -1;
+        int32_t m = -1, pl = -1, anaphor = -1;
         bool ok = false;
         switch (e.kind) {
           case PatternElement::Kind::kWord:
@@ -279,12 +282,18 @@ class Coder {
             next = forward ? t + 1 : t;  // backward: the first token it covers
             break;
           case PatternElement::Kind::kSource:
-            ok = ActorAt(t, forward, &m, &next);
-            if (ok) b->source = m;
+            ok = ActorAt(t, forward, &m, &next, &anaphor);
+            if (ok) {
+              b->source = m;
+              b->source_anaphor = anaphor;
+            }
             break;
           case PatternElement::Kind::kTarget:
-            ok = ActorAt(t, forward, &m, &next);
-            if (ok) b->target = m;
+            ok = ActorAt(t, forward, &m, &next, &anaphor);
+            if (ok) {
+              b->target = m;
+              b->target_anaphor = anaphor;
+            }
             break;
           case PatternElement::Kind::kPlace:
             ok = PlaceAt(t, forward, &pl, &next);
@@ -292,10 +301,13 @@ class Coder {
             break;
           case PatternElement::Kind::kTargetOrPlace: {
             uint32_t n1 = 0, n2 = 0;
-            const bool actor = ActorAt(t, forward, &m, &n1);
+            const bool actor = ActorAt(t, forward, &m, &n1, &anaphor);
             const bool place = PlaceAt(t, forward, &pl, &n2);
             ok = actor || place;
-            if (actor) b->target = m;
+            if (actor) {
+              b->target = m;
+              b->target_anaphor = anaphor;
+            }
             if (place) b->place = pl;
             next = forward ? std::max(actor ? n1 : 0, place ? n2 : 0)
                            : std::min(actor ? n1 : UINT32_MAX, place ? n2 : UINT32_MAX);
@@ -381,14 +393,17 @@ class Coder {
     if (!MatchSide(p.left, left_from, false, lo, hi, &active, /*slots_optional=*/true)) return false;
     b->first = active.first;
     b->target = active.source;
+    b->target_anaphor = active.source_anaphor;
     for (uint32_t u = end; u <= hi && u < end + kMaxGap; ++u) {
       if (Boundary(u)) break;
       if (IsCue(cues_->agent, u) && u + 1 <= hi) {
         int32_t m = -1;
         uint32_t next = 0;
+        int32_t anaphor = -1;
         for (uint32_t v = u + 1; v <= hi && v <= u + 3; ++v)
-          if (ActorAt(v, true, &m, &next)) {
+          if (ActorAt(v, true, &m, &next, &anaphor)) {
             b->source = m;
+            b->source_anaphor = anaphor;
             b->last = std::max(b->last, next - 1);
             break;
           }
@@ -548,7 +563,7 @@ class Coder {
     speaker_evidence_ = {m.span, "speaker by \"" + std::string(doc_.Form(doc_.tokens[cue])) + "\""};
   }
 
-  EventActor Actor(int32_t mention, const std::string& slot, uint32_t trigger) {
+  EventActor Actor(int32_t mention, const std::string& slot, int32_t anaphor) {
     EventActor a;
     if (mention < 0) return a;
     const Mention& m = doc_.mentions[mention];
@@ -558,11 +573,11 @@ class Coder {
     a.sector = m.sector;
     if (m.kind == MentionKind::kGroup || m.kind == MentionKind::kOrganisation) a.group = m.id;
     a.evidence = {m.span, slot};
-    for (const auto& [token, antecedent] : anaphora_)
-      if (antecedent == mention && token + 8 > trigger && token <= trigger + 8) {
-        a.evidence.rule += " (anaphor \"" + std::string(doc_.Form(doc_.tokens[token])) + "\")";
-        a.evidence.span = {doc_.tokens[token].begin, doc_.tokens[token].end};
-      }
+    if (anaphor >= 0) {
+      const Token& t = doc_.tokens[anaphor];
+      a.evidence.rule += " (anaphor \"" + std::string(doc_.Form(t)) + "\")";
+      a.evidence.span = {t.begin, t.end};
+    }
     // "les djihadistes" in a story about one armed group: that group.
     if (m.kind == MentionKind::kSector && m.sector == "REB" && m.country.empty() &&
         IsCue(cues_->member, m.first_token + m.token_count - 1)) {
@@ -592,6 +607,7 @@ class Coder {
     e.trigger = {{doc_.tokens[b.trigger_first].begin, doc_.tokens[b.trigger_last].end},
                  p.where + (b.passive ? " (passive)" : "")};
     int32_t source = b.source, target = b.target;
+    int32_t source_anaphor = b.source_anaphor, target_anaphor = b.target_anaphor;
     // "... et en avait été chassé": a verb with no subject shares the
     // subject of the verb it is coordinated with.
     const bool subjectless = b.passive ? target < 0 : source < 0;
@@ -604,11 +620,12 @@ class Coder {
             coordinated = true;
         if (!coordinated || prev.source.mention < 0) continue;
         (b.passive ? target : source) = prev.source.mention;
+        (b.passive ? target_anaphor : source_anaphor) = -1;
         break;
       }
     }
-    e.source = Actor(source, p.where + (b.passive ? " agent" : " SRC"), b.trigger_first);
-    e.target = Actor(target, p.where + (b.passive ? " subject" : " TGT"), b.trigger_first);
+    e.source = Actor(source, p.where + (b.passive ? " agent" : " SRC"), source_anaphor);
+    e.target = Actor(target, p.where + (b.passive ? " subject" : " TGT"), target_anaphor);
 
     // Modality.
     const auto [clause_lo, clause_hi] = Clause(b.trigger_first, lo, hi);
@@ -886,7 +903,6 @@ class Coder {
   std::vector<std::vector<std::string>> keys_;  // per token, on demand
   std::vector<const std::string*> lemma_, form_;
   std::unordered_set<int32_t> speakers_;
-  std::map<uint32_t, int32_t> anaphora_;  // pronoun token -> mention
   int32_t last_speaker_ = -1;  // the mention that spoke last, for "a-t-il précisé"
   std::string speaker_text_;  // who says the sentence, as written
   Evidence speaker_evidence_;

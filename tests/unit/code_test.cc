@@ -97,6 +97,18 @@ void RunCases(const std::string& lang) {
 TEST(Coding, FrenchCases) { RunCases("fr"); }
 TEST(Coding, EnglishCases) { RunCases("en"); }
 
+TEST(Coding, AnAnaphorIsTheEvidenceOfTheActorItStandsFor) {
+  Document doc = testing::Process("Titre\n\nLes shebab ont attaqué une base. Ils se sont ensuite emparés de la ville.",
+                                  "fr", "2024-06-09");
+  const Event* seize = nullptr;
+  for (const Event& e : doc.events)
+    if (e.cameo == "192") seize = &e;
+  ASSERT_NE(seize, nullptr);
+  EXPECT_EQ(seize->source.group, "AL_SHABAAB");
+  EXPECT_EQ(doc.Slice(seize->source.evidence.span), "Ils");
+  EXPECT_NE(seize->source.evidence.rule.find("anaphor"), std::string::npos) << seize->source.evidence.rule;
+}
+
 TEST(Patterns, BadLinesNameFileAndLine) {
   auto bad = [](const std::string& text) {
     auto s = PatternSet::Read(DataInMemory({{"code/fr.patterns.txt", text}}), "code/fr.patterns.txt");
