@@ -84,15 +84,15 @@ try {
   if (!(await page.locator('footer').innerText()).includes('GeoNames')) fail('no GeoNames credit');
 
   const marker = page.locator('.vmarker span[data-place="Palmyra"]');
-  await marker.waitFor({ timeout: 10000 });
+  await marker.waitFor({ timeout: 30000 });
   await marker.click();
   const raid = page.locator('.leaflet-popup .popup-event', { hasText: ' 195 ' });
-  await raid.first().waitFor({ timeout: 10000 });
+  await raid.first().waitFor({ timeout: 30000 });
   const popupText = await raid.first().innerText();
   if (!/\d+ articles, \d+ sources/.test(popupText)) fail('popup without counts: ' + popupText);
   await raid.first().locator('button.explain-button').click();
 
-  await page.locator('#explain').waitFor({ state: 'visible' });
+  await page.locator('#explain').waitFor({ state: 'visible', timeout: 30000 });
   const counts = await page.locator('#explain-head .counts').innerText();
   const m = counts.match(/(\d+) mentions in (\d+) articles from (\d+) sources/);
   if (!m || Number(m[2]) < 3 || Number(m[3]) < 3) fail('the raids are not fused across copies: ' + counts);
@@ -101,7 +101,7 @@ try {
   const article = await tab.getAttribute('data-article');
   await tab.click();
   // The text is replaced once the article has arrived: wait for this one.
-  await page.locator(`#explain-text[data-article="${article}"] mark`).first().waitFor();
+  await page.locator(`#explain-text[data-article="${article}"] mark`).first().waitFor({ timeout: 30000 });
   const highlighted = await page.locator('#explain-text mark').evaluateAll(
     (marks) => marks.map((e) => ({ text: e.textContent, field: e.dataset.field })));
   const hit = highlighted.find((h) => h.text.includes('plus de 60 raids'));
