@@ -28,6 +28,7 @@ std::string_view ErrorName(ErrorCode code) {
     case ErrorCode::kBadConfig: return "bad_config";
     case ErrorCode::kPipelineBroken: return "pipeline_broken";
     case ErrorCode::kBadGazetteer: return "bad_gazetteer";
+    case ErrorCode::kBadModel: return "bad_model";
   }
   return "unknown";
 }

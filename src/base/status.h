@@ -40,6 +40,7 @@ enum class ErrorCode : uint16_t {
   kBadConfig = 902,
   kPipelineBroken = 903,   // a stage lacks a layer no earlier stage provides
   kBadGazetteer = 904,     // GeoNames sources missing or unreadable, or a corrupt index
+  kBadModel = 905,         // a parse model missing, damaged or of another version
 };
 
 // Short stable name of a code, e.g. "invalid_utf8".

@@ -18,6 +18,7 @@
 #include <iostream>
 
 #include "cli/app.h"
+#include "cli/parse_commands.h"
 #include "cli/store_commands.h"
 
 namespace {
@@ -151,7 +152,33 @@ int main(int argc, char** argv) {
   serve->add_option("--web", serve_opts.web_dir, "the web/ folder (default: found)");
   serve->add_option("--node-modules", serve_opts.modules_dir, "node_modules with leaflet, world-atlas, topojson-client");
 
+  vigie::cli::TrainParserOptions train_opts;
+  auto* train_parser = app.add_subcommand(
+      "train-parser", "train the tagger and parser of a language on UD treebanks");
+  train_parser->add_option("--lang", train_opts.lang, "fr or en")->required();
+  train_parser->add_option("--train", train_opts.train, "CoNLL-U training files (default: ../shared/ud)");
+  train_parser->add_option("--dev", train_opts.dev, "CoNLL-U development files (default: ../shared/ud)");
+  train_parser->add_option("--out", train_opts.out, "model file (default: models/parse/LANG.model)");
+  train_parser->add_option("--seed", train_opts.seed, "random seed")->capture_default_str();
+  train_parser->add_option("--tagger-epochs", train_opts.tagger_epochs)->capture_default_str();
+  train_parser->add_option("--parser-epochs", train_opts.parser_epochs)->capture_default_str();
+  train_parser->add_option("--folds", train_opts.folds, "jackknifing folds for the parser's tags")
+      ->capture_default_str();
+  train_parser->add_option("--data", train_opts.data_dir, "vigie's data/ folder (default: found)");
+
+  vigie::cli::EvalParserOptions eval_parser_opts;
+  auto* eval_parser = app.add_subcommand(
+      "eval-parser", "UPOS accuracy, UAS and LAS against CoNLL-U files (gold tokenisation)");
+  eval_parser->add_option("--gold", eval_parser_opts.gold, "CoNLL-U files (.gz or plain)")->required();
+  eval_parser->add_option("--model", eval_parser_opts.model, "model file (default: that of --lang)");
+  eval_parser->add_option("--lang", eval_parser_opts.lang, "fr or en");
+  eval_parser->add_flag("--per-relation", eval_parser_opts.per_relation, "precision, recall, F1 per relation");
+  eval_parser->add_option("--data", eval_parser_opts.data_dir, "vigie's data/ folder (default: found)");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (train_parser->parsed()) return vigie::cli::RunTrainParser(train_opts, std::cout);
+  if (eval_parser->parsed()) return vigie::cli::RunEvalParser(eval_parser_opts, std::cout);
 
   if (ingest->parsed()) return vigie::cli::RunIngest(ingest_opts);
   if (export_cmd->parsed()) return vigie::cli::RunExport(export_opts, std::cout);

@@ -13,6 +13,7 @@ std::string_view LayerName(Layer layer) {
     case Layer::kSentences: return "sentences";
     case Layer::kTokens: return "tokens";
     case Layer::kMorphology: return "morphology";
+    case Layer::kSyntax: return "syntax";
     case Layer::kMentions: return "mentions";
     case Layer::kPlaces: return "places";
     case Layer::kTimes: return "times";
@@ -70,6 +71,50 @@ std::string_view PosName(Pos p) {
       "PRON", "CCONJ", "SCONJ", "NUM", "PUNCT", "SYM", "INTJ", "PART"};
   auto i = static_cast<size_t>(p);
   return i < std::size(kNames) ? kNames[i] : "?";
+}
+
+Pos PosFromName(std::string_view name) {
+  for (int i = 0; i < static_cast<int>(Pos::kCount); ++i)
+    if (PosName(static_cast<Pos>(i)) == name) return static_cast<Pos>(i);
+  return Pos::kCount;
+}
+
+namespace {
+
+// Index 0 is "dep" (unknown); every subtype follows its universal relation's
+// row so DepRelBase can find it by name.
+constexpr std::string_view kDepRels[] = {
+    "dep", "root", "nsubj", "nsubj:pass", "nsubj:outer", "nsubj:caus", "obj", "iobj",
+    "csubj", "csubj:pass", "csubj:outer", "ccomp", "xcomp", "obl", "obl:agent", "obl:arg",
+    "obl:mod", "obl:tmod", "obl:npmod", "obl:unmarked", "vocative", "expl", "expl:pass",
+    "expl:pv", "expl:impers", "expl:subj", "dislocated", "advcl", "advcl:cleft",
+    "advcl:relcl", "advmod", "advmod:emph", "discourse", "aux", "aux:pass", "aux:tense",
+    "aux:caus", "cop", "mark", "nmod", "nmod:poss", "nmod:tmod", "nmod:npmod",
+    "nmod:unmarked", "nmod:desc", "appos", "nummod", "acl", "acl:relcl", "amod", "det",
+    "det:predet", "det:poss", "clf", "case", "conj", "cc", "cc:preconj", "fixed", "flat",
+    "flat:name", "flat:foreign", "compound", "compound:prt", "list", "parataxis",
+    "parataxis:insert", "orphan", "goeswith", "reparandum", "punct"};
+
+}  // namespace
+
+std::string_view DepRelName(DepRel r) {
+  return r < std::size(kDepRels) ? kDepRels[r] : kDepRels[0];
+}
+
+size_t DepRelCount() { return std::size(kDepRels); }
+
+DepRel DepRelFromName(std::string_view name) {
+  for (size_t i = 0; i < std::size(kDepRels); ++i)
+    if (kDepRels[i] == name) return static_cast<DepRel>(i);
+  size_t colon = name.find(':');
+  if (colon != std::string_view::npos) return DepRelFromName(name.substr(0, colon));
+  return 0;
+}
+
+DepRel DepRelBase(DepRel r) {
+  std::string_view name = DepRelName(r);
+  size_t colon = name.find(':');
+  return colon == std::string_view::npos ? r : DepRelFromName(name.substr(0, colon));
 }
 
 std::string_view MentionKindName(MentionKind k) {

@@ -29,7 +29,8 @@ enum class Layer : uint8_t {
   kLanguage,    // document and paragraph languages (langid)
   kSentences,   // sentence spans (segment)
   kTokens,      // token spans, kinds, number values (segment)
-  kMorphology,  // lemma and part of speech per token (morph)
+  kMorphology,  // lemma and part of speech per token, every reading kept (morph)
+  kSyntax,      // UD words, their part of speech, head and relation (parse)
   kMentions,    // actor mentions resolved to codes (recognise)
   kPlaces,      // place mentions resolved to GeoNames (geocode)
   kTimes,       // dates and date ranges resolved against publication (time)
@@ -118,6 +119,8 @@ struct Sentence {
   uint32_t paragraph = 0;
   uint32_t first_token = 0;
   uint32_t token_count = 0;
+  uint32_t first_word = 0;   // into Document::words (parse)
+  uint32_t word_count = 0;
 };
 
 enum class TokenKind : uint8_t { kWord, kNumber, kPunct, kSymbol, kUrl };
@@ -129,6 +132,8 @@ enum class Pos : uint8_t {
   kCconj, kSconj, kNum, kPunct, kSym, kIntj, kPart, kCount
 };
 std::string_view PosName(Pos p);
+// The part of speech named by a UPOS tag ("NOUN"); kCount when unknown.
+Pos PosFromName(std::string_view name);
 constexpr uint32_t PosBit(Pos p) { return 1u << static_cast<uint32_t>(p); }
 
 // Where a lemma came from.
@@ -144,6 +149,26 @@ constexpr uint8_t kSentenceStart = 16;
 constexpr uint8_t kCommonWord = 32;   // capitalised, but a common word in lower case (morph)
 }  // namespace token_flags
 
+// Universal Dependencies v2 relations, with the subtypes French and English
+// treebanks use. Stored as a small index; names as UD writes them.
+using DepRel = uint8_t;
+std::string_view DepRelName(DepRel r);
+// The relation named `name`; an unknown subtype falls back to its universal
+// relation ("obl:xyz" -> "obl"), an unknown relation to "dep".
+DepRel DepRelFromName(std::string_view name);
+// The universal relation without its subtype ("nsubj:pass" -> "nsubj").
+DepRel DepRelBase(DepRel r);
+size_t DepRelCount();
+
+// One reading of a word form the morph stage found: a part of speech and
+// the lemma it implies. A token's readings are contiguous in
+// Document::readings, most likely first.
+struct TokenReading {
+  uint32_t lemma_offset = 0;  // into Document::lemma_pool
+  uint16_t lemma_length = 0;
+  Pos pos = Pos::kX;
+};
+
 struct Token {
   uint32_t begin = 0;
   uint32_t end = 0;
@@ -156,6 +181,27 @@ struct Token {
   LemmaSource lemma_source = LemmaSource::kNone;
   uint8_t flags = 0;
   double value = 0;           // numeric value of a kNumber token
+  uint32_t first_reading = 0; // into Document::readings (morph)
+  uint16_t reading_count = 0;
+  // Syntax (parse), at the level of tokens: the token that governs this one
+  // (-1 for the sentence's root or before parsing) and the relation of the
+  // token's highest word. A contraction ("du" = "de le") is one token made of
+  // several words; its first word is Document::words[first_word].
+  int32_t head = -1;
+  DepRel dep = 0;
+  uint8_t word_count = 0;
+  uint32_t first_word = 0;
+};
+
+// A syntactic word in the sense of Universal Dependencies: a token, or one
+// part of a contraction ("du" -> "de" + "le", "au" -> "à" + "le").
+struct Word {
+  uint32_t token = 0;        // the token it is (part of)
+  uint32_t form_offset = 0;  // into Document::lemma_pool when the word is part of a token
+  uint16_t form_length = 0;  // 0: the word is its whole token
+  Pos pos = Pos::kX;
+  DepRel dep = 0;
+  int32_t head = -1;         // index into Document::words, -1 for the root
 };
 
 // What a mention names.
@@ -330,7 +376,9 @@ struct Document {
   std::vector<Paragraph> paragraphs;
   std::vector<Sentence> sentences;
   std::vector<Token> tokens;
-  std::string lemma_pool;
+  std::string lemma_pool;             // lemmas and the forms of contraction parts
+  std::vector<TokenReading> readings; // every reading of every token (morph)
+  std::vector<Word> words;            // syntactic words with their tree (parse)
   std::vector<Mention> mentions;
   std::vector<Place> places;
   std::vector<TimeExpr> times;
@@ -355,6 +403,19 @@ struct Document {
   }
   std::string_view RawSlice(Span raw_span) const {
     return std::string_view(raw).substr(raw_span.begin, raw_span.end - raw_span.begin);
+  }
+  std::string_view WordForm(const Word& w) const {
+    if (w.form_length == 0) return Form(tokens[w.token]);
+    return std::string_view(lemma_pool).substr(w.form_offset, w.form_length);
+  }
+  std::string_view ReadingLemma(const TokenReading& r) const {
+    return std::string_view(lemma_pool).substr(r.lemma_offset, r.lemma_length);
+  }
+  // Appends a string to the pool; returns its offset.
+  uint32_t Pool(std::string_view s) {
+    auto offset = static_cast<uint32_t>(lemma_pool.size());
+    lemma_pool.append(s);
+    return offset;
   }
   void SetLemma(Token* t, std::string_view lemma) {
     t->lemma_offset = static_cast<uint32_t>(lemma_pool.size());

@@ -160,6 +160,7 @@ Result<MorphAnalyzer*> MorphStage::AnalyzerFor(std::string_view lang) {
 Status MorphStage::Process(Document& doc) {
   doc.lemma_pool.clear();
   doc.lemma_pool.reserve(doc.text.size());
+  doc.readings.clear();
   for (auto& [code, analyzer] : analyzers_) analyzer->Trim();
   // Pass 1: every word's readings, its first reading as a provisional choice.
   analyses_.assign(doc.tokens.size(), nullptr);
@@ -198,6 +199,18 @@ Status MorphStage::Process(Document& doc) {
     size_t k = ChooseReading(doc, i, *a, p.language.empty() ? doc.language : p.language);
     if (k >= a->readings.size()) k = 0;
     const Reading& r = a->readings[k];
+    // Every reading is kept, so a later stage that chooses another part of
+    // speech in context (parse) finds the lemma that goes with it.
+    t.first_reading = static_cast<uint32_t>(doc.readings.size());
+    t.reading_count = static_cast<uint16_t>(std::min<size_t>(a->readings.size(), 0xFFFF));
+    for (size_t j = 0; j < t.reading_count; ++j) {
+      const Reading& any = a->readings[j];
+      TokenReading tr;
+      tr.pos = any.pos;
+      tr.lemma_length = static_cast<uint16_t>(std::min<size_t>(any.lemma.size(), 0xFFFF));
+      tr.lemma_offset = doc.Pool(std::string_view(any.lemma).substr(0, tr.lemma_length));
+      doc.readings.push_back(tr);
+    }
     t.pos = r.pos;
     // A noun whose dictionary lemma is capitalised is a proper noun ("Syrie").
     if (t.pos == Pos::kNoun && !r.lemma.empty() && std::isupper(static_cast<unsigned char>(r.lemma[0])))

@@ -1,0 +1,130 @@
+// Model files; see model.h. Layout: "VIGIEPRS", format version, feature
+// version, payload size and checksum (all little-endian), then the payload:
+// language, description, tagger table, labels, parser table.
+#include "parse/model.h"
+
+#include <xxhash.h>
+
+#include <cstring>
+#include <fstream>
+#include <cstdio>
+
+namespace vigie::parse {
+
+namespace {
+
+constexpr char kMagic[8] = {'V', 'I', 'G', 'I', 'E', 'P', 'R', 'S'};
+
+template <typename T>
+void Put(std::string* out, const T& v) {
+  out->append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+void PutString(std::string* out, const std::string& s) {
+  Put(out, static_cast<uint32_t>(s.size()));
+  out->append(s);
+}
+template <typename T>
+bool Get(std::string_view* in, T* v) {
+  if (in->size() < sizeof *v) return false;
+  std::memcpy(v, in->data(), sizeof *v);
+  in->remove_prefix(sizeof *v);
+  return true;
+}
+bool GetString(std::string_view* in, std::string* s) {
+  uint32_t n = 0;
+  if (!Get(in, &n) || in->size() < n) return false;
+  s->assign(in->data(), n);
+  in->remove_prefix(n);
+  return true;
+}
+
+Status Damaged(const std::string& name, const std::string& why) {
+  return Status(ErrorCode::kBadModel, name + ": " + why);
+}
+
+}  // namespace
+
+std::string SerializeModel(const ParseModel& model) {
+  std::string payload;
+  PutString(&payload, model.lang);
+  PutString(&payload, model.about);
+  model.tagger.weights().Serialize(&payload);
+  Put(&payload, static_cast<uint32_t>(model.parser.labels().size()));
+  for (const std::string& l : model.parser.labels()) PutString(&payload, l);
+  model.parser.weights().Serialize(&payload);
+  std::string out(kMagic, sizeof kMagic);
+  Put(&out, kFormatVersion);
+  Put(&out, kFeatureVersion);
+  Put(&out, static_cast<uint64_t>(payload.size()));
+  Put(&out, static_cast<uint64_t>(XXH3_64bits(payload.data(), payload.size())));
+  out += payload;
+  return out;
+}
+
+Status SaveModel(const ParseModel& model, const std::string& path) {
+  std::string bytes = SerializeModel(model);
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!f) return Status(ErrorCode::kIoError, tmp + ": cannot write");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    return Status(ErrorCode::kIoError, path + ": cannot rename " + tmp);
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<const ParseModel>> LoadModel(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Damaged(path, "missing (train it with 'vigie train-parser')");
+  std::string bytes;
+  std::fseek(f, 0, SEEK_END);
+  long size = std::ftell(f);
+  std::fseek(f, 0, SEEK_SET);
+  if (size > 0) {
+    bytes.resize(static_cast<size_t>(size));
+    bytes.resize(std::fread(bytes.data(), 1, bytes.size(), f));
+  }
+  std::fclose(f);
+  return ModelFromBytes(path, bytes);
+}
+
+Result<std::shared_ptr<const ParseModel>> ModelFromBytes(const std::string& name,
+                                                         std::string_view in) {
+  if (in.size() < sizeof kMagic || std::memcmp(in.data(), kMagic, sizeof kMagic) != 0)
+    return Damaged(name, "not a vigie parse model");
+  in.remove_prefix(sizeof kMagic);
+  uint32_t format = 0, features = 0;
+  uint64_t size = 0, checksum = 0;
+  if (!Get(&in, &format) || !Get(&in, &features) || !Get(&in, &size) || !Get(&in, &checksum))
+    return Damaged(name, "truncated header");
+  if (format != kFormatVersion)
+    return Damaged(name, "format version " + std::to_string(format) + ", this vigie reads " +
+                             std::to_string(kFormatVersion));
+  if (features != kFeatureVersion)
+    return Damaged(name, "trained with feature version " + std::to_string(features) +
+                             ", this vigie computes version " + std::to_string(kFeatureVersion) +
+                             ": retrain it");
+  if (in.size() != size)
+    return Damaged(name, "payload is " + std::to_string(in.size()) + " bytes, header says " +
+                             std::to_string(size));
+  if (XXH3_64bits(in.data(), in.size()) != checksum) return Damaged(name, "checksum mismatch");
+  auto model = std::make_shared<ParseModel>();
+  WeightTable tagger, parser;
+  uint32_t label_count = 0;
+  if (!GetString(&in, &model->lang) || !GetString(&in, &model->about) || !tagger.Deserialize(&in) ||
+      !Get(&in, &label_count) || label_count > 255)
+    return Damaged(name, "malformed tagger section");
+  std::vector<std::string> labels(label_count);
+  for (std::string& l : labels)
+    if (!GetString(&in, &l)) return Damaged(name, "malformed label list");
+  if (!parser.Deserialize(&in) || !in.empty()) return Damaged(name, "malformed parser section");
+  if (tagger.classes() != kTagCount) return Damaged(name, "tagger has the wrong number of tags");
+  if (parser.classes() != 1 + 2 * label_count)
+    return Damaged(name, "parser classes do not match its labels");
+  model->tagger = Tagger(std::move(tagger));
+  model->parser = Parser(std::move(parser), std::move(labels));
+  return std::shared_ptr<const ParseModel>(std::move(model));
+}
+
+}  // namespace vigie::parse

@@ -1,0 +1,184 @@
+// Averaged perceptron and frozen weight tables; see perceptron.h.
+#include "parse/perceptron.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace vigie::parse {
+
+uint64_t StringKey(std::string_view s) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+namespace {
+
+template <typename T>
+void Put(std::string* out, const T& v) {
+  out->append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+template <typename T>
+bool Get(std::string_view* in, T* v) {
+  if (in->size() < sizeof *v) return false;
+  std::memcpy(v, in->data(), sizeof *v);
+  in->remove_prefix(sizeof *v);
+  return true;
+}
+
+template <typename T>
+void PutVector(std::string* out, const std::vector<T>& v) {
+  Put(out, static_cast<uint64_t>(v.size()));
+  out->append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+
+template <typename T>
+bool GetVector(std::string_view* in, std::vector<T>* v, uint64_t max) {
+  uint64_t n = 0;
+  if (!Get(in, &n) || n > max || in->size() < n * sizeof(T)) return false;
+  v->resize(n);
+  std::memcpy(v->data(), in->data(), n * sizeof(T));
+  in->remove_prefix(n * sizeof(T));
+  return true;
+}
+
+}  // namespace
+
+void WeightTable::Score(const FeatureKey* features, size_t n, float* scores) const {
+  if (slots_.empty()) return;
+  const size_t size = slots_.size();
+  for (size_t f = 0; f < n; ++f) {
+    const FeatureKey key = features[f];
+    const uint32_t fp = Fingerprint(key);
+    for (size_t s = Home(key);; s = s + 1 == size ? 0 : s + 1) {
+      const Slot& slot = slots_[s];
+      if (slot.fingerprint == 0) break;
+      if (slot.fingerprint != fp) continue;
+      const uint32_t count = classes_of_[slot.offset];
+      const uint16_t* cls = classes_of_.data() + slot.offset + 1;
+      const int16_t* w = weights_.data() + slot.offset + 1;
+      for (uint32_t k = 0; k < count; ++k) scores[cls[k]] += static_cast<float>(w[k]) * scale_;
+      break;
+    }
+  }
+}
+
+void WeightTable::Serialize(std::string* out) const {
+  Put(out, classes_);
+  Put(out, count_);
+  Put(out, scale_);
+  PutVector(out, slots_);
+  PutVector(out, classes_of_);
+  PutVector(out, weights_);
+}
+
+bool WeightTable::Deserialize(std::string_view* data) {
+  constexpr uint64_t kMax = 1ull << 32;
+  if (!Get(data, &classes_) || !Get(data, &count_) || !Get(data, &scale_)) return false;
+  if (!GetVector(data, &slots_, kMax) || !GetVector(data, &classes_of_, kMax) ||
+      !GetVector(data, &weights_, kMax))
+    return false;
+  // Every run must lie inside the arrays and name known classes; at least
+  // one slot must be empty, or a look-up would never end.
+  if (classes_of_.size() != weights_.size()) return false;
+  size_t used = 0;
+  for (const Slot& s : slots_) {
+    if (s.fingerprint == 0) continue;
+    ++used;
+    if (s.offset >= classes_of_.size() ||
+        uint64_t{s.offset} + 1 + classes_of_[s.offset] > classes_of_.size())
+      return false;
+    for (uint32_t k = 1; k <= classes_of_[s.offset]; ++k)
+      if (classes_of_[s.offset + k] >= classes_) return false;
+  }
+  if (!slots_.empty() && used >= slots_.size()) return false;
+  return used == count_;
+}
+
+void Perceptron::Score(const std::vector<FeatureKey>& features, float* scores) const {
+  for (FeatureKey f : features) {
+    auto it = rows_.find(f);
+    if (it == rows_.end()) continue;
+    for (const Entry& e : it->second) scores[e.cls] += e.weight;
+  }
+}
+
+void Perceptron::Update(const std::vector<FeatureKey>& features, int truth, int guess) {
+  if (truth == guess) return;
+  auto bump = [&](std::vector<Entry>& row, uint32_t cls, float delta) {
+    for (Entry& e : row) {
+      if (e.cls != cls) continue;
+      e.total += static_cast<double>(now_ - e.stamp) * e.weight;
+      e.stamp = now_;
+      e.weight += delta;
+      return;
+    }
+    row.push_back({cls, delta, 0.0, now_});
+  };
+  for (FeatureKey f : features) {
+    auto& row = rows_[f];
+    bump(row, static_cast<uint32_t>(truth), 1.0f);
+    if (guess >= 0) bump(row, static_cast<uint32_t>(guess), -1.0f);
+  }
+}
+
+WeightTable Perceptron::Freeze(double prune) const {
+  WeightTable t;
+  t.classes_ = static_cast<uint32_t>(classes_);
+  // Averages first, to find the largest weight and the quantisation scale.
+  struct Kept {
+    FeatureKey key;
+    std::vector<std::pair<uint16_t, float>> weights;
+  };
+  std::vector<Kept> kept;
+  kept.reserve(rows_.size());
+  double largest = 0;
+  const double steps = static_cast<double>(std::max<uint64_t>(now_, 1));
+  for (const auto& [key, row] : rows_) {
+    Kept k{key, {}};
+    for (const Entry& e : row) {
+      double total = e.total + static_cast<double>(now_ - e.stamp) * e.weight;
+      float avg = static_cast<float>(total / steps);
+      if (avg != 0) k.weights.emplace_back(static_cast<uint16_t>(e.cls), avg);
+      largest = std::max(largest, std::fabs(static_cast<double>(avg)));
+    }
+    if (!k.weights.empty()) kept.push_back(std::move(k));
+  }
+  if (largest == 0) largest = 1;
+  t.scale_ = static_cast<float>(largest / 32767.0);
+  const double floor = prune * largest;
+  // Deterministic order whatever the hash map's: by key.
+  std::sort(kept.begin(), kept.end(), [](const Kept& a, const Kept& b) { return a.key < b.key; });
+  size_t live = 0;
+  for (Kept& k : kept) {
+    std::erase_if(k.weights, [&](const auto& w) {
+      return std::fabs(w.second) < floor || std::lround(w.second / t.scale_) == 0;
+    });
+    std::sort(k.weights.begin(), k.weights.end());
+    if (!k.weights.empty()) ++live;
+  }
+  // Load factor about 2/3: short probe runs, a third of the slots empty.
+  t.slots_.assign(std::max<size_t>(16, live + live / 2), {});
+  const size_t size = t.slots_.size();
+  for (const Kept& k : kept) {
+    if (k.weights.empty()) continue;
+    size_t s = t.Home(k.key);
+    while (t.slots_[s].fingerprint != 0) s = s + 1 == size ? 0 : s + 1;
+    t.slots_[s] = {WeightTable::Fingerprint(k.key), static_cast<uint32_t>(t.classes_of_.size())};
+    t.classes_of_.push_back(static_cast<uint16_t>(k.weights.size()));
+    t.weights_.push_back(0);
+    for (const auto& [cls, w] : k.weights) {
+      t.classes_of_.push_back(cls);
+      t.weights_.push_back(static_cast<int16_t>(std::lround(w / t.scale_)));
+    }
+  }
+  t.count_ = live;
+  return t;
+}
+
+}  // namespace vigie::parse
