@@ -31,9 +31,28 @@ std::string FindDataDir(const std::string& given) {
 #endif
 }
 
+std::string FindModelDir(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("VIGIE_MODELS"); env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (const char* rel : {"../share/vigie/models", "../models"}) {
+      fs::path p = exe.parent_path() / rel;
+      if (fs::exists(p / "parse" / "en.model", ec)) return fs::canonical(p, ec).string();
+    }
+  }
+#ifdef VIGIE_SOURCE_DIR
+  return std::string(VIGIE_SOURCE_DIR) + "/models";
+#else
+  return "models";
+#endif
+}
+
 Config MakeConfig(const CommonOptions& options) {
   Config c;
   c.data_dir = FindDataDir(options.data_dir);
+  c.model_dir = FindModelDir(options.model_dir);
   c.lang = options.lang;
   c.published = options.published;
   c.max_bytes = options.max_bytes;

@@ -18,6 +18,7 @@ namespace vigie::cli {
 struct CommonOptions {
   std::vector<std::string> paths;
   std::string data_dir;   // empty: find it
+  std::string model_dir;  // empty: find it
   std::string published;
   std::string lang;
   size_t max_bytes = 16u << 20;
@@ -25,6 +26,10 @@ struct CommonOptions {
 
 // The data/ folder: --data, $VIGIE_DATA, beside the binary, or the source tree.
 std::string FindDataDir(const std::string& given);
+
+// The models/ folder: --models, $VIGIE_MODELS, beside the binary, or the
+// source tree.
+std::string FindModelDir(const std::string& given);
 
 Config MakeConfig(const CommonOptions& options);
 

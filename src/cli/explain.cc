@@ -70,6 +70,20 @@ void WriteExplain(const Document& doc, std::ostream& out) {
   }
 
   out << "\n-- langid: " << doc.language << "\n";
+  out << "\n-- parse: " << doc.words.size() << " words\n";
+  for (const Sentence& s : doc.sentences) {
+    if (s.word_count == 0) continue;
+    out << "  \"" << Short(doc.Slice(s.span), 90) << "\"\n";
+    for (uint32_t i = s.first_word; i < s.first_word + s.word_count; ++i) {
+      const Word& w = doc.words[i];
+      const std::string head =
+          w.head < 0 ? "0 root" : std::to_string(w.head - s.first_word + 1) + " " +
+                                      std::string(doc.WordForm(doc.words[w.head]));
+      out << "    " << std::setw(3) << i - s.first_word + 1 << " " << Pad(Short(doc.WordForm(w), 20), 21)
+          << Pad(PosName(w.pos), 6) << Pad(w.head < 0 ? "root" : DepRelName(w.dep), 12) << "<- "
+          << Short(head, 30) << "\n";
+    }
+  }
   out << "\n-- recognise: " << doc.mentions.size() << " actor mentions\n";
   for (const Mention& m : doc.mentions) {
     std::string code = m.kind == MentionKind::kGroup || m.kind == MentionKind::kOrganisation

@@ -32,6 +32,7 @@ void AddCommon(CLI::App* cmd, CommonOptions* o, bool many_paths) {
   cmd->add_option("--published", o->published, "publication date YYYY-MM-DD for every article");
   cmd->add_option("--lang", o->lang, "language of every article (default: detect)");
   cmd->add_option("--data", o->data_dir, "vigie's data/ folder (default: found)");
+  cmd->add_option("--models", o->model_dir, "vigie's models/ folder (default: found)");
   cmd->add_option("--max-bytes", o->max_bytes, "refuse larger articles")->capture_default_str();
 }
 
@@ -175,7 +176,14 @@ int main(int argc, char** argv) {
   eval_parser->add_flag("--per-relation", eval_parser_opts.per_relation, "precision, recall, F1 per relation");
   eval_parser->add_option("--data", eval_parser_opts.data_dir, "vigie's data/ folder (default: found)");
 
+  vigie::cli::ParseOptions parse_opts;
+  auto* parse = app.add_subcommand("parse", "the syntax of each sentence, as CoNLL-U or JSON");
+  AddCommon(parse, &parse_opts.common, true);
+  parse->add_option("--format", parse_opts.format, "conllu or json")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (parse->parsed()) return vigie::cli::RunParse(parse_opts, std::cout);
 
   if (train_parser->parsed()) return vigie::cli::RunTrainParser(train_opts, std::cout);
   if (eval_parser->parsed()) return vigie::cli::RunEvalParser(eval_parser_opts, std::cout);

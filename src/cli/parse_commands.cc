@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "morph/morph_stage.h"
+#include "pipeline/registry.h"
 #include "parse/model.h"
 #include "parse/train.h"
 
@@ -60,22 +61,106 @@ std::string SharedUd() {
 
 }  // namespace
 
-std::string FindModelDir(const std::string& given) {
-  if (!given.empty()) return given;
-  if (const char* env = std::getenv("VIGIE_MODELS"); env != nullptr && *env != '\0') return env;
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (const char* rel : {"../share/vigie/models", "../models"}) {
-      fs::path p = exe.parent_path() / rel;
-      if (fs::exists(p / "parse", ec)) return fs::canonical(p, ec).string();
+void WriteConllu(const Document& doc, std::ostream& out) {
+  for (size_t si = 0; si < doc.sentences.size(); ++si) {
+    const Sentence& s = doc.sentences[si];
+    if (s.word_count == 0) continue;
+    out << "# sent_id = " << doc.id << "-" << si + 1 << "\n";
+    std::string text(doc.Slice(s.span));
+    for (char& c : text)
+      if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+    out << "# text = " << text << "\n";
+    for (uint32_t ti = s.first_token; ti < s.first_token + s.token_count; ++ti) {
+      const Token& t = doc.tokens[ti];
+      const uint32_t first = t.first_word - s.first_word + 1;
+      const std::string misc_space = (t.flags & token_flags::kSpaceAfter) ? "" : "SpaceAfter=No|";
+      const std::string range = "TokenRange=" + std::to_string(t.begin) + ":" + std::to_string(t.end);
+      if (t.word_count > 1)
+        out << first << "-" << first + t.word_count - 1 << "\t" << doc.Form(t) << "\t_\t_\t_\t_\t_\t_\t_\t"
+            << misc_space << range << "\n";
+      for (uint32_t k = 0; k < t.word_count; ++k) {
+        const Word& w = doc.words[t.first_word + k];
+        const int head = w.head < 0 ? 0 : w.head - static_cast<int>(s.first_word) + 1;
+        std::string_view lemma = t.word_count == 1 ? doc.Lemma(t) : doc.WordForm(w);
+        out << first + k << "\t" << doc.WordForm(w) << "\t" << (lemma.empty() ? "_" : lemma) << "\t"
+            << PosName(w.pos) << "\t_\t_\t" << head << "\t" << (w.head < 0 ? "root" : DepRelName(w.dep))
+            << "\t_\t" << (t.word_count == 1 ? misc_space + range : std::string("_")) << "\n";
+      }
     }
+    out << "\n";
   }
-#ifdef VIGIE_SOURCE_DIR
-  return std::string(VIGIE_SOURCE_DIR) + "/models";
-#else
-  return "models";
-#endif
+}
+
+nlohmann::ordered_json SyntaxJson(const Document& doc) {
+  nlohmann::ordered_json j;
+  j["id"] = doc.id;
+  if (!doc.status.ok()) {
+    j["error"] = doc.status.ToString();
+    return j;
+  }
+  j["language"] = doc.language;
+  auto& sentences = j["sentences"] = nlohmann::ordered_json::array();
+  for (const Sentence& s : doc.sentences) {
+    nlohmann::ordered_json js;
+    js["begin"] = s.span.begin;
+    js["end"] = s.span.end;
+    js["text"] = doc.Slice(s.span);
+    auto& words = js["words"] = nlohmann::ordered_json::array();
+    for (uint32_t i = s.first_word; i < s.first_word + s.word_count; ++i) {
+      const Word& w = doc.words[i];
+      const Token& t = doc.tokens[w.token];
+      nlohmann::ordered_json jw;
+      jw["id"] = i - s.first_word + 1;
+      jw["form"] = doc.WordForm(w);
+      jw["lemma"] = t.word_count == 1 ? doc.Lemma(t) : doc.WordForm(w);
+      jw["upos"] = PosName(w.pos);
+      jw["head"] = w.head < 0 ? 0 : w.head - static_cast<int>(s.first_word) + 1;
+      jw["deprel"] = w.head < 0 ? "root" : DepRelName(w.dep);
+      jw["begin"] = t.begin;
+      jw["end"] = t.end;
+      words.push_back(std::move(jw));
+    }
+    sentences.push_back(std::move(js));
+  }
+  return j;
+}
+
+int RunParse(const ParseOptions& o, std::ostream& out) {
+  if (o.format != "conllu" && o.format != "json") {
+    std::cerr << "vigie parse: --format must be conllu or json\n";
+    return 2;
+  }
+  if (!ValidDate(o.common.published)) {
+    std::cerr << "vigie parse: --published must be YYYY-MM-DD\n";
+    return 2;
+  }
+  Config config = MakeConfig(o.common);
+  ResourceCache cache;
+  Registry registry;
+  RegisterStandardStages(registry);
+  auto pipeline = Pipeline::Build(registry, {"extract", "langid", "segment", "morph", "parse"}, config, cache);
+  if (!pipeline.ok()) {
+    std::cerr << "vigie parse: " << pipeline.status().ToString() << "\n";
+    return 2;
+  }
+  Reader reader(o.common.paths, MakeReaderOptions(o.common));
+  Tally tally;
+  Document doc;
+  while (reader.Next(&doc)) {
+    if (doc.status.ok()) {
+      doc.layers = {Layer::kSource};
+      pipeline->Run(doc);
+    }
+    tally.Add(doc);
+    if (!doc.status.ok()) {
+      std::cerr << "vigie parse: " << doc.id << ": " << doc.status.ToString() << "\n";
+      if (o.format == "conllu") continue;
+    }
+    if (o.format == "conllu") WriteConllu(doc, out);
+    else out << SyntaxJson(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  std::cerr << "vigie parse: " << tally.Summary() << "\n";
+  return tally.ExitCode();
 }
 
 int RunTrainParser(const TrainParserOptions& o, std::ostream& out) {

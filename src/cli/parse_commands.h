@@ -37,8 +37,10 @@ struct ParseOptions {
 };
 int RunParse(const ParseOptions& options, std::ostream& out);
 
-// Where the models are: --models, $VIGIE_MODELS, beside the binary, or the
-// source tree.
-std::string FindModelDir(const std::string& given);
+// One document's sentences as CoNLL-U: a contraction as a range line
+// followed by its words; MISC keeps each token's byte span in the clean
+// text (TokenRange=begin:end) and SpaceAfter=No.
+void WriteConllu(const Document& doc, std::ostream& out);
+nlohmann::ordered_json SyntaxJson(const Document& doc);
 
 }  // namespace vigie::cli

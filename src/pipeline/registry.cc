@@ -6,6 +6,7 @@
 #include "geocode/geocode_stage.h"
 #include "langid/langid_stage.h"
 #include "morph/morph_stage.h"
+#include "parse/parse_stage.h"
 #include "quantity/quantity_stage.h"
 #include "recognise/recognise_stage.h"
 #include "segment/segment_stage.h"
@@ -31,6 +32,8 @@ void RegisterStandardStages(Registry& registry) {
   registry.Register({"segment", "sentences and tokens (ICU)", MakeSegmentStage});
   registry.Register({"morph", "lemma and part of speech (Hunspell, Snowball)",
                      MakeMorphStage});
+  registry.Register({"parse", "UD words, part of speech, head and relation (own tagger and parser)",
+                     MakeParseStage});
   registry.Register({"recognise", "actor mentions: states, sectors, groups, organisations",
                      MakeRecogniseStage});
   registry.Register({"geocode", "place mentions resolved to GeoNames in context",
@@ -44,7 +47,7 @@ void RegisterStandardStages(Registry& registry) {
 }
 
 std::vector<std::string> DefaultStageNames() {
-  return {"extract", "langid", "segment", "morph", "recognise", "geocode", "time", "quantity", "code"};
+  return {"extract", "langid", "segment", "morph", "parse", "recognise", "geocode", "time", "quantity", "code"};
 }
 
 }  // namespace vigie

@@ -22,6 +22,7 @@ namespace vigie {
 // Settings every stage may read; filled from the command line.
 struct Config {
   std::string data_dir;                        // vigie's data/ folder
+  std::string model_dir;                       // vigie's models/ folder (parse/<lang>.model)
   std::string hunspell_dir = "/usr/share/hunspell";
   std::string lang;                            // force a language ("" = detect)
   std::string published;                       // force a publication date
