@@ -23,6 +23,7 @@ struct Fixture {
   Fixture() {
     Config config;
     config.data_dir = VIGIE_SOURCE_DATA_DIR;
+    config.model_dir = VIGIE_SOURCE_MODEL_DIR;
     Registry registry;
     RegisterStandardStages(registry);
     auto p = Pipeline::Build(registry, DefaultStageNames(), config, cache);

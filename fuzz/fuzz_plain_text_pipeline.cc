@@ -26,6 +26,7 @@ vigie::Pipeline& DefaultPipeline() {
     vigie::RegisterStandardStages(registry);
     vigie::Config config;
     config.data_dir = VIGIE_SOURCE_DATA_DIR;
+    config.model_dir = VIGIE_SOURCE_MODEL_DIR;
     auto built = vigie::Pipeline::Build(registry, vigie::DefaultStageNames(), config, cache);
     if (!built.ok()) {
       std::fprintf(stderr, "cannot build the default pipeline: %s\n",

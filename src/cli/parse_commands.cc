@@ -81,7 +81,7 @@ void WriteConllu(const Document& doc, std::ostream& out) {
       for (uint32_t k = 0; k < t.word_count; ++k) {
         const Word& w = doc.words[t.first_word + k];
         const int head = w.head < 0 ? 0 : w.head - static_cast<int>(s.first_word) + 1;
-        std::string_view lemma = t.word_count == 1 ? doc.Lemma(t) : doc.WordForm(w);
+        std::string_view lemma = doc.WordLemma(w);
         out << first + k << "\t" << doc.WordForm(w) << "\t" << (lemma.empty() ? "_" : lemma) << "\t"
             << PosName(w.pos) << "\t_\t_\t" << head << "\t" << (w.head < 0 ? "root" : DepRelName(w.dep))
             << "\t_\t" << (t.word_count == 1 ? misc_space + range : std::string("_")) << "\n";
@@ -112,7 +112,7 @@ nlohmann::ordered_json SyntaxJson(const Document& doc) {
       nlohmann::ordered_json jw;
       jw["id"] = i - s.first_word + 1;
       jw["form"] = doc.WordForm(w);
-      jw["lemma"] = t.word_count == 1 ? doc.Lemma(t) : doc.WordForm(w);
+      jw["lemma"] = doc.WordLemma(w);
       jw["upos"] = PosName(w.pos);
       jw["head"] = w.head < 0 ? 0 : w.head - static_cast<int>(s.first_word) + 1;
       jw["deprel"] = w.head < 0 ? "root" : DepRelName(w.dep);

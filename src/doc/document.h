@@ -185,7 +185,8 @@ struct Token {
   uint16_t reading_count = 0;
   // Syntax (parse), at the level of tokens: the token that governs this one
   // (-1 for the sentence's root or before parsing) and the relation of the
-  // token's highest word. A contraction ("du" = "de le") is one token made of
+  // token's highest word. `pos` and the lemma stay the morph stage's; the
+  // tagger's part of speech and the lemma that goes with it are the word's. A contraction ("du" = "de le") is one token made of
   // several words; its first word is Document::words[first_word].
   int32_t head = -1;
   DepRel dep = 0;
@@ -199,7 +200,9 @@ struct Word {
   uint32_t token = 0;        // the token it is (part of)
   uint32_t form_offset = 0;  // into Document::lemma_pool when the word is part of a token
   uint16_t form_length = 0;  // 0: the word is its whole token
-  Pos pos = Pos::kX;
+  uint32_t lemma_offset = 0; // into Document::lemma_pool: the lemma of its part of speech
+  uint16_t lemma_length = 0;
+  Pos pos = Pos::kX;         // the tagger's, which may differ from its token's (morph's)
   DepRel dep = 0;
   int32_t head = -1;         // index into Document::words, -1 for the root
 };
@@ -407,6 +410,9 @@ struct Document {
   std::string_view WordForm(const Word& w) const {
     if (w.form_length == 0) return Form(tokens[w.token]);
     return std::string_view(lemma_pool).substr(w.form_offset, w.form_length);
+  }
+  std::string_view WordLemma(const Word& w) const {
+    return std::string_view(lemma_pool).substr(w.lemma_offset, w.lemma_length);
   }
   std::string_view ReadingLemma(const TokenReading& r) const {
     return std::string_view(lemma_pool).substr(r.lemma_offset, r.lemma_length);

@@ -135,21 +135,28 @@ void ParseStage::ParseSentence(Document& doc, uint32_t si, const parse::ParseMod
     }
     t.head = top->head < 0 ? -1 : static_cast<int32_t>(doc.words[top->head].token);
     t.dep = top->dep;
-    if (t.word_count != 1 || top->pos == t.pos) continue;
-    // Another part of speech than the morph stage's: the lemma of a reading
-    // of that part of speech, when there is one.
-    const TokenReading* match = nullptr;
-    for (uint16_t r = 0; r < t.reading_count && match == nullptr; ++r)
-      if (doc.readings[t.first_reading + r].pos == top->pos) match = &doc.readings[t.first_reading + r];
-    for (uint16_t r = 0; r < t.reading_count && match == nullptr; ++r)
-      if (SameLemmaClass(doc.readings[t.first_reading + r].pos, top->pos))
-        match = &doc.readings[t.first_reading + r];
-    if (match != nullptr) {
-      t.lemma_offset = match->lemma_offset;
-      t.lemma_length = match->lemma_length;
+    for (uint32_t k = 0; k < t.word_count; ++k) {
+      Word& w = doc.words[t.first_word + k];
+      if (t.word_count > 1) {  // a part of a contraction: its own form
+        w.lemma_offset = w.form_offset;
+        w.lemma_length = w.form_length;
+        continue;
+      }
+      // The lemma of the morph reading of the tagger's part of speech, else
+      // the morph stage's own choice.
+      w.lemma_offset = t.lemma_offset;
+      w.lemma_length = t.lemma_length;
+      const TokenReading* match = nullptr;
+      for (uint16_t r = 0; r < t.reading_count && match == nullptr; ++r)
+        if (doc.readings[t.first_reading + r].pos == w.pos) match = &doc.readings[t.first_reading + r];
+      for (uint16_t r = 0; r < t.reading_count && match == nullptr; ++r)
+        if (SameLemmaClass(doc.readings[t.first_reading + r].pos, w.pos))
+          match = &doc.readings[t.first_reading + r];
+      if (match != nullptr && w.pos != t.pos) {
+        w.lemma_offset = match->lemma_offset;
+        w.lemma_length = match->lemma_length;
+      }
     }
-    t.pos = top->pos;
-    t.pos_mask |= PosBit(top->pos);
   }
 }
 

@@ -1,9 +1,10 @@
 // The parse stage: for every sentence, UD syntactic words (contractions
 // split, data/parse/words.txt), their universal part of speech, head and
-// relation, from the language's model (models/parse/<lang>.model). The
-// token takes the part of speech of its highest word and, where the morph
-// stage had a reading of that part of speech, that reading's lemma; its
-// head and relation are those of its highest word. A language without a
+// relation, from the language's model (models/parse/<lang>.model). Each
+// word takes the lemma of the morph reading of its part of speech where
+// there is one. A token's head and relation are those of its highest word;
+// its part of speech and lemma stay the morph stage's until the stages that
+// read them move to the tree. A language without a
 // model gets no tree (sentences with no words), not an error.
 #pragma once
 

@@ -197,7 +197,7 @@ Parser TrainParser(const std::vector<ParserExample>& examples,
       }
     }
     if (options.evaluate) {
-      Parser candidate(model.Freeze(0.0), labels);
+      Parser candidate(model.Freeze(0.0, options.max_bytes), labels);
       double score = options.evaluate(candidate, epoch);
       if (score > best_score) {
         best_score = score;
@@ -205,7 +205,7 @@ Parser TrainParser(const std::vector<ParserExample>& examples,
       }
     }
   }
-  if (!options.evaluate) best = Parser(model.Freeze(0.0), labels);
+  if (!options.evaluate) best = Parser(model.Freeze(0.0, options.max_bytes), labels);
   return best;
 }
 

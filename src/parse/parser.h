@@ -59,6 +59,7 @@ struct ParserTraining {
   int epochs = 15;
   uint64_t seed = 1;
   double explore = 0.9;   // after the first epoch, follow the model's own choice this often
+  size_t max_bytes = 19u << 20;  // the weight table's size bound (smallest weights dropped)
   // Called after each epoch with the averaged model so far; returns a score
   // (higher is better). The best epoch's model is kept.
   std::function<double(const Parser&, int epoch)> evaluate;

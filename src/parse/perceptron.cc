@@ -127,7 +127,7 @@ void Perceptron::Update(const std::vector<FeatureKey>& features, int truth, int 
   }
 }
 
-WeightTable Perceptron::Freeze(double prune) const {
+WeightTable Perceptron::Freeze(double prune, size_t max_bytes) const {
   WeightTable t;
   t.classes_ = static_cast<uint32_t>(classes_);
   // Averages first, to find the largest weight and the quantisation scale.
@@ -154,14 +154,33 @@ WeightTable Perceptron::Freeze(double prune) const {
   const double floor = prune * largest;
   // Deterministic order whatever the hash map's: by key.
   std::sort(kept.begin(), kept.end(), [](const Kept& a, const Kept& b) { return a.key < b.key; });
-  size_t live = 0;
   for (Kept& k : kept) {
     std::erase_if(k.weights, [&](const auto& w) {
       return std::fabs(w.second) < floor || std::lround(w.second / t.scale_) == 0;
     });
     std::sort(k.weights.begin(), k.weights.end());
-    if (!k.weights.empty()) ++live;
   }
+  // Bytes of the table if weights below `cut` (quantised) were dropped.
+  auto bytes_with = [&](long cut) {
+    size_t features = 0, entries = 0;
+    for (const Kept& k : kept) {
+      size_t n = 0;
+      for (const auto& w : k.weights) n += std::labs(std::lround(w.second / t.scale_)) >= cut;
+      if (n > 0) ++features, entries += n + 1;
+    }
+    return std::max<size_t>(16, features + features / 2) * sizeof(WeightTable::Slot) + entries * 4;
+  };
+  if (max_bytes > 0 && bytes_with(1) > max_bytes) {
+    long lo = 1, hi = 32768;  // the smallest cut that fits lies in (lo, hi]
+    while (hi - lo > 1) {
+      long mid = (lo + hi) / 2;
+      (bytes_with(mid) > max_bytes ? lo : hi) = mid;
+    }
+    for (Kept& k : kept)
+      std::erase_if(k.weights, [&](const auto& w) { return std::labs(std::lround(w.second / t.scale_)) < hi; });
+  }
+  size_t live = 0;
+  for (const Kept& k : kept) live += !k.weights.empty();
   // Load factor about 2/3: short probe runs, a third of the slots empty.
   t.slots_.assign(std::max<size_t>(16, live + live / 2), {});
   const size_t size = t.slots_.size();

@@ -77,8 +77,10 @@ class Perceptron {
   void Update(const std::vector<FeatureKey>& features, int truth, int guess);
   // One more training instance seen (the clock of the averaging).
   void Tick() { ++now_; }
-  // The averaged weights; |weight| below `prune` times the largest is dropped.
-  WeightTable Freeze(double prune) const;
+  // The averaged weights; |weight| below `prune` times the largest is
+  // dropped, then the smallest weights until the table fits in max_bytes
+  // (0: no bound).
+  WeightTable Freeze(double prune, size_t max_bytes = 0) const;
   size_t features() const { return rows_.size(); }
 
  private:

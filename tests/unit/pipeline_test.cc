@@ -22,9 +22,9 @@ TEST(Pipeline, RefusesAnUnknownStage) {
   ResourceCache cache;
   Registry registry;
   RegisterStandardStages(registry);
-  auto p = Pipeline::Build(registry, {"extract", "parse"}, testing::TestConfig(), cache);
+  auto p = Pipeline::Build(registry, {"extract", "chunk"}, testing::TestConfig(), cache);
   ASSERT_FALSE(p.ok());
-  EXPECT_EQ(p.status().message(), "no stage named 'parse'");
+  EXPECT_EQ(p.status().message(), "no stage named 'chunk'");
 }
 
 TEST(Pipeline, DefaultChainBuildsAndFillsEveryLayer) {

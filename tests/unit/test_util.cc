@@ -13,6 +13,7 @@ namespace vigie::testing {
 Config TestConfig() {
   Config c;
   c.data_dir = VIGIE_SOURCE_DATA_DIR;
+  c.model_dir = VIGIE_SOURCE_MODEL_DIR;
   return c;
 }
 
