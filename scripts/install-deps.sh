@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package vigie needs to build and test (Debian 12,
-# as root; chromium is only for the browser test of the web page), then the
+# as root; chromium is only for the browser test of the web page, the sqlite3
+# shell for the test that compares databases after killed ingests), then the
 # npm packages of package-lock.json (GeoNames cities500; Leaflet, world-atlas
 # and topojson-client served by `vigie serve`; playwright-core for the test).
 # Safe to run again: apt-get skips what is there.
@@ -11,7 +12,7 @@ PACKAGES=(
   libre2-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev libxxhash-dev
   libgeonames-common libgumbo-dev zlib1g-dev
   libgtest-dev libbenchmark-dev
-  libsqlite3-dev libcpp-httplib-dev
+  libsqlite3-dev libcpp-httplib-dev sqlite3
   chromium
 )
 missing=()

@@ -1,13 +1,16 @@
 // `vigie ingest --db FILE [--published D] PATH...`: the default pipeline over
 // every article, each stored with its events and evidence (store/), in
-// transactions of `batch` articles; then, if any article was new, the fused
-// layer (stories and fused events) rebuilt in one more transaction.
-// An article already stored (same raw bytes) is skipped, so a second run
-// over the same input changes nothing in the file.
+// transactions of `batch` articles; then, if the fused layer is stale (this
+// run added articles, or an earlier fusion never committed: killed, disk
+// full, locked out), the fused layer (stories and fused events) rebuilt in
+// one more transaction (fuse_command.cc). An article already stored (same
+// raw bytes) is skipped, so a second run over the same input changes
+// nothing in the file once its fused layer is up to date.
 #include <iostream>
 
 #include "cli/progress.h"
 #include "cli/store_commands.h"
+#include "fuse/fuse.h"
 #include "fuse/minhash.h"
 #include "store/store.h"
 
@@ -78,14 +81,11 @@ int RunIngest(const IngestOptions& options) {
     progress.Finish();
     std::cerr << "vigie ingest: " << tally.Summary() << "; " << added << " added (" << events
               << " events), " << already << " already stored\n";
-    if (added > 0) {
-      db->Begin();
-      fuse::Report r = fuse::Rebuild(*db, options.fuse);
-      db->Commit();
-      std::cerr << "vigie ingest: fusion: " << r.articles << " articles in " << r.stories << " stories ("
-                << r.multi_article_stories << " with several articles: " << r.copies << " copies, "
-                << r.same_event_links << " joined by shared events), " << r.events << " events fused into "
-                << r.fused_events << "\n";
+    if (db->FusedLayerStale()) {
+      if (added == 0)
+        std::cerr << "vigie ingest: the fused layer is stale or missing (an earlier fusion did not "
+                     "finish): rebuilding it\n";
+      FuseAndReport(*db, options.fuse, "vigie ingest");
     }
     auto counts = db->Count();
     std::cerr << "vigie ingest: " << options.db << ": " << counts.articles << " articles, " << counts.events

@@ -6,6 +6,7 @@
 //   vigie bench-extraction [--dir D] [--score FILE]      HTML extraction benchmark
 //   vigie eval --gold FILE|DIR [--events FILE]           scores against gold files
 //   vigie ingest --db FILE [--published D] PATH...       into the database, with fusion
+//   vigie fuse --db FILE                                 the fused layer rebuilt
 //   vigie export --db FILE --format jsonl|gdelt|acled    fused events out
 //   vigie serve --db FILE [--port N]                     API and web page on 127.0.0.1
 //
@@ -139,6 +140,17 @@ int main(int argc, char** argv) {
                      "distance between the places of one event")->capture_default_str();
   ingest->add_flag("!--no-progress", ingest_opts.progress, "never show the progress line");
 
+  vigie::cli::FuseOptions fuse_opts;
+  auto* fuse_cmd = app.add_subcommand(
+      "fuse", "rebuild the fused layer (stories, fused events) from the stored articles");
+  fuse_cmd->add_option("--db", fuse_opts.db, "SQLite database file")->capture_default_str();
+  fuse_cmd->add_option("--min-jaccard", fuse_opts.fuse.min_jaccard,
+                       "Jaccard of word 5-grams for two articles to be copies")->capture_default_str();
+  fuse_cmd->add_option("--max-days", fuse_opts.fuse.max_days,
+                       "days between the publication of copies (and of one story)")->capture_default_str();
+  fuse_cmd->add_option("--max-km", fuse_opts.fuse.max_km,
+                       "distance between the places of one event")->capture_default_str();
+
   vigie::cli::ExportOptions export_opts;
   auto* export_cmd = app.add_subcommand("export", "fused events as JSON lines, a GDELT table or an ACLED CSV");
   export_cmd->add_option("--db", export_opts.db, "SQLite database file")->capture_default_str();
@@ -189,6 +201,7 @@ int main(int argc, char** argv) {
   if (eval_parser->parsed()) return vigie::cli::RunEvalParser(eval_parser_opts, std::cout);
 
   if (ingest->parsed()) return vigie::cli::RunIngest(ingest_opts);
+  if (fuse_cmd->parsed()) return vigie::cli::RunFuse(fuse_opts);
   if (export_cmd->parsed()) return vigie::cli::RunExport(export_opts, std::cout);
   if (serve->parsed()) return vigie::cli::RunServe(serve_opts);
 

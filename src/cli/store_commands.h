@@ -1,5 +1,6 @@
-// The commands over the database: ingest (articles in, with fusion),
-// export (JSON lines, GDELT, ACLED) and serve (API and web page).
+// The commands over the database: ingest (articles in, with fusion), fuse
+// (the fused layer rebuilt), export (JSON lines, GDELT, ACLED) and serve
+// (API and web page).
 #pragma once
 
 #include <ostream>
@@ -18,9 +19,22 @@ struct IngestOptions {
   bool progress = true;     // allowed (shown on a TTY or when the run is long)
 };
 // Runs the pipeline over every article and stores what it finds, then
-// rebuilds the fused layer if anything was added. Exit: 0, 1 (some
-// articles failed), 2 (could not start: options, data, database).
+// rebuilds the fused layer if it is stale (anything added by this run or by
+// one whose fusion never committed). Exit: 0, 1 (some articles failed), 2
+// (could not start: options, data, database).
 int RunIngest(const IngestOptions& options);
+
+struct FuseOptions {
+  std::string db = "vigie.db";
+  fuse::Options fuse;
+};
+// Rebuilds the fused layer of an existing database, stale or not. Exit: 0,
+// or 2 (no such database, or a database error).
+int RunFuse(const FuseOptions& options);
+
+// Fusion in one transaction (BEGIN IMMEDIATE .. COMMIT), its report on
+// stderr prefixed by `command`. Throws store::StoreError.
+void FuseAndReport(store::Store& db, const fuse::Options& options, const char* command);
 
 struct ExportOptions {
   std::string db = "vigie.db";

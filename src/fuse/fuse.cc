@@ -120,6 +120,9 @@ int DaysBetween(const std::string& a, const std::string& b) {
 
 store::FusedLayer Fuse(store::Store& store, const Options& options, Report* report) {
   Report r;
+  // Read first: an article written while this runs (outside the caller's
+  // transaction) leaves the layer stale rather than wrongly fresh.
+  const int64_t generation = store.ArticlesGeneration();
   std::vector<store::ArticleRow> articles = store.LoadArticles();
   std::vector<store::EventRow> events = store.LoadEvents();
   r.articles = articles.size();
@@ -244,6 +247,7 @@ store::FusedLayer Fuse(store::Store& store, const Options& options, Report* repo
   // member marked "first" is the first of its copies (so that an article
   // that joined by shared events says so), else the first article.
   store::FusedLayer layer;
+  layer.generation = generation;
   std::map<size_t, size_t> story_of_root;  // union-find root -> index in layer.stories
   std::map<size_t, size_t> first_of_root;
   for (size_t i = 0; i < articles.size(); ++i) {

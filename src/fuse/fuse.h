@@ -51,7 +51,9 @@ int DaysBetween(const std::string& a, const std::string& b);
 // Computes the fused layer from every stored article and event.
 store::FusedLayer Fuse(store::Store& store, const Options& options, Report* report);
 
-// Fuse and store the result (inside the caller's transaction).
+// Fuse and store the result, inside the caller's transaction: with the
+// reads and the writes in one transaction the rebuild is all or nothing,
+// and its commit is what marks the layer fresh (Store::FusedLayerStale).
 Report Rebuild(store::Store& store, const Options& options);
 
 }  // namespace vigie::fuse

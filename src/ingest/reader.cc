@@ -2,9 +2,13 @@
 //
 // Files are read whole (after a size check against --max-bytes); JSON-lines
 // files and stdin are streamed line by line, with over-long lines consumed
-// and refused without being held in memory. JSON is parsed with simdjson;
-// the text field is decoded by our own decoder so its offsets map back into
-// the raw line.
+// and refused without being held in memory. Lines are cut byte for byte
+// (fread into a buffer, memchr for '\n', never a C-string function), so a
+// NUL byte stays inside its line: that line alone is refused (E103, JSON
+// allows no raw control byte) and every later line keeps its own number. A
+// UTF-8 byte-order mark before the first line is skipped. JSON is parsed
+// with simdjson; the text field is decoded by our own decoder so its offsets
+// map back into the raw line.
 #include "ingest/reader.h"
 
 #include <simdjson.h>
@@ -12,8 +16,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "base/data_file.h"
 #include "base/utf8.h"
@@ -87,6 +93,24 @@ void ApplyOverrides(const ReaderOptions& options, Document* doc) {
   if (!options.lang.empty()) doc->lang_hint = options.lang;
 }
 
+// "stem:line", the id of a JSON line that has none of its own.
+std::string LineId(const std::string& path, uint32_t line_number) {
+  return (path == "-" ? std::string("stdin") : StemOf(path)) + ":" + std::to_string(line_number);
+}
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// The first byte below 0x20 other than tab: JSON allows none of them raw
+// (strings escape them; only tab, LF, CR and space separate tokens, and the
+// reader has already removed the line's LF and the CR before it).
+std::optional<size_t> FindControlByte(std::string_view line) {
+  for (size_t i = 0; i < line.size(); ++i) {
+    auto b = static_cast<unsigned char>(line[i]);
+    if (b < 0x20 && b != '\t') return i;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Status CheckArticleText(std::string_view text, size_t max_bytes) {
@@ -132,10 +156,18 @@ void ParseJsonLine(std::string line, const std::string& path, uint32_t line_numb
   doc->path = path;
   doc->line = line_number;
   doc->format = InputFormat::kJsonl;
-  doc->id = (path == "-" ? std::string("stdin") : StemOf(path)) + ":" +
-            std::to_string(line_number);
+  doc->id = LineId(path, line_number);
   doc->raw = std::move(line);
   ApplyOverrides(options, doc);
+  if (auto bad = FindControlByte(doc->raw)) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(doc->raw[*bad]));
+    doc->status = Status(ErrorCode::kBinaryInput,
+                         std::string("raw control byte ") + byte + " at byte " +
+                             std::to_string(*bad) + " of line " + std::to_string(line_number) +
+                             " (JSON needs it escaped)");
+    return;
+  }
   if (auto bad = utf8::FindInvalid(doc->raw)) {
     doc->status = Status(ErrorCode::kInvalidUtf8,
                          "invalid UTF-8 at byte " + std::to_string(*bad));
@@ -230,6 +262,11 @@ struct Reader::Input {
   bool json_lines = false;
   std::unique_ptr<WarcReader> warc;
   uint32_t line_number = 0;
+  // JSON lines: bytes read from `file` and not yet cut into lines, from
+  // `buffer_pos` on (stdin's sniffed bytes go here first).
+  std::string buffer;
+  size_t buffer_pos = 0;
+  bool read_error = false;  // the file failed (not at its end) while read
   std::string first;  // bytes already read from stdin while sniffing
   bool stdin_done = false;      // stdin was gzip and is read whole into `first`
   bool gzip_too_large = false;  // ... but was larger than --max-bytes
@@ -274,25 +311,29 @@ bool Reader::NextLine(std::string* line, bool* truncated, size_t* length) {
   *length = 0;
   Input& in = *current_;
   if (!in.first.empty()) {
-    // Replay what sniffing consumed.
-    size_t nl = in.first.find('\n');
-    if (nl != std::string::npos) {
-      *line = in.first.substr(0, nl);
-      in.first.erase(0, nl + 1);
-      *length = line->size();
-      return true;
-    }
-    *line = std::move(in.first);
+    // Replay what sniffing consumed, ahead of the rest of the stream.
+    in.buffer = std::move(in.first);
+    in.buffer_pos = 0;
     in.first.clear();
   }
-  char buf[1 << 16];
-  bool any = !line->empty();
-  *length = line->size();
-  while (std::fgets(buf, sizeof buf, in.file) != nullptr) {
+  bool any = false;
+  while (true) {
+    if (in.buffer_pos == in.buffer.size()) {
+      if (in.file == nullptr) break;
+      in.buffer.resize(1 << 16);
+      size_t n = std::fread(in.buffer.data(), 1, in.buffer.size(), in.file);
+      in.buffer.resize(n);
+      in.buffer_pos = 0;
+      if (n == 0) {
+        in.read_error = std::ferror(in.file) != 0;
+        break;
+      }
+    }
     any = true;
-    size_t n = std::strlen(buf);
-    bool ended = n > 0 && buf[n - 1] == '\n';
-    if (ended) --n;
+    const char* start = in.buffer.data() + in.buffer_pos;
+    const size_t available = in.buffer.size() - in.buffer_pos;
+    const auto* newline = static_cast<const char*>(std::memchr(start, '\n', available));
+    const size_t n = newline != nullptr ? static_cast<size_t>(newline - start) : available;
     *length += n;
     if (!*truncated) {
       if (line->size() + n > options_.max_bytes) {
@@ -300,10 +341,11 @@ bool Reader::NextLine(std::string* line, bool* truncated, size_t* length) {
         line->clear();
         line->shrink_to_fit();
       } else {
-        line->append(buf, n);
+        line->append(start, n);
       }
     }
-    if (ended) break;
+    in.buffer_pos += n + (newline != nullptr ? 1 : 0);
+    if (newline != nullptr) break;
   }
   return any;
 }
@@ -321,13 +363,20 @@ void Reader::OpenNext() {
   pending_.pop_front();
   if (in->path == "-") {
     in->file = stdin;
-    // Sniff: a first non-blank '{' means JSON lines.
+    // Sniff: a first non-blank '{' means JSON lines (after a byte-order
+    // mark, which stays in `first` for the reader of that kind to skip).
     int c;
     while ((c = std::fgetc(stdin)) != EOF) {
       in->first.push_back(static_cast<char>(c));
+      if (in->first.size() <= kBom.size() && kBom.starts_with(in->first)) continue;
       if (!std::isspace(c)) break;
     }
-    in->json_lines = !in->first.empty() && in->first.back() == '{';
+    std::string_view blanks = in->first;
+    if (blanks.starts_with(kBom)) blanks.remove_prefix(kBom.size());
+    // Not "\xEF\xBB{": a mark cut short is no mark.
+    in->json_lines = !blanks.empty() && blanks.back() == '{' &&
+                     std::all_of(blanks.begin(), blanks.end() - 1,
+                                 [](char b) { return std::isspace(static_cast<unsigned char>(b)); });
     if (!in->json_lines) {
       // WARC, plain or gzip: look at a few more bytes.
       while (in->first.size() < 8 && (c = std::fgetc(stdin)) != EOF)
@@ -419,13 +468,14 @@ bool Reader::Next(Document* doc) {
       size_t length;
       while (NextLine(&line, &truncated, &length)) {
         ++in.line_number;
+        if (in.line_number == 1 && !truncated && line.starts_with(kBom)) line.erase(0, kBom.size());
         if (!truncated && utf8::Trim(line).empty()) continue;
         if (truncated) {
           *doc = Document();
           doc->path = in.path;
           doc->line = in.line_number;
           doc->format = InputFormat::kJsonl;
-          doc->id = StemOf(in.path) + ":" + std::to_string(in.line_number);
+          doc->id = LineId(in.path, in.line_number);
           doc->status = Status(ErrorCode::kTooLarge,
                                "line of " + std::to_string(length) +
                                    " bytes, more than the limit of " +
@@ -434,6 +484,16 @@ bool Reader::Next(Document* doc) {
         }
         if (!line.empty() && line.back() == '\r') line.pop_back();
         ParseJsonLine(std::move(line), in.path, in.line_number, options_, doc);
+        return true;
+      }
+      if (in.read_error) {
+        // The lines before were read; what follows could not be.
+        Fail(doc, in.path, LineId(in.path, in.line_number + 1),
+             Status(ErrorCode::kIoError, in.path + ": read error after line " +
+                                             std::to_string(in.line_number)));
+        doc->line = in.line_number + 1;
+        doc->format = InputFormat::kJsonl;
+        current_.reset();
         return true;
       }
       current_.reset();

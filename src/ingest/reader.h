@@ -4,12 +4,14 @@
 // Formats: plain text (one article per file), JSON lines (one article per
 // line: id, url, published, title, text or html, lang), HTML pages in any
 // charset (html_reader.h; *.html, *.htm, gzip or not), WARC and WARC.gz
-// archives (warc_reader.h). Stdin is sniffed: '{' starts JSON lines, '<' a
-// page, "WARC/1." an archive (gzip or not). A bad article (not
-// readable, empty, binary, invalid UTF-8, oversized, malformed JSON) comes
-// out as a Document whose status holds the numbered error, so the caller
-// records it and goes on with the next one: no article is ever dropped
-// silently.
+// archives (warc_reader.h). Stdin is sniffed: '{' starts JSON lines (after
+// a byte-order mark, if any), '<' a page, "WARC/1." an archive (gzip or
+// not). A bad article (not readable, empty, binary, invalid UTF-8,
+// oversized, malformed JSON, a raw control byte in a JSON line) comes out as
+// a Document whose status holds the numbered error, so the caller records
+// it and goes on with the next one: no article is ever dropped silently.
+// JSON lines are cut byte for byte: every non-blank line of the input is
+// exactly one Document, numbered by its line.
 #pragma once
 
 #include <cstdio>
@@ -41,8 +43,10 @@ Status CheckArticleText(std::string_view text, size_t max_bytes);
 Status DecodeJsonString(std::string_view raw, size_t begin, std::string* out,
                         OffsetMap* map);
 
-// Fills doc from one JSON line (raw bytes of the line). The document's
-// status is set on failure; id, path and line are always set.
+// Fills doc from one JSON line (raw bytes of the line, without its LF and
+// the CR before it). The document's status is set on failure (E103 for a
+// raw byte below 0x20 other than tab, which JSON does not allow); id, path
+// and line are always set.
 void ParseJsonLine(std::string line, const std::string& path, uint32_t line_number,
                    const ReaderOptions& options, Document* doc);
 
@@ -65,6 +69,9 @@ class Reader {
   // Opens the first pending path as the current input.
   void OpenNext();
   bool IsOutput(const std::string& path) const;
+  // The next line of the current JSON-lines input without its '\n', every
+  // byte kept (NUL too); false at its end. A line longer than max_bytes is
+  // read through but not kept: *truncated, and *length its size.
   bool NextLine(std::string* line, bool* truncated, size_t* length);
 
   std::deque<std::string> pending_;

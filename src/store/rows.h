@@ -63,6 +63,9 @@ struct FusedEventRow {
 struct FusedLayer {
   std::vector<StoryRow> stories;
   std::vector<FusedEventRow> events;
+  // Store::ArticlesGeneration() when fusion began reading the articles:
+  // stored as `fused_generation` with the layer.
+  int64_t generation = 0;
 };
 
 }  // namespace vigie::store

@@ -7,10 +7,18 @@
 // columns), claims with their claimer, and evidence spans (clean and raw
 // offsets and the rule) per event field.
 //
-// Fused layer (rebuilt by fusion after each ingest that adds articles):
-// stories and their member articles (with why each belongs), fused events
-// with their counts and the article events they merge, an R*Tree over fused
-// event coordinates and an FTS5 index over article text.
+// Fused layer (rebuilt by fusion whenever it is stale): stories and their
+// member articles (with why each belongs), fused events with their counts
+// and the article events they merge, an R*Tree over fused event coordinates
+// and an FTS5 index over article text.
+//
+// Freshness of the fused layer (version 2): `meta` holds
+// `articles_generation`, bumped by every article written in that article's
+// transaction, and `fused_generation`, the articles generation the stored
+// fused layer was computed from, set in the transaction that stores a
+// complete fusion. While they differ the layer is stale or missing (a
+// fusion killed, out of disk or locked out before its commit) and the next
+// `vigie ingest` or `vigie fuse` rebuilds it.
 #include "store/schema.h"
 
 #include <string>
@@ -141,6 +149,13 @@ CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
   INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
 END;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+)sql"},
+    {2, "the fused layer's freshness: articles_generation and fused_generation in meta", R"sql(
+-- A database from version 1 may hold a fused layer that an interrupted
+-- fusion left stale or missing: unknown, so stale whenever it has articles.
+INSERT OR REPLACE INTO meta(key, value)
+  VALUES ('articles_generation', (SELECT count(*) FROM articles));
+INSERT OR REPLACE INTO meta(key, value) VALUES ('fused_generation', 0);
 )sql"},
 };
 

@@ -4,7 +4,9 @@
 // (its FTS5 entry follows by trigger), its actor mentions and places, then
 // each event, its claims and one evidence row per field. Spans are stored
 // twice: in the clean text (what the explain view highlights) and in the
-// raw input (doc.ToRaw).
+// raw input (doc.ToRaw). The fused layer's freshness is two counters in
+// `meta` (see store.h): writing an article bumps one, storing a fusion sets
+// the other, each in the transaction of the rows it describes.
 #include "store/store.h"
 
 #include <xxhash.h>
@@ -104,6 +106,8 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
   a.Bind(14, Now());
   a.Run();
   const int64_t article_id = db_->LastInsertId();
+  // In the article's transaction: the fused layer no longer covers it.
+  db_->Prepare("UPDATE meta SET value = value + 1 WHERE key = 'articles_generation'").Run();
 
   Statement& m = db_->Prepare(
       "INSERT INTO actors(article_id, text, kind, code, country, sector, begin, end, raw_begin,"
@@ -314,7 +318,22 @@ void Store::ReplaceFusedLayer(const FusedLayer& layer) {
     for (int64_t m : f.members) fm.Bind(1, f.id).Bind(2, m).Run();
     if (f.has_place) geo.Bind(1, f.id).Bind(2, f.lon).Bind(3, f.lon).Bind(4, f.lat).Bind(5, f.lat).Run();
   }
+  // Last, in the same transaction: the layer is complete.
+  db_->Prepare("UPDATE meta SET value = ? WHERE key = 'fused_generation'").Bind(1, layer.generation).Run();
 }
+
+namespace {
+int64_t MetaInt(Connection& db, const char* key) {
+  Statement& s = db.Prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?");
+  s.Bind(1, std::string_view(key));
+  int64_t v = s.Step() ? s.Int(0) : -1;
+  s.Reset();
+  return v;
+}
+}  // namespace
+
+int64_t Store::ArticlesGeneration() { return MetaInt(*db_, "articles_generation"); }
+int64_t Store::FusedGeneration() { return MetaInt(*db_, "fused_generation"); }
 
 Store::Counts Store::Count() {
   Counts c;

@@ -4,6 +4,7 @@
 //   store->Begin();
 //   store->Write(doc, records, minhash);      // skipped if already stored
 //   store->Commit();
+//   if (store->FusedLayerStale()) ...         // fuse::Rebuild in one transaction
 //
 // An article is identified by the XXH3-128 hash of its raw bytes: writing
 // the same article again changes nothing (and commits nothing). Failures of
@@ -49,8 +50,19 @@ class Store {
   std::vector<ArticleRow> LoadArticles();
   std::vector<EventRow> LoadEvents();
   std::string ArticleText(int64_t article_id);
-  // Replaces the fused layer (stories, fused events, their index) at once.
+  // Replaces the fused layer (stories, fused events, their index) at once,
+  // and records it as computed from articles generation layer.generation.
   void ReplaceFusedLayer(const FusedLayer& layer);
+
+  // The fused layer is derived state. `articles_generation` counts every
+  // article ever written; Write bumps it in the article's own transaction.
+  // ReplaceFusedLayer records, in the fusion's transaction, the generation
+  // it was computed from. They differ while the fused layer is stale or
+  // missing: after an ingest that added articles and until a fusion of
+  // them commits, whatever stopped it (a kill, a full disk, a lock).
+  int64_t ArticlesGeneration();
+  int64_t FusedGeneration();
+  bool FusedLayerStale() { return FusedGeneration() != ArticlesGeneration(); }
 
   struct Counts {
     int64_t articles = 0, events = 0, stories = 0, fused_events = 0;

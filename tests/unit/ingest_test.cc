@@ -1,7 +1,10 @@
 // Tests of ingest: JSON strings with their offset map, JSON lines, plain
-// text checks, and a reader that records bad articles and goes on.
+// text checks, and a reader that records bad articles and goes on, cuts
+// lines byte for byte (NUL, BOM, CRLF, lines across its read buffer) and
+// reads stdin as it reads files.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -11,6 +14,7 @@ namespace vigie {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace std::string_literals;  // "...\0..."s keeps its NUL bytes
 
 TEST(JsonString, DecodesEscapesAndMapsBack) {
   std::string raw = R"({"text":"tu\u00e9s \"ici\" \ud83d\ude00 fin"})";
@@ -163,6 +167,155 @@ TEST_F(ReaderTest, OversizedFileAndLineAreRefusedWithoutReadingThemWhole) {
   ASSERT_TRUE(reader.Next(&doc));
   EXPECT_EQ(doc.status.code(), ErrorCode::kIoError);
   EXPECT_FALSE(reader.Next(&doc));
+}
+
+// What a reader gives, one entry per document: id, line, status and source.
+struct Seen {
+  std::string id;
+  uint32_t line;
+  ErrorCode code;
+  std::string source;
+  bool operator==(const Seen&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const Seen& s) {
+  return os << "{" << s.id << ", line " << s.line << ", E" << static_cast<int>(s.code) << ", '"
+            << s.source << "'}";
+}
+
+std::vector<Seen> ReadAll(Reader& reader) {
+  std::vector<Seen> out;
+  Document doc;
+  while (reader.Next(&doc)) out.push_back({doc.id, doc.line, doc.status.code(), doc.source});
+  return out;
+}
+
+TEST_F(ReaderTest, NulByteIsAnErrorForItsLineOnly) {
+  // Before: fgets + strlen stopped at the NUL and glued line 3 onto line 2,
+  // so article 3 vanished and later lines were numbered one too low.
+  Write("nul.jsonl",
+        "{\"id\":\"a1\",\"text\":\"premier article\"}\n"
+        "{\"id\":\"a2\",\"text\":\"deux\0ième\"}\n"
+        "{\"id\":\"a3\",\"text\":\"troisième article\"}\n"
+        "{\"text\":\"sans identifiant\"}\n"s);
+  Reader reader({(dir_ / "nul.jsonl").string()}, ReaderOptions());
+  std::vector<Seen> want = {{"a1", 1, ErrorCode::kOk, "premier article"},
+                            {"nul:2", 2, ErrorCode::kBinaryInput, ""},
+                            {"a3", 3, ErrorCode::kOk, "troisième article"},
+                            {"nul:4", 4, ErrorCode::kOk, "sans identifiant"}};
+  EXPECT_EQ(ReadAll(reader), want);
+
+  Document doc;
+  ParseJsonLine("{\"id\":\"a2\",\"text\":\"deux\0ième\"}"s, "nul.jsonl", 2, ReaderOptions(), &doc);
+  EXPECT_EQ(doc.status.ToString(),
+            "E103 binary_input: raw control byte 0x00 at byte 23 of line 2 (JSON needs it escaped)");
+}
+
+TEST_F(ReaderTest, OtherRawControlBytesAreErrorsButTabAndCrlfAreNot) {
+  Write("controls.jsonl",
+        "{\"id\":\"c1\",\"text\":\"un\x01" "deux\"}\n"   // SOH in a string
+        "{\"id\":\"c2\",\x1F\"text\":\"x\"}\n"             // US between tokens
+        "{\"id\":\"c3\",\"text\":\"a\rb\"}\n"               // a CR that is not before LF
+        "{\"id\":\"c4\",\t\"text\":\"tab between tokens\"}\r\n"
+        "{\"id\":\"c5\",\"text\":\"escaped \\u0001 is decoded\"}\n"
+        "{\"id\":\"c6\",\"text\":\"last, no newline\"}");
+  Reader reader({(dir_ / "controls.jsonl").string()}, ReaderOptions());
+  std::vector<Seen> seen = ReadAll(reader);
+  ASSERT_EQ(seen.size(), 6u);
+  EXPECT_EQ(seen[0], (Seen{"controls:1", 1, ErrorCode::kBinaryInput, ""}));
+  EXPECT_EQ(seen[1], (Seen{"controls:2", 2, ErrorCode::kBinaryInput, ""}));
+  EXPECT_EQ(seen[2], (Seen{"controls:3", 3, ErrorCode::kBinaryInput, ""}));
+  EXPECT_EQ(seen[3], (Seen{"c4", 4, ErrorCode::kOk, "tab between tokens"}));
+  EXPECT_EQ(seen[4].id, "c5");
+  EXPECT_EQ(seen[4].line, 5u);
+  EXPECT_EQ(seen[5], (Seen{"c6", 6, ErrorCode::kOk, "last, no newline"}));
+}
+
+TEST_F(ReaderTest, ByteOrderMarkBeforeTheFirstLineIsSkipped) {
+  // Before: the BOM made line 1 malformed JSON and its article was lost.
+  Write("bom.jsonl",
+        "\xEF\xBB\xBF{\"id\":\"b1\",\"text\":\"première ligne\"}\n"
+        "{\"id\":\"b2\",\"text\":\"seconde ligne\"}\n");
+  Reader reader({(dir_ / "bom.jsonl").string()}, ReaderOptions());
+  std::vector<Seen> want = {{"b1", 1, ErrorCode::kOk, "première ligne"},
+                            {"b2", 2, ErrorCode::kOk, "seconde ligne"}};
+  EXPECT_EQ(ReadAll(reader), want);
+  // Its raw bytes are the line without the mark, so offsets point into them.
+  Reader again({(dir_ / "bom.jsonl").string()}, ReaderOptions());
+  Document doc;
+  ASSERT_TRUE(again.Next(&doc));
+  EXPECT_TRUE(doc.raw.starts_with("{\"id\":\"b1\""));
+  EXPECT_EQ(doc.raw.substr(doc.source_map.MapBegin(0), 4), "prem");
+}
+
+TEST_F(ReaderTest, CrlfLinesKeepTheirNumbersAndLoseTheirCr) {
+  Write("crlf.jsonl",
+        "{\"id\":\"r1\",\"text\":\"one\"}\r\n"
+        "\r\n"
+        "{\"id\":\"r3\",\"text\":\"three\"}\r\n"
+        "{broken}\r\n"
+        "{\"id\":\"r5\",\"text\":\"five\"}\r\n");
+  Reader reader({(dir_ / "crlf.jsonl").string()}, ReaderOptions());
+  std::vector<Seen> want = {{"r1", 1, ErrorCode::kOk, "one"},
+                            {"r3", 3, ErrorCode::kOk, "three"},
+                            {"crlf:4", 4, ErrorCode::kMalformedJson, ""},
+                            {"r5", 5, ErrorCode::kOk, "five"}};
+  EXPECT_EQ(ReadAll(reader), want);
+}
+
+TEST_F(ReaderTest, LinesAcrossTheReadBufferAndOverlongLinesWithNul) {
+  // Lines longer than the reader's 64 KiB buffer, a NUL right after a buffer
+  // boundary, and an over-long line holding a NUL: each line is one document.
+  std::string big(100000, 'x');
+  std::string line1 = "{\"id\":\"l1\",\"text\":\"" + big + "\"}\n";
+  // The NUL of line 2 is the first byte of the third 64 KiB read.
+  std::string nul_line = "{\"id\":\"n\",\"text\":\"";
+  nul_line += std::string(3 * 65536 - line1.size() - nul_line.size(), 'y') + "\0\"}"s;
+  std::string too_long = "{\"text\":\"" + std::string(3000, 'z') + "\0\"}"s;
+  Write("long.jsonl", line1 + nul_line + "\n" + too_long + "\n{\"id\":\"l4\",\"text\":\"after\"}\n");
+  ReaderOptions options;
+  options.max_bytes = 200000;
+  {
+    Reader reader({(dir_ / "long.jsonl").string()}, options);
+    std::vector<Seen> want = {{"l1", 1, ErrorCode::kOk, big},
+                              {"long:2", 2, ErrorCode::kBinaryInput, ""},
+                              {"long:3", 3, ErrorCode::kBinaryInput, ""},
+                              {"l4", 4, ErrorCode::kOk, "after"}};
+    EXPECT_EQ(ReadAll(reader), want);
+  }
+  options.max_bytes = 2000;
+  Reader reader({(dir_ / "long.jsonl").string()}, options);
+  std::vector<Seen> want = {{"long:1", 1, ErrorCode::kTooLarge, ""},
+                            {"long:2", 2, ErrorCode::kTooLarge, ""},
+                            {"long:3", 3, ErrorCode::kTooLarge, ""},
+                            {"l4", 4, ErrorCode::kOk, "after"}};
+  EXPECT_EQ(ReadAll(reader), want);
+}
+
+TEST_F(ReaderTest, StdinIsCutLikeAFile) {
+  // A BOM, blank lines before the first object (read while sniffing), a NUL
+  // in line 3 and CRLF endings, all through stdin.
+  Write("stdin.jsonl",
+        "\xEF\xBB\xBF\n  \r\n"
+        "{\"id\":\"s3\",\"text\":\"tr\0is\"}\r\n"
+        "{\"id\":\"s4\",\"text\":\"quatre\"}\r\n"
+        "{\"text\":\"cinq\"}"s);
+  ASSERT_NE(std::freopen((dir_ / "stdin.jsonl").c_str(), "rb", stdin), nullptr);
+  Reader reader({"-"}, ReaderOptions());
+  std::vector<Seen> want = {{"stdin:3", 3, ErrorCode::kBinaryInput, ""},
+                            {"s4", 4, ErrorCode::kOk, "quatre"},
+                            {"stdin:5", 5, ErrorCode::kOk, "cinq"}};
+  EXPECT_EQ(ReadAll(reader), want);
+}
+
+TEST_F(ReaderTest, StdinWithBomBeforeTheFirstObject) {
+  // Before: the BOM hid the '{' from the sniffer and the whole stream became
+  // one plain-text article.
+  Write("stdin.jsonl", "\xEF\xBB\xBF{\"id\":\"s1\",\"text\":\"un\"}\n{\"id\":\"s2\",\"text\":\"deux\"}\n");
+  ASSERT_NE(std::freopen((dir_ / "stdin.jsonl").c_str(), "rb", stdin), nullptr);
+  Reader reader({"-"}, ReaderOptions());
+  std::vector<Seen> want = {{"s1", 1, ErrorCode::kOk, "un"}, {"s2", 2, ErrorCode::kOk, "deux"}};
+  EXPECT_EQ(ReadAll(reader), want);
 }
 
 }  // namespace

@@ -77,6 +77,93 @@ TEST(Schema, MigratesOnceAndRefusesNewer) {
   EXPECT_THROW(store::Store::Open(db.path()), store::StoreError);
 }
 
+// A database as vigie wrote it before the fused layer's freshness was
+// recorded (schema version 1), with `articles` rows or none.
+void MakeVersionOne(const std::string& path, int articles) {
+  auto c = store::Connection::Open(path, false);
+  c->Exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+  c->Exec(store::Migrations()[0].sql);
+  c->Exec("INSERT INTO schema_version(version) VALUES (1)");
+  for (int i = 0; i < articles; ++i) {
+    c->Prepare("INSERT INTO articles(doc_id, raw_hash, text, raw_size, ingested_at)"
+               " VALUES ('a', ?, 'text', 4, 'now')")
+        .Bind(1, std::to_string(i))
+        .Run();
+  }
+}
+
+TEST(Schema, AVersionOneLayerIsStaleWhenThereAreArticles) {
+  // Its fused layer may be what an interrupted fusion left: unknown, so stale.
+  TempDb with, without;
+  MakeVersionOne(with.path(), 2);
+  MakeVersionOne(without.path(), 0);
+  auto s = store::Store::Open(with.path());
+  EXPECT_EQ(store::SchemaVersion(s->connection()), store::LatestSchemaVersion());
+  EXPECT_EQ(s->ArticlesGeneration(), 2);
+  EXPECT_EQ(s->FusedGeneration(), 0);
+  EXPECT_TRUE(s->FusedLayerStale());
+  EXPECT_FALSE(store::Store::Open(without.path())->FusedLayerStale());
+}
+
+TEST(Store, FusedLayerFreshnessIsCommittedWithTheRowsItDescribes) {
+  TempDb db;
+  auto docs = ReadAll({kSyndication + "/fr-palmyre-courrier-du-soir.jsonl",
+                       kSyndication + "/fr-palmyre-gazette-breve.jsonl"});
+  ASSERT_EQ(docs.size(), 2u);
+  auto s = store::Store::Open(db.path());
+  EXPECT_FALSE(s->FusedLayerStale());  // nothing stored, nothing to fuse
+
+  // An article makes the layer stale in the article's own transaction...
+  s->Begin();
+  EXPECT_EQ(Write(*s, docs[0]), store::Store::WriteResult::kAdded);
+  s->Commit();
+  EXPECT_EQ(s->ArticlesGeneration(), 1);
+  EXPECT_TRUE(s->FusedLayerStale());
+  // ... and an article rolled back takes its mark with it.
+  s->Begin();
+  Write(*s, docs[1]);
+  s->Rollback();
+  EXPECT_EQ(s->ArticlesGeneration(), 1);
+  EXPECT_EQ(s->Count().articles, 1);
+
+  // A fusion that never commits (killed, disk full, locked out) leaves it stale.
+  s->Begin();
+  fuse::Rebuild(*s, fuse::Options{});
+  s->Rollback();
+  EXPECT_TRUE(s->FusedLayerStale());
+  EXPECT_EQ(s->Count().stories, 0);
+  // A committed one makes it fresh, and that survives reopening.
+  s->Begin();
+  fuse::Rebuild(*s, fuse::Options{});
+  s->Commit();
+  EXPECT_FALSE(s->FusedLayerStale());
+  EXPECT_EQ(s->FusedGeneration(), 1);
+  EXPECT_EQ(s->Count().stories, 1);
+  s.reset();
+  s = store::Store::Open(db.path());
+  EXPECT_FALSE(s->FusedLayerStale());
+
+  // An article already stored changes nothing; a new one makes it stale again.
+  s->Begin();
+  EXPECT_EQ(Write(*s, docs[0]), store::Store::WriteResult::kAlreadyStored);
+  s->Commit();
+  EXPECT_FALSE(s->FusedLayerStale());
+  s->Begin();
+  EXPECT_EQ(Write(*s, docs[1]), store::Store::WriteResult::kAdded);
+  s->Commit();
+  EXPECT_EQ(s->ArticlesGeneration(), 2);
+  EXPECT_TRUE(s->FusedLayerStale());
+
+  // A fused layer computed before an article arrived is stored as stale.
+  store::FusedLayer layer = fuse::Fuse(*s, fuse::Options{}, nullptr);
+  s->Begin();
+  Write(*s, ReadAll({kSyndication + "/en-palmyra-northern-herald.jsonl"})[0]);
+  s->ReplaceFusedLayer(layer);
+  s->Commit();
+  EXPECT_EQ(s->FusedGeneration(), 2);
+  EXPECT_TRUE(s->FusedLayerStale());
+}
+
 TEST(Store, SameArticleTwiceChangesNothing) {
   TempDb db;
   auto docs = ReadAll({kSyndication + "/fr-palmyre-courrier-du-soir.jsonl"});
