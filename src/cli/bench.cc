@@ -13,11 +13,12 @@ namespace vigie::cli {
 
 namespace {
 
-std::string Line(const std::string& name, double seconds, size_t docs, double mb) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "  %-10s %10.1f articles/s %9.2f MB/s %10.3f ms total\n",
+std::string Line(const std::string& name, double seconds, size_t docs, double mb, size_t tokens) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "  %-10s %10.1f articles/s %9.2f MB/s %11.0f tokens/s %10.3f ms total\n",
                 name.c_str(), seconds > 0 ? static_cast<double>(docs) / seconds : 0.0,
-                seconds > 0 ? mb / seconds : 0.0, seconds * 1000);
+                seconds > 0 ? mb / seconds : 0.0,
+                seconds > 0 ? static_cast<double>(tokens) / seconds : 0.0, seconds * 1000);
   return buf;
 }
 
@@ -54,7 +55,9 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
   const double mb = static_cast<double>(raw_bytes) / 1e6;
 
   pipeline->set_timed(true);
+  size_t tokens = 0;  // per pass
   auto run_pass = [&] {
+    tokens = 0;
     for (const Document& d : docs) {
       Document copy;
       copy.id = d.id;
@@ -66,6 +69,7 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
       copy.lang_hint = d.lang_hint;
       copy.layers = {Layer::kSource};
       pipeline->Run(copy);
+      tokens += copy.tokens.size();
     }
   };
   auto total_of = [&] {
@@ -89,14 +93,14 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
                 "  start-up (data files, dictionaries): %.1f ms\n",
                 docs.size(), mb, passes, startup * 1000);
   out << head;
-  out << Line("ingest", ingest, docs.size(), mb);
+  out << Line("ingest", ingest, docs.size(), mb, tokens);
   for (const auto& t : pipeline->timings()) {
     double s = std::chrono::duration<double>(t.total).count() / static_cast<double>(passes);
-    out << Line(t.name, s, docs.size(), mb);
+    out << Line(t.name, s, docs.size(), mb, tokens);
   }
   double steady = total_of() / static_cast<double>(passes);
-  out << Line("all", steady, docs.size(), mb);
-  out << Line("all, cold", cold, docs.size(), mb);
+  out << Line("all", steady, docs.size(), mb, tokens);
+  out << Line("all, cold", cold, docs.size(), mb, tokens);
   char tail[128];
   std::snprintf(tail, sizeof tail, "  peak resident memory: %.1f MiB\n", PeakRssMiB());
   out << tail;

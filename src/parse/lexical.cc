@@ -49,17 +49,27 @@ LexicalWord MakeLexicalWord(std::string_view form, uint32_t mask) {
   w.form = StringKey(form);
   w.lower = StringKey(lower);
   w.mask = mask;
-  // Character boundaries of the lower form.
-  std::vector<size_t> starts;
-  for (size_t i = 0; i < lower.size();) {
-    starts.push_back(i);
-    utf8::Next(lower, &i);
+  // The last 1..4 and first 1..2 characters, found by skipping UTF-8
+  // continuation bytes.
+  auto continuation = [&](size_t i) { return (static_cast<unsigned char>(lower[i]) & 0xC0) == 0x80; };
+  size_t end = lower.size();
+  for (size_t k = 0; k < 4; ++k) {
+    if (end == 0) {
+      w.suffix[k] = 0;
+      continue;
+    }
+    do --end;
+    while (end > 0 && continuation(end));
+    w.suffix[k] = StringKey(std::string_view(lower).substr(end));
   }
-  const size_t chars = starts.size();
-  for (size_t k = 1; k <= 4; ++k)
-    w.suffix[k - 1] = k <= chars ? StringKey(std::string_view(lower).substr(starts[chars - k])) : 0;
-  for (size_t k = 1; k <= 2; ++k)
-    w.prefix[k - 1] = k < chars ? StringKey(std::string_view(lower).substr(0, starts[k])) : w.lower;
+  size_t begin = 0;
+  for (size_t k = 0; k < 2; ++k) {
+    if (begin < lower.size()) {
+      ++begin;
+      while (begin < lower.size() && continuation(begin)) ++begin;
+    }
+    w.prefix[k] = begin < lower.size() ? StringKey(std::string_view(lower).substr(0, begin)) : w.lower;
+  }
   std::string shape;
   char last = 0;
   int run = 0;

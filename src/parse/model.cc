@@ -7,6 +7,11 @@
 
 #include <cstring>
 #include <fstream>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 
 namespace vigie::parse {
@@ -74,23 +79,46 @@ Status SaveModel(const ParseModel& model, const std::string& path) {
   return Status::Ok();
 }
 
-Result<std::shared_ptr<const ParseModel>> LoadModel(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return Damaged(path, "missing (train it with 'vigie train-parser')");
-  std::string bytes;
-  std::fseek(f, 0, SEEK_END);
-  long size = std::ftell(f);
-  std::fseek(f, 0, SEEK_SET);
-  if (size > 0) {
-    bytes.resize(static_cast<size_t>(size));
-    bytes.resize(std::fread(bytes.data(), 1, bytes.size(), f));
+namespace {
+
+// A read-only mapping of a whole file, unmapped with its last user.
+struct Mapping {
+  const char* data = nullptr;
+  size_t size = 0;
+  ~Mapping() {
+    if (data != nullptr) munmap(const_cast<char*>(data), size);
   }
-  std::fclose(f);
-  return ModelFromBytes(path, bytes);
+};
+
+}  // namespace
+
+Result<std::shared_ptr<const ParseModel>> LoadModel(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Damaged(path, "missing (train it with 'vigie train-parser')");
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+    close(fd);
+    return Damaged(path, "not a regular, non-empty file");
+  }
+  auto map = std::make_shared<Mapping>();
+  map->size = static_cast<size_t>(st.st_size);
+  void* p = mmap(nullptr, map->size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  close(fd);
+  if (p == MAP_FAILED) return Damaged(path, "cannot be mapped");
+  map->data = static_cast<const char*>(p);
+  return ModelFromMapped(path, std::string_view(map->data, map->size), map);
 }
 
-Result<std::shared_ptr<const ParseModel>> ModelFromBytes(const std::string& name,
-                                                         std::string_view in) {
+Result<std::shared_ptr<const ParseModel>> ModelFromBytes(const std::string& name, std::string_view in) {
+  // Copied into storage aligned for the arrays the tables view.
+  auto copy = std::make_shared<std::vector<uint64_t>>((in.size() + 7) / 8);
+  std::memcpy(copy->data(), in.data(), in.size());
+  return ModelFromMapped(name, std::string_view(reinterpret_cast<const char*>(copy->data()), in.size()),
+                         copy);
+}
+
+Result<std::shared_ptr<const ParseModel>> ModelFromMapped(const std::string& name, std::string_view in,
+                                                          std::shared_ptr<const void> keep) {
   if (in.size() < sizeof kMagic || std::memcmp(in.data(), kMagic, sizeof kMagic) != 0)
     return Damaged(name, "not a vigie parse model");
   in.remove_prefix(sizeof kMagic);
@@ -109,16 +137,17 @@ Result<std::shared_ptr<const ParseModel>> ModelFromBytes(const std::string& name
     return Damaged(name, "payload is " + std::to_string(in.size()) + " bytes, header says " +
                              std::to_string(size));
   if (XXH3_64bits(in.data(), in.size()) != checksum) return Damaged(name, "checksum mismatch");
+  const char* base = in.data();
   auto model = std::make_shared<ParseModel>();
   WeightTable tagger, parser;
   uint32_t label_count = 0;
-  if (!GetString(&in, &model->lang) || !GetString(&in, &model->about) || !tagger.Deserialize(&in) ||
+  if (!GetString(&in, &model->lang) || !GetString(&in, &model->about) || !tagger.Deserialize(&in, base, keep) ||
       !Get(&in, &label_count) || label_count > 255)
     return Damaged(name, "malformed tagger section");
   std::vector<std::string> labels(label_count);
   for (std::string& l : labels)
     if (!GetString(&in, &l)) return Damaged(name, "malformed label list");
-  if (!parser.Deserialize(&in) || !in.empty()) return Damaged(name, "malformed parser section");
+  if (!parser.Deserialize(&in, base, keep) || !in.empty()) return Damaged(name, "malformed parser section");
   if (tagger.classes() != kTagCount) return Damaged(name, "tagger has the wrong number of tags");
   if (parser.classes() != 1 + 2 * label_count)
     return Damaged(name, "parser classes do not match its labels");

@@ -77,14 +77,15 @@ void ParseStage::ParseSentence(Document& doc, uint32_t si, const parse::ParseMod
   };
   build(nullptr);
   model.tagger.Tag(lexical_, &analysis_.tags);
-  bool conditional = false;
-  for (const Pending& p : pending_) {
-    const Token& t = doc.tokens[p.token];
+  // A second tagging only when a conditional contraction is split.
+  bool split = false;
+  for (size_t k = 1; k < last_word.size() && !split; ++k) {
+    const Token& t = doc.tokens[sentence.first_token + k];
     if (t.kind != TokenKind::kWord) continue;
     const parse::Contraction* c = contractions_->Find(lang, parse::LowerWord(doc.Form(t)));
-    if (c != nullptr && c->after != 0) conditional = true;
+    split = c != nullptr && c->after != 0 && (PosBit(analysis_.tags[last_word[k - 1]]) & c->after) != 0;
   }
-  if (conditional) {
+  if (split) {
     std::vector<Pos> first = analysis_.tags;
     build(&first);
     model.tagger.Tag(lexical_, &analysis_.tags);

@@ -132,15 +132,30 @@ void Parser::Parse(const ParserInput& input, ParserOutput* out) const {
   std::vector<FeatureKey> features;
   features.reserve(96);
   std::vector<float> scores(transitions_.count());
-  std::vector<bool> allowed;
+  const int labels = transitions_.labels;
   while (!st.Terminal()) {
+    const bool left = st.CanLeft(), right = st.CanRight();
+    if (!left && !right) {  // only SHIFT: nothing to choose
+      st.Apply(transitions_, 0);
+      continue;
+    }
     Features(input, st, &features);
     std::fill(scores.begin(), scores.end(), 0.0f);
     weights_.Score(features.data(), features.size(), scores.data());
-    Allowed(st, transitions_, root_label_, &allowed);
-    int best = -1;
-    for (int t = 0; t < transitions_.count(); ++t)
-      if (allowed[t] && (best < 0 || scores[t] > scores[best])) best = t;
+    // The best allowed transition (as Allowed says, without building its
+    // list): SHIFT, LEFT with any label but the root's, RIGHT with the
+    // root's label exactly when it attaches to the root.
+    int best = st.CanShift() ? 0 : -1;
+    const bool to_root = st.RightIsRoot();
+    for (int l = 0; left && l < labels; ++l) {
+      const int t = transitions_.Left(l);
+      if (l != root_label_ && (best < 0 || scores[t] > scores[best])) best = t;
+    }
+    for (int l = 0; right && l < labels; ++l) {
+      const int t = transitions_.Right(l);
+      if ((root_label_ < 0 || (l == root_label_) == to_root) && (best < 0 || scores[t] > scores[best]))
+        best = t;
+    }
     st.Apply(transitions_, best);
   }
   out->heads.assign(n, 0);

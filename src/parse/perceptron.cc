@@ -32,17 +32,21 @@ bool Get(std::string_view* in, T* v) {
 }
 
 template <typename T>
-void PutVector(std::string* out, const std::vector<T>& v) {
+void PutArray(std::string* out, const Array<T>& v) {
   Put(out, static_cast<uint64_t>(v.size()));
+  out->append((8 - out->size() % 8) % 8, '\0');
   out->append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
 }
 
 template <typename T>
-bool GetVector(std::string_view* in, std::vector<T>* v, uint64_t max) {
+bool ViewArray(std::string_view* in, const char* base, Array<T>* v, uint64_t max) {
   uint64_t n = 0;
-  if (!Get(in, &n) || n > max || in->size() < n * sizeof(T)) return false;
-  v->resize(n);
-  std::memcpy(v->data(), in->data(), n * sizeof(T));
+  if (!Get(in, &n) || n > max) return false;
+  const size_t pad = (8 - static_cast<size_t>(in->data() - base) % 8) % 8;
+  if (in->size() < pad || (in->size() - pad) / sizeof(T) < n) return false;
+  in->remove_prefix(pad);
+  if (reinterpret_cast<uintptr_t>(in->data()) % alignof(T) != 0) return false;
+  v->View(reinterpret_cast<const T*>(in->data()), n);
   in->remove_prefix(n * sizeof(T));
   return true;
 }
@@ -52,42 +56,71 @@ bool GetVector(std::string_view* in, std::vector<T>* v, uint64_t max) {
 void WeightTable::Score(const FeatureKey* features, size_t n, float* scores) const {
   if (slots_.empty()) return;
   const size_t size = slots_.size();
-  for (size_t f = 0; f < n; ++f) {
-    const FeatureKey key = features[f];
-    const uint32_t fp = Fingerprint(key);
-    for (size_t s = Home(key);; s = s + 1 == size ? 0 : s + 1) {
-      const Slot& slot = slots_[s];
-      if (slot.fingerprint == 0) break;
-      if (slot.fingerprint != fp) continue;
-      const uint32_t count = classes_of_[slot.offset];
-      const uint16_t* cls = classes_of_.data() + slot.offset + 1;
-      const int16_t* w = weights_.data() + slot.offset + 1;
-      for (uint32_t k = 0; k < count; ++k) scores[cls[k]] += static_cast<float>(w[k]) * scale_;
-      break;
+  const Slot* slots = slots_.data();
+  const uint16_t* classes = classes_of_.data();
+  const int16_t* weights = weights_.data();
+  // Look-ups are cache misses: in chunks, the home slots of every feature
+  // are fetched together, then the runs of those found, then summed, so
+  // the misses overlap instead of following one another.
+  // Sums are kept in integers and scaled once at the end.
+  int32_t sums[kMaxClasses] = {};
+  constexpr size_t kChunk = 160;
+  size_t homes[kChunk];
+  uint32_t runs[kChunk];
+  for (size_t start = 0; start < n; start += kChunk) {
+    const size_t m = std::min(kChunk, n - start);
+    for (size_t f = 0; f < m; ++f) {
+      homes[f] = Home(features[start + f]);
+      __builtin_prefetch(&slots[homes[f]]);
+    }
+    size_t found = 0;
+    for (size_t f = 0; f < m; ++f) {
+      const uint32_t fp = Fingerprint(features[start + f]);
+      for (size_t s = homes[f];; s = s + 1 == size ? 0 : s + 1) {
+        const Slot& slot = slots[s];
+        if (slot.fingerprint == 0) break;
+        if (slot.fingerprint != fp) continue;
+        runs[found++] = slot.offset;
+        __builtin_prefetch(classes + slot.offset);
+        __builtin_prefetch(weights + slot.offset);
+        break;
+      }
+    }
+    for (size_t r = 0; r < found; ++r) {
+      const uint32_t offset = runs[r];
+      const uint32_t count = classes[offset];
+      const uint16_t* cls = classes + offset + 1;
+      const int16_t* w = weights + offset + 1;
+      for (uint32_t k = 0; k < count; ++k) sums[cls[k]] += w[k];
     }
   }
+  for (uint32_t c = 0; c < classes_; ++c) scores[c] += static_cast<float>(sums[c]) * scale_;
 }
 
 void WeightTable::Serialize(std::string* out) const {
   Put(out, classes_);
   Put(out, count_);
   Put(out, scale_);
-  PutVector(out, slots_);
-  PutVector(out, classes_of_);
-  PutVector(out, weights_);
+  PutArray(out, slots_);
+  PutArray(out, classes_of_);
+  PutArray(out, weights_);
 }
 
-bool WeightTable::Deserialize(std::string_view* data) {
+bool WeightTable::Deserialize(std::string_view* data, const char* base,
+                              std::shared_ptr<const void> keep) {
+  keep_ = std::move(keep);
   constexpr uint64_t kMax = 1ull << 32;
   if (!Get(data, &classes_) || !Get(data, &count_) || !Get(data, &scale_)) return false;
-  if (!GetVector(data, &slots_, kMax) || !GetVector(data, &classes_of_, kMax) ||
-      !GetVector(data, &weights_, kMax))
+  if (classes_ > kMaxClasses) return false;
+  if (!ViewArray(data, base, &slots_, kMax) || !ViewArray(data, base, &classes_of_, kMax) ||
+      !ViewArray(data, base, &weights_, kMax))
     return false;
   // Every run must lie inside the arrays and name known classes; at least
   // one slot must be empty, or a look-up would never end.
   if (classes_of_.size() != weights_.size()) return false;
   size_t used = 0;
-  for (const Slot& s : slots_) {
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    const Slot& s = slots_[i];
     if (s.fingerprint == 0) continue;
     ++used;
     if (s.offset >= classes_of_.size() ||
@@ -182,18 +215,21 @@ WeightTable Perceptron::Freeze(double prune, size_t max_bytes) const {
   size_t live = 0;
   for (const Kept& k : kept) live += !k.weights.empty();
   // Load factor about 2/3: short probe runs, a third of the slots empty.
-  t.slots_.assign(std::max<size_t>(16, live + live / 2), {});
-  const size_t size = t.slots_.size();
+  auto& slots = t.slots_.Own();
+  auto& classes = t.classes_of_.Own();
+  auto& weights = t.weights_.Own();
+  slots.assign(std::max<size_t>(16, live + live / 2), {});
+  const size_t size = slots.size();
   for (const Kept& k : kept) {
     if (k.weights.empty()) continue;
     size_t s = t.Home(k.key);
-    while (t.slots_[s].fingerprint != 0) s = s + 1 == size ? 0 : s + 1;
-    t.slots_[s] = {WeightTable::Fingerprint(k.key), static_cast<uint32_t>(t.classes_of_.size())};
-    t.classes_of_.push_back(static_cast<uint16_t>(k.weights.size()));
-    t.weights_.push_back(0);
+    while (slots[s].fingerprint != 0) s = s + 1 == size ? 0 : s + 1;
+    slots[s] = {WeightTable::Fingerprint(k.key), static_cast<uint32_t>(classes.size())};
+    classes.push_back(static_cast<uint16_t>(k.weights.size()));
+    weights.push_back(0);
     for (const auto& [cls, w] : k.weights) {
-      t.classes_of_.push_back(cls);
-      t.weights_.push_back(static_cast<int16_t>(std::lround(w / t.scale_)));
+      classes.push_back(cls);
+      weights.push_back(static_cast<int16_t>(std::lround(w / t.scale_)));
     }
   }
   t.count_ = live;

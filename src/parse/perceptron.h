@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,8 +35,34 @@ inline FeatureKey Feature(uint64_t templ, uint64_t a, uint64_t b = 0, uint64_t c
 // A string's key (FNV-1a, 64 bits): stable across runs and machines.
 uint64_t StringKey(std::string_view s);
 
+// An array a table owns (built by training) or views (inside a mapped
+// model file, kept alive by the table).
+template <typename T>
+class Array {
+ public:
+  std::vector<T>& Own() {
+    owned_ = true;
+    return own_;
+  }
+  void View(const T* p, size_t n) {
+    owned_ = false;
+    own_.clear();
+    view_ = std::span<const T>(p, n);
+  }
+  const T* data() const { return owned_ ? own_.data() : view_.data(); }
+  size_t size() const { return owned_ ? own_.size() : view_.size(); }
+  bool empty() const { return size() == 0; }
+  const T& operator[](size_t i) const { return data()[i]; }
+
+ private:
+  bool owned_ = true;
+  std::vector<T> own_;
+  std::span<const T> view_;
+};
+
 class WeightTable {
  public:
+  static constexpr uint32_t kMaxClasses = 512;
   // Adds every feature's weights into scores[0..classes).
   void Score(const FeatureKey* features, size_t n, float* scores) const;
   size_t classes() const { return classes_; }
@@ -43,9 +71,13 @@ class WeightTable {
     return slots_.size() * sizeof(Slot) + classes_of_.size() * 2 + weights_.size() * 2;
   }
 
+  // Appends the table; its arrays start at multiples of 8 bytes from the
+  // start of `out`, so a mapped file can be read in place.
   void Serialize(std::string* out) const;
-  // Reads what Serialize wrote from data, advancing it; false if malformed.
-  bool Deserialize(std::string_view* data);
+  // Views what Serialize wrote at *data (which lies `base` bytes... inside a
+  // buffer starting at `base` and kept alive by `keep`), advancing *data;
+  // false if malformed. Nothing is copied.
+  bool Deserialize(std::string_view* data, const char* base, std::shared_ptr<const void> keep);
 
  private:
   friend class Perceptron;
@@ -63,9 +95,10 @@ class WeightTable {
   uint32_t classes_ = 0;
   uint64_t count_ = 0;
   float scale_ = 1;  // weight = int16 * scale
-  std::vector<Slot> slots_;
-  std::vector<uint16_t> classes_of_;
-  std::vector<int16_t> weights_;
+  Array<Slot> slots_;
+  Array<uint16_t> classes_of_;
+  Array<int16_t> weights_;
+  std::shared_ptr<const void> keep_;  // the mapped file the arrays view
 };
 
 class Perceptron {

@@ -8,6 +8,7 @@
 #include "parse/model.h"
 #include "parse/train.h"
 #include "parse/treebank.h"
+#include "parse/words.h"
 #include "test_util.h"
 
 namespace vigie {
@@ -64,6 +65,26 @@ TEST(Treebank, ProjectivityAndLifting) {
   EXPECT_EQ(lifted[6], 4);  // "issue" lifted to the verb
   EXPECT_EQ(lifted[0], 2);  // other arcs untouched
   EXPECT_TRUE(parse::IsProjective({2, 0, 2}));
+}
+
+TEST(Contractions, ReadsTheFileAndNamesBadLines) {
+  auto ok = parse::Contractions::Load(DataInMemory(
+      {{"parse/words.txt", "fr  du   de/ADP le/DET\nfr  des  de/ADP les/DET  after NOUN ADJ\n"}}));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  const parse::Contraction* du = (*ok)->Find("fr", "du");
+  ASSERT_NE(du, nullptr);
+  ASSERT_EQ(du->words.size(), 2u);
+  EXPECT_EQ(du->words[1].first, "le");
+  EXPECT_EQ(du->words[1].second, Pos::kDet);
+  EXPECT_EQ((*ok)->Find("fr", "des")->after, PosBit(Pos::kNoun) | PosBit(Pos::kAdj));
+  EXPECT_EQ((*ok)->Find("en", "du"), nullptr);
+  for (const char* bad : {"fr  du  de/ADP le/DETERMINER\n", "fr  du  de\n", "fr  du  de/ADP le/DET  before NOUN\n",
+                          "fr  du  de/ADP le/DET\nfr  du  de/ADP le/DET\n"}) {
+    auto s = parse::Contractions::Load(DataInMemory({{"parse/words.txt", bad}}));
+    ASSERT_FALSE(s.ok()) << bad;
+    EXPECT_EQ(s.status().code(), ErrorCode::kBadDataFile);
+    EXPECT_NE(s.status().message().find("parse/words.txt:"), std::string::npos) << s.status().message();
+  }
 }
 
 // Following a zero-cost transition at every step rebuilds the gold tree of
@@ -155,7 +176,9 @@ class TinyModel : public ::testing::Test {
   static parse::ParseModel Train(uint64_t seed) {
     parse::TrainOptions o;
     o.lang = "en";
-    o.train = {Write("tiny-train.conllu", TinyTreebank())};
+    // One file per test: CTest runs the tests of this binary side by side.
+    const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    o.train = {Write("tiny-train-" + test + ".conllu", TinyTreebank())};
     o.dev = o.train;
     o.tagger_epochs = 3;
     o.parser_epochs = 3;
