@@ -80,7 +80,7 @@ void WriteExplain(const Document& doc, std::ostream& out) {
           w.head < 0 ? "0 root" : std::to_string(w.head - s.first_word + 1) + " " +
                                       std::string(doc.WordForm(doc.words[w.head]));
       out << "    " << std::setw(3) << i - s.first_word + 1 << " " << Pad(Short(doc.WordForm(w), 20), 21)
-          << Pad(PosName(w.pos), 6) << Pad(w.head < 0 ? "root" : DepRelName(w.dep), 12) << "<- "
+          << Pad(PosName(w.pos), 6) << Pad(w.head < 0 ? "root" : DepRelName(w.dep), 16) << "<- "
           << Short(head, 30) << "\n";
     }
   }
