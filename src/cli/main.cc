@@ -186,6 +186,8 @@ int main(int argc, char** argv) {
   eval_parser->add_option("--model", eval_parser_opts.model, "model file (default: that of --lang)");
   eval_parser->add_option("--lang", eval_parser_opts.lang, "fr or en");
   eval_parser->add_flag("--per-relation", eval_parser_opts.per_relation, "precision, recall, F1 per relation");
+  eval_parser->add_flag("--constrain", eval_parser_opts.constrain,
+                        "tag each word only among the morph stage's readings (when it has any)");
   eval_parser->add_option("--data", eval_parser_opts.data_dir, "vigie's data/ folder (default: found)");
 
   vigie::cli::ParseOptions parse_opts;

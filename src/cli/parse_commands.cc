@@ -241,7 +241,8 @@ int RunEvalParser(const EvalParserOptions& o, std::ostream& out) {
       return 2;
     }
     const auto t0 = std::chrono::steady_clock::now();
-    parse::ParseScores s = parse::EvaluateModel(**model, *gold, [&](std::string_view f) { return masks(f); });
+    parse::ParseScores s = parse::EvaluateModel(**model, *gold, [&](std::string_view f) { return masks(f); },
+                                                o.constrain);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     out << g.substr(g.find_last_of('/') + 1) << ": " << gold->size() << " sentences, " << s.words
         << " words; UPOS " << s.Upos() << " UAS " << s.Uas() << " LAS " << s.Las() << " ("

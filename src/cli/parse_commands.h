@@ -28,6 +28,7 @@ struct EvalParserOptions {
   std::string lang;
   std::string data_dir;
   bool per_relation = false;
+  bool constrain = false;  // tags only among the morph stage's readings
 };
 int RunEvalParser(const EvalParserOptions& options, std::ostream& out);
 

@@ -50,8 +50,14 @@ bool IsClauseBreak(std::string_view f) {
 }
 
 void AnalyseWords(const ParseModel& model, const std::vector<LexicalWord>& words,
-                  const std::vector<bool>& commas, Analysis* out) {
-  model.tagger.Tag(words, &out->tags);
+                  const std::vector<bool>& commas, Analysis* out, bool constrain) {
+  if (constrain) {
+    std::vector<uint32_t> allowed;
+    for (const LexicalWord& w : words) allowed.push_back(w.mask);
+    model.tagger.Tag(words, &out->tags, &allowed);
+  } else {
+    model.tagger.Tag(words, &out->tags);
+  }
   ParserInput input{words, out->tags, commas};
   model.parser.Parse(input, &out->tree);
 }
@@ -78,11 +84,11 @@ void AddScores(const TreebankSentence& gold, const Analysis& system,
 }
 
 ParseScores EvaluateModel(const ParseModel& model, const std::vector<TreebankSentence>& gold,
-                          const MaskFunction& mask) {
+                          const MaskFunction& mask, bool constrain) {
   ParseScores scores;
   Analysis a;
   for (const TreebankSentence& s : gold) {
-    AnalyseWords(model, Lexical(s, mask), Commas(s), &a);
+    AnalyseWords(model, Lexical(s, mask), Commas(s), &a, constrain);
     AddScores(s, a, model.parser.labels(), &scores);
   }
   return scores;

@@ -51,14 +51,16 @@ struct Analysis {
   std::vector<Pos> tags;
   ParserOutput tree;
 };
+// With `constrain`, each word's tag is the best among its ambiguity class
+// (when it has one).
 void AnalyseWords(const ParseModel& model, const std::vector<LexicalWord>& words,
-                  const std::vector<bool>& commas, Analysis* out);
+                  const std::vector<bool>& commas, Analysis* out, bool constrain = false);
 
 // Scores against gold words as the CoNLL 2018 shared task does with gold
 // tokenisation: UPOS, UAS, LAS on universal relations (no subtypes),
 // punctuation included.
 ParseScores EvaluateModel(const ParseModel& model, const std::vector<TreebankSentence>& gold,
-                          const MaskFunction& mask);
+                          const MaskFunction& mask, bool constrain = false);
 void AddScores(const TreebankSentence& gold, const Analysis& system,
                const std::vector<std::string>& labels, ParseScores* scores);
 
