@@ -3,6 +3,8 @@
 // language, description, tagger table, labels, parser table.
 #include "parse/model.h"
 
+#include "parse/bytes.h"
+
 #include <xxhash.h>
 
 #include <cstring>
@@ -20,28 +22,10 @@ namespace {
 
 constexpr char kMagic[8] = {'V', 'I', 'G', 'I', 'E', 'P', 'R', 'S'};
 
-template <typename T>
-void Put(std::string* out, const T& v) {
-  out->append(reinterpret_cast<const char*>(&v), sizeof v);
-}
-void PutString(std::string* out, const std::string& s) {
-  Put(out, static_cast<uint32_t>(s.size()));
-  out->append(s);
-}
-template <typename T>
-bool Get(std::string_view* in, T* v) {
-  if (in->size() < sizeof *v) return false;
-  std::memcpy(v, in->data(), sizeof *v);
-  in->remove_prefix(sizeof *v);
-  return true;
-}
-bool GetString(std::string_view* in, std::string* s) {
-  uint32_t n = 0;
-  if (!Get(in, &n) || in->size() < n) return false;
-  s->assign(in->data(), n);
-  in->remove_prefix(n);
-  return true;
-}
+using bytes::Get;
+using bytes::GetString;
+using bytes::Put;
+using bytes::PutString;
 
 Status Damaged(const std::string& name, const std::string& why) {
   return Status(ErrorCode::kBadModel, name + ": " + why);

@@ -1,6 +1,8 @@
 // Averaged perceptron and frozen weight tables; see perceptron.h.
 #include "parse/perceptron.h"
 
+#include "parse/bytes.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -18,18 +20,8 @@ uint64_t StringKey(std::string_view s) {
 
 namespace {
 
-template <typename T>
-void Put(std::string* out, const T& v) {
-  out->append(reinterpret_cast<const char*>(&v), sizeof v);
-}
-
-template <typename T>
-bool Get(std::string_view* in, T* v) {
-  if (in->size() < sizeof *v) return false;
-  std::memcpy(v, in->data(), sizeof *v);
-  in->remove_prefix(sizeof *v);
-  return true;
-}
+using bytes::Get;
+using bytes::Put;
 
 template <typename T>
 void PutArray(std::string* out, const Array<T>& v) {

@@ -5,6 +5,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace vigie::parse {
@@ -112,34 +113,33 @@ Result<std::vector<TreebankSentence>> ParseConllu(const std::string& name, std::
   return out;
 }
 
-bool IsProjective(const std::vector<int>& heads) {
+namespace {
+
+// True when some word between d and its head does not descend from that
+// head: the arc crosses another.
+bool Crosses(const std::vector<int>& heads, int d) {
   const int n = static_cast<int>(heads.size());
-  for (int d = 1; d <= n; ++d) {
-    int h = heads[d - 1];
-    int lo = std::min(h, d), hi = std::max(h, d);
-    // Every word strictly between a head and its dependent must descend
-    // from the head.
-    for (int k = lo + 1; k < hi; ++k) {
-      int a = k, steps = 0;
-      while (a != 0 && a != h && steps++ <= n) a = heads[a - 1];
-      if (a != h) return false;
-    }
+  const int h = heads[d - 1];
+  const int lo = std::min(h, d), hi = std::max(h, d);
+  for (int k = lo + 1; k < hi; ++k) {
+    int a = k, steps = 0;
+    while (a != 0 && a != h && steps++ <= n) a = heads[a - 1];
+    if (a != h) return true;
   }
+  return false;
+}
+
+}  // namespace
+
+bool IsProjective(const std::vector<int>& heads) {
+  for (int d = 1; d <= static_cast<int>(heads.size()); ++d)
+    if (Crosses(heads, d)) return false;
   return true;
 }
 
 std::vector<int> Projectivize(std::vector<int> heads) {
   const int n = static_cast<int>(heads.size());
-  auto crossing = [&](int d) {
-    int h = heads[d - 1];
-    int lo = std::min(h, d), hi = std::max(h, d);
-    for (int k = lo + 1; k < hi; ++k) {
-      int a = k, steps = 0;
-      while (a != 0 && a != h && steps++ <= n) a = heads[a - 1];
-      if (a != h) return true;
-    }
-    return false;
-  };
+  auto crossing = [&](int d) { return Crosses(heads, d); };
   for (int round = 0; round < n * n; ++round) {
     // Lift the shortest non-projective arc one step up.
     int best = 0, best_len = n + 2;
