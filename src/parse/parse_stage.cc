@@ -138,9 +138,11 @@ void ParseStage::ParseSentence(Document& doc, uint32_t si, const parse::ParseMod
     t.dep = top->dep;
     for (uint32_t k = 0; k < t.word_count; ++k) {
       Word& w = doc.words[t.first_word + k];
-      if (t.word_count > 1) {  // a part of a contraction: its own form
-        w.lemma_offset = w.form_offset;
-        w.lemma_length = w.form_length;
+      if (t.word_count > 1) {  // a part of a contraction: the lemma the file gives
+        const Pending& p = pending_[t.first_word + k - base];
+        const std::string& lemma = p.split->lemmas[p.part];
+        w.lemma_offset = doc.Pool(lemma);
+        w.lemma_length = static_cast<uint16_t>(lemma.size());
         continue;
       }
       // The lemma of the morph reading of the tagger's part of speech, else

@@ -17,12 +17,17 @@ Result<std::shared_ptr<const Contractions>> Contractions::Load(const DataSource&
       std::string_view w = words.substr(start, space == std::string_view::npos ? space : space - start);
       start = space == std::string_view::npos ? words.size() : space + 1;
       if (w.empty()) continue;
-      size_t slash = w.rfind('/');
-      if (slash == std::string_view::npos || slash == 0)
-        return line.Error("a word must be written form/UPOS: '" + std::string(w) + "'");
-      Pos p = PosFromName(w.substr(slash + 1));
-      if (p == Pos::kCount) return line.Error("unknown UPOS '" + std::string(w.substr(slash + 1)) + "'");
+      // form/UPOS or form/UPOS/lemma
+      size_t slash = w.find('/');
+      size_t second = slash == std::string_view::npos ? slash : w.find('/', slash + 1);
+      if (slash == std::string_view::npos || slash == 0 || second == slash + 1 ||
+          (second != std::string_view::npos && second + 1 >= w.size()))
+        return line.Error("a word must be written form/UPOS or form/UPOS/lemma: '" + std::string(w) + "'");
+      std::string_view tag = w.substr(slash + 1, second == std::string_view::npos ? second : second - slash - 1);
+      Pos p = PosFromName(tag);
+      if (p == Pos::kCount) return line.Error("unknown UPOS '" + std::string(tag) + "'");
       c.words.emplace_back(std::string(w.substr(0, slash)), p);
+      c.lemmas.emplace_back(second == std::string_view::npos ? w.substr(0, slash) : w.substr(second + 1));
     }
     if (c.words.size() < 2) return line.Error("a contraction is at least two words");
     if (line.fields.size() == 4) {

@@ -15,6 +15,7 @@ namespace vigie::parse {
 
 struct Contraction {
   std::vector<std::pair<std::string, Pos>> words;
+  std::vector<std::string> lemmas;  // of each word: its form unless the file gives one
   uint32_t after = 0;  // PosBit mask; 0: always split
   std::string rule;    // file:line
 };

@@ -69,16 +69,19 @@ TEST(Treebank, ProjectivityAndLifting) {
 
 TEST(Contractions, ReadsTheFileAndNamesBadLines) {
   auto ok = parse::Contractions::Load(DataInMemory(
-      {{"parse/words.txt", "fr  du   de/ADP le/DET\nfr  des  de/ADP les/DET  after NOUN ADJ\n"}}));
+      {{"parse/words.txt", "fr  du   de/ADP le/DET\nfr  des  de/ADP les/DET/le  after NOUN ADJ\n"}}));
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   const parse::Contraction* du = (*ok)->Find("fr", "du");
   ASSERT_NE(du, nullptr);
   ASSERT_EQ(du->words.size(), 2u);
   EXPECT_EQ(du->words[1].first, "le");
   EXPECT_EQ(du->words[1].second, Pos::kDet);
+  EXPECT_EQ(du->lemmas[1], "le");
+  EXPECT_EQ((*ok)->Find("fr", "des")->lemmas[1], "le");
+  EXPECT_EQ((*ok)->Find("fr", "des")->words[1].first, "les");
   EXPECT_EQ((*ok)->Find("fr", "des")->after, PosBit(Pos::kNoun) | PosBit(Pos::kAdj));
   EXPECT_EQ((*ok)->Find("en", "du"), nullptr);
-  for (const char* bad : {"fr  du  de/ADP le/DETERMINER\n", "fr  du  de\n", "fr  du  de/ADP le/DET  before NOUN\n",
+  for (const char* bad : {"fr  du  de/ADP le/DETERMINER\n", "fr  du  de\n", "fr  du  de/ADP le/DET/\n", "fr  du  de/ADP le/DET  before NOUN\n",
                           "fr  du  de/ADP le/DET\nfr  du  de/ADP le/DET\n"}) {
     auto s = parse::Contractions::Load(DataInMemory({{"parse/words.txt", bad}}));
     ASSERT_FALSE(s.ok()) << bad;
@@ -336,6 +339,16 @@ TEST(ParseStage, TokensCarryTheirHighestWordAndByteSpans) {
   EXPECT_EQ(du->word_count, 2);
   EXPECT_EQ(d.WordForm(d.words[du->first_word]), "de");
   EXPECT_EQ(d.WordForm(d.words[du->first_word + 1]), "le");
+  EXPECT_EQ(d.WordLemma(d.words[du->first_word]), "de");
+  // "aux" is "à les", whose article's lemma is "le".
+  Document aux = Parse("Ils ont tiré aux abords du camp.", "fr");
+  bool found = false;
+  for (const Word& w : aux.words)
+    if (aux.WordForm(w) == "les") {
+      found = true;
+      EXPECT_EQ(aux.WordLemma(w), "le");
+    }
+  EXPECT_TRUE(found);
   ASSERT_GE(du->head, 0);
   EXPECT_EQ(d.Form(d.tokens[du->head]), "village");
   for (const Sentence& s : d.sentences) {
