@@ -24,6 +24,11 @@ std::string_view ErrorName(ErrorCode code) {
     case ErrorCode::kNoMainText: return "no_main_text";
     case ErrorCode::kTooDeeplyNested: return "too_deeply_nested";
     case ErrorCode::kSegmentFailed: return "segment_failed";
+    case ErrorCode::kDiskFull: return "disk_full";
+    case ErrorCode::kReadOnly: return "read_only";
+    case ErrorCode::kDatabaseLocked: return "database_locked";
+    case ErrorCode::kStoreIoError: return "store_io_error";
+    case ErrorCode::kStoreFailed: return "store_failed";
     case ErrorCode::kBadDataFile: return "bad_data_file";
     case ErrorCode::kBadConfig: return "bad_config";
     case ErrorCode::kPipelineBroken: return "pipeline_broken";

@@ -35,6 +35,12 @@ enum class ErrorCode : uint16_t {
   kTooDeeplyNested = 202,  // HTML nested deeper than the extractor accepts
   // 4xx: segmentation.
   kSegmentFailed = 401,    // ICU refused the text
+  // 6xx: the database (these end a store command; committed batches are kept).
+  kDiskFull = 601,         // SQLITE_FULL: the database file or its disk is full
+  kReadOnly = 602,         // SQLITE_READONLY: the file (or its directory) cannot be written
+  kDatabaseLocked = 603,   // SQLITE_BUSY / SQLITE_LOCKED after the busy timeout
+  kStoreIoError = 604,     // SQLITE_IOERR, SQLITE_CANTOPEN: the file could not be read or written
+  kStoreFailed = 605,      // any other database failure: corrupt, newer schema, constraint
   // 9xx: configuration and knowledge files (these end the whole run).
   kBadDataFile = 901,
   kBadConfig = 902,

@@ -43,14 +43,9 @@ int RunFuse(const FuseOptions& options) {
     std::cerr << "vigie fuse: " << options.db << ": " << counts.articles << " articles, " << counts.events
               << " events, " << counts.stories << " stories, " << counts.fused_events << " fused events\n";
   } catch (const store::StoreError& e) {
-    if (db) {
-      try {
-        db->Rollback();
-      } catch (const store::StoreError&) {
-        // Closing the connection rolls back what is left.
-      }
-    }
-    std::cerr << "vigie fuse: " << options.db << ": " << e.what() << "\n";
+    // Closing the connection discards what a failed rollback leaves.
+    if (db) (void)db->Rollback();
+    std::cerr << "vigie fuse: " << options.db << ": " << e.status().ToString() << "\n";
     return 2;
   }
   return 0;

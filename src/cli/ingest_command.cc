@@ -6,6 +6,12 @@
 // one more transaction (fuse_command.cc). An article already stored (same
 // raw bytes) is skipped, so a second run over the same input changes
 // nothing in the file once its fused layer is up to date.
+//
+// A database failure during the run (disk full, read-only file, locked out
+// beyond --busy-timeout, an I/O error) ends it with its numbered 6xx error
+// and exit status 3: the batch being written is rolled back, never the
+// batches already committed, so running the same ingest again once the
+// cause is fixed adds what is missing.
 #include <iostream>
 
 #include "cli/progress.h"
@@ -31,9 +37,9 @@ int RunIngest(const IngestOptions& options) {
   }
   std::unique_ptr<store::Store> db;
   try {
-    db = store::Store::Open(options.db);
+    db = store::Store::Open(options.db, false, static_cast<int>(options.busy_timeout_s * 1000));
   } catch (const store::StoreError& e) {
-    std::cerr << "vigie ingest: " << options.db << ": " << e.what() << "\n";
+    std::cerr << "vigie ingest: " << options.db << ": " << e.status().ToString() << "\n";
     return 2;
   }
 
@@ -41,6 +47,7 @@ int RunIngest(const IngestOptions& options) {
   Tally tally;
   Progress progress("vigie ingest", TotalBytes(common.paths), options.progress);
   size_t added = 0, already = 0, events = 0, in_batch = 0;
+  size_t committed = 0;  // articles added by this run in committed batches
   uint64_t bytes = 0;
   Document doc;
   try {
@@ -72,12 +79,14 @@ int RunIngest(const IngestOptions& options) {
         }
         if (++in_batch >= static_cast<size_t>(std::max(1, options.batch))) {
           db->Commit();
+          committed = added;
           in_batch = 0;
         }
       }
       progress.Update(tally.total, bytes);
     }
     if (in_batch > 0) db->Commit();
+    committed = added;
     progress.Finish();
     std::cerr << "vigie ingest: " << tally.Summary() << "; " << added << " added (" << events
               << " events), " << already << " already stored\n";
@@ -91,9 +100,23 @@ int RunIngest(const IngestOptions& options) {
     std::cerr << "vigie ingest: " << options.db << ": " << counts.articles << " articles, " << counts.events
               << " events, " << counts.stories << " stories, " << counts.fused_events << " fused events\n";
   } catch (const store::StoreError& e) {
-    db->Rollback();
-    std::cerr << "vigie ingest: " << options.db << ": " << e.what() << "\n";
-    return 2;
+    const Status rollback = db->Rollback();
+    progress.Finish();
+    std::cerr << "vigie ingest: " << options.db << ": " << e.status().ToString() << "\n";
+    if (!rollback.ok())
+      std::cerr << "vigie ingest: " << options.db << ": the rollback failed too (" << rollback.ToString()
+                << "); the unfinished batch is discarded when the file is closed\n";
+    const char* cause = "";
+    switch (e.status().code()) {
+      case ErrorCode::kDiskFull: cause = "the disk is full: "; break;
+      case ErrorCode::kReadOnly: cause = "the database cannot be written: "; break;
+      case ErrorCode::kDatabaseLocked: cause = "the database is locked by another process: "; break;
+      default: break;
+    }
+    std::cerr << "vigie ingest: " << cause << "stopped after " << tally.total << " articles; the batch being "
+              << "written was rolled back, " << committed << " articles added by this run in committed "
+              << "batches are kept; run the same ingest again to add the rest\n";
+    return 3;
   }
   return tally.ExitCode();
 }

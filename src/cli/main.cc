@@ -139,6 +139,10 @@ int main(int argc, char** argv) {
   ingest->add_option("--max-km", ingest_opts.fuse.max_km,
                      "distance between the places of one event")->capture_default_str();
   ingest->add_flag("!--no-progress", ingest_opts.progress, "never show the progress line");
+  ingest->add_option("--busy-timeout", ingest_opts.busy_timeout_s,
+                     "seconds to wait for another writer's lock before E603 database_locked")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 3600.0));
 
   vigie::cli::FuseOptions fuse_opts;
   auto* fuse_cmd = app.add_subcommand(

@@ -17,11 +17,14 @@ struct IngestOptions {
   fuse::Options fuse;
   int batch = 200;          // articles per transaction
   bool progress = true;     // allowed (shown on a TTY or when the run is long)
+  double busy_timeout_s = 10;  // wait for another writer's lock, then E603
 };
 // Runs the pipeline over every article and stores what it finds, then
 // rebuilds the fused layer if it is stale (anything added by this run or by
 // one whose fusion never committed). Exit: 0, 1 (some articles failed), 2
-// (could not start: options, data, database).
+// (could not start: options, data, database), 3 (the database failed during
+// the run: E601 disk full, E602 read-only, E603 locked, E604 I/O error;
+// batches committed before are kept).
 int RunIngest(const IngestOptions& options);
 
 struct FuseOptions {
@@ -29,7 +32,7 @@ struct FuseOptions {
   fuse::Options fuse;
 };
 // Rebuilds the fused layer of an existing database, stale or not. Exit: 0,
-// or 2 (no such database, or a database error).
+// or 2 (no such database, or a database error, numbered E6xx).
 int RunFuse(const FuseOptions& options);
 
 // Fusion in one transaction (BEGIN IMMEDIATE .. COMMIT), its report on

@@ -3,12 +3,58 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstring>
+
 namespace vigie::store {
 
-namespace {
-[[noreturn]] void Fail(sqlite3* db, std::string_view what) {
-  throw StoreError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+ErrorCode StoreErrorCode(int sqlite_rc) {
+  switch (sqlite_rc & 0xff) {
+    case SQLITE_FULL: return ErrorCode::kDiskFull;
+    case SQLITE_READONLY: return ErrorCode::kReadOnly;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return ErrorCode::kDatabaseLocked;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN: return ErrorCode::kStoreIoError;
+    default: return ErrorCode::kStoreFailed;
+  }
 }
+
+namespace {
+
+// "what: SQLite's message", with what the system said for an I/O error
+// and a word on what to do for the codes an operator can act on. An I/O
+// error whose cause is ENOSPC or EDQUOT is a full disk, EROFS a read-only
+// file system (SQLite reports some of them as SQLITE_IOERR_WRITE).
+Status StoreStatus(int rc, std::string_view what, const char* sqlite_message, int system_errno) {
+  ErrorCode code = StoreErrorCode(rc);
+  std::string m(what);
+  m += ": ";
+  m += sqlite_message ? sqlite_message : sqlite3_errstr(rc);
+  if (code == ErrorCode::kStoreIoError && system_errno != 0) {
+    if (system_errno == ENOSPC || system_errno == EDQUOT) code = ErrorCode::kDiskFull;
+    if (system_errno == EROFS) code = ErrorCode::kReadOnly;
+    m += " (";
+    m += std::strerror(system_errno);
+    m += ")";
+  }
+  switch (code) {
+    case ErrorCode::kDiskFull: m += "; the disk or the database file is full"; break;
+    case ErrorCode::kReadOnly: m += "; the file or its directory cannot be written"; break;
+    case ErrorCode::kDatabaseLocked:
+      m += "; another process holds the write lock, for longer than the busy timeout";
+      break;
+    default: break;
+  }
+  return Status(code, std::move(m));
+}
+
+[[noreturn]] void Fail(sqlite3* db, std::string_view what) {
+  if (!db) throw StoreError(Status(ErrorCode::kStoreFailed, std::string(what) + ": out of memory"));
+  throw StoreError(
+      StoreStatus(sqlite3_extended_errcode(db), what, sqlite3_errmsg(db), sqlite3_system_errno(db)));
+}
+
 }  // namespace
 
 Statement& Statement::operator=(Statement&& o) noexcept {
@@ -71,18 +117,21 @@ std::string_view Statement::TextView(int col) const {
 }
 bool Statement::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
-std::unique_ptr<Connection> Connection::Open(const std::string& path, bool read_only) {
+std::unique_ptr<Connection> Connection::Open(const std::string& path, bool read_only,
+                                             int busy_timeout_ms) {
   sqlite3* db = nullptr;
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    std::string msg = "cannot open " + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
+    Status status = db ? StoreStatus(sqlite3_extended_errcode(db), "cannot open " + path, sqlite3_errmsg(db),
+                                     sqlite3_system_errno(db))
+                       : Status(ErrorCode::kStoreFailed, "cannot open " + path + ": out of memory");
     sqlite3_close(db);
-    throw StoreError(msg);
+    throw StoreError(std::move(status));
   }
-  sqlite3_busy_timeout(db, 10000);
+  sqlite3_busy_timeout(db, busy_timeout_ms);
   sqlite3_extended_result_codes(db, 1);
-  auto c = std::unique_ptr<Connection>(new Connection(db));
+  auto c = std::unique_ptr<Connection>(new Connection(db, busy_timeout_ms));
   if (!read_only) {
     c->Exec("PRAGMA journal_mode=WAL");
     c->Exec("PRAGMA synchronous=NORMAL");
@@ -97,13 +146,25 @@ Connection::~Connection() {
 }
 
 void Connection::Exec(const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "error";
+  Status status = TryExec(sql);
+  if (!status.ok()) throw StoreError(std::move(status));
+}
+
+Status Connection::TryExec(const char* sql) noexcept {
+  try {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+    if (rc == SQLITE_OK) return Status::Ok();
+    if (err == nullptr && rc != SQLITE_NOMEM) rc = sqlite3_extended_errcode(db_);
+    Status status = StoreStatus(rc, std::string(sql).substr(0, 120), err, sqlite3_system_errno(db_));
     sqlite3_free(err);
-    throw StoreError(msg + " in: " + std::string(sql).substr(0, 120));
+    return status;
+  } catch (...) {  // std::bad_alloc while building the message
+    return Status(ErrorCode::kStoreFailed, "out of memory");
   }
 }
+
+bool Connection::AutoCommit() const { return sqlite3_get_autocommit(db_) != 0; }
 
 Statement& Connection::Prepare(const std::string& sql) {
   auto it = cache_.find(sql);
@@ -125,12 +186,7 @@ int Connection::Changes() const { return sqlite3_changes(db_); }
 
 Transaction::Transaction(Connection& c) : c_(c) { c_.Exec("BEGIN IMMEDIATE"); }
 Transaction::~Transaction() {
-  if (!done_) {
-    try {
-      c_.Exec("ROLLBACK");
-    } catch (const StoreError&) {
-    }
-  }
+  if (!done_ && !c_.AutoCommit()) (void)c_.TryExec("ROLLBACK");
 }
 void Transaction::Commit() {
   c_.Exec("COMMIT");

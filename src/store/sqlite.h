@@ -56,21 +56,47 @@ class Statement {
   sqlite3_stmt* s_ = nullptr;
 };
 
-// A database failure: disk full, corrupt file, a schema newer than this
-// build. Thrown, because it ends the whole command (DuckDB's rule).
+// A database failure: disk full, read-only file, locked out, corrupt file,
+// a schema newer than this build. Thrown, because it ends the whole command
+// (DuckDB's rule), but it carries a numbered Status (the 6xx group of
+// base/status.h) so the command can say what happened and exit cleanly.
 class StoreError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit StoreError(Status status)
+      : std::runtime_error(status.ToString()), status_(std::move(status)) {}
+  // A failure that is not SQLite's: E605 store_failed.
+  explicit StoreError(const std::string& message)
+      : StoreError(Status(ErrorCode::kStoreFailed, message)) {}
+  const Status& status() const { return status_; }
+
+ private:
+  Status status_;
 };
+
+// The numbered code of an SQLite result code (primary or extended):
+// SQLITE_FULL is E601 disk_full, SQLITE_READONLY E602, SQLITE_BUSY and
+// SQLITE_LOCKED E603, SQLITE_IOERR and SQLITE_CANTOPEN E604 (E601 or E602
+// when the system's errno says ENOSPC, EDQUOT or EROFS), anything else E605.
+ErrorCode StoreErrorCode(int sqlite_rc);
 
 class Connection {
  public:
   // Opens (and creates unless read_only) the file; WAL journal, foreign keys.
-  static std::unique_ptr<Connection> Open(const std::string& path, bool read_only);
+  // A write lock held by another connection is waited for busy_timeout_ms,
+  // then the statement fails with E603 database_locked.
+  static constexpr int kDefaultBusyTimeoutMs = 10000;
+  static std::unique_ptr<Connection> Open(const std::string& path, bool read_only,
+                                          int busy_timeout_ms = kDefaultBusyTimeoutMs);
   ~Connection();
 
   // Executes constant SQL (schema, pragmas); never values.
   void Exec(const char* sql);
+  // The same, never throwing: for ROLLBACK inside an error handler.
+  Status TryExec(const char* sql) noexcept;
+  // False while a transaction is open. SQLite may end one by itself after
+  // SQLITE_FULL, SQLITE_IOERR or SQLITE_NOMEM: ROLLBACK is then an error.
+  bool AutoCommit() const;
+  int busy_timeout_ms() const { return busy_timeout_ms_; }
   // A cached prepared statement for constant SQL text, reset and cleared.
   Statement& Prepare(const std::string& sql);
   int64_t LastInsertId() const;
@@ -78,8 +104,9 @@ class Connection {
   sqlite3* raw() const { return db_; }
 
  private:
-  explicit Connection(sqlite3* db) : db_(db) {}
+  Connection(sqlite3* db, int busy_timeout_ms) : db_(db), busy_timeout_ms_(busy_timeout_ms) {}
   sqlite3* db_;
+  int busy_timeout_ms_;
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
 };
 

@@ -53,8 +53,8 @@ std::string RawHash(std::string_view raw) {
   return buf;
 }
 
-std::unique_ptr<Store> Store::Open(const std::string& path, bool read_only) {
-  auto db = Connection::Open(path, read_only);
+std::unique_ptr<Store> Store::Open(const std::string& path, bool read_only, int busy_timeout_ms) {
+  auto db = Connection::Open(path, read_only, busy_timeout_ms);
   if (read_only) {
     int v = SchemaVersion(*db);
     if (v != LatestSchemaVersion())
@@ -74,9 +74,10 @@ void Store::Commit() {
   db_->Exec("COMMIT");
   in_transaction_ = false;
 }
-void Store::Rollback() {
-  if (in_transaction_) db_->Exec("ROLLBACK");
+Status Store::Rollback() noexcept {
+  const bool open = in_transaction_ && !db_->AutoCommit();
   in_transaction_ = false;
+  return open ? db_->TryExec("ROLLBACK") : Status::Ok();
 }
 
 Store::WriteResult Store::Write(const Document& doc, std::span<const std::string> records,

@@ -8,7 +8,8 @@
 //
 // An article is identified by the XXH3-128 hash of its raw bytes: writing
 // the same article again changes nothing (and commits nothing). Failures of
-// the database itself throw StoreError: they end the command.
+// the database itself throw StoreError, with a numbered 6xx Status: they end
+// the command, and the batches committed before are kept.
 #pragma once
 
 #include <memory>
@@ -30,12 +31,19 @@ class Store {
  public:
   // Opens or creates the database and brings its schema up to date. A
   // read-only store refuses an out-of-date schema instead of migrating it.
-  static std::unique_ptr<Store> Open(const std::string& path, bool read_only = false);
+  static std::unique_ptr<Store> Open(const std::string& path, bool read_only = false,
+                                     int busy_timeout_ms = Connection::kDefaultBusyTimeoutMs);
 
-  // Batches writes in one transaction (BEGIN IMMEDIATE .. COMMIT).
+  // Batches writes in one transaction (BEGIN IMMEDIATE .. COMMIT). Begin
+  // and Commit throw StoreError (E601 disk full, E602 read-only, E603
+  // locked after the busy timeout, ...).
   void Begin();
   void Commit();
-  void Rollback();
+  // Never throws, so it is safe in the handler of the error that ended the
+  // batch: a transaction SQLite already ended (it does after SQLITE_FULL or
+  // an I/O error) is not rolled back twice, and a failing ROLLBACK is
+  // returned, not thrown (closing the connection then discards the batch).
+  Status Rollback() noexcept;
 
   enum class WriteResult { kAdded, kAlreadyStored, kNotStored };
   // Stores one processed article: its text and metadata, actor mentions,

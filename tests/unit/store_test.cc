@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -162,6 +163,100 @@ TEST(Store, FusedLayerFreshnessIsCommittedWithTheRowsItDescribes) {
   s->Commit();
   EXPECT_EQ(s->FusedGeneration(), 2);
   EXPECT_TRUE(s->FusedLayerStale());
+}
+
+// Regression (issue 17): a batch that fills the disk used to end in
+// SIGABRT, because SQLite had already rolled the transaction back and
+// Rollback() threw "cannot rollback - no transaction is active" from the
+// command's catch block. `max_page_count` makes the database file full for
+// real (SQLITE_FULL from the pager, no mock).
+TEST(Store, DiskFullIsANumberedErrorAndKeepsCommittedBatches) {
+  TempDb db;
+  auto docs = ReadAll({kSyndication + "/fr-palmyre-courrier-du-soir.jsonl",
+                       kSyndication + "/fr-palmyre-gazette-breve.jsonl",
+                       kSyndication + "/en-palmyra-northern-herald.jsonl"});
+  ASSERT_EQ(docs.size(), 3u);
+  auto s = store::Store::Open(db.path());
+  s->Begin();
+  ASSERT_EQ(Write(*s, docs[0]), store::Store::WriteResult::kAdded);
+  s->Commit();
+  // Not one page more than the file has now.
+  {
+    store::Statement& q = s->connection().Prepare("PRAGMA page_count");
+    ASSERT_TRUE(q.Step());
+    const int64_t pages = q.Int(0);
+    q.Reset();
+    s->connection().Exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str());
+  }
+  std::optional<Status> failure;
+  try {
+    s->Begin();
+    for (size_t i = 1; i < docs.size(); ++i) Write(*s, docs[i]);
+    s->Commit();
+  } catch (const store::StoreError& e) {
+    failure = e.status();
+  }
+  ASSERT_TRUE(failure.has_value()) << "the writes fitted: max_page_count did not bite";
+  EXPECT_EQ(failure->code(), ErrorCode::kDiskFull) << failure->ToString();
+  EXPECT_EQ(failure->CodeString(), "E601");
+  EXPECT_NE(failure->ToString().find("full"), std::string::npos) << failure->ToString();
+  Status rollback;
+  EXPECT_NO_THROW(rollback = s->Rollback());
+  EXPECT_TRUE(rollback.ok()) << rollback.ToString();
+  EXPECT_NO_THROW((void)s->Rollback());  // twice is harmless
+  EXPECT_EQ(s->Count().articles, 1);
+  s.reset();
+  s = store::Store::Open(db.path());
+  EXPECT_EQ(s->Count().articles, 1);  // the committed batch survived
+  s->Begin();
+  EXPECT_EQ(Write(*s, docs[1]), store::Store::WriteResult::kAdded);  // room again
+  s->Commit();
+}
+
+TEST(Store, ReadOnlyAndLockedAreNumberedErrors) {
+  TempDb db;
+  auto docs = ReadAll({kSyndication + "/fr-palmyre-courrier-du-soir.jsonl"});
+  { auto init = store::Store::Open(db.path()); }
+  {
+    // query_only refuses writes as a read-only file does, even for root.
+    auto s = store::Store::Open(db.path());
+    s->connection().Exec("PRAGMA query_only = 1");
+    std::optional<Status> failure;
+    try {
+      s->Begin();
+      Write(*s, docs[0]);
+      s->Commit();
+    } catch (const store::StoreError& e) {
+      failure = e.status();
+    }
+    ASSERT_TRUE(failure.has_value());
+    EXPECT_EQ(failure->code(), ErrorCode::kReadOnly) << failure->ToString();
+    EXPECT_NO_THROW((void)s->Rollback());
+    s->connection().Exec("PRAGMA query_only = 0");
+    EXPECT_EQ(s->Count().articles, 0);
+  }
+  {
+    // Another writer holds the lock: a bounded wait, then E603.
+    auto holder = store::Store::Open(db.path());
+    holder->Begin();
+    auto s = store::Store::Open(db.path(), false, 50);
+    std::optional<Status> failure;
+    try {
+      s->Begin();
+    } catch (const store::StoreError& e) {
+      failure = e.status();
+    }
+    ASSERT_TRUE(failure.has_value());
+    EXPECT_EQ(failure->code(), ErrorCode::kDatabaseLocked) << failure->ToString();
+    EXPECT_TRUE(s->Rollback().ok());
+    holder->Commit();
+    s->Begin();  // free again
+    EXPECT_EQ(Write(*s, docs[0]), store::Store::WriteResult::kAdded);
+    s->Commit();
+  }
+  EXPECT_EQ(store::StoreErrorCode(13 /* SQLITE_FULL */), ErrorCode::kDiskFull);
+  EXPECT_EQ(store::StoreErrorCode(8 | (1 << 8) /* SQLITE_READONLY_RECOVERY */), ErrorCode::kReadOnly);
+  EXPECT_EQ(store::StoreErrorCode(10 | (4 << 8) /* SQLITE_IOERR_WRITE */), ErrorCode::kStoreIoError);
 }
 
 TEST(Store, SameArticleTwiceChangesNothing) {
