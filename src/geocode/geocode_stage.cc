@@ -8,7 +8,10 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <numbers>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "base/geo.h"
 #include "base/utf8.h"
@@ -266,14 +269,25 @@ class Resolver {
   }
 
   void Rank(bool neighbours) {
-    // Regions found by pass 1, with the match that named them.
-    std::vector<std::pair<uint32_t, size_t>> regions;
+    // Regions found by pass 1, each with the matches that named it (in
+    // order): a candidate looks up its own admin1 instead of testing every
+    // region (Contains(region, place) is place.admin1 == region).
+    std::unordered_map<uint32_t, std::vector<size_t>> regions;
+    // Cities chosen by pass 1, each with the matches that chose it (in
+    // order), and those pass 2 has chosen so far with the first match that
+    // did: "near" looks at the next names' pass-1 choices and the previous
+    // names' pass-2 ones, as the all-pairs loop this replaces did.
+    std::unordered_map<uint32_t, std::vector<size_t>> chosen_before;
+    std::unordered_map<uint32_t, size_t> chosen_now;
     if (neighbours) {
       for (size_t k = 0; k < matches_.size(); ++k) {
         const Match& m = matches_[k];
-        if (m.best >= 0 && g_.place(m.candidates[m.best].place).kind == PlaceKind::kAdmin1)
-          regions.emplace_back(m.candidates[m.best].place, k);
+        if (m.best < 0) continue;
+        const uint32_t place = m.candidates[m.best].place;
+        if (g_.place(place).kind == PlaceKind::kAdmin1) regions[place].push_back(k);
+        if (g_.place(place).kind == PlaceKind::kCity) chosen_before[place].push_back(k);
       }
+      IndexCities();
     }
     for (size_t k = 0; k < matches_.size(); ++k) {
       Match& m = matches_[k];
@@ -294,20 +308,31 @@ class Resolver {
           }
         }
         if (neighbours) {
-          for (auto [region, named_by] : regions)
-            if (named_by != k && Contains(region, c.place)) {
-              c.score += kRegionNamed;
-              why += ", region " + std::string(g_.String(g_.place(region).name)) + " named";
-              break;
+          // Named by another match: any of them gives the same reason.
+          if (auto it = regions.find(r.admin1); it != regions.end() && it->first != c.place &&
+                                               (it->second.size() > 1 || it->second[0] != k)) {
+            c.score += kRegionNamed;
+            why += ", region " + std::string(g_.String(g_.place(it->first).name)) + " named";
+          }
+          // The first other match (in text order) whose choice is a city
+          // within kNearKm: an earlier one's pass-2 choice, else a later
+          // one's pass-1 choice.
+          if (r.kind == PlaceKind::kCity) {
+            size_t first_before = matches_.size(), first_after = matches_.size();
+            for (uint32_t other : NearbyCities(c.place)) {
+              if (auto now = chosen_now.find(other); now != chosen_now.end())
+                first_before = std::min(first_before, now->second);
+              if (first_before < matches_.size()) continue;  // an earlier one wins anyway
+              if (auto then = chosen_before.find(other); then != chosen_before.end()) {
+                auto next = std::upper_bound(then->second.begin(), then->second.end(), k);
+                if (next != then->second.end()) first_after = std::min(first_after, *next);
+              }
             }
-          for (size_t o = 0; o < matches_.size(); ++o) {
-            if (o == k || matches_[o].best < 0) continue;
-            const uint32_t other = matches_[o].candidates[matches_[o].best].place;
-            if (g_.place(other).kind == PlaceKind::kCity && r.kind == PlaceKind::kCity &&
-                other != c.place && DistanceKm(r, g_.place(other)) < kNearKm) {
+            const size_t o = first_before < matches_.size() ? first_before : first_after;
+            if (o < matches_.size()) {
+              const uint32_t other = matches_[o].candidates[matches_[o].best].place;
               c.score += kNear;
               why += ", near " + std::string(g_.String(g_.place(other).name));
-              break;
             }
           }
         }
@@ -334,7 +359,61 @@ class Resolver {
       for (size_t c = 0; c < m.candidates.size(); ++c)
         if (m.best < 0 || m.candidates[c].score > m.candidates[m.best].score) m.best = static_cast<int>(c);
       if (!Acceptable(m)) m.best = -1;
+      if (neighbours && m.best >= 0) {
+        const uint32_t place = m.candidates[m.best].place;
+        if (g_.place(place).kind == PlaceKind::kCity) chosen_now.emplace(place, k);  // keeps the first
+      }
     }
+  }
+
+  // The candidate cities of every match, in grid cells of one degree (of
+  // latitude and of longitude, wrapped at the antimeridian), so that the
+  // cities near one are found by looking at the cells around it.
+  static int64_t CellKey(int lat_cell, int lon_cell) {
+    return (static_cast<int64_t>(lat_cell) << 32) | static_cast<uint32_t>(lon_cell);
+  }
+  static int LatCell(double lat) { return static_cast<int>(std::floor(lat)); }
+  static int LonCell(int degree) { return ((degree + 180) % 360 + 360) % 360; }
+  static int LonCell(double lon) { return LonCell(static_cast<int>(std::floor(lon))); }
+
+  void IndexCities() {
+    if (!cells_.empty()) return;
+    std::unordered_set<uint32_t> seen;
+    for (const Match& m : matches_)
+      for (const Candidate& c : m.candidates) {
+        const PlaceRecord& r = g_.place(c.place);
+        if (r.kind != PlaceKind::kCity || !seen.insert(c.place).second) continue;
+        cells_[CellKey(LatCell(r.lat), LonCell(r.lon))].push_back(c.place);
+      }
+  }
+
+  // The candidate cities other than `place` closer than kNearKm to it, each
+  // once (computed once per place).
+  const std::vector<uint32_t>& NearbyCities(uint32_t place) {
+    auto [it, inserted] = nearby_.try_emplace(place);
+    if (!inserted) return it->second;
+    const PlaceRecord& r = g_.place(place);
+    // Within d of a point at latitude phi: latitudes phi +- d/R, longitudes
+    // lambda +- asin(sin(d/R) / cos(phi)), every longitude when that passes
+    // a pole. A smaller radius than geo.cc's and one cell more each way
+    // keep the search a superset; the distance test decides.
+    constexpr double kRadiusKm = 6300, kDeg = 180 / std::numbers::pi;
+    const double angle = kNearKm / kRadiusKm;
+    const int lat_span = static_cast<int>(std::ceil(angle * kDeg)) + 1;
+    const double x = std::sin(angle) / std::cos(std::min(89.99, std::abs(static_cast<double>(r.lat))) / kDeg);
+    const int lon_span = x >= 1 ? 180 : std::min(180, static_cast<int>(std::ceil(std::asin(x) * kDeg)) + 1);
+    const int lat0 = LatCell(r.lat);
+    const int lon0 = static_cast<int>(std::floor(r.lon));
+    std::set<int> lon_cells;  // each once, even when the span wraps all round
+    for (int d = -lon_span; d <= lon_span; ++d) lon_cells.insert(LonCell(lon0 + d));
+    for (int dlat = -lat_span; dlat <= lat_span; ++dlat)
+      for (int lon_cell : lon_cells) {
+        auto cell = cells_.find(CellKey(lat0 + dlat, lon_cell));
+        if (cell == cells_.end()) continue;
+        for (uint32_t other : cell->second)
+          if (other != place && DistanceKm(r, g_.place(other)) < kNearKm) it->second.push_back(other);
+      }
+    return it->second;
   }
 
   // Whether the best candidate is worth emitting (see the header).
@@ -464,6 +543,8 @@ class Resolver {
   std::vector<Match> matches_;
   std::map<std::string, int> countries_;  // ISO2 -> times named
   std::set<std::pair<uint32_t, std::string>> in_sentence_;  // (sentence, ISO2) named there
+  std::unordered_map<int64_t, std::vector<uint32_t>> cells_;     // see IndexCities
+  std::unordered_map<uint32_t, std::vector<uint32_t>> nearby_;   // see NearbyCities
 };
 
 }  // namespace

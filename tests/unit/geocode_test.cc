@@ -118,6 +118,34 @@ TEST(GeocodeEvidence, EachPlaceSaysWhyItWon) {
   EXPECT_NEAR(p.lon, 35.84, 0.05);
 }
 
+// The context reasons that compared every name with every other ("region
+// ... named", "near ...") now look the regions and cities up in an index
+// (issue 17: geocoding was quadratic in the number of names). The evidence
+// of each place is the one the all-pairs version gave (written down from
+// vigie at f89dd31 on this text), the first near city in text order
+// included.
+TEST(GeocodeEvidence, RegionAndNearReasonsAreThoseOfTheAllPairsVersion) {
+  Document doc = testing::Process(
+      "Titre\n\nLes rebelles tiennent la province d’Idleb et le gouvernorat de Hama. Des frappes ont "
+      "touché Idleb, Saraqeb et Ariha, près de Maarat al-Noman. Plus au sud, Hama, Mhardeh et Homs, "
+      "en Syrie, ont été bombardées, puis Alep.",
+      "fr");
+  std::vector<std::string> rules;
+  for (const Place& p : doc.places) rules.push_back(p.evidence.rule);
+  EXPECT_EQ(rules,
+            (V{"geonames:SY.12 \"idleb\" (the region of its seat): alternate name, SY named 1x, near Sarāqib",
+               "geonames:SY.10 \"hama\": fr name, region named as such, SY named 1x",
+               "geonames:169389 \"idleb\": alternate name, SY named 1x, near Sarāqib",
+               "geonames:164816 \"saraqeb\": alternate name, SY named 1x, near Idlib",
+               "geonames:172994 \"ariha\": GeoNames name, SY named 1x, near Idlib",
+               "geonames:170017 \"hama\": fr name, SY named 1x (in this sentence), region Hama "
+               "Governorate named, near Idlib",
+               "geonames:169577 \"homs\": fr name, SY named 1x (in this sentence), near Idlib, qualified "
+               "by the next name",
+               "geonames:SY \"syrie\": fr name, SY named 1x (in this sentence), qualifies the previous name",
+               "geonames:170063 \"alep\": fr name, SY named 1x (in this sentence), near Idlib"}));
+}
+
 // --- The gazetteer on sources made here ------------------------------------
 
 // A gettext .mo catalogue of (msgid, msgstr) pairs, little-endian.
