@@ -81,8 +81,7 @@ Pos PosFromName(std::string_view name) {
 
 namespace {
 
-// Index 0 is "dep" (unknown); every subtype follows its universal relation's
-// row so DepRelBase can find it by name.
+// Index 0 is "dep" (unknown); each subtype follows its universal relation.
 constexpr std::string_view kDepRels[] = {
     "dep", "root", "nsubj", "nsubj:pass", "nsubj:outer", "nsubj:caus", "obj", "iobj",
     "csubj", "csubj:pass", "csubj:outer", "ccomp", "xcomp", "obl", "obl:agent", "obl:arg",
@@ -101,20 +100,12 @@ std::string_view DepRelName(DepRel r) {
   return r < std::size(kDepRels) ? kDepRels[r] : kDepRels[0];
 }
 
-size_t DepRelCount() { return std::size(kDepRels); }
-
 DepRel DepRelFromName(std::string_view name) {
   for (size_t i = 0; i < std::size(kDepRels); ++i)
     if (kDepRels[i] == name) return static_cast<DepRel>(i);
   size_t colon = name.find(':');
   if (colon != std::string_view::npos) return DepRelFromName(name.substr(0, colon));
   return 0;
-}
-
-DepRel DepRelBase(DepRel r) {
-  std::string_view name = DepRelName(r);
-  size_t colon = name.find(':');
-  return colon == std::string_view::npos ? r : DepRelFromName(name.substr(0, colon));
 }
 
 std::string_view MentionKindName(MentionKind k) {

@@ -156,9 +156,6 @@ std::string_view DepRelName(DepRel r);
 // The relation named `name`; an unknown subtype falls back to its universal
 // relation ("obl:xyz" -> "obl"), an unknown relation to "dep".
 DepRel DepRelFromName(std::string_view name);
-// The universal relation without its subtype ("nsubj:pass" -> "nsubj").
-DepRel DepRelBase(DepRel r);
-size_t DepRelCount();
 
 // One reading of a word form the morph stage found: a part of speech and
 // the lemma it implies. A token's readings are contiguous in
