@@ -18,7 +18,7 @@
 #include <string_view>
 
 #include "code/codebook.h"
-#include "code/patterns.h"
+#include "code/lexicon.h"
 #include "extract/knowledge.h"
 #include "fuzz/fuzz_check.h"
 #include "morph/lexicon.h"
@@ -185,20 +185,21 @@ void TryQuantity(const std::string& text) {
 
 }  // namespace
 
-// An event pattern file: every accepted pattern has a trigger, a known
-// slot layout, and is found from its trigger's first word.
+// An event lexicon: every accepted pattern has a code, a trigger lemma, is
+// found from that lemma, and every item has a path.
 void TryPatterns(const std::string& text) {
-  auto set = vigie::PatternSet::Read(vigie::DataInMemory({{"code/fr.patterns.txt", text}}),
-                                     "code/fr.patterns.txt");
-  if (!set.ok()) {
-    Expect(set.status());
+  auto lexicon = vigie::EventLexicon::Read(vigie::DataInMemory({{"code/fr.events.txt", text}}),
+                                           "code/fr.events.txt");
+  if (!lexicon.ok()) {
+    Expect(lexicon.status());
     return;
   }
-  for (size_t i = 0; i < set->size(); ++i) {
-    const vigie::EventPattern& p = set->pattern(i);
-    VIGIE_FUZZ_CHECK(!p.trigger.empty() && !p.trigger.front().empty());
+  for (size_t i = 0; i < lexicon->size(); ++i) {
+    const vigie::LexiconPattern& p = lexicon->pattern(i);
+    VIGIE_FUZZ_CHECK(!p.lemma.empty());
     VIGIE_FUZZ_CHECK(p.code.size() >= 2 && p.code.size() <= 4);
-    const auto* list = set->Triggered(p.trigger.front().front());
+    for (const vigie::LexiconItem& item : p.items) VIGIE_FUZZ_CHECK(!item.path.empty());
+    const auto* list = lexicon->Triggered(p.lemma);
     VIGIE_FUZZ_CHECK(list != nullptr &&
                      std::find(list->begin(), list->end(), static_cast<uint32_t>(i)) != list->end());
   }

@@ -109,26 +109,35 @@ TEST(Coding, AnAnaphorIsTheEvidenceOfTheActorItStandsFor) {
   EXPECT_NE(seize->source.evidence.rule.find("anaphor"), std::string::npos) << seize->source.evidence.rule;
 }
 
-TEST(Patterns, BadLinesNameFileAndLine) {
+TEST(Lexicon, BadLinesNameFileAndLine) {
   auto bad = [](const std::string& text) {
-    auto s = PatternSet::Read(DataInMemory({{"code/fr.patterns.txt", text}}), "code/fr.patterns.txt");
+    auto s = EventLexicon::Read(DataInMemory({{"code/fr.events.txt", text}}), "code/fr.events.txt");
     EXPECT_FALSE(s.ok()) << text;
     if (!s.ok()) {
       EXPECT_EQ(s.status().code(), ErrorCode::kBadDataFile);
-      EXPECT_NE(s.status().message().find("code/fr.patterns.txt:2"), std::string::npos)
-          << s.status().message();
+      EXPECT_NE(s.status().message().find("code/fr.events.txt:2"), std::string::npos) << s.status().message();
     }
   };
-  bad("195  SRC .. [bombarder] .. TGT\n19X  SRC .. [tuer]\n");       // not a code
-  bad("195  SRC .. [bombarder] .. TGT\n190  SRC .. attaquer .. TGT\n");  // no trigger
-  bad("195  SRC .. [bombarder] .. TGT\n190  [a] [b]\n");               // two triggers
-  bad("195  SRC .. [bombarder] .. TGT\n190  src .. [tuer]\n");         // slot in lower case
-  auto good = PatternSet::Read(DataInMemory({{"code/fr.patterns.txt",
-                                              "0874  SRC .. [se retirer] de LOC?\n"}}),
-                               "code/fr.patterns.txt");
-  ASSERT_TRUE(good.ok());
+  bad("195  bombarder\n19X  tuer\n");                 // not a code
+  bad("195  bombarder\n190  Attaquer\n");             // not a lower-case lemma
+  bad("195  bombarder\n190  attaque/x\n");            // no such part of speech
+  bad("195  bombarder\n190  attaquer  tgt=obj\n");    // slot in lower case
+  bad("195  bombarder\n190  attaquer  TGT\n");        // a slot without its relation
+  bad("195  bombarder\n190  attaque/n  obj=Ville\n");  // a word in capitals
+  bad("195  bombarder\n190  se_attaque/n\n");         // a pronominal noun
+  auto good = EventLexicon::Read(
+      DataInMemory({{"code/fr.events.txt", "0874  se_retirer  de  LOC=de\n192  prendre  obj=contrôle  TGT=obj/de\n"}}),
+      "code/fr.events.txt");
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
   EXPECT_TRUE(good->pattern(0).reflexive);
   ASSERT_NE(good->Triggered("retirer"), nullptr);
+  const LexiconPattern& take = good->pattern(1);
+  ASSERT_EQ(take.items.size(), 2u);
+  EXPECT_EQ(take.items[0].words, std::vector<std::string>{"controle"});
+  EXPECT_EQ(take.items[1].slot, Slot::kTarget);
+  ASSERT_EQ(take.items[1].path.size(), 2u);
+  EXPECT_EQ(take.items[1].path[1], std::vector<std::string>{"de"});
+  EXPECT_GT(take.specificity, good->pattern(0).specificity - 2);
 }
 
 }  // namespace

@@ -1,0 +1,344 @@
+// Arguments: who did it, to whom, where. The pattern's slots first, then the
+// grammar's defaults, over the tree. See coder.h.
+#include <algorithm>
+
+#include "code/coder.h"
+
+namespace vigie {
+
+namespace {
+
+constexpr size_t kMaxActors = 4;  // per side: "X, Y, Z and W agreed"
+
+class ArgumentFinder {
+ public:
+  ArgumentFinder(const CodeContext& c, const SentenceTree& tree, const Candidate& candidate)
+      : c_(c), tree_(tree), candidate_(candidate), p_(*candidate.pattern) {}
+
+  Arguments Find() {
+    const uint32_t w = candidate_.trigger;
+    a_.clause = static_cast<int32_t>(w);
+    a_.passive = p_.pos == TriggerPos::kVerb && tree_.passive(w);
+    bool source_slot = false, target_slot = false, place_slot = false;
+    std::vector<uint32_t> words;
+    for (const LexiconItem& item : p_.items) {
+      if (item.kind != LexiconItem::Kind::kSlot) continue;
+      FollowPath(tree_, w, item, &words);
+      const std::string path = SlotPathText(item);
+      if (item.slot == Slot::kSource) {
+        source_slot = true;
+        for (uint32_t x : words) AddActor(x, path, &a_.sources);
+      } else if (item.slot == Slot::kTarget) {
+        target_slot = true;
+        for (uint32_t x : words) AddActorOrPlace(x, path, &a_.targets);
+      } else {
+        place_slot = true;
+        for (uint32_t x : words) SetPlace(x, path);
+      }
+    }
+    if (p_.pos == TriggerPos::kVerb) {
+      if (!source_slot) Sources(w);
+      if (!target_slot) Targets(w, "");
+    } else {
+      NounArguments(w, source_slot, target_slot);
+    }
+    if (!place_slot && a_.place < 0) Locatives(w);
+    if (a_.place < 0 && a_.clause != static_cast<int32_t>(w)) Locatives(static_cast<uint32_t>(a_.clause));
+    return std::move(a_);
+  }
+
+ private:
+  static std::string SlotPathText(const LexiconItem& item) {
+    std::string s;
+    for (const auto& hop : item.path) {
+      if (!s.empty()) s += "/";
+      for (size_t i = 0; i < hop.size(); ++i) s += (i ? "|" : "") + hop[i];
+    }
+    return s;
+  }
+
+  // --- Words to actors and places -------------------------------------------
+  // The actor a word's phrase names: a mention in it (nearest in the tree
+  // first), else the actor a pronoun or "le groupe" stands for.
+  bool ActorOf(uint32_t x, ArgumentRef* ref) {
+    phrase_.clear();
+    tree_.Phrase(x, &phrase_);
+    for (uint32_t y : phrase_) {
+      const int32_t m = c_.index.mention_at(tree_.word(y).token);
+      if (m >= 0 && !c_.index.IsPlaceName(m)) {
+        ref->mention = m;
+        return true;
+      }
+    }
+    const Pos pos = tree_.pos(x);
+    if (c_.Cue(c_.cues.anaphor, tree_, x) && (pos == Pos::kPron || pos == Pos::kNoun)) {
+      const uint32_t t = tree_.word(x).token;
+      const int32_t m = c_.index.Antecedent(t, pos == Pos::kNoun);
+      if (m >= 0) {
+        ref->mention = m;
+        ref->anaphor = static_cast<int32_t>(t);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  int32_t PlaceOf(uint32_t x) {
+    phrase_.clear();
+    tree_.Phrase(x, &phrase_);
+    for (uint32_t y : phrase_) {
+      const int32_t p = c_.index.place_at(tree_.word(y).token);
+      if (p >= 0) return p;
+    }
+    return -1;
+  }
+
+  // A relative pronoun stands for the noun its clause modifies ("les
+  // rebelles, qui ont attaqué").
+  uint32_t Relative(uint32_t x) {
+    if (tree_.pos(x) != Pos::kPron || !c_.Cue(c_.cues.relative, tree_, x)) return x;
+    for (int32_t v = tree_.head(x); v >= 0; v = tree_.head(static_cast<uint32_t>(v))) {
+      const std::string_view r = tree_.rel(static_cast<uint32_t>(v));
+      if (r == "acl:relcl") {
+        const int32_t n = tree_.head(static_cast<uint32_t>(v));
+        return n >= 0 ? static_cast<uint32_t>(n) : x;
+      }
+      if (r != "conj") break;
+    }
+    return x;
+  }
+
+  // Adds the actor of x and of each word coordinated with it.
+  void AddActor(uint32_t x, const std::string& path, std::vector<ArgumentRef>* side) {
+    x = Relative(x);
+    Add(x, path, side, false);
+    for (uint32_t y : tree_.children(x))
+      if (tree_.rel(y) == "conj") Add(y, path + "+conj", side, false);
+  }
+  void AddActorOrPlace(uint32_t x, const std::string& path, std::vector<ArgumentRef>* side) {
+    x = Relative(x);
+    Add(x, path, side, true);
+    for (uint32_t y : tree_.children(x))
+      if (tree_.rel(y) == "conj") Add(y, path + "+conj", side, true);
+  }
+  void Add(uint32_t x, const std::string& path, std::vector<ArgumentRef>* side, bool or_place) {
+    ArgumentRef ref;
+    ref.path = path;
+    const bool actor = ActorOf(x, &ref);
+    if (or_place && a_.place < 0) {
+      const int32_t p = PlaceOf(x);
+      if (p >= 0 && (!actor || tree_.word(x).token == c_.doc.places[p].first_token ||
+                     c_.doc.mentions[ref.mention].kind == MentionKind::kState)) {
+        a_.place = p;
+        a_.place_path = path;
+      }
+    }
+    if (!actor || side->size() >= kMaxActors) return;
+    for (const ArgumentRef& r : *side)
+      if (r.mention == ref.mention) return;
+    side->push_back(std::move(ref));
+  }
+  void SetPlace(uint32_t x, const std::string& path) {
+    const int32_t p = PlaceOf(x);
+    if (p >= 0 && a_.place < 0) {
+      a_.place = p;
+      a_.place_path = path;
+    }
+  }
+
+  // --- Verbs -------------------------------------------------------------------
+  // The grammatical subject of a verb: its own, else the one it shares
+  // with the verb it is coordinated with, controlled by, or modifies.
+  void Subjects(uint32_t w, std::vector<uint32_t>* out, std::string* how, int depth = 0) {
+    for (uint32_t ch : tree_.children(w))
+      if (tree_.base(ch) == "nsubj" || tree_.base(ch) == "csubj") out->push_back(ch);
+    if (!out->empty() || depth > 3) return;
+    const int32_t h = tree_.head(w);
+    if (h < 0) return;
+    const uint32_t hu = static_cast<uint32_t>(h);
+    const std::string_view r = tree_.rel(w);
+    if (r == "conj" && tree_.pos(hu) == Pos::kVerb) {
+      *how += "conj:";
+      Subjects(hu, out, how, depth + 1);
+    } else if (r == "xcomp") {
+      // Object control ("urged the rebels to withdraw"), else subject control.
+      std::vector<uint32_t> objects;
+      tree_.Dependents(hu, "obj", &objects);
+      if (!objects.empty() && !tree_.passive(hu)) {
+        *how += "xcomp:obj of " + tree_.lemma(hu) + " ";
+        out->insert(out->end(), objects.begin(), objects.end());
+      } else {
+        *how += "xcomp:" + tree_.lemma(hu) + " ";
+        Subjects(hu, out, how, depth + 1);
+      }
+    } else if (r == "advcl") {
+      *how += "advcl:";
+      Subjects(hu, out, how, depth + 1);
+    } else if ((r == "acl" || r == "acl:relcl") && !tree_.passive(w)) {
+      *how += "acl:";
+      out->push_back(hu);
+    }
+  }
+
+  // The source of a verb: its subject (active) or its agent (passive).
+  void Sources(uint32_t w) {
+    std::vector<uint32_t> words;
+    if (a_.passive) {
+      tree_.Dependents(w, "subj", &words);  // the agent
+      for (uint32_t x : words) AddActor(x, "agent", &a_.sources);
+      return;
+    }
+    std::string how;
+    Subjects(w, &words, &how);
+    for (uint32_t x : words) AddActor(x, how + "subj", &a_.sources);
+  }
+
+  // The target of a verb: its object (the subject in the passive), else what
+  // a target preposition introduces.
+  void Targets(uint32_t w, const std::string& prefix) {
+    std::vector<uint32_t> words;
+    if (a_.passive) {
+      std::string how;
+      Subjects(w, &words, &how);
+      if (words.empty()) tree_.Dependents(w, "obj", &words);  // "300 membres tués"
+      for (uint32_t x : words) AddActorOrPlace(x, prefix + how + "subj (passive)", &a_.targets);
+    } else {
+      tree_.Dependents(w, "obj", &words);
+      for (uint32_t x : words) AddActorOrPlace(x, prefix + "obj", &a_.targets);
+    }
+    if (!a_.targets.empty()) return;
+    for (const std::string& prep : c_.cues.target) {
+      words.clear();
+      tree_.Dependents(w, prep, &words);
+      for (uint32_t x : words) AddActorOrPlace(x, prefix + prep, &a_.targets);
+    }
+  }
+
+  // --- Nouns -------------------------------------------------------------------
+  void NounArguments(uint32_t w, bool source_slot, bool target_slot) {
+    // Which preposition names the victim: "TGT=of" in the pattern.
+    std::string target_prep;
+    for (const LexiconItem& item : p_.items)
+      if (item.kind == LexiconItem::Kind::kSlot && item.slot == Slot::kTarget && item.path.size() == 1)
+        for (const std::string& f : item.path[0])
+          if (!IsFunctionName(f)) target_prep = f;
+    std::vector<uint32_t> words;
+    if (!source_slot) {
+      for (const char* f : {"poss", "amod", "compound"}) {
+        words.clear();
+        tree_.Dependents(w, f, &words);
+        for (uint32_t x : words) AddActor(x, f, &a_.sources);
+      }
+      for (const char* prep : {"by", "par"}) {
+        words.clear();
+        tree_.Dependents(w, prep, &words);
+        for (uint32_t x : words) AddActor(x, prep, &a_.sources);
+      }
+      // "entre X et Y", "between X and Y": the first is the source, the
+      // others the targets.
+      for (const char* prep : {"between", "entre"}) {
+        words.clear();
+        tree_.Dependents(w, prep, &words);
+        for (uint32_t x : words) {
+          ArgumentRef ref;
+          ref.path = prep;
+          if (ActorOf(x, &ref)) a_.sources.push_back(ref);
+          for (uint32_t y : tree_.children(x))
+            if (tree_.rel(y) == "conj") {
+              ArgumentRef other;
+              other.path = std::string(prep) + "+conj";
+              if (ActorOf(y, &other)) a_.targets.push_back(other);
+            }
+        }
+      }
+    }
+    // A support verb: "launched an offensive", "ont mené des raids", "des
+    // raids menés par l'aviation".
+    const int32_t h = tree_.head(w);
+    if (h >= 0) {
+      const uint32_t hu = static_cast<uint32_t>(h);
+      const std::string_view r = tree_.rel(w);
+      if ((r == "obj" || r == "nsubj:pass") && c_.Cue(c_.cues.support, tree_, hu)) {
+        a_.clause = h;
+        if (a_.sources.empty() && !source_slot) {
+          const bool passive = tree_.passive(hu);
+          std::vector<uint32_t> subjects;
+          std::string how;
+          if (passive) tree_.Dependents(hu, "subj", &subjects);
+          else Subjects(hu, &subjects, &how);
+          for (uint32_t x : subjects) AddActor(x, "support:" + tree_.lemma(hu) + " " + how + (passive ? "agent" : "subj"), &a_.sources);
+        }
+        if (!target_slot) {
+          for (const std::string& prep : c_.cues.target) {
+            words.clear();
+            tree_.Dependents(hu, prep, &words);
+            for (uint32_t x : words) AddActorOrPlace(x, "support:" + tree_.lemma(hu) + " " + prep, &a_.targets);
+          }
+        }
+      } else if (tree_.base(w) == "nsubj" || tree_.base(w) == "obl" || tree_.base(w) == "obj") {
+        a_.clause = h;  // "the attack killed", "lors de l'attaque"
+      }
+    }
+    for (uint32_t ch : tree_.children(w)) {
+      if (tree_.rel(ch) != "acl" || !c_.Cue(c_.cues.support, tree_, ch) || !tree_.passive(ch)) continue;
+      words.clear();
+      tree_.Dependents(ch, "subj", &words);
+      if (!source_slot && a_.sources.empty())
+        for (uint32_t x : words) AddActor(x, "support:" + tree_.lemma(ch) + " agent", &a_.sources);
+    }
+    if (!target_slot) {
+      for (const std::string& prep : c_.cues.target) {
+        words.clear();
+        tree_.Dependents(w, prep, &words);
+        for (uint32_t x : words) AddActorOrPlace(x, prep, &a_.targets);
+      }
+    }
+    // "of"/"de": the victim when the pattern says so, else the doer
+    // ("l'attaque des jihadistes", "the shelling of Aleppo" is a place).
+    for (const char* prep : {"of", "de"}) {
+      words.clear();
+      tree_.Dependents(w, prep, &words);
+      for (uint32_t x : words) {
+        if (prep == target_prep || (!target_slot && !a_.sources.empty())) continue;
+        if (!source_slot && a_.sources.empty()) AddActor(x, prep, &a_.sources);
+        if (a_.place < 0) SetPlace(x, prep);
+      }
+    }
+    // The toll of the event: "Russian strikes killed dozens of fighters".
+    if (candidate_.event_head >= 0 && a_.targets.empty() && !target_slot) {
+      a_.clause = candidate_.event_head;
+      const bool saved = a_.passive;
+      a_.passive = tree_.passive(static_cast<uint32_t>(candidate_.event_head));
+      Targets(static_cast<uint32_t>(candidate_.event_head), tree_.lemma(static_cast<uint32_t>(candidate_.event_head)) + " ");
+      a_.passive = saved;
+    }
+  }
+
+  // --- Places ---------------------------------------------------------------------
+  void Locatives(uint32_t w) {
+    std::vector<uint32_t> words;
+    for (uint32_t ch : tree_.children(w)) {
+      const std::string_view b = tree_.base(ch);
+      if (b != "obl" && b != "nmod" && b != "advmod") continue;
+      const std::string& prep = tree_.preposition(ch);
+      if (prep.empty() || c_.cues.locative.count(prep) == 0) continue;
+      SetPlace(ch, prep);
+      if (a_.place >= 0) return;
+    }
+  }
+
+  const CodeContext& c_;
+  const SentenceTree& tree_;
+  const Candidate& candidate_;
+  const LexiconPattern& p_;
+  Arguments a_;
+  std::vector<uint32_t> phrase_;
+};
+
+}  // namespace
+
+Arguments FindArguments(const CodeContext& c, const SentenceTree& tree, const Candidate& candidate) {
+  return ArgumentFinder(c, tree, candidate).Find();
+}
+
+}  // namespace vigie

@@ -1,0 +1,339 @@
+// Assembly: an event from what the other steps found, with the evidence of
+// every field, its place and date when the tree gave none, the counts of
+// its sentence; then, per article, the events told twice made one. See
+// coder.h.
+#include <algorithm>
+
+#include "base/calendar.h"
+#include "code/coder.h"
+
+namespace vigie {
+
+namespace {
+
+constexpr int kBackgroundDays = 30;  // older than this before publication: background
+
+class Assembler {
+ public:
+  Assembler(const CodeContext& c, const SentenceTree& tree, Document& doc)
+      : c_(c), tree_(tree), doc_(doc) {}
+
+  void Emit(const Candidate& cand, const Arguments& args, const Framing& framing,
+            const Attribution& attribution) {
+    const LexiconPattern& p = *cand.pattern;
+    Event e;
+    e.cameo = framing.code;
+    e.sentence = tree_.sentence();
+    const Token& trigger = tree_.token(cand.trigger);
+    std::string rule = p.where + " " + p.text;
+    if (args.passive) rule += " (passive)";
+    if (!framing.why.empty()) rule += "; " + framing.why;
+    e.trigger = {{trigger.begin, trigger.end}, rule};
+
+    const uint32_t clause = args.clause >= 0 ? static_cast<uint32_t>(args.clause) : cand.trigger;
+    auto [clause_lo, clause_hi] = tree_.TokenRange(clause);
+    const Sentence& s = doc_.sentences[tree_.sentence()];
+    const uint32_t lo = s.first_token, hi = s.first_token + s.token_count - 1;
+
+    e.modality = framing.modality;
+    if (!attribution.speaker.empty()) {
+      e.claimed_by = attribution.speaker;
+      e.speaker_evidence = attribution.evidence;
+      if (e.modality == Modality::kAsserted) e.modality = Modality::kReported;
+    }
+    if (args.place >= 0) {
+      e.place = args.place;
+      e.place_evidence = {doc_.places[args.place].span, p.where + " LOC=" + args.place_path};
+    } else {
+      e.place = NearestPlace(trigger_token(cand), clause_lo, clause_hi, lo, hi, &e.place_evidence);
+    }
+    Date(trigger_token(cand), clause_lo, clause_hi, lo, hi, &e);
+
+    // One event per pair of source and target.
+    std::vector<const ArgumentRef*> sources, targets;
+    for (const ArgumentRef& r : args.sources) sources.push_back(&r);
+    for (const ArgumentRef& r : args.targets)
+      if (std::none_of(args.sources.begin(), args.sources.end(),
+                       [&](const ArgumentRef& s) { return s.mention == r.mention; }))
+        targets.push_back(&r);
+    if (sources.empty()) sources.push_back(nullptr);
+    if (targets.empty()) targets.push_back(nullptr);
+    for (const ArgumentRef* src : sources)
+      for (const ArgumentRef* tgt : targets) {
+        Event one = e;
+        one.source = Actor(src, p.where + " SRC=");
+        one.target = Actor(tgt, p.where + " TGT=");
+        double confidence = 0.5;
+        if (!one.source.empty()) confidence += 0.15;
+        if (!one.target.empty()) confidence += 0.1;
+        if (one.place >= 0) confidence += 0.1;
+        if (one.time >= 0) confidence += 0.1;
+        one.confidence = std::min(confidence, 0.95);
+        doc_.events.push_back(std::move(one));
+      }
+  }
+
+ private:
+  uint32_t trigger_token(const Candidate& cand) const { return tree_.word(cand.trigger).token; }
+
+  EventActor Actor(const ArgumentRef* ref, const std::string& slot) {
+    EventActor a;
+    if (ref == nullptr || ref->mention < 0) return a;
+    const Mention& m = doc_.mentions[ref->mention];
+    a.mention = ref->mention;
+    a.text = std::string(doc_.Slice(m.span));
+    a.country = m.country;
+    a.sector = m.sector;
+    if (m.kind == MentionKind::kGroup || m.kind == MentionKind::kOrganisation) a.group = m.id;
+    a.evidence = {m.span, slot + ref->path};
+    if (ref->anaphor >= 0) {
+      const Token& t = doc_.tokens[ref->anaphor];
+      a.evidence.rule += " (anaphor \"" + std::string(doc_.Form(t)) + "\")";
+      a.evidence.span = {t.begin, t.end};
+    }
+    // "les djihadistes" in a story about one armed group: that group.
+    if (m.kind == MentionKind::kSector && m.sector == "REB" && m.country.empty()) {
+      const Token& last = doc_.tokens[m.first_token + m.token_count - 1];
+      const std::string& lemma = c_.fold(doc_.Lemma(last));
+      const std::string& form = c_.fold(doc_.Form(last));
+      if (c_.cues.member.count(lemma) != 0 || c_.cues.member.count(form) != 0) {
+        const int32_t g = c_.index.Antecedent(m.first_token, true);
+        if (g >= 0) {
+          a.group = doc_.mentions[g].id;
+          a.sector.clear();
+          a.evidence.rule += " + context:last-group " + a.group;
+        }
+      }
+    }
+    return a;
+  }
+
+  // "BRUSSELS (Reuters) -", "BEYROUTH (AFP) -": a town in capitals that
+  // opens its paragraph is where the story was filed, not where it happened.
+  bool Dateline(const Place& p) const {
+    const Token& t = doc_.tokens[p.first_token];
+    if ((t.flags & token_flags::kAllCaps) == 0) return false;
+    const Sentence& s = doc_.sentences[t.sentence];
+    return p.first_token == s.first_token && doc_.paragraphs[s.paragraph].first_sentence == t.sentence;
+  }
+
+  int32_t NearestPlace(uint32_t t, uint32_t clause_lo, uint32_t clause_hi, uint32_t lo, uint32_t hi,
+                       Evidence* evidence) {
+    auto search = [&](uint32_t a, uint32_t b, bool points_only) {
+      int32_t best = -1;
+      uint32_t best_distance = UINT32_MAX;
+      for (size_t i = 0; i < doc_.places.size(); ++i) {
+        const Place& p = doc_.places[i];
+        if (p.first_token < a || p.first_token > b || Dateline(p)) continue;
+        if (points_only && p.precision == PlacePrecision::kCountry) continue;
+        const uint32_t d = p.first_token > t ? p.first_token - t : t - p.first_token;
+        if (d < best_distance) {
+          best_distance = d;
+          best = static_cast<int32_t>(i);
+        }
+      }
+      return best;
+    };
+    struct Step { uint32_t a, b; bool points; const char* why; };
+    const Step steps[] = {{clause_lo, clause_hi, true, "nearest place of the clause"},
+                          {lo, hi, true, "nearest place of the sentence"}};
+    for (const Step& step : steps) {
+      int32_t p = search(step.a, step.b, step.points);
+      if (p >= 0) {
+        *evidence = {doc_.places[p].span, step.why};
+        return p;
+      }
+    }
+    // The town the story was last about ("cette ville"), before a country.
+    for (int32_t i = static_cast<int32_t>(doc_.places.size()) - 1; i >= 0; --i) {
+      const Place& p = doc_.places[i];
+      if (p.first_token < lo && p.precision != PlacePrecision::kCountry && !Dateline(p)) {
+        *evidence = {p.span, "last town named before"};
+        return i;
+      }
+    }
+    int32_t country = search(lo, hi, false);
+    if (country >= 0) *evidence = {doc_.places[country].span, "country of the sentence"};
+    return country;
+  }
+
+  bool Report(uint32_t token) {
+    const Token& t = doc_.tokens[token];
+    return c_.cues.report.count(c_.fold(doc_.Lemma(t))) != 0 || c_.cues.report.count(c_.fold(doc_.Form(t))) != 0;
+  }
+
+  void Date(uint32_t trigger, uint32_t clause_lo, uint32_t clause_hi, uint32_t lo, uint32_t hi, Event* e) {
+    // A date right after a reporting verb dates the report ("a annoncé
+    // dimanche"), not the event.
+    auto report_date = [&](const TimeExpr& x) {
+      for (uint32_t u = x.first_token; u > lo && u + 3 > x.first_token; --u)
+        if (Report(u - 1)) return true;
+      return false;
+    };
+    int32_t chosen = -1;
+    const char* why = "";
+    for (int pass = 0; pass < 2 && chosen < 0; ++pass) {
+      uint32_t best_distance = UINT32_MAX;
+      const uint32_t a = pass == 0 ? clause_lo : lo, z = pass == 0 ? clause_hi : hi;
+      for (size_t i = 0; i < doc_.times.size(); ++i) {
+        const TimeExpr& x = doc_.times[i];
+        if (x.first_token < a || x.first_token > z || report_date(x)) continue;
+        const uint32_t d = x.first_token > trigger ? x.first_token - trigger : trigger - x.first_token;
+        if (d < best_distance) {
+          best_distance = d;
+          chosen = static_cast<int32_t>(i);
+          why = pass == 0 ? "date of the clause" : "date of the sentence";
+        }
+      }
+    }
+    const auto published = calendar::ParseIso(doc_.published);
+    if (chosen >= 0) {
+      const TimeExpr& x = doc_.times[chosen];
+      e->time = chosen;
+      e->earliest = x.earliest;
+      e->latest = x.latest;
+      e->date_evidence = {x.span, why};
+    } else if (published) {
+      e->earliest = calendar::FormatIso(*published - 1);
+      e->latest = doc_.published;
+      e->date_evidence = {{0, 0}, "no date in the sentence: the day before publication to publication"};
+    }
+    const auto latest = calendar::ParseIso(e->latest);
+    e->background = published && latest && *latest < *published - kBackgroundDays;
+  }
+
+  const CodeContext& c_;
+  const SentenceTree& tree_;
+  Document& doc_;
+};
+
+// "détruit 11 chars et 31 véhicules": a destroying verb before the count.
+bool Destroyed(const Document& doc, uint32_t t, uint32_t lo) {
+  for (uint32_t u = t; u > lo && u + 8 > t; --u) {
+    const std::string_view lemma = doc.Lemma(doc.tokens[u - 1]);
+    if (lemma == "détruire" || lemma == "destroy") return true;
+  }
+  return false;
+}
+
+bool SameActor(const EventActor& a, const EventActor& b) {
+  if (a.empty() || b.empty()) return true;
+  if (!a.group.empty() || !b.group.empty()) return a.group == b.group;
+  return a.country == b.country && (a.sector.empty() || b.sector.empty() || a.sector == b.sector);
+}
+
+// A killing with no agent ("300 membres de Daesh tués"), told in a story
+// of fighting, is the toll of that fighting.
+bool TollOfFighting(const Event& kill, const Event& fight) {
+  return kill.cameo == "1823" && kill.source.empty() &&
+         (fight.cameo.starts_with("19") || fight.cameo.starts_with("20"));
+}
+
+bool Compatible(const Document& doc, const Event& a, const Event& b) {
+  const bool same_code = a.cameo.starts_with(b.cameo) || b.cameo.starts_with(a.cameo);
+  if (!same_code && !TollOfFighting(b, a)) return false;
+  if ((a.modality == Modality::kNegated) != (b.modality == Modality::kNegated)) return false;
+  if (a.background != b.background) return false;
+  if (!SameActor(a.source, b.source) || !SameActor(a.target, b.target)) return false;
+  if (a.place >= 0 && b.place >= 0) {
+    const Place& p = doc.places[a.place];
+    const Place& q = doc.places[b.place];
+    if (p.geonames_id != q.geonames_id || p.code != q.code) return false;
+  }
+  if (!a.earliest.empty() && !b.earliest.empty() && (a.latest < b.earliest || b.latest < a.earliest))
+    return false;
+  return true;
+}
+
+}  // namespace
+
+void AssembleEvents(const CodeContext& c, const SentenceTree& tree, const Candidate& candidate,
+                    const Arguments& arguments, const Framing& framing,
+                    const Attribution& attribution, Document& doc) {
+  Assembler(c, tree, doc).Emit(candidate, arguments, framing, attribution);
+}
+
+void AttachClaims(Document& doc, uint32_t sentence, size_t first_event) {
+  if (doc.events.size() == first_event) return;
+  const Sentence& s = doc.sentences[sentence];
+  const uint32_t lo = s.first_token, hi = s.first_token + s.token_count - 1;
+  for (size_t qi = 0; qi < doc.quantities.size(); ++qi) {
+    const Quantity& q = doc.quantities[qi];
+    if (q.first_token < lo || q.first_token > hi || q.kind.empty()) continue;
+    Event* nearest = nullptr;
+    uint32_t best = UINT32_MAX;
+    for (size_t i = first_event; i < doc.events.size(); ++i) {
+      Event& e = doc.events[i];
+      if (e.modality == Modality::kNegated || e.modality == Modality::kHypothetical) continue;
+      const uint32_t trigger = e.trigger.span.begin, at = doc.tokens[q.first_token].begin;
+      const uint32_t d = trigger > at ? trigger - at : at - trigger;
+      if (d < best) {
+        best = d;
+        nearest = &e;
+      }
+    }
+    if (nearest == nullptr) continue;
+    Claim claim;
+    claim.quantity = q.kind;
+    if ((q.kind == "tanks" || q.kind == "vehicles") && Destroyed(doc, q.first_token, lo))
+      claim.quantity += "_destroyed";
+    claim.value = q.value;
+    claim.has_value = q.qualifier != Qualifier::kManyUnquantified;
+    claim.qualifier = q.qualifier;
+    claim.claimed_by = nearest->claimed_by;
+    claim.quantity_index = static_cast<int32_t>(qi);
+    claim.evidence = {q.span, q.evidence.rule};
+    nearest->claims.push_back(std::move(claim));
+  }
+}
+
+void MergeArticleEvents(Document& doc) {
+  std::vector<Event> merged;
+  for (Event& e : doc.events) {
+    Event* into = nullptr;
+    for (Event& m : merged)
+      if (Compatible(doc, m, e)) {
+        into = &m;
+        break;
+      }
+    if (into == nullptr) {
+      merged.push_back(std::move(e));
+      continue;
+    }
+    // The fuller actor of the two: "l'aviation russe" over "russes".
+    auto fuller = [](EventActor& a, EventActor& b) {
+      if (a.empty() || (a.group.empty() && a.sector.empty() && (!b.sector.empty() || !b.group.empty()))) a = b;
+    };
+    fuller(into->source, e.source);
+    fuller(into->target, e.target);
+    if (into->claimed_by.empty() && !e.claimed_by.empty()) {
+      into->claimed_by = e.claimed_by;
+      into->speaker_evidence = e.speaker_evidence;
+      if (into->modality == Modality::kAsserted) into->modality = e.modality;
+    }
+    if (into->place < 0) {
+      into->place = e.place;
+      into->place_evidence = e.place_evidence;
+    }
+    if (into->time < 0 && e.time >= 0) {
+      into->time = e.time;
+      into->earliest = e.earliest;
+      into->latest = e.latest;
+      into->date_evidence = e.date_evidence;
+    }
+    // The most precise code of the two (a toll keeps the fighting's).
+    if (e.cameo.size() > into->cameo.size() && e.cameo.starts_with(into->cameo)) into->cameo = e.cameo;
+    // The same claim by the same speaker, told twice, is one claim.
+    for (Claim& claim : e.claims) {
+      bool known = false;
+      for (const Claim& k : into->claims)
+        known = known || (k.quantity == claim.quantity && k.value == claim.value &&
+                          k.qualifier == claim.qualifier && k.claimed_by == claim.claimed_by);
+      if (!known) into->claims.push_back(std::move(claim));
+    }
+    into->confidence = std::min(0.95, std::max(into->confidence, e.confidence) + 0.05);
+  }
+  doc.events = std::move(merged);
+}
+
+}  // namespace vigie

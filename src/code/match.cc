@@ -1,0 +1,159 @@
+// Matching: the lexicon's patterns whose trigger and conditions hold in a
+// sentence's tree. See coder.h.
+#include <algorithm>
+
+#include "code/coder.h"
+
+namespace vigie {
+
+namespace {
+
+// The lemmas a word may stand for: its lemma, its form, and for an English
+// word no dictionary knows, its regular stems ("criticised" -> criticise,
+// "expelled" -> expel, "shelling" -> shell).
+void TriggerKeys(const SentenceTree& tree, uint32_t w, std::vector<std::string>* keys) {
+  keys->clear();
+  const Token& token = tree.token(w);
+  const LemmaSource source = token.lemma_source;
+  const bool trusted = source == LemmaSource::kHunspell || source == LemmaSource::kLexicon;
+  keys->push_back(tree.lemma(w));
+  const std::string& f = tree.form(w);
+  if (f != keys->front()) keys->push_back(f);
+  if (tree.doc().language != "en" || (trusted && tree.lemma(w) != f)) return;
+  for (std::string_view end : {"d", "ed", "s", "es", "ing"}) {
+    if (f.size() <= end.size() + 2 || !f.ends_with(end)) continue;
+    const std::string stem = f.substr(0, f.size() - end.size());
+    keys->push_back(stem);
+    if (end == "ing") keys->push_back(stem + "e");
+    if ((end == "ed" || end == "ing") && stem.back() == stem[stem.size() - 2])
+      keys->push_back(stem.substr(0, stem.size() - 1));
+  }
+}
+
+bool PosFits(TriggerPos want, Pos pos) {
+  switch (want) {
+    case TriggerPos::kVerb: return pos == Pos::kVerb;
+    case TriggerPos::kNoun: return pos == Pos::kNoun;
+    case TriggerPos::kAdjective: return pos == Pos::kAdj;
+  }
+  return false;
+}
+
+bool WordIs(const SentenceTree& tree, uint32_t w, const std::vector<std::string>& words) {
+  if (words.empty()) return true;
+  const std::string& l = tree.lemma(w);
+  const std::string& f = tree.form(w);
+  const std::string& prt = tree.particle(w);
+  for (const std::string& x : words) {
+    // "call_off": the verb with its particle; a plain word, the lemma or form.
+    if (x.find('_') == std::string::npos) {
+      if (x == l || x == f) return true;
+    } else if (!prt.empty() && x.size() == l.size() + 1 + prt.size() && x.starts_with(l) &&
+               x[l.size()] == '_' && x.ends_with(prt)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+// The words reached from w along an item's path, keeping those whose lemma
+// is one of the item's words.
+void FollowPath(const SentenceTree& tree, uint32_t w, const LexiconItem& item, std::vector<uint32_t>* out) {
+  std::vector<uint32_t> at{w}, next;
+  for (const std::vector<std::string>& hop : item.path) {
+    next.clear();
+    for (uint32_t x : at)
+      for (const std::string& function : hop) tree.Dependents(x, function, &next);
+    at.swap(next);
+    if (at.empty()) break;
+  }
+  out->clear();
+  for (uint32_t x : at)
+    if (WordIs(tree, x, item.words)) out->push_back(x);
+}
+
+namespace {
+
+bool Matches(const SentenceTree& tree, uint32_t w, const LexiconPattern& p, std::vector<uint32_t>* words) {
+  if (!PosFits(p.pos, tree.pos(w))) return false;
+  if (tree.particle(w) != p.particle) return false;
+  if (p.reflexive && !tree.reflexive(w)) return false;
+  words->assign(1, w);
+  std::vector<uint32_t> found;
+  for (const LexiconItem& item : p.items) {
+    if (item.kind == LexiconItem::Kind::kSlot) continue;
+    FollowPath(tree, w, item, &found);
+    if (item.kind == LexiconItem::Kind::kRequire && found.empty()) return false;
+    if (item.kind == LexiconItem::Kind::kForbid && !found.empty()) return false;
+    if (item.kind == LexiconItem::Kind::kRequire) words->insert(words->end(), found.begin(), found.end());
+  }
+  return true;
+}
+
+int32_t Find(const std::vector<Candidate>& found, uint32_t w) {
+  for (size_t i = 0; i < found.size(); ++i)
+    if (found[i].trigger == w) return static_cast<int32_t>(i);
+  return -1;
+}
+
+bool Violent(const std::string& code) {
+  return code.starts_with("18") || code.starts_with("19") || code.starts_with("20");
+}
+
+}  // namespace
+
+std::vector<Candidate> MatchSentence(const CodeContext& c, const SentenceTree& tree) {
+  std::vector<Candidate> found;
+  std::vector<std::string> keys;
+  std::vector<uint32_t> words;
+  for (uint32_t w = tree.begin(); w < tree.end(); ++w) {
+    const Pos pos = tree.pos(w);
+    if (pos != Pos::kVerb && pos != Pos::kNoun && pos != Pos::kAdj) continue;
+    TriggerKeys(tree, w, &keys);
+    Candidate best;
+    for (const std::string& key : keys) {
+      const std::vector<uint32_t>* list = c.lexicon.Triggered(key);
+      if (list == nullptr) continue;
+      for (uint32_t pi : *list) {
+        const LexiconPattern& p = c.lexicon.pattern(pi);
+        if (best.pattern != nullptr && best.pattern->specificity >= p.specificity) continue;
+        if (!Matches(tree, w, p, &words)) continue;
+        best.pattern = &p;
+        best.trigger = w;
+        best.words = words;
+      }
+      if (best.pattern != nullptr) break;  // the lemma's patterns before the form's
+    }
+    if (best.pattern != nullptr) found.push_back(std::move(best));
+  }
+
+  // A noun that a trigger verb governs is that verb's event ("repelled an
+  // attack", "ont mené des raids" when "mener" is itself a pattern); a
+  // violent verb whose subject is an event noun tells that event's toll
+  // ("Russian strikes killed ...", "l'attaque a fait 20 morts").
+  std::vector<bool> drop(found.size(), false);
+  for (size_t i = 0; i < found.size(); ++i) {
+    const Candidate& n = found[i];
+    if (n.pattern->pos != TriggerPos::kNoun) continue;
+    const int32_t h = tree.head(n.trigger);
+    if (h < 0) continue;
+    const int32_t v = Find(found, static_cast<uint32_t>(h));
+    if (v < 0 || found[v].pattern->pos != TriggerPos::kVerb) continue;
+    const std::string_view r = tree.rel(n.trigger);
+    if (tree.base(n.trigger) == "nsubj" && r != "nsubj:pass" &&
+        (Violent(found[v].pattern->code) || c.Cue(c.cues.result, tree, static_cast<uint32_t>(h)))) {
+      drop[v] = true;
+      found[i].event_head = h;
+    } else if (r == "obj" || r == "nsubj:pass" || tree.base(n.trigger) == "obl") {
+      drop[i] = true;
+    }
+  }
+  std::vector<Candidate> kept;
+  for (size_t i = 0; i < found.size(); ++i)
+    if (!drop[i]) kept.push_back(std::move(found[i]));
+  return kept;
+}
+
+}  // namespace vigie

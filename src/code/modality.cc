@@ -1,0 +1,159 @@
+// Framing: is the act done, denied, only possible, or an intent or a
+// threat? Read from the words that govern the trigger's clause in the tree.
+// See coder.h.
+#include "code/coder.h"
+
+namespace vigie {
+
+namespace {
+
+class Framer {
+ public:
+  Framer(const CodeContext& c, const SentenceTree& tree) : c_(c), tree_(tree) {}
+
+  // A negator or a hedge on the verb itself: "n'a pas attaqué", "did not
+  // attack", "could attack", "aurait tué", "no attack".
+  bool Negated(uint32_t v, std::string* why) const {
+    for (uint32_t ch : tree_.children(v)) {
+      const std::string_view b = tree_.base(ch);
+      if ((b == "advmod" || b == "det" || b == "aux") && c_.Cue(c_.cues.negator, tree_, ch)) {
+        *why = "negated by '" + tree_.form(ch) + "'";
+        return true;
+      }
+    }
+    return false;
+  }
+  bool Hedged(uint32_t v, std::string* why) const {
+    for (uint32_t ch : tree_.children(v)) {
+      const std::string_view b = tree_.base(ch);
+      if ((b == "aux" || b == "advmod") && c_.Cue(c_.cues.hedge, tree_, ch)) {
+        *why = "hypothetical by '" + tree_.form(ch) + "'";
+        return true;
+      }
+      // "si les rebelles attaquent", "if they attack".
+      if (b == "mark" && (tree_.lemma(ch) == "si" || tree_.lemma(ch) == "if" || tree_.lemma(ch) == "unless")) {
+        *why = "hypothetical by '" + tree_.form(ch) + "'";
+        return true;
+      }
+    }
+    // The French conditional: "bombarderait", "auraient tué".
+    if (tree_.doc().language == "fr" && tree_.pos(v) == Pos::kVerb) {
+      const std::string& f = tree_.form(v);
+      if (f.ends_with("rait") || f.ends_with("raient")) {
+        *why = "hypothetical: conditional '" + f + "'";
+        return true;
+      }
+    }
+    return false;
+  }
+
+  Framing Frame(const Candidate& candidate, int32_t clause) {
+    Framing f;
+    f.code = candidate.pattern->code;
+    uint32_t v = clause >= 0 ? static_cast<uint32_t>(clause) : candidate.trigger;
+    std::string why;
+    if (Negated(candidate.trigger, &why) || (v != candidate.trigger && Negated(v, &why))) {
+      f.modality = Modality::kNegated;
+      f.why = why;
+      return f;
+    }
+    if (Hedged(candidate.trigger, &why) || (v != candidate.trigger && Hedged(v, &why))) {
+      f.modality = Modality::kHypothetical;
+      f.why = why;
+    }
+    // Up the tree: the verbs that govern the act by an infinitive or a
+    // complement clause.
+    for (int depth = 0; depth < 4; ++depth) {
+      const int32_t h = tree_.head(v);
+      if (h < 0) break;
+      const uint32_t g = static_cast<uint32_t>(h);
+      const std::string_view r = tree_.rel(v);
+      const bool controlled = r == "xcomp" || (r == "ccomp" && Infinitive(v)) ||
+                              ((r == "acl" || r == "obl" || r == "nmod") && Infinitive(v));
+      if (!controlled && r != "ccomp") break;
+      if (c_.Cue(c_.cues.denial, tree_, g)) {
+        f.modality = Modality::kNegated;
+        f.why = "denied by '" + tree_.form(g) + "'";
+        return f;
+      }
+      if (!controlled) {
+        // "said that ...": a complement clause keeps its own framing.
+        v = g;
+        continue;
+      }
+      const bool intent = c_.Cue(c_.cues.intent, tree_, g), threat = c_.Cue(c_.cues.threat, tree_, g);
+      if (intent || threat) {
+        const std::string code = c_.knowledge.intents.Code(threat, f.code);
+        if (!code.empty()) {
+          f.intended = f.code;
+          f.code = code;
+          f.governor = h;
+          f.why = std::string(threat ? "threat" : "intent") + " by '" + tree_.form(g) + "' of " + f.intended;
+          f.modality = Modality::kAsserted;
+          if (Negated(g, &why)) {
+            f.modality = Modality::kNegated;
+            f.why += ", " + why;
+          } else if (Hedged(g, &why)) {
+            f.modality = Modality::kHypothetical;
+            f.why += ", " + why;
+          }
+          return f;
+        }
+      }
+      if (c_.Cue(c_.cues.aspect, tree_, g)) {
+        // "continued to shell", "a repris ses frappes": the act is done.
+        if (Negated(g, &why)) {
+          f.modality = Modality::kNegated;
+          f.why = why;
+          return f;
+        }
+        v = g;
+        continue;
+      }
+      // Asked for, planned, feared, possible: not (yet) done.
+      f.modality = Modality::kHypothetical;
+      f.why = "hypothetical: governed by '" + tree_.form(g) + "'";
+      f.governor = h;
+      return f;
+    }
+    return f;
+  }
+
+ private:
+  // An infinitive: a verb with "to"/"de"/"à" before it, or with no subject
+  // and no auxiliary of its own.
+  bool Infinitive(uint32_t v) const {
+    if (tree_.pos(v) != Pos::kVerb) return false;
+    for (uint32_t ch : tree_.children(v)) {
+      const std::string_view b = tree_.base(ch);
+      if (b == "mark") {
+        const std::string& l = tree_.lemma(ch);
+        if (l == "to" || l == "de" || l == "d'" || l == "a" || l == "pour") return true;
+      }
+      if (b == "nsubj" || b == "aux") return false;
+    }
+    return tree_.rel(v) == "xcomp";
+  }
+
+  const CodeContext& c_;
+  const SentenceTree& tree_;
+};
+
+}  // namespace
+
+std::string IntentTable::Code(bool threat_class, const std::string& act) const {
+  const auto& table = threat_class ? threat : intent;
+  for (size_t n = act.size(); n >= 2; --n) {
+    auto it = table.find(act.substr(0, n));
+    if (it != table.end()) return it->second;
+  }
+  auto fallback = table.find("*");
+  return fallback == table.end() ? "" : fallback->second;
+}
+
+Framing FindFraming(const CodeContext& c, const SentenceTree& tree, const Candidate& candidate,
+                    int32_t clause) {
+  return Framer(c, tree).Frame(candidate, clause);
+}
+
+}  // namespace vigie

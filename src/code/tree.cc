@@ -1,0 +1,250 @@
+// The coder's view of a dependency tree; see tree.h.
+#include "code/tree.h"
+
+#include <algorithm>
+
+#include "base/utf8.h"
+
+namespace vigie {
+
+namespace {
+const std::string kNone;
+
+bool ClauseRelation(std::string_view rel) {
+  return rel == "acl:relcl" || rel == "advcl" || rel == "ccomp" || rel == "parataxis" ||
+         rel == "csubj" || rel == "conj" || rel == "cc" || rel == "punct";
+}
+}  // namespace
+
+const std::string& FoldCache::operator()(std::string_view s) {
+  auto it = cache_.find(std::string(s));
+  if (it == cache_.end()) it = cache_.emplace(std::string(s), utf8::Fold(s)).first;
+  return it->second;
+}
+
+SentenceTree::SentenceTree(const Document& doc, uint32_t sentence, FoldCache& fold,
+                           const std::unordered_set<std::string>& report)
+    : doc_(doc), sentence_(sentence) {
+  const Sentence& s = doc.sentences[sentence];
+  begin_ = s.first_word;
+  end_ = s.first_word + s.word_count;
+  if (end_ > doc.words.size()) end_ = begin_ = 0;
+  const uint32_t n = end_ - begin_;
+  head_.resize(n);
+  rel_.resize(n);
+  lemma_.resize(n);
+  form_.resize(n);
+  for (uint32_t w = begin_; w < end_; ++w) {
+    const Word& word = doc.words[w];
+    lemma_[w - begin_] = &fold(doc.WordLemma(word));
+    form_[w - begin_] = &fold(doc.WordForm(word));
+    const bool inside = word.head >= static_cast<int32_t>(begin_) && word.head < static_cast<int32_t>(end_);
+    head_[w - begin_] = inside ? word.head : -1;
+    rel_[w - begin_] = DepRelName(word.dep);
+  }
+  Link();
+  Normalise(report);
+}
+
+void SentenceTree::Link() {
+  const uint32_t n = end_ - begin_;
+  children_.assign(n, {});
+  preposition_.assign(n, &kNone);
+  particle_.assign(n, &kNone);
+  for (uint32_t w = begin_; w < end_; ++w) {
+    const int32_t h = head_[w - begin_];
+    if (h < 0) continue;
+    children_[h - begin_].push_back(w);
+    const std::string_view r = rel(w);
+    // A preposition by its form: they do not inflect, and a tagger may
+    // lemmatise one as the verb it comes from ("according" -> accord).
+    if (r == "case" && preposition_[h - begin_] == &kNone) preposition_[h - begin_] = form_[w - begin_];
+    if (r == "compound:prt") particle_[h - begin_] = lemma_[w - begin_];
+  }
+}
+
+void SentenceTree::Normalise(const std::unordered_set<std::string>& report) {
+  bool changed = false;
+  for (uint32_t w = begin_; w < end_; ++w) {
+    const int32_t h = head(w);
+    if (h < 0) continue;
+    const uint32_t hu = static_cast<uint32_t>(h);
+    // "plus de vingt raids": the noun takes the adverb's place.
+    if (pos(w) == Pos::kNoun && pos(hu) == Pos::kAdv && !preposition(w).empty() &&
+        (preposition(w) == "de" || preposition(w) == "of") && head(hu) >= 0) {
+      const std::string_view hr = rel(hu);
+      if (hr == "obj" || hr.starts_with("nsubj") || hr.starts_with("obl")) {
+        head_[w - begin_] = head(hu);
+        rel_[w - begin_] = hr;
+        head_[hu - begin_] = static_cast<int32_t>(w);
+        rel_[hu - begin_] = "advmod";
+        changed = true;
+        continue;
+      }
+    }
+    // ", a annoncé l'OSDH": a reporting verb after a comma, with no
+    // conjunction, is a parenthesis.
+    if (rel(w) == "conj" && pos(w) == Pos::kVerb && report.count(lemma(w)) != 0) {
+      bool conjunction = false, comma = false;
+      for (uint32_t c : children(w)) {
+        if (rel(c) == "cc") conjunction = true;
+        if (rel(c) == "punct" && form(c) == ",") comma = true;
+      }
+      if (comma && !conjunction) {
+        rel_[w - begin_] = "parataxis";
+        changed = true;
+      }
+    }
+  }
+  // "Russian warplanes bombed Islamic State positions" read as a noun
+  // phrase (bombed acl of warplanes): a root noun whose verb has an object
+  // is that verb's subject.
+  for (uint32_t w = begin_; w < end_; ++w) {
+    if (head(w) >= 0 || pos(w) != Pos::kNoun) continue;
+    for (uint32_t c : children(w)) {
+      if (rel(c) != "acl" || pos(c) != Pos::kVerb) continue;
+      bool object = false, aux = false;
+      for (uint32_t g : children(c)) {
+        if (rel(g) == "obj") object = true;
+        if (base(g) == "aux") aux = true;
+      }
+      if (!object || aux || form(c).ends_with("ing")) continue;
+      head_[c - begin_] = -1;
+      rel_[c - begin_] = "root";
+      head_[w - begin_] = static_cast<int32_t>(c);
+      rel_[w - begin_] = "nsubj";
+      changed = true;
+      break;
+    }
+    break;
+  }
+  if (changed) Link();
+  // "Douze soldats maliens tués": a French participle with no auxiliary.
+  if (doc_.language == "fr") {
+    for (uint32_t w = begin_; w < end_; ++w) {
+      if (pos(w) != Pos::kVerb || lemma(w) == form(w)) continue;
+      // A past participle: "-é(e)(s)", "-i(e)(s)", "-u(e)(s)", "pris(e)(s)"
+      // (present forms end otherwise, but for "-i"/"-u" verbs, rare in news).
+      const std::string f = utf8::Lower(doc_.WordForm(doc_.words[w]));
+      bool participle = false;
+      for (std::string_view end : {"é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues", "ise", "ises"})
+        if (f.ends_with(end) && f.size() >= end.size() + 2) participle = true;
+      if (!participle) continue;
+      bool aux = false, object = false;
+      int32_t subject = -1;
+      for (uint32_t c : children(w)) {
+        if (base(c) == "aux" || base(c) == "cop") aux = true;
+        if (rel(c) == "obj") object = true;
+        if (rel(c) == "nsubj") subject = static_cast<int32_t>(c);
+      }
+      if (!aux && !object && subject >= 0) {
+        rel_[subject - begin_] = "nsubj:pass";
+        changed = true;
+      }
+    }
+  }
+  if (changed) Link();
+}
+
+std::string_view SentenceTree::base(uint32_t w) const {
+  std::string_view r = rel(w);
+  return r.substr(0, r.find(':'));
+}
+
+const std::string& SentenceTree::preposition(uint32_t w) const { return *preposition_[w - begin_]; }
+const std::string& SentenceTree::particle(uint32_t w) const { return *particle_[w - begin_]; }
+
+bool SentenceTree::reflexive(uint32_t w) const {
+  for (uint32_t c : children(w)) {
+    const std::string& l = lemma(c);
+    const std::string& f = form(c);
+    if ((l == "se" || f == "se" || f == "s'" || f == "s’") && (base(c) == "expl" || base(c) == "obj" || base(c) == "iobj"))
+      return true;
+  }
+  return false;
+}
+
+bool SentenceTree::passive(uint32_t w) const {
+  for (uint32_t c : children(w))
+    if (rel(c) == "aux:pass" || rel(c) == "nsubj:pass" || rel(c) == "csubj:pass") return true;
+  // A participle that modifies its noun: French any but "-ant", English
+  // "-ed"/"-en" forms (not "-ing").
+  const std::string_view r = rel(w);
+  if ((r == "acl" || r == "amod") && pos(w) == Pos::kVerb) {
+    for (uint32_t c : children(w))
+      if (rel(c) == "obj") return false;
+    const std::string& f = form(w);
+    if (doc_.language == "fr") return !f.ends_with("ant");
+    return !f.ends_with("ing");
+  }
+  return false;
+}
+
+void SentenceTree::Dependents(uint32_t w, std::string_view function, std::vector<uint32_t>* out) const {
+  const bool pass = passive(w);
+  if (function == "head") {
+    if (head(w) >= static_cast<int32_t>(begin_)) out->push_back(static_cast<uint32_t>(head(w)));
+    return;
+  }
+  // In the passive, the object is the subject (or the noun a participle
+  // modifies) and the subject is the agent.
+  if (pass && (function == "obj" || function == "subj")) {
+    if (function == "obj") {
+      for (uint32_t c : children(w))
+        if (rel(c) == "nsubj:pass") out->push_back(c);
+      const std::string_view r = rel(w);
+      if (out->empty() && (r == "acl" || r == "amod") && head(w) >= static_cast<int32_t>(begin_))
+        out->push_back(static_cast<uint32_t>(head(w)));
+    } else {
+      for (uint32_t c : children(w)) {
+        if (rel(c) == "obl:agent") out->push_back(c);
+        else if (base(c) == "obl" || base(c) == "nmod") {
+          const std::string& p = preposition(c);
+          if (p == "by" || p == "par") out->push_back(c);
+        }
+      }
+    }
+    return;
+  }
+  for (uint32_t c : children(w)) {
+    const std::string_view r = rel(c);
+    const std::string_view b = base(c);
+    bool take = false;
+    if (function == "subj") take = (b == "nsubj" || b == "csubj") && r != "nsubj:pass";
+    else if (function == "obj") take = r == "obj" || r == "obj:agent";
+    else if (function == "iobj") take = b == "iobj";
+    else if (function == "poss") take = r == "nmod:poss";
+    else if (function == "nmod") take = b == "nmod" && r != "nmod:poss";
+    else if (function == "compound") take = b == "compound" && r != "compound:prt";
+    else if (function == "xcomp" || function == "ccomp" || function == "amod" ||
+             function == "advmod" || function == "nummod")
+      take = b == function;
+    else  // a preposition
+      take = (b == "obl" || b == "nmod" || b == "advcl" || b == "acl") && preposition(c) == function;
+    if (take) out->push_back(c);
+  }
+}
+
+void SentenceTree::Phrase(uint32_t w, std::vector<uint32_t>* out) const {
+  const size_t first = out->size();
+  out->push_back(w);
+  for (size_t i = first; i < out->size() && out->size() < first + 64; ++i)
+    for (uint32_t c : children((*out)[i]))
+      if (!ClauseRelation(rel(c))) out->push_back(c);
+}
+
+std::pair<uint32_t, uint32_t> SentenceTree::TokenRange(uint32_t w) const {
+  uint32_t lo = doc_.words[w].token, hi = lo;
+  std::vector<uint32_t> stack{w};
+  while (!stack.empty()) {
+    const uint32_t x = stack.back();
+    stack.pop_back();
+    lo = std::min(lo, doc_.words[x].token);
+    hi = std::max(hi, doc_.words[x].token);
+    for (uint32_t c : children(x))
+      if (rel(c) != "punct") stack.push_back(c);
+  }
+  return {lo, hi};
+}
+
+}  // namespace vigie

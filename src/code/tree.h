@@ -1,0 +1,91 @@
+// One sentence's dependency tree as the event coder reads it: the words of
+// the parse stage with their children, folded lemmas, and the grammatical
+// functions of the lexicon (subj, obj, "of", ...) turned into UD relations
+// in the active and the passive voice.
+//
+// The tree is first normalised, so that the steps after it see one shape
+// for one construction (as CoreNLP's enhanced dependencies do):
+//   - a quantity adverb heads no noun: in "ont mené plus de vingt raids"
+//     (plus obj, raids obl:arg of plus) raids becomes the object;
+//   - a reporting verb coordinated after a comma is a parenthesis: "X a
+//     bombardé Idleb, a annoncé l'OSDH" (annoncé conj) becomes parataxis;
+//   - a French participle with a subject and no auxiliary is passive:
+//     "Douze soldats tués dans une embuscade" (soldats nsubj:pass).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "doc/document.h"
+
+namespace vigie {
+
+// Folded strings (lower case, no accents), computed once per distinct word
+// and kept across documents.
+class FoldCache {
+ public:
+  const std::string& operator()(std::string_view s);
+
+ private:
+  std::unordered_map<std::string, std::string> cache_;
+};
+
+class SentenceTree {
+ public:
+  // report: the reporting verbs (folded), for the parenthesis rule.
+  SentenceTree(const Document& doc, uint32_t sentence, FoldCache& fold,
+               const std::unordered_set<std::string>& report);
+
+  const Document& doc() const { return doc_; }
+  uint32_t sentence() const { return sentence_; }
+  // Words of the sentence: indices into Document::words.
+  uint32_t begin() const { return begin_; }
+  uint32_t end() const { return end_; }
+  bool empty() const { return begin_ == end_; }
+
+  const Word& word(uint32_t w) const { return doc_.words[w]; }
+  const Token& token(uint32_t w) const { return doc_.tokens[doc_.words[w].token]; }
+  int32_t head(uint32_t w) const { return head_[w - begin_]; }
+  const std::vector<uint32_t>& children(uint32_t w) const { return children_[w - begin_]; }
+  Pos pos(uint32_t w) const { return doc_.words[w].pos; }
+  // The relation, whole ("nsubj:pass") and universal ("nsubj").
+  std::string_view rel(uint32_t w) const { return rel_[w - begin_]; }
+  std::string_view base(uint32_t w) const;
+  const std::string& lemma(uint32_t w) const { return *lemma_[w - begin_]; }
+  const std::string& form(uint32_t w) const { return *form_[w - begin_]; }
+
+  // The preposition that introduces w (its first "case" child, folded), or "".
+  const std::string& preposition(uint32_t w) const;
+  // The particle of a phrasal verb (compound:prt), or "".
+  const std::string& particle(uint32_t w) const;
+  // A reflexive pronoun depends on w ("se sont retirés").
+  bool reflexive(uint32_t w) const;
+  // The passive: an aux:pass or nsubj:pass child, or a participle that
+  // modifies a noun ("300 membres tués", "the bombed city").
+  bool passive(uint32_t w) const;
+  // The dependents of w that a lexicon function names, in the voice of w.
+  void Dependents(uint32_t w, std::string_view function, std::vector<uint32_t>* out) const;
+  // Words of w's subtree, in tree order (w first, then by depth), not
+  // entering clauses of their own (relative, adverbial, complement clauses).
+  void Phrase(uint32_t w, std::vector<uint32_t>* out) const;
+  // The tokens w's subtree covers (first, last).
+  std::pair<uint32_t, uint32_t> TokenRange(uint32_t w) const;
+
+ private:
+  const Document& doc_;
+  uint32_t sentence_;
+  uint32_t begin_ = 0, end_ = 0;
+  void Normalise(const std::unordered_set<std::string>& report);
+  void Link();
+
+  std::vector<int32_t> head_;
+  std::vector<std::string_view> rel_;
+  std::vector<std::vector<uint32_t>> children_;
+  std::vector<const std::string*> lemma_, form_;
+  std::vector<const std::string*> preposition_, particle_;
+};
+
+}  // namespace vigie
