@@ -24,6 +24,13 @@ class ArgumentFinder {
     for (const LexiconItem& item : p_.items) {
       if (item.kind != LexiconItem::Kind::kSlot) continue;
       FollowPath(tree_, w, item, &words);
+      // A phrase after the object may hang from the verb or from the
+      // object ("rompu ses relations avec la France"): both are read.
+      if (words.empty() && item.path.size() == 1 && p_.pos == TriggerPos::kVerb && !IsFunctionName(item.path[0][0])) {
+        LexiconItem under_object = item;
+        under_object.path.insert(under_object.path.begin(), {"obj"});
+        FollowPath(tree_, w, under_object, &words);
+      }
       const std::string path = SlotPathText(item);
       if (item.slot == Slot::kSource) {
         source_slot = true;

@@ -31,7 +31,8 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
        {"negator", &CodeCues::negator}, {"denial", &CodeCues::denial},
        {"hedge", &CodeCues::hedge}, {"anaphor", &CodeCues::anaphor},
        {"member", &CodeCues::member}, {"locative", &CodeCues::locative},
-       {"time_bound", &CodeCues::time_bound}, {"support", &CodeCues::support},
+       {"in_country", &CodeCues::in_country},
+       {"support", &CodeCues::support},
        {"result", &CodeCues::result}, {"target", &CodeCues::target},
        {"intent", &CodeCues::intent}, {"threat", &CodeCues::threat},
        {"aspect", &CodeCues::aspect}, {"relative", &CodeCues::relative}});
@@ -97,7 +98,7 @@ bool DocumentIndex::IsPlaceName(int32_t mention) const {
   if (t == 0) return false;
   const Token& before = doc_.tokens[t - 1];
   const std::string form = utf8::Fold(doc_.Form(before));
-  return cues_.locative.count(form) != 0;
+  return cues_.in_country.count(form) != 0;
 }
 
 int32_t DocumentIndex::Antecedent(uint32_t t, bool group_only) const {
@@ -126,23 +127,40 @@ Status CodeStage::Process(Document& doc) {
     if (tree.empty()) continue;
     const size_t first_event = doc.events.size();
     const std::vector<Candidate> candidates = MatchSentence(c, tree);
+    std::vector<Arguments> arguments;
+    std::vector<Framing> framings;
     for (const Candidate& candidate : candidates) {
-      const Arguments arguments = FindArguments(c, tree, candidate);
+      arguments.push_back(FindArguments(c, tree, candidate));
+      const int32_t clause = arguments.back().clause;
+      framings.push_back(FindFraming(c, tree, candidate, clause));
+    }
+    auto is_trigger = [&](int32_t w) {
+      return std::any_of(candidates.begin(), candidates.end(),
+                         [&](const Candidate& o) { return static_cast<int32_t>(o.trigger) == w; });
+    };
+    auto governs_intent = [&](uint32_t w) {
+      return std::any_of(framings.begin(), framings.end(), [&](const Framing& f) {
+        return !f.intended.empty() && f.governor == static_cast<int32_t>(w);
+      });
+    };
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      const Candidate& candidate = candidates[i];
+      const Arguments& args = arguments[i];
+      const Framing& framing = framings[i];
       // A noun event with no actor and no place of its own is a mention in
       // passing ("après les manifestations"), not a report of it.
-      if (candidate.pattern->pos != TriggerPos::kVerb && arguments.sources.empty() &&
-          arguments.targets.empty() && arguments.place < 0)
+      if (candidate.pattern->pos != TriggerPos::kVerb && args.sources.empty() && args.targets.empty() &&
+          args.place < 0)
         continue;
-      const uint32_t clause = arguments.clause >= 0 ? static_cast<uint32_t>(arguments.clause) : candidate.trigger;
-      const Framing framing = FindFraming(c, tree, candidate, static_cast<int32_t>(clause));
       // An act asked for or demanded ("urged them to withdraw") is the
-      // content of the appeal, which is the event.
-      if (framing.modality == Modality::kHypothetical && framing.governor >= 0 &&
-          std::any_of(candidates.begin(), candidates.end(),
-                      [&](const Candidate& o) { return static_cast<int32_t>(o.trigger) == framing.governor; }))
+      // content of the appeal, which is the event; a verb of intent whose
+      // act is coded ("pledged to withdraw") is that intent.
+      if (framing.modality == Modality::kHypothetical && framing.governor >= 0 && is_trigger(framing.governor))
         continue;
+      if (governs_intent(candidate.trigger)) continue;
+      const uint32_t clause = args.clause >= 0 ? static_cast<uint32_t>(args.clause) : candidate.trigger;
       const Attribution attribution = FindAttribution(c, tree, clause);
-      AssembleEvents(c, tree, candidate, arguments, framing, attribution, doc);
+      AssembleEvents(c, tree, candidate, args, framing, attribution, doc);
     }
     AttachClaims(doc, s, first_event);
   }

@@ -115,6 +115,10 @@ Result<EventLexicon> EventLexicon::Read(const DataSource& read, const std::strin
         item.kind = LexiconItem::Kind::kSlot;
         item.slot = left == "SRC" ? Slot::kSource : left == "TGT" ? Slot::kTarget : Slot::kPlace;
         if (right.empty()) return line.Error("'" + item.text + "': a slot needs a relation (TGT=obj)");
+        if (right == "-") {  // "TGT=-": the slot stays empty
+          p.items.push_back(std::move(item));
+          continue;
+        }
         path = right;
       } else {
         if (left.starts_with("!")) {

@@ -36,7 +36,7 @@ struct LexiconItem {
   enum class Kind : uint8_t { kRequire, kForbid, kSlot };
   Kind kind = Kind::kRequire;
   Slot slot = Slot::kNone;         // for kSlot
-  FunctionPath path;               // "obj/of": {{"obj"}, {"of"}}
+  FunctionPath path;               // "obj/of": {{"obj"}, {"of"}}; empty for "TGT=-" (no target)
   std::vector<std::string> words;  // folded lemma alternatives; empty: any word
   std::string text;                // as written, for evidence
 };

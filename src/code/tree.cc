@@ -143,6 +143,29 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report) {
       }
     }
   }
+  // "12 Nigerian soldiers killed in an ambush": an English "-ed" verb with
+  // a counted subject and no auxiliary or object.
+  if (doc_.language == "en") {
+    for (uint32_t w = begin_; w < end_; ++w) {
+      if (pos(w) != Pos::kVerb || !form(w).ends_with("ed")) continue;
+      bool aux = false, object = false;
+      int32_t subject = -1;
+      for (uint32_t c : children(w)) {
+        if (base(c) == "aux" || base(c) == "cop") aux = true;
+        if (rel(c) == "obj") object = true;
+        if (rel(c) == "nsubj") subject = static_cast<int32_t>(c);
+      }
+      if (aux || object || subject < 0) continue;
+      bool counted = false;
+      for (uint32_t c : children(static_cast<uint32_t>(subject)))
+        if (rel(c) == "nummod" || (base(c) == "nmod" && pos(c) == Pos::kNum)) counted = true;
+      if (pos(static_cast<uint32_t>(subject)) == Pos::kNum) counted = true;
+      if (counted) {
+        rel_[subject - begin_] = "nsubj:pass";
+        changed = true;
+      }
+    }
+  }
   if (changed) Link();
 }
 
