@@ -157,8 +157,11 @@ class ArgumentFinder {
   // The grammatical subject of a verb: its own, else the one it shares
   // with the verb it is coordinated with, controlled by, or modifies.
   void Subjects(uint32_t w, std::vector<uint32_t>* out, std::string* how, int depth = 0) {
+    // (The clitics "en" and "y" are no subjects, whatever the parser says.)
     for (uint32_t ch : tree_.children(w))
-      if (tree_.base(ch) == "nsubj" || tree_.base(ch) == "csubj") out->push_back(ch);
+      if ((tree_.base(ch) == "nsubj" || tree_.base(ch) == "csubj") &&
+          !(tree_.pos(ch) == Pos::kPron && (tree_.form(ch) == "en" || tree_.form(ch) == "y")))
+        out->push_back(ch);
     if (!out->empty() || depth > 3) return;
     const int32_t h = tree_.head(w);
     if (h < 0) return;

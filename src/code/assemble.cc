@@ -47,7 +47,7 @@ class Assembler {
     } else {
       e.place = NearestPlace(trigger_token(cand), clause_lo, clause_hi, lo, hi, &e.place_evidence);
     }
-    Date(trigger_token(cand), clause_lo, clause_hi, lo, hi, &e);
+    Date(trigger_token(cand), clause, &e);
 
     // One event per pair of source and target.
     std::vector<const ArgumentRef*> sources, targets;
@@ -157,33 +157,56 @@ class Assembler {
     return country;
   }
 
-  bool Report(uint32_t token) {
-    const Token& t = doc_.tokens[token];
-    return c_.cues.report.count(c_.fold(doc_.Lemma(t))) != 0 || c_.cues.report.count(c_.fold(doc_.Form(t))) != 0;
+  // The head of the clause that holds w: w itself when it heads one, else
+  // the first word above it that does (a root, a relative, adverbial or
+  // complement clause, or a verb coordinated with another).
+  uint32_t ClauseOf(uint32_t w) const {
+    for (int depth = 0; depth < 32; ++depth) {
+      const std::string_view r = tree_.rel(w);
+      const bool verb = tree_.pos(w) == Pos::kVerb || tree_.pos(w) == Pos::kAux;
+      if (tree_.head(w) < 0 || r == "acl:relcl" || r == "advcl" || r == "ccomp" || r == "parataxis" ||
+          r == "csubj" || r == "xcomp" || (verb && (r == "conj" || r == "acl")))
+        return w;
+      w = static_cast<uint32_t>(tree_.head(w));
+    }
+    return w;
   }
 
-  void Date(uint32_t trigger, uint32_t clause_lo, uint32_t clause_hi, uint32_t lo, uint32_t hi, Event* e) {
-    // A date right after a reporting verb dates the report ("a annoncé
-    // dimanche"), not the event.
-    auto report_date = [&](const TimeExpr& x) {
-      for (uint32_t u = x.first_token; u > lo && u + 3 > x.first_token; --u)
-        if (Report(u - 1)) return true;
-      return false;
-    };
+  // The date of an event: a date of its own clause, else one of the clauses
+  // above it; never a date of a relative clause ("dont ils s'étaient emparés
+  // samedi") nor of a reporting verb ("a annoncé dimanche").
+  void Date(uint32_t trigger, uint32_t clause_word, Event* e) {
+    const uint32_t own = ClauseOf(clause_word);
+    std::vector<uint32_t> above;
+    for (int32_t v = tree_.head(own); v >= 0 && above.size() < 8; v = tree_.head(static_cast<uint32_t>(v))) {
+      const uint32_t c = ClauseOf(static_cast<uint32_t>(v));
+      above.push_back(c);
+      v = static_cast<int32_t>(c);
+    }
+    const Sentence& s = doc_.sentences[tree_.sentence()];
     int32_t chosen = -1;
     const char* why = "";
-    for (int pass = 0; pass < 2 && chosen < 0; ++pass) {
-      uint32_t best_distance = UINT32_MAX;
-      const uint32_t a = pass == 0 ? clause_lo : lo, z = pass == 0 ? clause_hi : hi;
-      for (size_t i = 0; i < doc_.times.size(); ++i) {
-        const TimeExpr& x = doc_.times[i];
-        if (x.first_token < a || x.first_token > z || report_date(x)) continue;
-        const uint32_t d = x.first_token > trigger ? x.first_token - trigger : trigger - x.first_token;
-        if (d < best_distance) {
-          best_distance = d;
-          chosen = static_cast<int32_t>(i);
-          why = pass == 0 ? "date of the clause" : "date of the sentence";
-        }
+    int best_rank = 99;
+    uint32_t best_distance = UINT32_MAX;
+    for (size_t i = 0; i < doc_.times.size(); ++i) {
+      const TimeExpr& x = doc_.times[i];
+      if (x.first_token < s.first_token || x.first_token >= s.first_token + s.token_count) continue;
+      const uint32_t word = doc_.tokens[x.first_token].first_word;
+      if (word < tree_.begin() || word >= tree_.end()) continue;
+      const uint32_t clause = ClauseOf(word);
+      int rank = 99;
+      if (clause == own) rank = 0;
+      else
+        for (size_t k = 0; k < above.size(); ++k)
+          if (above[k] == clause) rank = 1 + static_cast<int>(k);
+      if (rank == 99) continue;
+      if (rank > 0 && c_.Cue(c_.cues.report, tree_, clause)) continue;
+      const uint32_t d = x.first_token > trigger ? x.first_token - trigger : trigger - x.first_token;
+      if (rank < best_rank || (rank == best_rank && d < best_distance)) {
+        best_rank = rank;
+        best_distance = d;
+        chosen = static_cast<int32_t>(i);
+        why = rank == 0 ? "date of the clause" : "date of the clause above";
       }
     }
     const auto published = calendar::ParseIso(doc_.published);
@@ -196,7 +219,7 @@ class Assembler {
     } else if (published) {
       e->earliest = calendar::FormatIso(*published - 1);
       e->latest = doc_.published;
-      e->date_evidence = {{0, 0}, "no date in the sentence: the day before publication to publication"};
+      e->date_evidence = {{0, 0}, "no date in its clause: the day before publication to publication"};
     }
     const auto latest = calendar::ParseIso(e->latest);
     e->background = published && latest && *latest < *published - kBackgroundDays;
@@ -231,7 +254,7 @@ bool TollOfFighting(const Event& kill, const Event& fight) {
 
 bool Compatible(const Document& doc, const Event& a, const Event& b) {
   const bool same_code = a.cameo.starts_with(b.cameo) || b.cameo.starts_with(a.cameo);
-  if (!same_code && !TollOfFighting(b, a)) return false;
+  if (!same_code && !TollOfFighting(b, a) && !TollOfFighting(a, b)) return false;
   if ((a.modality == Modality::kNegated) != (b.modality == Modality::kNegated)) return false;
   if (a.background != b.background) return false;
   if (!SameActor(a.source, b.source) || !SameActor(a.target, b.target)) return false;
@@ -300,6 +323,8 @@ void MergeArticleEvents(Document& doc) {
       merged.push_back(std::move(e));
       continue;
     }
+    // A toll told before its fighting: the fighting is the event.
+    if (TollOfFighting(*into, e)) std::swap(*into, e);
     // The fuller actor of the two: "l'aviation russe" over "russes".
     auto fuller = [](EventActor& a, EventActor& b) {
       if (a.empty() || (a.group.empty() && a.sector.empty() && (!b.sector.empty() || !b.group.empty()))) a = b;

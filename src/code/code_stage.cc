@@ -35,7 +35,7 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
        {"support", &CodeCues::support},
        {"result", &CodeCues::result}, {"target", &CodeCues::target},
        {"intent", &CodeCues::intent}, {"threat", &CodeCues::threat},
-       {"aspect", &CodeCues::aspect}, {"relative", &CodeCues::relative}});
+       {"implicative", &CodeCues::implicative}, {"relative", &CodeCues::relative}});
   if (!cues.ok()) return cues.status();
   k->cues = std::move(*cues);
   // code/intent.txt: "intent|threat  act-prefix|*  code".

@@ -30,11 +30,19 @@ void TriggerKeys(const SentenceTree& tree, uint32_t w, std::vector<std::string>*
   }
 }
 
-bool PosFits(TriggerPos want, Pos pos) {
+// A noun trigger also takes a word the tagger called an adjective or a verb
+// but which has a determiner: "une nouvelle offensive".
+bool PosFits(const SentenceTree& tree, uint32_t w, TriggerPos want) {
+  const Pos pos = tree.pos(w);
   switch (want) {
     case TriggerPos::kVerb: return pos == Pos::kVerb;
-    case TriggerPos::kNoun: return pos == Pos::kNoun;
     case TriggerPos::kAdjective: return pos == Pos::kAdj;
+    case TriggerPos::kNoun:
+      if (pos == Pos::kNoun) return true;
+      if (pos != Pos::kAdj && pos != Pos::kVerb) return false;
+      for (uint32_t c : tree.children(w))
+        if (tree.base(c) == "det") return true;
+      return false;
   }
   return false;
 }
@@ -77,7 +85,7 @@ void FollowPath(const SentenceTree& tree, uint32_t w, const LexiconItem& item, s
 namespace {
 
 bool Matches(const SentenceTree& tree, uint32_t w, const LexiconPattern& p, std::vector<uint32_t>* words) {
-  if (!PosFits(p.pos, tree.pos(w))) return false;
+  if (!PosFits(tree, w, p.pos)) return false;
   if (tree.particle(w) != p.particle) return false;
   if (p.reflexive && !tree.reflexive(w)) return false;
   words->assign(1, w);

@@ -71,6 +71,7 @@ class Framer {
       const bool controlled = r == "xcomp" || (r == "ccomp" && Infinitive(v)) ||
                               ((r == "acl" || r == "obl" || r == "nmod") && Infinitive(v));
       if (!controlled && r != "ccomp") break;
+      if (tree_.pos(g) != Pos::kVerb && tree_.pos(g) != Pos::kAdj) break;  // "les djihadistes de se retirer"
       if (c_.Cue(c_.cues.denial, tree_, g)) {
         f.modality = Modality::kNegated;
         f.why = "denied by '" + tree_.form(g) + "'";
@@ -100,8 +101,9 @@ class Framer {
           return f;
         }
       }
-      if (c_.Cue(c_.cues.aspect, tree_, g)) {
-        // "continued to shell", "a repris ses frappes": the act is done.
+      if (c_.Cue(c_.cues.implicative, tree_, g)) {
+        // "continued to shell", "ont contraint les djihadistes à se
+        // retirer": the act is done.
         if (Negated(g, &why)) {
           f.modality = Modality::kNegated;
           f.why = why;

@@ -96,6 +96,20 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report) {
       }
     }
   }
+  // "a lancé jeudi une nouvelle offensive" (jeudi obj, offensive nmod of
+  // jeudi): a date is no object; the noun after it is.
+  for (uint32_t w = begin_; w < end_; ++w) {
+    if (rel(w) != "obj" || !InTime(w)) continue;
+    for (uint32_t c : children(w)) {
+      if (rel(c) != "nmod" || !preposition(c).empty() || InTime(c)) continue;
+      head_[c - begin_] = head(w);
+      rel_[c - begin_] = "obj";
+      rel_[w - begin_] = "obl:tmod";
+      changed = true;
+      break;
+    }
+  }
+  if (changed) Link();
   // "Russian warplanes bombed Islamic State positions" read as a noun
   // phrase (bombed acl of warplanes): a root noun whose verb has an object
   // is that verb's subject.
@@ -167,6 +181,13 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report) {
     }
   }
   if (changed) Link();
+}
+
+bool SentenceTree::InTime(uint32_t w) const {
+  const uint32_t t = doc_.words[w].token;
+  for (const TimeExpr& x : doc_.times)
+    if (t >= x.first_token && t < x.first_token + x.token_count) return true;
+  return false;
 }
 
 std::string_view SentenceTree::base(uint32_t w) const {

@@ -9,6 +9,12 @@
 //     (plus obj, raids obl:arg of plus) raids becomes the object;
 //   - a reporting verb coordinated after a comma is a parenthesis: "X a
 //     bombardé Idleb, a annoncé l'OSDH" (annoncé conj) becomes parataxis;
+//   - a date is no object: in "a lancé jeudi une offensive" (jeudi obj,
+//     offensive nmod of jeudi) offensive becomes the object;
+//   - a root noun whose participle has an object is its subject
+//     ("Russian warplanes bombed positions", read as a noun phrase);
+//   - an English "-ed" verb with a counted subject and no auxiliary is
+//     passive ("12 soldiers killed in an ambush");
 //   - a French participle with a subject and no auxiliary is passive:
 //     "Douze soldats tués dans une embuscade" (soldats nsubj:pass).
 #pragma once
@@ -79,6 +85,7 @@ class SentenceTree {
   uint32_t sentence_;
   uint32_t begin_ = 0, end_ = 0;
   void Normalise(const std::unordered_set<std::string>& report);
+  bool InTime(uint32_t w) const;  // w is part of a date the time stage read
   void Link();
 
   std::vector<int32_t> head_;
