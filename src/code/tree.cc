@@ -209,6 +209,9 @@ bool SentenceTree::reflexive(uint32_t w) const {
 }
 
 bool SentenceTree::passive(uint32_t w) const {
+  // "s'étaient emparés": with a reflexive pronoun, "être" is the auxiliary
+  // of tense, whatever relation the parser gave it.
+  if (reflexive(w)) return false;
   for (uint32_t c : children(w))
     if (rel(c) == "aux:pass" || rel(c) == "nsubj:pass" || rel(c) == "csubj:pass") return true;
   // A participle that modifies its noun: French any but "-ant", English
