@@ -172,6 +172,16 @@ class Assembler {
     return w;
   }
 
+  bool AfterReport(uint32_t t, uint32_t lo) const {
+    for (uint32_t u = t; u > lo && u + 3 > t; --u) {
+      const Token& before = doc_.tokens[u - 1];
+      if (c_.cues.report.count(c_.fold(doc_.Lemma(before))) != 0 ||
+          c_.cues.report.count(c_.fold(doc_.Form(before))) != 0)
+        return true;
+    }
+    return false;
+  }
+
   // The date of an event: a date of its own clause, else one of the clauses
   // above it; never a date of a relative clause ("dont ils s'étaient emparés
   // samedi") nor of a reporting verb ("a annoncé dimanche").
@@ -201,6 +211,9 @@ class Assembler {
           if (above[k] == clause) rank = 1 + static_cast<int>(k);
       if (rank == 99) continue;
       if (rank > 0 && c_.Cue(c_.cues.report, tree_, clause)) continue;
+      // Right after a reporting verb, whatever the parse: "a rapporté
+      // dimanche l'OSDH".
+      if (AfterReport(x.first_token, s.first_token)) continue;
       const uint32_t d = x.first_token > trigger ? x.first_token - trigger : trigger - x.first_token;
       if (rank < best_rank || (rank == best_rank && d < best_distance)) {
         best_rank = rank;

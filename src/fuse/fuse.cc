@@ -56,7 +56,12 @@ bool Compatible(const store::ActorRow& a, const store::ActorRow& b) {
   auto differs = [](const std::string& x, const std::string& y) {
     return !x.empty() && !y.empty() && x != y;
   };
-  return !differs(a.country, b.country) && !differs(a.sector, b.sector) && !differs(a.group, b.group);
+  // A group ("ISIL") is no state actor ("RUS MIL"): one side naming a group
+  // and the other a country are two actors.
+  const bool group_vs_state = (a.group.empty() != b.group.empty()) &&
+                              (a.group.empty() ? !a.country.empty() : !b.country.empty());
+  return !group_vs_state && !differs(a.country, b.country) && !differs(a.sector, b.sector) &&
+         !differs(a.group, b.group);
 }
 
 struct Ev {
