@@ -96,6 +96,20 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report) {
       }
     }
   }
+  // "urged the rebels to withdraw", "ont contraint les djihadistes de se
+  // retirer" (the infinitive acl of the object): the infinitive is the
+  // verb's complement, controlled by its object.
+  for (uint32_t w = begin_; w < end_; ++w) {
+    if (rel(w) != "acl" || pos(w) != Pos::kVerb || !InfinitiveMark(w)) continue;
+    const int32_t n = head(w);
+    if (n < 0 || rel(static_cast<uint32_t>(n)) != "obj") continue;
+    const int32_t v = head(static_cast<uint32_t>(n));
+    if (v < 0 || pos(static_cast<uint32_t>(v)) != Pos::kVerb) continue;
+    head_[w - begin_] = v;
+    rel_[w - begin_] = "xcomp";
+    changed = true;
+  }
+  if (changed) Link();
   // "a lancé jeudi une nouvelle offensive" (jeudi obj, offensive nmod of
   // jeudi): a date is no object; the noun after it is.
   for (uint32_t w = begin_; w < end_; ++w) {
@@ -183,6 +197,13 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report) {
   if (changed) Link();
 }
 
+bool SentenceTree::InfinitiveMark(uint32_t w) const {
+  for (uint32_t c : children(w))
+    if (rel(c) == "mark" && (lemma(c) == "to" || lemma(c) == "de" || lemma(c) == "d'" || lemma(c) == "a"))
+      return true;
+  return false;
+}
+
 bool SentenceTree::InTime(uint32_t w) const {
   const uint32_t t = doc_.words[w].token;
   for (const TimeExpr& x : doc_.times)
@@ -218,6 +239,7 @@ bool SentenceTree::passive(uint32_t w) const {
   // "-ed"/"-en" forms (not "-ing").
   const std::string_view r = rel(w);
   if ((r == "acl" || r == "amod") && pos(w) == Pos::kVerb) {
+    if (InfinitiveMark(w)) return false;  // "the decision to withdraw"
     for (uint32_t c : children(w))
       if (rel(c) == "obj") return false;
     const std::string& f = form(w);

@@ -9,6 +9,8 @@
 //     (plus obj, raids obl:arg of plus) raids becomes the object;
 //   - a reporting verb coordinated after a comma is a parenthesis: "X a
 //     bombardé Idleb, a annoncé l'OSDH" (annoncé conj) becomes parataxis;
+//   - an infinitive that the parser hung on a verb's object is the verb's
+//     complement: "urged the rebels to withdraw" (withdraw xcomp of urged);
 //   - a date is no object: in "a lancé jeudi une offensive" (jeudi obj,
 //     offensive nmod of jeudi) offensive becomes the object;
 //   - a root noun whose participle has an object is its subject
@@ -85,7 +87,8 @@ class SentenceTree {
   uint32_t sentence_;
   uint32_t begin_ = 0, end_ = 0;
   void Normalise(const std::unordered_set<std::string>& report);
-  bool InTime(uint32_t w) const;  // w is part of a date the time stage read
+  bool InTime(uint32_t w) const;
+  bool InfinitiveMark(uint32_t w) const;  // "to withdraw", "de se retirer"  // w is part of a date the time stage read
   void Link();
 
   std::vector<int32_t> head_;
