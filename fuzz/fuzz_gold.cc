@@ -2,12 +2,12 @@
 //
 // The bytes are read as a JSON-lines gold file, a PLOVER GSR array, a
 // *.gold.json object (its text_file loader answering with a fixed text), a
-// PETRARCH validation XML, a CASE 2021 TSV and a file of event records; the gold events read are then matched against
-// the event records read. Every refusal must be a numbered status with a
-// message naming the file; accepted gold must keep the reader's promises
-// (an id, valid and ordered dates, a CAMEO code on every event of a
-// document scored by events), and the matching must account for every
-// event exactly once.
+// PETRARCH validation XML, a CASE 2021 TSV and a file of event records; the
+// gold events read are then matched against the event records read. Every
+// refusal must be a numbered status with a message naming the file;
+// accepted gold must keep the reader's promises (an id, valid and ordered
+// dates, a CAMEO code on every event of a document scored by events), and
+// the matching must account for every event exactly once.
 #include <cstddef>
 #include <cstdint>
 #include <string>

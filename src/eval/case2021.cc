@@ -57,7 +57,8 @@ void ParseCase2021(const std::string& path, std::string_view content, GoldSet* s
     size_t begin = pos + 1;
     pos = content.find('\n', begin);
     ++number;
-    std::string_view line = WithoutCr(content.substr(begin, pos == std::string_view::npos ? std::string_view::npos : pos - begin));
+    std::string_view line =
+        WithoutCr(content.substr(begin, pos == std::string_view::npos ? std::string_view::npos : pos - begin));
     if (utf8::Trim(line).empty()) continue;
     std::string where = path + ":" + std::to_string(number);
     auto fail = [&](ErrorCode code, const std::string& what) {

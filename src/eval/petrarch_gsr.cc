@@ -41,11 +41,13 @@ size_t FindSentenceTag(std::string_view s, size_t from) {
 std::vector<Record> CutRecords(std::string_view content) {
   std::vector<Record> out;
   size_t p = FindSentenceTag(content, 0);
-  int line = 1 + static_cast<int>(std::count(content.begin(), content.begin() + std::min(p, content.size()), '\n'));
+  size_t first = std::min(p, content.size());
+  int line = 1 + static_cast<int>(std::count(content.begin(), content.begin() + first, '\n'));
   while (p != std::string_view::npos) {
     size_t next = FindSentenceTag(content, p + 1);
     size_t end = std::min(next, content.size());
-    if (size_t close = content.substr(0, end).find("</Sentences>", p); close != std::string_view::npos) end = close;
+    if (size_t close = content.substr(0, end).find("</Sentences>", p); close != std::string_view::npos)
+      end = close;
     Record r;
     r.line = line;
     r.number = out.size() + 1;
@@ -195,7 +197,8 @@ std::string WordsOfParse(std::string_view body) {
   size_t open = body.find("<Parse>");
   if (open == std::string_view::npos) return "";
   size_t close = body.find("</Parse>", open);
-  std::string_view parse = body.substr(open + 7, close == std::string_view::npos ? std::string_view::npos : close - open - 7);
+  std::string_view parse =
+      body.substr(open + 7, close == std::string_view::npos ? std::string_view::npos : close - open - 7);
   std::string out;
   bool space = false;
   for (size_t p = 0; p < parse.size();) {
@@ -233,7 +236,8 @@ Status ReadRecord(const std::string& path, const Record& r, GoldDocument* g, boo
   if (!r.tag_closed) return fail(ErrorCode::kMalformedRecord, "the <Sentence> tag is not closed by '>'");
   if (!bad.empty()) return fail(ErrorCode::kMalformedRecord, "<Sentence>: " + bad);
   if (g->id.empty()) return fail(ErrorCode::kMissingField, "<Sentence> has no id");
-  if (auto e = attributes.find("evaluate"); e != attributes.end() && (e->second == "false" || e->second == "False")) {
+  if (auto e = attributes.find("evaluate");
+      e != attributes.end() && (e->second == "false" || e->second == "False")) {
     *skip = true;
     return Status::Ok();
   }
@@ -322,7 +326,8 @@ void ParsePetrarchGsr(const std::string& path, std::string_view content, GoldSet
     bool skip = false;
     Status s = ReadRecord(path, r, &g, &skip, &set->warnings);
     // A record that lost its <Sentence> tag would otherwise vanish here.
-    if (r.after.find("<EventCoding") != std::string_view::npos || r.after.find("<Text>") != std::string_view::npos)
+    if (r.after.find("<EventCoding") != std::string_view::npos ||
+        r.after.find("<Text>") != std::string_view::npos)
       set->errors.push_back(Status(ErrorCode::kMalformedRecord,
                                    path + ":" + std::to_string(r.after_line) + ": after record " +
                                        std::to_string(r.number) + (g.id.empty() ? "" : " (id " + g.id + ")") +

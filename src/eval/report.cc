@@ -229,6 +229,13 @@ void Evaluation::Add(GoldDocument gold, std::vector<SystemEvent> system, Status 
   documents_.push_back(std::move(r));
 }
 
+size_t Evaluation::Unlabelled() const {
+  size_t n = 0;
+  for (const DocumentResult& d : documents_)
+    n += d.gold.kind == GoldKind::kCaseLabel && d.predicted == kNoCaseLabel;
+  return n;
+}
+
 void Evaluation::WriteText(std::ostream& out) const {
   for (const DocumentResult& d : documents_) {
     if (d.gold.kind != GoldKind::kEvents) continue;
@@ -274,7 +281,8 @@ void Evaluation::WriteText(std::ostream& out) const {
     if (d.gold.kind != GoldKind::kCameoSentence) continue;
     std::vector<std::string> gold = TripleKeys(d.gold.events), system = TripleKeys(d.system);
     if (MultisetOverlap(gold, system) == gold.size() && gold.size() == system.size()) continue;
-    if (!header) out << "CAMEO differences per sentence (id: gold / system: text; root source target, - no country)\n";
+    if (!header)
+      out << "CAMEO differences per sentence (id: gold / system: text; root source target, - no country)\n";
     header = true;
     out << "  " << d.gold.id << ": " << Keys(gold) << " / " << Keys(system) << ": " << d.excerpt << "\n";
   }
@@ -310,13 +318,11 @@ void Evaluation::WriteText(std::ostream& out) const {
     WriteCounts("triple F1 (root, source/target country)", c.triple, out);
   }
   if (case_labels_.documents > 0) {
-    size_t none = 0;
-    for (const DocumentResult& d : documents_) none += d.gold.kind == GoldKind::kCaseLabel && d.predicted == kNoCaseLabel;
     WriteLabels(case_labels_, "CASE 2021 labels per snippet", "snippets", out,
                 std::string("\n  (") + kCaseRule + ")");
     out << "  weighted F1 " << Fixed(WeightedF1(case_labels_)) << " (by gold support)   macro F1 "
         << Fixed(MacroF1(case_labels_)) << " (over " << GoldLabels(case_labels_) << " gold labels)   accuracy "
-        << Fixed(Accuracy(case_labels_)) << "   no label: " << none << " snippets\n";
+        << Fixed(Accuracy(case_labels_)) << "   no label: " << Unlabelled() << " snippets\n";
   }
   if (failed_articles_ > 0) out << "articles that failed in the pipeline: " << failed_articles_ << "\n";
   if (!errors_.empty()) {
@@ -399,13 +405,11 @@ nlohmann::ordered_json Evaluation::ToJson() const {
                                {"definition", kCameoMicro}, {"root", CountsJson(c.root)},
                                {"triple", CountsJson(c.triple)}};
   J case_json = LabelJson(case_labels_);
-  size_t none = 0;
-  for (const DocumentResult& d : documents_) none += d.gold.kind == GoldKind::kCaseLabel && d.predicted == kNoCaseLabel;
   case_json["weighted_f1"] = Rounded(WeightedF1(case_labels_));
   case_json["macro_f1"] = Rounded(MacroF1(case_labels_));
   case_json["accuracy"] = Rounded(Accuracy(case_labels_));
   case_json["gold_labels"] = GoldLabels(case_labels_);
-  case_json["no_label"] = none;
+  case_json["no_label"] = Unlabelled();
   case_json["rule"] = kCaseRule;
   out["case2021"] = std::move(case_json);
   out["failed_articles"] = failed_articles_;

@@ -72,6 +72,8 @@ class Evaluation {
   const LabelScores& article_labels() const { return article_labels_; }
   const CameoSentenceScores& cameo_sentences() const { return cameo_sentences_; }
   const LabelScores& case_labels() const { return case_labels_; }
+  // CASE 2021 snippets none of whose events gave a label.
+  size_t Unlabelled() const;
   const std::vector<DocumentResult>& documents() const { return documents_; }
   const std::vector<Status>& errors() const { return errors_; }
   size_t failed_articles() const { return failed_articles_; }
