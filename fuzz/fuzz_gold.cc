@@ -1,21 +1,23 @@
 // Fuzz target: the gold readers and the event-record reader of vigie eval.
 //
 // The bytes are read as a JSON-lines gold file, a PLOVER GSR array, a
-// *.gold.json object (its text_file loader answering with a fixed text) and
-// a file of event records; the gold events read are then matched against
-// the event records read. Every refusal must be a numbered status with a
-// message naming the file; accepted gold must keep the reader's promises
-// (an id, valid and ordered dates, a CAMEO code on every event of a
-// document scored by events), and the matching must account for every
-// event exactly once.
+// *.gold.json object (its text_file loader answering with a fixed text), a
+// PETRARCH validation XML, a CASE 2021 TSV and a file of event records; the
+// gold events read are then matched against the event records read. Every
+// refusal must be a numbered status with a message naming the file;
+// accepted gold must keep the reader's promises (an id, valid and ordered
+// dates, a CAMEO code on every event of a document scored by events), and
+// the matching must account for every event exactly once.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "code/codebook.h"
+#include "eval/case2021.h"
 #include "eval/gold.h"
 #include "eval/match.h"
+#include "eval/petrarch_gsr.h"
 #include "eval/report.h"
 #include "fuzz/fuzz_check.h"
 
@@ -35,7 +37,8 @@ void CheckErrors(const std::vector<vigie::Status>& errors, std::string_view file
     ErrorCode c = s.code();
     VIGIE_FUZZ_CHECK(c == ErrorCode::kIoError || c == ErrorCode::kEmptyInput ||
                      c == ErrorCode::kMalformedJson || c == ErrorCode::kMissingField ||
-                     c == ErrorCode::kBadField);
+                     c == ErrorCode::kBadField || c == ErrorCode::kMalformedRecord ||
+                     c == ErrorCode::kInvalidUtf8);
     VIGIE_FUZZ_CHECK(s.message().starts_with(file));
   }
 }
@@ -79,13 +82,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ParseGoldJson("dir/fuzz.gold.json", bytes, book, loader, &one);
   CheckGold(one, "dir/fuzz.gold.json");
 
+  GoldSet petrarch;
+  ParsePetrarchGsr("fuzz-up.xml", bytes, &petrarch);
+  CheckGold(petrarch, "fuzz-up.xml");
+  for (const GoldDocument& d : petrarch.documents) {
+    VIGIE_FUZZ_CHECK(d.kind == GoldKind::kCameoSentence && !d.text.empty());
+    for (const GoldEvent& e : d.events) VIGIE_FUZZ_CHECK(e.cameo.size() >= 2 && e.cameo.size() <= 4);
+  }
+
+  GoldSet snippets;
+  ParseCase2021("fuzz-case.tsv", bytes, &snippets);
+  CheckGold(snippets, "fuzz-case.tsv");
+  for (const GoldDocument& d : snippets.documents)
+    VIGIE_FUZZ_CHECK(d.kind == GoldKind::kCaseLabel && !d.label.empty() && !d.text.empty());
+
   SystemEventSet records;
   ParseEventRecords("fuzz-events.jsonl", bytes, book, &records);
   CheckErrors(records.errors, "fuzz-events.jsonl");
 
   // Every gold document against every article's events.
   Evaluation evaluation;
-  for (GoldSet* set : {&gold, &gsr, &one}) {
+  for (GoldSet* set : {&gold, &gsr, &one, &petrarch, &snippets}) {
     for (const GoldDocument& d : set->documents) {
       for (const auto& [article, events] : records.by_article) {
         EventComparison c = CompareEvents(d.events, events);
@@ -101,6 +118,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Figures& f = evaluation.events();
   VIGIE_FUZZ_CHECK(f.matched <= f.gold && f.matched <= f.system);
   VIGIE_FUZZ_CHECK(f.Precision() >= 0 && f.Precision() <= 1 && f.F1() >= 0 && f.F1() <= 1);
+  const CameoSentenceScores& c = evaluation.cameo_sentences();
+  VIGIE_FUZZ_CHECK(c.triple.tp <= c.root.tp && c.root.tp <= c.gold && c.root.tp <= c.system);
+  VIGIE_FUZZ_CHECK(WeightedF1(evaluation.case_labels()) >= 0 && WeightedF1(evaluation.case_labels()) <= 1);
   evaluation.ToJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return 0;
 }

@@ -21,6 +21,7 @@ std::string_view ErrorName(ErrorCode code) {
     case ErrorCode::kTruncatedGzip: return "truncated_gzip";
     case ErrorCode::kMalformedWarc: return "malformed_warc";
     case ErrorCode::kUndecodableCharset: return "undecodable_charset";
+    case ErrorCode::kMalformedRecord: return "malformed_record";
     case ErrorCode::kNoMainText: return "no_main_text";
     case ErrorCode::kTooDeeplyNested: return "too_deeply_nested";
     case ErrorCode::kSegmentFailed: return "segment_failed";

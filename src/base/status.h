@@ -30,6 +30,7 @@ enum class ErrorCode : uint16_t {
   kTruncatedGzip = 114,    // a gzip member ends before its end (or is corrupt)
   kMalformedWarc = 115,    // a WARC record whose headers or Content-Length lie
   kUndecodableCharset = 116,  // a declared charset ICU cannot decode the bytes with
+  kMalformedRecord = 117,  // a record of a gold file (PETRARCH XML, CASE TSV) whose structure is broken
   // 2xx: extraction.
   kNoMainText = 201,       // nothing left once boilerplate is removed
   kTooDeeplyNested = 202,  // HTML nested deeper than the extractor accepts

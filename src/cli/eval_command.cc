@@ -5,11 +5,15 @@
 // the gold's publication date and language, and the events it codes are
 // compared with the gold's. With --events FILE, the event records already
 // in FILE (JSON lines, grouped by their "article_ids") are compared instead,
-// and no pipeline is built. Matching and scoring are vigie::eval's.
+// and no pipeline is built. Matching and scoring are vigie::eval's. CASE
+// 2021 snippets also need data/eval/case2021.txt, read (and checked) only
+// when there are some.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/app.h"
 #include "code/codebook.h"
+#include "eval/case2021.h"
 #include "eval/gold.h"
 #include "eval/report.h"
 
@@ -55,6 +59,15 @@ int RunEval(const EvalOptions& options, std::ostream& out) {
   if (gold.documents.empty()) {
     std::cerr << "vigie eval: no gold document could be read\n";
     return 2;
+  }
+  if (std::any_of(gold.documents.begin(), gold.documents.end(),
+                  [](const eval::GoldDocument& g) { return g.kind == eval::GoldKind::kCaseLabel; })) {
+    auto map = eval::CaseLabelMap::Load(DataDirectory(config.data_dir), **codebook);
+    if (!map.ok()) {
+      std::cerr << "vigie eval: " << map.status().ToString() << "\n";
+      return 2;
+    }
+    evaluation.SetCaseLabels(*map);
   }
 
   if (!options.events.empty()) {

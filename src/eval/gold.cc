@@ -1,5 +1,6 @@
 // Reading gold files: *.gold.json with its text, vigie's JSON-lines gold,
-// and the PLOVER GSR; see gold.h for the formats.
+// and the PLOVER GSR; see gold.h for the formats. The PETRARCH XML and
+// CASE 2021 readers are in petrarch_gsr.cc and case2021.cc.
 //
 // Every reader parses with nlohmann/json, then checks each field it uses
 // (json_fields.h), so a bad value is reported with the file, the line or
@@ -15,7 +16,9 @@
 #include "base/data_file.h"
 #include "base/utf8.h"
 #include "code/codebook.h"
+#include "eval/case2021.h"
 #include "eval/json_fields.h"
+#include "eval/petrarch_gsr.h"
 
 namespace vigie::eval {
 
@@ -275,21 +278,29 @@ void ReadGoldFile(const std::string& path, const Codebook* codebook, GoldSet* se
     ParseGoldJson(path, text, codebook, ReadWholeFile, set);
   } else if (FirstByte(text) == '[') {
     ParsePloverGsr(path, text, codebook, set);
+  } else if (FirstByte(text) == '<') {
+    ParsePetrarchGsr(path, text, set);
+  } else if (path.ends_with(".tsv") || IsCase2021Header(text.substr(0, text.find('\n')))) {
+    ParseCase2021(path, text, set);
   } else {
     ParseGoldJsonLines(path, text, codebook, set);
   }
 }
 
-// In a directory: *.gold.json, *.gold.jsonl, and *.txt / *.json files that
-// hold a PLOVER GSR array (they open with '[' and name PLOVER early on).
+// In a directory: *.gold.json, *.gold.jsonl, *.txt / *.json files that
+// hold a PLOVER GSR array (they open with '[' and name PLOVER early on),
+// and *.tsv files that open with the CASE 2021 header.
 bool IsGoldInDirectory(const fs::path& p) {
   std::string name = p.filename().string();
   if (name.ends_with(".gold.json") || name.ends_with(".gold.jsonl")) return true;
-  if (!name.ends_with(".txt") && !name.ends_with(".json")) return false;
+  bool tsv = name.ends_with(".tsv");
+  if (!tsv && !name.ends_with(".txt") && !name.ends_with(".json")) return false;
   std::ifstream in(p, std::ios::binary);
   std::string buffer(4096, '\0');
   in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
   std::string_view head = std::string_view(buffer).substr(0, static_cast<size_t>(in.gcount()));
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  if (tsv) return IsCase2021Header(head.substr(0, head.find('\n')));
   return FirstByte(head) == '[' && head.find("PLOVER") != std::string_view::npos;
 }
 

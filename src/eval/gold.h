@@ -1,7 +1,7 @@
 // Gold events and the system's events, as the scorer sees them, and the
 // readers of gold files.
 //
-// Gold comes in three formats, all read into GoldDocuments:
+// Gold comes in five formats, all read into GoldDocuments:
 //   *.gold.json   one article: the gold schema of ../shared/gold/README.md,
 //                 its text in the file named by "text_file" beside it (or
 //                 inline in "text"); "published" and "lang" come with it.
@@ -13,6 +13,13 @@
 //                 JSON array of sentences, each with one PLOVER type; read
 //                 as one document per sentence whose gold event carries only
 //                 its PLOVER type (earlier names mapped to current ones).
+//   PETRARCH XML  UniversalPetrarch's validation records (<Sentence> with
+//                 <EventCoding> and <Text>): one document per sentence
+//                 scored by CAMEO root and (root, source country, target
+//                 country) triples; see petrarch_gsr.h.
+//   CASE 2021 TSV the task 2 snippets (id, EventSnippet, SubType): one
+//                 document per snippet scored by its one ACLED-style label;
+//                 see case2021.h.
 // A bad file or record is an error naming the file (and the line of a JSON
 // line, the record of a GSR) with a numbered code; it never stops the
 // others from being read.
@@ -69,20 +76,26 @@ struct GoldEvent : EventFacts {
 struct SystemEvent : EventFacts {
   std::string id;       // "3" (its index in the article) or the record's id
   std::string trigger;  // the words that triggered it, when known
+  std::string acled_type, acled_subtype;  // "Battles" / "Armed clash", or ""
+  double confidence = 0;
+  bool negated = false;  // the text says it did not happen
 };
 
 // How a gold document is scored: by matching events (CAMEO, place, date,
-// actors), or by its PLOVER labels alone (the PLOVER GSR sentences).
-enum class GoldKind : uint8_t { kEvents, kPloverLabels };
+// actors), by its PLOVER labels alone (the PLOVER GSR sentences), by the
+// CAMEO roots and country triples of one sentence (PETRARCH XML), or by one
+// label of the CASE 2021 task 2 set.
+enum class GoldKind : uint8_t { kEvents, kPloverLabels, kCameoSentence, kCaseLabel };
 
 struct GoldDocument {
   std::string id;                    // compared with article ids of system events
   std::vector<std::string> aliases;  // other ids it answers to (its text file's stem)
   std::string path;                  // the gold file
-  int line = 0;                      // line (JSON lines) or record number (GSR), 1-based
+  int line = 0;                      // line (JSON lines, XML, TSV) or record number (GSR), 1-based
   std::string text, published, lang;
   GoldKind kind = GoldKind::kEvents;
   std::vector<GoldEvent> events;
+  std::string label;  // kCaseLabel: the snippet's label ("AIR_STRIKE")
   // "file", "file:12" for messages.
   std::string Where() const;
 };
@@ -94,11 +107,16 @@ struct GoldSet {
   std::vector<std::string> warnings;  // read anyway: "file: record 291: id 'X' used twice, ..."
 };
 
-// Reads one gold file of any of the three formats (by name: *.gold.json;
-// by content: a JSON array is a PLOVER GSR; otherwise JSON lines), or every
-// gold file under a directory (*.gold.json, *.gold.jsonl, and *.txt or
-// *.json files holding a PLOVER GSR array), appending to *set. The codebook,
-// when given, maps PLOVER names to current ones and refuses unknown ones.
+// Reads one gold file of any of the five formats (by name: *.gold.json;
+// by content: a JSON array is a PLOVER GSR, a first byte '<' a PETRARCH
+// XML, a first line "id<TAB>EventSnippet<TAB>SubType" (or a name ending in
+// .tsv) a CASE 2021 TSV; otherwise JSON lines), or every gold file under a
+// directory (*.gold.json, *.gold.jsonl, *.txt or *.json files holding a
+// PLOVER GSR array, and *.tsv files with the CASE 2021 header), appending to
+// *set. PETRARCH XML files are read only when named: the folders that hold
+// them also hold Spanish and fictional-actor records scored otherwise. The
+// codebook, when given, maps PLOVER names to current ones and refuses
+// unknown ones.
 void ReadGold(const std::string& path, const Codebook* codebook, GoldSet* set);
 
 // The readers of each format, over text already in memory (tests, fuzzing).

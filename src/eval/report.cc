@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "eval/case2021.h"
+
 namespace vigie::eval {
 
 namespace {
@@ -111,12 +113,15 @@ nlohmann::ordered_json LabelJson(const LabelScores& s) {
   return j;
 }
 
-void WriteLabels(const LabelScores& s, const char* title, const char* unit, std::ostream& out) {
+void WriteLabels(const LabelScores& s, const char* title, const char* unit, std::ostream& out,
+                 const std::string& note = "") {
   // Types are listed in name order; "gold" and "system" count documents
   // (sentences, or articles) whose label set holds the type.
-  out << title << ": " << s.documents << " " << unit << "\n";
-  char line[256];
-  std::snprintf(line, sizeof line, "  %-11s %5s %6s %5s  %9s %7s %6s   %s\n", "type", "gold", "system",
+  out << title << ": " << s.documents << " " << unit << note << "\n";
+  int width = 11;  // "all (micro)"
+  for (const auto& [type, c] : s.per_type) width = std::max(width, static_cast<int>(type.size()));
+  char line[512];
+  std::snprintf(line, sizeof line, "  %-*s %5s %6s %5s  %9s %7s %6s   %s\n", width, "type", "gold", "system",
                 "tp", "precision", "recall", "F1", "gold type labelled as (count)");
   out << line;
   for (const auto& [type, c] : s.per_type) {
@@ -131,16 +136,46 @@ void WriteLabels(const LabelScores& s, const char* title, const char* unit, std:
       for (size_t i = 0; i < v.size() && i < 3; ++i)
         confused += (i ? ", " : "") + v[i].second + " " + std::to_string(v[i].first);
     }
-    std::snprintf(line, sizeof line, "  %-11s %5zu %6zu %5zu  %9s %7s %6s   %s\n", type.c_str(),
+    std::snprintf(line, sizeof line, "  %-*s %5zu %6zu %5zu  %9s %7s %6s   %s\n", width, type.c_str(),
                   c.tp + c.fn, c.tp + c.fp, c.tp, Fixed(Precision(c)).c_str(),
                   Fixed(Recall(c)).c_str(), Fixed(F1(c)).c_str(), confused.c_str());
     out << line;
   }
   LabelCounts t = s.Total();
-  std::snprintf(line, sizeof line, "  %-11s %5zu %6zu %5zu  %9s %7s %6s\n", "all (micro)", t.tp + t.fn,
+  std::snprintf(line, sizeof line, "  %-*s %5zu %6zu %5zu  %9s %7s %6s\n", width, "all (micro)", t.tp + t.fn,
                 t.tp + t.fp, t.tp, Fixed(Precision(t)).c_str(), Fixed(Recall(t)).c_str(),
                 Fixed(F1(t)).c_str());
   out << line;
+}
+
+// The definition printed with the CAMEO figures (petrarch_gsr.h).
+constexpr const char* kCameoMicro =
+    "micro over sentences: per sentence tp = |gold keys & system keys| (multisets), "
+    "fp = system keys - tp, fn = gold keys - tp; P = sum tp / (sum tp + sum fp), "
+    "R = sum tp / (sum tp + sum fn), F1 = 2PR / (P + R)";
+constexpr const char* kCaseRule =
+    "the label of the non-negated event of highest confidence whose ACLED type has one "
+    "(data/eval/case2021.txt); no such event: (none), always wrong";
+
+void WriteCounts(const char* name, const LabelCounts& c, std::ostream& out) {
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-38s matched %4zu   precision %s   recall %s   F1 %s\n", name, c.tp,
+                Fixed(Precision(c)).c_str(), Fixed(Recall(c)).c_str(), Fixed(F1(c)).c_str());
+  out << line;
+}
+
+std::string Keys(std::vector<std::string> keys) {
+  if (keys.empty()) return "-";
+  std::sort(keys.begin(), keys.end());
+  std::string s;
+  for (const std::string& k : keys) s += (s.empty() ? "" : " + ") + k;
+  return s;
+}
+
+nlohmann::ordered_json CountsJson(const LabelCounts& c) {
+  return nlohmann::ordered_json{{"tp", c.tp}, {"fp", c.fp}, {"fn", c.fn},
+                                {"precision", Rounded(Precision(c))}, {"recall", Rounded(Recall(c))},
+                                {"f1", Rounded(F1(c))}};
 }
 
 }  // namespace
@@ -165,6 +200,13 @@ void Evaluation::Add(GoldDocument gold, std::vector<SystemEvent> system, Status 
   std::set<std::string> system_labels = PloverLabels(system);
   if (gold.kind == GoldKind::kPloverLabels) {
     sentence_labels_.Add(gold_labels, system_labels);
+  } else if (gold.kind == GoldKind::kCameoSentence) {
+    cameo_sentences_.Add(gold.events, system);
+  } else if (gold.kind == GoldKind::kCaseLabel) {
+    r.predicted = case_map_ ? PredictCaseLabel(system, *case_map_, &r.chosen) : std::string(kNoCaseLabel);
+    std::set<std::string> predicted;
+    if (r.predicted != kNoCaseLabel) predicted.insert(r.predicted);
+    case_labels_.Add({gold.label}, predicted);
   } else {
     r.comparison = CompareEvents(gold.events, system);
     ++events_.documents;
@@ -185,6 +227,13 @@ void Evaluation::Add(GoldDocument gold, std::vector<SystemEvent> system, Status 
   r.gold = std::move(gold);
   r.system = std::move(system);
   documents_.push_back(std::move(r));
+}
+
+size_t Evaluation::Unlabelled() const {
+  size_t n = 0;
+  for (const DocumentResult& d : documents_)
+    n += d.gold.kind == GoldKind::kCaseLabel && d.predicted == kNoCaseLabel;
+  return n;
 }
 
 void Evaluation::WriteText(std::ostream& out) const {
@@ -227,6 +276,23 @@ void Evaluation::WriteText(std::ostream& out) const {
     out << "  " << d.gold.id << ": " << Labels(gold) << " / " << Labels(system) << ": " << d.excerpt
         << "\n";
   }
+  header = false;
+  for (const DocumentResult& d : documents_) {
+    if (d.gold.kind != GoldKind::kCameoSentence) continue;
+    std::vector<std::string> gold = TripleKeys(d.gold.events), system = TripleKeys(d.system);
+    if (MultisetOverlap(gold, system) == gold.size() && gold.size() == system.size()) continue;
+    if (!header)
+      out << "CAMEO differences per sentence (id: gold / system: text; root source target, - no country)\n";
+    header = true;
+    out << "  " << d.gold.id << ": " << Keys(gold) << " / " << Keys(system) << ": " << d.excerpt << "\n";
+  }
+  header = false;
+  for (const DocumentResult& d : documents_) {
+    if (d.gold.kind != GoldKind::kCaseLabel || d.predicted == d.gold.label) continue;
+    if (!header) out << "CASE 2021 label differences (id: gold / predicted: text)\n";
+    header = true;
+    out << "  " << d.gold.id << ": " << d.gold.label << " / " << d.predicted << ": " << d.excerpt << "\n";
+  }
   const Figures& f = events_;
   if (f.documents > 0) {
     out << "events: " << f.documents << (f.documents == 1 ? " article, " : " articles, ") << f.gold
@@ -243,6 +309,21 @@ void Evaluation::WriteText(std::ostream& out) const {
   }
   if (sentence_labels_.documents > 0)
     WriteLabels(sentence_labels_, "PLOVER labels per sentence", "sentences", out);
+  const CameoSentenceScores& c = cameo_sentences_;
+  if (c.sentences > 0) {
+    out << "CAMEO per sentence: " << c.sentences << " sentences, " << c.gold << " gold events, " << c.system
+        << " system events (not negated, with a CAMEO code)\n"
+        << "  (" << kCameoMicro << ")\n";
+    WriteCounts("root F1 (CAMEO root)", c.root, out);
+    WriteCounts("triple F1 (root, source/target country)", c.triple, out);
+  }
+  if (case_labels_.documents > 0) {
+    WriteLabels(case_labels_, "CASE 2021 labels per snippet", "snippets", out,
+                std::string("\n  (") + kCaseRule + ")");
+    out << "  weighted F1 " << Fixed(WeightedF1(case_labels_)) << " (by gold support)   macro F1 "
+        << Fixed(MacroF1(case_labels_)) << " (over " << GoldLabels(case_labels_) << " gold labels)   accuracy "
+        << Fixed(Accuracy(case_labels_)) << "   no label: " << Unlabelled() << " snippets\n";
+  }
   if (failed_articles_ > 0) out << "articles that failed in the pipeline: " << failed_articles_ << "\n";
   if (!errors_.empty()) {
     out << "unreadable gold or event records: " << errors_.size() << "\n";
@@ -257,7 +338,10 @@ nlohmann::ordered_json Evaluation::ToJson() const {
     J j;
     j["id"] = d.gold.id;
     j["gold_file"] = d.gold.Where();
-    j["scored_by"] = d.gold.kind == GoldKind::kEvents ? "events" : "plover_labels";
+    j["scored_by"] = d.gold.kind == GoldKind::kEvents          ? "events"
+                     : d.gold.kind == GoldKind::kPloverLabels  ? "plover_labels"
+                     : d.gold.kind == GoldKind::kCameoSentence ? "cameo_sentence"
+                                                               : "case_label";
     j["text"] = d.excerpt;
     if (!d.status.ok()) j["error"] = {{"code", d.status.CodeString()}, {"message", d.status.message()}};
     J gold = J::array(), system = J::array();
@@ -292,6 +376,14 @@ nlohmann::ordered_json Evaluation::ToJson() const {
       j["missed"] = std::move(missed);
       j["spurious"] = std::move(spurious);
       j["strict_matched"] = c.strict_matched;
+    } else if (d.gold.kind == GoldKind::kCameoSentence) {
+      std::vector<std::string> gold_keys = TripleKeys(d.gold.events), system_keys = TripleKeys(d.system);
+      j["triples"] = {{"gold", gold_keys}, {"system", system_keys},
+                      {"matched", MultisetOverlap(gold_keys, system_keys)}};
+    } else if (d.gold.kind == GoldKind::kCaseLabel) {
+      j["gold_label"] = d.gold.label;
+      j["predicted"] = d.predicted;
+      j["chosen_event"] = d.chosen < 0 ? J(nullptr) : J(d.system[static_cast<size_t>(d.chosen)].id);
     }
     docs.push_back(std::move(j));
   }
@@ -308,6 +400,18 @@ nlohmann::ordered_json Evaluation::ToJson() const {
                                {"f1", Rounded(f.StrictF1())}}}};
   out["plover_per_article"] = LabelJson(article_labels_);
   out["plover_per_sentence"] = LabelJson(sentence_labels_);
+  const CameoSentenceScores& c = cameo_sentences_;
+  out["cameo_per_sentence"] = {{"sentences", c.sentences}, {"gold", c.gold}, {"system", c.system},
+                               {"definition", kCameoMicro}, {"root", CountsJson(c.root)},
+                               {"triple", CountsJson(c.triple)}};
+  J case_json = LabelJson(case_labels_);
+  case_json["weighted_f1"] = Rounded(WeightedF1(case_labels_));
+  case_json["macro_f1"] = Rounded(MacroF1(case_labels_));
+  case_json["accuracy"] = Rounded(Accuracy(case_labels_));
+  case_json["gold_labels"] = GoldLabels(case_labels_);
+  case_json["no_label"] = Unlabelled();
+  case_json["rule"] = kCaseRule;
+  out["case2021"] = std::move(case_json);
   out["failed_articles"] = failed_articles_;
   J errors = J::array();
   for (const Status& e : errors_)

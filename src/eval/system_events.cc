@@ -22,6 +22,10 @@ std::vector<SystemEvent> SystemEventsOf(const Document& doc) {
     s.id = std::to_string(i + 1);
     s.cameo = e.cameo;
     s.plover = e.plover;
+    s.acled_type = e.acled_type;
+    s.acled_subtype = e.acled_subtype;
+    s.confidence = e.confidence;
+    s.negated = e.modality == Modality::kNegated;
     s.source = actor(e.source);
     s.target = actor(e.target);
     if (e.place >= 0 && static_cast<size_t>(e.place) < doc.places.size()) {
@@ -76,6 +80,20 @@ Status ReadEventRecord(const Json& r, const JsonPlace& at, const Codebook* codeb
   if (s.ok()) s = internal::ReadActor(r, "target", at, &out->target);
   if (s.ok()) s = internal::ReadPlace(r, at, &out->place);
   if (s.ok()) s = internal::ReadDate(r, at, &out->earliest, &out->latest);
+  // "acled": {"event_type", "sub_event_type"}, "modality" and "confidence"
+  // give the CASE 2021 label; all optional.
+  if (auto a = r.find("acled"); s.ok() && a != r.end() && !a->is_null()) {
+    if (!a->is_object()) return at.Field("acled").Bad("not an object or null");
+    s = internal::GetString(*a, "event_type", at.Field("acled"), false, &out->acled_type);
+    if (s.ok()) s = internal::GetString(*a, "sub_event_type", at.Field("acled"), false, &out->acled_subtype);
+  }
+  std::string modality;
+  if (s.ok()) s = internal::GetString(r, "modality", at, false, &modality);
+  out->negated = modality == "negated";
+  if (auto c = r.find("confidence"); s.ok() && c != r.end() && !c->is_null()) {
+    if (!c->is_number()) return at.Field("confidence").Bad("not a number");
+    out->confidence = c->get<double>();
+  }
   if (!s.ok()) return s;
   if (auto ev = r.find("evidence"); ev != r.end() && ev->is_object()) {
     auto trigger = ev->find("trigger");

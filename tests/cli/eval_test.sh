@@ -56,6 +56,41 @@ set +e
 [ $? -eq 2 ] || fail "bad --format: exit 2"
 set -e
 
+# A PETRARCH validation file (self-closing <Sentence/> tags, as the real one)
+# with a record cut short, and a CASE 2021 task 2 TSV, both made up here.
+cat > "$out/up.xml" <<'XML'
+<?xml version='1.0' encoding='utf-8'?>
+<Validation><Sentences>
+<Sentence category="T" date="20200102" id="S1" evaluate="true"/>
+<EventCoding eventcode="042" sourcecode="USAGOV" targetcode="CHN" />
+<Text>The US president visited China.</Text>
+</Sentence>
+<Sentence category="T" date="20200102" id="S2" evaluate="true"/>
+<EventCoding eventcode="190" sourcecode="---REB
+<Text>Rebels attacked.</Text>
+</Sentence>
+</Sentences></Validation>
+XML
+printf 'id\tEventSnippet\tSubType\n1\tPolice arrested two men in the capital.\tARREST\n2\tJets bombed the depot.\tAIR_STRIKE\n' > "$out/case.tsv"
+cat > "$out/sets-events.jsonl" <<'JSONL'
+{"id":"y1","article_ids":["S1"],"cameo":{"code":"040"},"source":{"country":"USA"},"target":{"country":"CHN"}}
+{"id":"y2","article_ids":["1"],"cameo":{"code":"173"},"acled":{"event_type":"Strategic developments","sub_event_type":"Arrests"},"confidence":0.7}
+JSONL
+set +e
+"$vigie" eval --gold "$out/up.xml" --gold "$out/case.tsv" --events "$out/sets-events.jsonl" > "$out/sets.txt" 2> "$out/err.txt"
+rc=$?
+set -e
+[ $rc -eq 1 ] || fail "garbled PETRARCH record: exit $rc"
+grep -q "E117 malformed_record: $out/up.xml:7: record 2 (id S2)" "$out/err.txt" || fail "E117 message: $(cat "$out/err.txt")"
+grep -q '^CAMEO per sentence: 1 sentences, 1 gold events, 1 system events' "$out/sets.txt" || fail "cameo: $(cat "$out/sets.txt")"
+grep -Eq '^  root F1 .*F1 1.000$' "$out/sets.txt" || fail "root F1"
+grep -Eq '^  triple F1 .*F1 1.000$' "$out/sets.txt" || fail "triple F1"
+grep -q 'weighted F1 0.500 (by gold support)   macro F1 0.500 (over 2 gold labels)' "$out/sets.txt" \
+  || fail "CASE figures: $(cat "$out/sets.txt")"
+grep -q '  2: AIR_STRIKE / (none): Jets bombed' "$out/sets.txt" || fail "CASE difference"
+"$vigie" eval --gold "$out/case.tsv" --format json > "$out/case.json" 2> "$out/err.txt" || fail "CASE pipeline: $(cat "$out/err.txt")"
+grep -q '"case2021"' "$out/case.json" && grep -q '"weighted_f1"' "$out/case.json" || fail "CASE json"
+
 if [ -d "$shared/gold/seed" ]; then
   "$vigie" eval --gold "$shared/gold/seed" > "$out/seed.txt" 2> "$out/err.txt" || fail "seed: $(cat "$out/err.txt")"
   grep -q '^events: 1 article, 8 gold (3 required)' "$out/seed.txt" || fail "seed figures: $(cat "$out/seed.txt")"
