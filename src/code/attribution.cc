@@ -27,8 +27,9 @@ class Attributor {
       for (uint32_t ch : tree_.children(x))
         if ((tree_.base(ch) == "parataxis" || tree_.rel(ch) == "advcl") && Reporting(ch) && SubjectOf(ch)) return a_;
       const int32_t h = tree_.head(x);
-      if (h >= 0 && (tree_.base(x) == "ccomp" || tree_.base(x) == "parataxis" || tree_.rel(x) == "conj") &&
-          tree_.rel(x) != "conj" && Reporting(static_cast<uint32_t>(h)) && SubjectOf(static_cast<uint32_t>(h)))
+      // "X said (that) ...", "X a dit avoir ...": the clause is the report's.
+      if (h >= 0 && (tree_.base(x) == "ccomp" || tree_.base(x) == "parataxis" || tree_.base(x) == "xcomp") &&
+          Reporting(static_cast<uint32_t>(h)) && SubjectOf(static_cast<uint32_t>(h)))
         return a_;
       v = h;
     }

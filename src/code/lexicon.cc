@@ -98,8 +98,8 @@ Result<EventLexicon> EventLexicon::Read(const DataSource& read, const std::strin
     if (!LowerWord(trigger)) return line.Error("the trigger '" + p.text + "' is not a lower-case lemma");
     p.lemma = utf8::Fold(trigger);
     if (p.reflexive && p.pos != TriggerPos::kVerb) return line.Error("only a verb is pronominal");
-    if (!p.particle.empty()) p.specificity += 2;
-    if (p.reflexive) p.specificity += 2;
+    if (!p.particle.empty()) p.specificity += 100;
+    if (p.reflexive) p.specificity += 100;
 
     for (size_t i = 2; i < words.size(); ++i) {
       std::string_view w = words[i];
@@ -146,7 +146,10 @@ Result<EventLexicon> EventLexicon::Read(const DataSource& read, const std::strin
         }
         item.path.push_back(std::move(alternatives));
       }
-      if (item.kind != LexiconItem::Kind::kSlot) p.specificity += 2 + (item.words.empty() ? 0 : 1);
+      // A condition that must hold says more than one that must not: a
+      // positive condition outweighs any number of guards.
+      if (item.kind == LexiconItem::Kind::kRequire) p.specificity += item.words.empty() ? 100 : 120;
+      if (item.kind == LexiconItem::Kind::kForbid) p.specificity += 1;
       p.items.push_back(std::move(item));
     }
     const uint32_t index = static_cast<uint32_t>(lexicon.patterns_.size());

@@ -82,6 +82,9 @@ class Framer {
         v = g;
         continue;
       }
+      // "a dit avoir mené des frappes", "claimed to have shot down": a
+      // reporting verb reports the act; attribution finds the speaker.
+      if (c_.Cue(c_.cues.report, tree_, g)) return f;
       const bool intent = c_.Cue(c_.cues.intent, tree_, g), threat = c_.Cue(c_.cues.threat, tree_, g);
       if (intent || threat) {
         const std::string code = c_.knowledge.intents.Code(threat, f.code);

@@ -98,6 +98,8 @@ TEST(Coding, FrenchCases) { RunCases("fr", "fr.txt"); }
 TEST(Coding, EnglishCases) { RunCases("en", "en.txt"); }
 TEST(Coding, FrenchConstructions) { RunCases("fr", "fr.constructions.txt"); }
 TEST(Coding, EnglishConstructions) { RunCases("en", "en.constructions.txt"); }
+TEST(Coding, FrenchLexicon) { RunCases("fr", "fr.lexicon.txt"); }
+TEST(Coding, EnglishLexicon) { RunCases("en", "en.lexicon.txt"); }
 
 TEST(Coding, AnAnaphorIsTheEvidenceOfTheActorItStandsFor) {
   Document doc = testing::Process("Titre\n\nLes shebab ont attaqué une base. Ils se sont ensuite emparés de la ville.",
