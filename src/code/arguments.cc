@@ -23,13 +23,13 @@ class ArgumentFinder {
     std::vector<uint32_t> words;
     for (const LexiconItem& item : p_.items) {
       if (item.kind != LexiconItem::Kind::kSlot) continue;
-      FollowPath(tree_, w, item, &words);
+      FollowPath(tree_, &c_.index, w, item, &words);
       // A phrase after the object may hang from the verb or from the
       // object ("rompu ses relations avec la France"): both are read.
       if (words.empty() && item.path.size() == 1 && p_.pos == TriggerPos::kVerb && !IsFunctionName(item.path[0][0])) {
         LexiconItem under_object = item;
         under_object.path.insert(under_object.path.begin(), {"obj"});
-        FollowPath(tree_, w, under_object, &words);
+        FollowPath(tree_, &c_.index, w, under_object, &words);
       }
       const std::string path = SlotPathText(item);
       if (item.slot == Slot::kSource) {
@@ -92,7 +92,7 @@ class ArgumentFinder {
 
   int32_t PlaceOf(uint32_t x) {
     phrase_.clear();
-    tree_.Phrase(x, &phrase_);
+    tree_.Phrase(x, &phrase_, /*places_only=*/true);
     for (uint32_t y : phrase_) {
       const int32_t p = c_.index.place_at(tree_.word(y).token);
       if (p >= 0) return p;

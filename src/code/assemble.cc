@@ -52,9 +52,16 @@ class Assembler {
     // One event per pair of source and target.
     std::vector<const ArgumentRef*> sources, targets;
     for (const ArgumentRef& r : args.sources) sources.push_back(&r);
+    // An actor is not its own target ("les jihadistes ... dont ils
+    // s'étaient emparés"): the same mention, or the same group.
+    auto same = [&](const ArgumentRef& a, const ArgumentRef& b) {
+      if (a.mention == b.mention) return true;
+      const Mention& x = doc_.mentions[a.mention];
+      const Mention& y = doc_.mentions[b.mention];
+      return !x.id.empty() && x.id == y.id && x.kind == y.kind;
+    };
     for (const ArgumentRef& r : args.targets)
-      if (std::none_of(args.sources.begin(), args.sources.end(),
-                       [&](const ArgumentRef& s) { return s.mention == r.mention; }))
+      if (std::none_of(args.sources.begin(), args.sources.end(), [&](const ArgumentRef& s) { return same(s, r); }))
         targets.push_back(&r);
     if (sources.empty()) sources.push_back(nullptr);
     if (targets.empty()) targets.push_back(nullptr);

@@ -100,7 +100,9 @@ struct Candidate {
 std::vector<Candidate> MatchSentence(const CodeContext& c, const SentenceTree& tree);
 // The words reached from w along an item's path whose lemma is one of the
 // item's words (any word when it names none).
-void FollowPath(const SentenceTree& tree, uint32_t w, const LexiconItem& item, std::vector<uint32_t>* out);
+// "@MIL" and the other actor types match a word whose phrase names one.
+void FollowPath(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, const LexiconItem& item,
+                std::vector<uint32_t>* out);
 
 // --- arguments.cc ---------------------------------------------------------
 struct ArgumentRef {

@@ -12,6 +12,9 @@ namespace {
 constexpr std::string_view kFunctions[] = {"subj", "obj", "iobj", "xcomp", "ccomp", "amod",
                                            "compound", "nmod", "poss", "advmod", "head", "nummod"};
 
+constexpr std::string_view kTypes[] = {"ACTOR", "STATE", "GROUP", "ARMED", "PLACE", "GOV", "MIL", "COP", "REB",
+                                       "OPP", "PRO", "CVL", "REF", "PTY", "JUD", "MED", "SPY", "LEG"};
+
 std::vector<std::string_view> Split(std::string_view text, char by) {
   std::vector<std::string_view> out;
   size_t b = 0;
@@ -128,6 +131,12 @@ Result<EventLexicon> EventLexicon::Read(const DataSource& read, const std::strin
         path = left;
         if (eq != std::string_view::npos) {
           for (std::string_view a : Split(right, '|')) {
+            if (a.starts_with("@")) {
+              if (std::find(std::begin(kTypes), std::end(kTypes), a.substr(1)) == std::end(kTypes))
+                return line.Error("'" + item.text + "': '" + std::string(a) + "' is not an actor type (@ACTOR, @STATE, @GROUP, @ARMED, @PLACE or a sector: @MIL, @GOV, ...)");
+              item.words.push_back(std::string(a));
+              continue;
+            }
             if (!LowerWord(a)) return line.Error("'" + item.text + "': '" + std::string(a) + "' is not a lower-case word");
             item.words.push_back(utf8::Fold(a));
           }

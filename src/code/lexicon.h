@@ -37,7 +37,7 @@ struct LexiconItem {
   Kind kind = Kind::kRequire;
   Slot slot = Slot::kNone;         // for kSlot
   FunctionPath path;               // "obj/of": {{"obj"}, {"of"}}; empty for "TGT=-" (no target)
-  std::vector<std::string> words;  // folded lemma alternatives; empty: any word
+  std::vector<std::string> words;  // folded lemma alternatives, or actor types ("@MIL"); empty: any word
   std::string text;                // as written, for evidence
 };
 

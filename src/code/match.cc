@@ -47,12 +47,44 @@ bool PosFits(const SentenceTree& tree, uint32_t w, TriggerPos want) {
   return false;
 }
 
-bool WordIs(const SentenceTree& tree, uint32_t w, const std::vector<std::string>& words) {
+// "@MIL", "@ACTOR", "@PLACE": the word's phrase names such an actor or a
+// place (see lexicon.h).
+bool PhraseIs(const SentenceTree& tree, const DocumentIndex& index, uint32_t w, std::string_view type) {
+  std::vector<uint32_t> phrase;
+  tree.Phrase(w, &phrase, /*places_only=*/type == "PLACE");
+  const Document& doc = tree.doc();
+  for (uint32_t x : phrase) {
+    const uint32_t t = tree.word(x).token;
+    if (type == "PLACE") {
+      if (index.place_at(t) >= 0) return true;
+      continue;
+    }
+    const int32_t m = index.mention_at(t);
+    if (m < 0 || index.IsPlaceName(m)) continue;
+    const Mention& mention = doc.mentions[m];
+    if (type == "ACTOR") return true;
+    if (type == "STATE") return mention.kind == MentionKind::kState;
+    if (type == "GROUP") return mention.kind == MentionKind::kGroup;
+    if (type == "ARMED")
+      return mention.kind == MentionKind::kGroup || mention.sector == "MIL" || mention.sector == "REB" ||
+             mention.sector == "COP";
+    if (mention.sector == type) return true;
+    if (type == "REB" && mention.kind == MentionKind::kGroup) return true;
+    return false;  // the first actor of the phrase decides
+  }
+  return false;
+}
+
+bool WordIs(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, const std::vector<std::string>& words) {
   if (words.empty()) return true;
   const std::string& l = tree.lemma(w);
   const std::string& f = tree.form(w);
   const std::string& prt = tree.particle(w);
   for (const std::string& x : words) {
+    if (x.front() == '@') {
+      if (index != nullptr && PhraseIs(tree, *index, w, std::string_view(x).substr(1))) return true;
+      continue;
+    }
     // "call_off": the verb with its particle; a plain word, the lemma or form.
     if (x.find('_') == std::string::npos) {
       if (x == l || x == f) return true;
@@ -68,7 +100,8 @@ bool WordIs(const SentenceTree& tree, uint32_t w, const std::vector<std::string>
 
 // The words reached from w along an item's path, keeping those whose lemma
 // is one of the item's words.
-void FollowPath(const SentenceTree& tree, uint32_t w, const LexiconItem& item, std::vector<uint32_t>* out) {
+void FollowPath(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, const LexiconItem& item,
+                std::vector<uint32_t>* out) {
   std::vector<uint32_t> at{w}, next;
   for (const std::vector<std::string>& hop : item.path) {
     next.clear();
@@ -79,12 +112,13 @@ void FollowPath(const SentenceTree& tree, uint32_t w, const LexiconItem& item, s
   }
   out->clear();
   for (uint32_t x : at)
-    if (WordIs(tree, x, item.words)) out->push_back(x);
+    if (WordIs(tree, index, x, item.words)) out->push_back(x);
 }
 
 namespace {
 
-bool Matches(const SentenceTree& tree, uint32_t w, const LexiconPattern& p, std::vector<uint32_t>* words) {
+bool Matches(const SentenceTree& tree, const DocumentIndex& index, uint32_t w, const LexiconPattern& p,
+             std::vector<uint32_t>* words) {
   if (!PosFits(tree, w, p.pos)) return false;
   if (tree.particle(w) != p.particle) return false;
   if (p.reflexive && !tree.reflexive(w)) return false;
@@ -92,7 +126,7 @@ bool Matches(const SentenceTree& tree, uint32_t w, const LexiconPattern& p, std:
   std::vector<uint32_t> found;
   for (const LexiconItem& item : p.items) {
     if (item.kind == LexiconItem::Kind::kSlot) continue;
-    FollowPath(tree, w, item, &found);
+    FollowPath(tree, &index, w, item, &found);
     if (item.kind == LexiconItem::Kind::kRequire && found.empty()) return false;
     if (item.kind == LexiconItem::Kind::kForbid && !found.empty()) return false;
     if (item.kind == LexiconItem::Kind::kRequire) words->insert(words->end(), found.begin(), found.end());
@@ -127,7 +161,7 @@ std::vector<Candidate> MatchSentence(const CodeContext& c, const SentenceTree& t
       for (uint32_t pi : *list) {
         const LexiconPattern& p = c.lexicon.pattern(pi);
         if (best.pattern != nullptr && best.pattern->specificity >= p.specificity) continue;
-        if (!Matches(tree, w, p, &words)) continue;
+        if (!Matches(tree, c.index, w, p, &words)) continue;
         best.pattern = &p;
         best.trigger = w;
         best.words = words;
@@ -157,6 +191,21 @@ std::vector<Candidate> MatchSentence(const CodeContext& c, const SentenceTree& t
     } else if (r == "obj" || r == "nsubj:pass" || tree.base(n.trigger) == "obl") {
       drop[i] = true;
     }
+  }
+  // "ont tué 300 jihadistes et détruit 11 chars": a violent verb
+  // coordinated with a toll is part of it.
+  for (size_t i = 0; i < found.size(); ++i) {
+    const uint32_t v = found[i].trigger;
+    if (drop[i] || found[i].pattern->pos != TriggerPos::kVerb || tree.rel(v) != "conj") continue;
+    const int32_t h = Find(found, static_cast<uint32_t>(tree.head(v)));
+    if (h < 0 || !drop[h]) continue;
+    bool own_subject = false;
+    for (uint32_t ch : tree.children(v))
+      if (tree.base(ch) == "nsubj") own_subject = true;
+    bool toll = false;
+    for (const Candidate& n : found)
+      if (n.event_head == static_cast<int32_t>(found[h].trigger)) toll = true;
+    if (toll && !own_subject && Violent(found[i].pattern->code)) drop[i] = true;
   }
   std::vector<Candidate> kept;
   for (size_t i = 0; i < found.size(); ++i)

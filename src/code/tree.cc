@@ -294,12 +294,12 @@ void SentenceTree::Dependents(uint32_t w, std::string_view function, std::vector
   }
 }
 
-void SentenceTree::Phrase(uint32_t w, std::vector<uint32_t>* out) const {
+void SentenceTree::Phrase(uint32_t w, std::vector<uint32_t>* out, bool places_only) const {
   const size_t first = out->size();
   out->push_back(w);
   for (size_t i = first; i < out->size() && out->size() < first + 64; ++i)
     for (uint32_t c : children((*out)[i]))
-      if (!ClauseRelation(rel(c))) out->push_back(c);
+      if (!ClauseRelation(rel(c)) && !(places_only && (base(c) == "acl" || base(c) == "appos"))) out->push_back(c);
 }
 
 std::pair<uint32_t, uint32_t> SentenceTree::TokenRange(uint32_t w) const {

@@ -78,7 +78,9 @@ class SentenceTree {
   void Dependents(uint32_t w, std::string_view function, std::vector<uint32_t>* out) const;
   // Words of w's subtree, in tree order (w first, then by depth), not
   // entering clauses of their own (relative, adverbial, complement clauses).
-  void Phrase(uint32_t w, std::vector<uint32_t>* out) const;
+  // With places_only, not entering participle modifiers either: "la ville
+  // antique, située dans le centre de la Syrie" names no place for "ville".
+  void Phrase(uint32_t w, std::vector<uint32_t>* out, bool places_only = false) const;
   // The tokens w's subtree covers (first, last).
   std::pair<uint32_t, uint32_t> TokenRange(uint32_t w) const;
 
