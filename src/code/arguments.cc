@@ -24,20 +24,18 @@ class ArgumentFinder {
     for (const LexiconItem& item : p_.items) {
       if (item.kind != LexiconItem::Kind::kSlot) continue;
       FollowPath(tree_, &c_.index, w, item, &words);
-      // A phrase after the object may hang from the verb or from the
-      // object ("rompu ses relations avec la France"): both are read.
-      if (words.empty() && item.path.size() == 1 && p_.pos == TriggerPos::kVerb && !IsFunctionName(item.path[0][0])) {
-        LexiconItem under_object = item;
-        under_object.path.insert(under_object.path.begin(), {"obj"});
-        FollowPath(tree_, &c_.index, w, under_object, &words);
-      }
       const std::string path = SlotPathText(item);
+      // Several slots for one side are tried in turn: the first that names
+      // an actor wins ("TGT=obj/de TGT=obj": the attackers of "repoussé une
+      // attaque des jihadistes", else the object of "repoussé les jihadistes").
       if (item.slot == Slot::kSource) {
         source_slot = true;
-        for (uint32_t x : words) AddActor(x, path, &a_.sources);
+        if (a_.sources.empty())
+          for (uint32_t x : words) AddActor(x, path, &a_.sources);
       } else if (item.slot == Slot::kTarget) {
         target_slot = true;
-        for (uint32_t x : words) AddActorOrPlace(x, path, &a_.targets);
+        if (a_.targets.empty())
+          for (uint32_t x : words) AddActorOrPlace(x, path, &a_.targets);
       } else {
         place_slot = true;
         for (uint32_t x : words) SetPlace(x, path);

@@ -140,7 +140,10 @@ Status CodeStage::Process(Document& doc) {
     };
     auto governs_intent = [&](uint32_t w) {
       return std::any_of(framings.begin(), framings.end(), [&](const Framing& f) {
-        return !f.intended.empty() && f.governor == static_cast<int32_t>(w);
+        // The verb of intent, or the verb it depends on: "s'est dit prêt à
+        // dialoguer" is the intent to negotiate, not a statement besides.
+        return !f.intended.empty() && (f.governor == static_cast<int32_t>(w) ||
+                                       (f.governor >= 0 && tree.head(static_cast<uint32_t>(f.governor)) == static_cast<int32_t>(w)));
       });
     };
     for (size_t i = 0; i < candidates.size(); ++i) {

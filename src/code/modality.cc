@@ -68,7 +68,18 @@ class Framer {
       if (h < 0) break;
       const uint32_t g = static_cast<uint32_t>(h);
       const std::string_view r = tree_.rel(v);
-      const bool controlled = r == "xcomp" || (r == "ccomp" && Infinitive(v)) ||
+      // An adverbial clause of purpose or prevention ("urged both sides to
+      // end the fighting", "warned Finland against joining", "pour
+      // négocier") is not done; one of "without"/"sans" is not done either.
+      const std::string mark = Mark(v);
+      if (r == "advcl" && (mark == "without" || mark == "sans")) {
+        f.modality = Modality::kNegated;
+        f.why = "negated by '" + mark + "'";
+        return f;
+      }
+      const bool purpose = r == "advcl" && (mark == "to" || mark == "pour" || mark == "afin" || mark == "against" ||
+                                            mark == "from" || mark == "de" || mark == "d'");
+      const bool controlled = r == "xcomp" || purpose || (r == "ccomp" && Infinitive(v)) ||
                               ((r == "acl" || r == "obl" || r == "nmod") && Infinitive(v));
       if (!controlled && r != "ccomp") break;
       if (tree_.pos(g) != Pos::kVerb && tree_.pos(g) != Pos::kAdj) break;  // "les djihadistes de se retirer"
@@ -125,6 +136,12 @@ class Framer {
   }
 
  private:
+  std::string Mark(uint32_t v) const {
+    for (uint32_t ch : tree_.children(v))
+      if (tree_.base(ch) == "mark") return tree_.form(ch);
+    return "";
+  }
+
   // An infinitive: a verb with "to"/"de"/"à" before it, or with no subject
   // and no auxiliary of its own.
   bool Infinitive(uint32_t v) const {

@@ -102,7 +102,9 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report) {
   for (uint32_t w = begin_; w < end_; ++w) {
     if (rel(w) != "acl" || pos(w) != Pos::kVerb || !InfinitiveMark(w)) continue;
     const int32_t n = head(w);
-    if (n < 0 || rel(static_cast<uint32_t>(n)) != "obj") continue;
+    if (n < 0) continue;
+    const std::string_view nr = base(static_cast<uint32_t>(n));
+    if (nr != "obj" && nr != "obl" && nr != "iobj") continue;
     const int32_t v = head(static_cast<uint32_t>(n));
     if (v < 0 || pos(static_cast<uint32_t>(v)) != Pos::kVerb) continue;
     head_[w - begin_] = v;
