@@ -51,6 +51,9 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
     return Status::Ok();
   });
   if (!s.ok()) return s;
+  auto acled = AcledRules::Read(read, *k->codebook);
+  if (!acled.ok()) return acled.status();
+  k->acled = std::move(*acled);
   return std::shared_ptr<const CodeKnowledge>(std::move(k));
 }
 
@@ -168,7 +171,10 @@ Status CodeStage::Process(Document& doc) {
     AttachClaims(doc, s, first_event);
   }
   MergeArticleEvents(doc);
-  for (Event& e : doc.events) knowledge_->codebook->Fill(&e);
+  for (Event& e : doc.events) {
+    knowledge_->codebook->Fill(&e);
+    knowledge_->acled.Refine(&e);
+  }
   return Status::Ok();
 }
 

@@ -25,6 +25,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "code/acled_types.h"
 #include "code/codebook.h"
 #include "code/lexicon.h"
 #include "code/tree.h"
@@ -50,6 +51,7 @@ struct CodeKnowledge {
   std::map<std::string, EventLexicon> lexicons;  // by language
   std::map<std::string, CodeCues> cues;          // by language
   IntentTable intents;
+  AcledRules acled;
 
   static Result<std::shared_ptr<const CodeKnowledge>> Load(const std::string& data_dir);
   static Result<std::shared_ptr<const CodeKnowledge>> Make(const DataSource& read);

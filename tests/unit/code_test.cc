@@ -129,6 +129,7 @@ TEST(Lexicon, BadLinesNameFileAndLine) {
   bad("195  bombarder\n190  attaquer  TGT\n");        // a slot without its relation
   bad("195  bombarder\n190  attaque/n  obj=Ville\n");  // a word in capitals
   bad("195  bombarder\n190  se_attaque/n\n");         // a pronominal noun
+  bad("195  bombarder\n190  attaquer  subj=@SOLDIER\n");  // no such actor type
   auto good = EventLexicon::Read(
       DataInMemory({{"code/fr.events.txt", "0874  se_retirer  de  LOC=de\n192  prendre  obj=contrôle  TGT=obj/de\n"}}),
       "code/fr.events.txt");
@@ -141,7 +142,38 @@ TEST(Lexicon, BadLinesNameFileAndLine) {
   EXPECT_EQ(take.items[1].slot, Slot::kTarget);
   ASSERT_EQ(take.items[1].path.size(), 2u);
   EXPECT_EQ(take.items[1].path[1], std::vector<std::string>{"de"});
-  EXPECT_GT(take.specificity, good->pattern(0).specificity - 2);
+  // A positive condition outweighs any number of guards.
+  auto ranked = EventLexicon::Read(
+      DataInMemory({{"code/fr.events.txt", "111  frapper  !subj=tempête  !obj=crise  !de=plein\n195  frapper  subj=aviation\n"}}),
+      "code/fr.events.txt");
+  ASSERT_TRUE(ranked.ok());
+  EXPECT_GT(ranked->pattern(1).specificity, ranked->pattern(0).specificity);
+}
+
+// "L'armée syrienne a repris Palmyre" and "Daech s'est emparé de Palmyre":
+// the same CAMEO code, two ACLED types by who takes the town.
+TEST(AcledTypes, TerritoryTakenByAStateOrAGroup) {
+  Document by_army = testing::Process("Titre\n\nL'armée syrienne a repris la ville de Palmyre.", "fr", "2024-06-09");
+  Document by_group = testing::Process("Titre\n\nLes shebab se sont emparés de la ville de Kismayo.", "fr", "2024-06-09");
+  auto subtype = [](const Document& doc) {
+    for (const Event& e : doc.events)
+      if (e.cameo.starts_with("192")) return e.acled_subtype;
+    return std::string("(no 192)");
+  };
+  EXPECT_EQ(subtype(by_army), "Government regains territory");
+  EXPECT_EQ(subtype(by_group), "Non-state actor overtakes territory");
+}
+
+TEST(AcledTypes, BadRulesNameFileAndLine) {
+  auto codebook = Codebook::Load(VIGIE_SOURCE_DATA_DIR);
+  ASSERT_TRUE(codebook.ok());
+  for (const char* text : {"192  state  *  Battles\n",                               // a column missing
+                           "192  soldiers  *  Battles  Armed clash\n",               // no such kind
+                           "192  state  *  Battles  Government wins\n"}) {           // no such type
+    auto rules = AcledRules::Read(DataInMemory({{"code/acled_rules.txt", text}}), **codebook);
+    EXPECT_FALSE(rules.ok()) << text;
+    if (!rules.ok()) EXPECT_NE(rules.status().message().find("acled_rules.txt:1"), std::string::npos);
+  }
 }
 
 }  // namespace

@@ -1,0 +1,65 @@
+// ACLED types from actors; see acled_types.h.
+#include "code/acled_types.h"
+
+#include <algorithm>
+
+namespace vigie {
+
+namespace {
+
+constexpr std::string_view kKinds[] = {"*", "state", "nonstate", "armed", "civil"};
+constexpr std::string_view kSectors[] = {"GOV", "MIL", "COP", "REB", "OPP", "PRO", "CVL", "REF",
+                                         "PTY", "JUD", "MED", "SPY", "LEG"};
+
+bool Known(std::string_view who) {
+  return std::find(std::begin(kKinds), std::end(kKinds), who) != std::end(kKinds) ||
+         std::find(std::begin(kSectors), std::end(kSectors), who) != std::end(kSectors);
+}
+
+}  // namespace
+
+Result<AcledRules> AcledRules::Read(const DataSource& read, const Codebook& codebook) {
+  AcledRules rules;
+  Status s = read("code/acled_rules.txt", [&](const DataLine& line) -> Status {
+    if (line.fields.size() != 5)
+      return line.Error("expected: cameo-prefix, source, target, event-type, sub-event-type");
+    Rule r{std::string(line.fields[0]), std::string(line.fields[1]), std::string(line.fields[2]),
+           std::string(line.fields[3]), std::string(line.fields[4]), line.Where()};
+    if (codebook.Find(r.prefix) == nullptr) return line.Error("CAMEO code " + r.prefix + " is not in code/cameo.txt");
+    for (const std::string& who : {r.source, r.target})
+      if (!Known(who)) return line.Error("'" + who + "' is not an actor kind (*, state, nonstate, armed, civil or a sector)");
+    bool found = false;
+    for (const AcledType& t : codebook.acled_types())
+      if (t.event_type == r.type)
+        found = std::find(t.subtypes.begin(), t.subtypes.end(), r.subtype) != t.subtypes.end();
+    if (!found) return line.Error("'" + r.type + " / " + r.subtype + "' is not an ACLED type of code/acled.txt");
+    rules.rules_.push_back(std::move(r));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return rules;
+}
+
+bool AcledRules::Fits(const std::string& who, const EventActor& a) {
+  if (who == "*") return true;
+  const bool group = !a.group.empty() && a.country.empty() && a.sector.empty();
+  if (who == "state")
+    return !a.country.empty() && a.group.empty() &&
+           (a.sector.empty() || a.sector == "GOV" || a.sector == "MIL" || a.sector == "COP" || a.sector == "SPY");
+  if (who == "nonstate") return group || a.sector == "REB";
+  if (who == "armed") return group || a.sector == "MIL" || a.sector == "COP" || a.sector == "REB";
+  if (who == "civil") return a.sector == "CVL" || a.sector == "REF" || a.sector == "MED" || a.sector == "PRO";
+  return a.sector == who;
+}
+
+bool AcledRules::Refine(Event* e) const {
+  for (const Rule& r : rules_) {
+    if (!e->cameo.starts_with(r.prefix) || !Fits(r.source, e->source) || !Fits(r.target, e->target)) continue;
+    e->acled_type = r.type;
+    e->acled_subtype = r.subtype;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace vigie
