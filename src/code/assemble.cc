@@ -229,6 +229,21 @@ class Assembler {
         why = rank == 0 ? "date of the clause" : "date of the clause above";
       }
     }
+    // A sentence with no date that continues its paragraph takes the date
+    // the paragraph gave last ("Samedi, les rebelles ont attaqué Goma. Ils
+    // ont incendié le marché.").
+    if (chosen < 0) {
+      const Paragraph& paragraph = doc_.paragraphs[s.paragraph];
+      for (size_t i = doc_.times.size(); i-- > 0;) {
+        const TimeExpr& x = doc_.times[i];
+        if (x.first_token >= s.first_token) continue;
+        if (doc_.tokens[x.first_token].sentence < paragraph.first_sentence) break;
+        if (AfterReport(x.first_token, doc_.sentences[doc_.tokens[x.first_token].sentence].first_token)) continue;
+        chosen = static_cast<int32_t>(i);
+        why = "date carried from an earlier sentence of the paragraph";
+        break;
+      }
+    }
     const auto published = calendar::ParseIso(doc_.published);
     if (chosen >= 0) {
       const TimeExpr& x = doc_.times[chosen];
