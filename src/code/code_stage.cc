@@ -35,7 +35,8 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
        {"support", &CodeCues::support},
        {"result", &CodeCues::result}, {"target", &CodeCues::target},
        {"intent", &CodeCues::intent}, {"threat", &CodeCues::threat},
-       {"implicative", &CodeCues::implicative}, {"relative", &CodeCues::relative}});
+       {"implicative", &CodeCues::implicative}, {"relative", &CodeCues::relative},
+       {"future", &CodeCues::future}});
   if (!cues.ok()) return cues.status();
   k->cues = std::move(*cues);
   // code/intent.txt: "intent|threat  act-prefix|*  code".

@@ -23,6 +23,26 @@ class Framer {
     }
     return false;
   }
+  // "will"/"shall", "va"/"vont" + infinitive, or a French future form
+  // ("libérera", "se retireront").
+  bool Future(uint32_t v, std::string* why) const {
+    for (uint32_t ch : tree_.children(v))
+      if (tree_.base(ch) == "aux" && c_.Cue(c_.cues.future, tree_, ch)) {
+        *why = "future '" + tree_.form(ch) + "'";
+        return true;
+      }
+    if (tree_.doc().language == "fr" && tree_.pos(v) == Pos::kVerb) {
+      const std::string& f = tree_.form(v);
+      const std::string& l = tree_.lemma(v);
+      for (std::string_view end : {"ra", "ront", "rons", "rez"})
+        if (f.ends_with(end) && f.size() > end.size() + 2 && (l.ends_with("er") || l.ends_with("ir") || l.ends_with("re"))) {
+          *why = "future '" + f + "'";
+          return true;
+        }
+    }
+    return false;
+  }
+
   bool Hedged(uint32_t v, std::string* why) const {
     for (uint32_t ch : tree_.children(v)) {
       const std::string_view b = tree_.base(ch);
@@ -56,6 +76,18 @@ class Framer {
       f.modality = Modality::kNegated;
       f.why = why;
       return f;
+    }
+    // The future tells an intent, or a threat for an act of conflict:
+    // "the rebels will release the hostages", "l'armée va se retirer".
+    if (Future(candidate.trigger, &why) || (v != candidate.trigger && Future(v, &why))) {
+      const bool conflict = f.code.size() >= 2 && f.code.substr(0, 2) >= "14";
+      const std::string code = c_.knowledge.intents.Code(conflict, f.code);
+      if (!code.empty()) {
+        f.intended = f.code;
+        f.code = code;
+        f.why = std::string(conflict ? "threat" : "intent") + ": " + why + " of " + f.intended;
+        return f;
+      }
     }
     if (Hedged(candidate.trigger, &why) || (v != candidate.trigger && Hedged(v, &why))) {
       f.modality = Modality::kHypothetical;
