@@ -215,6 +215,14 @@ class ArgumentFinder {
       for (uint32_t x : words) AddActorOrPlace(x, prefix + "obj", &a_.targets);
     }
     if (!a_.targets.empty()) return;
+    // "demanded that Hamas release the hostages": the one asked is the
+    // subject of the clause asked for.
+    if (!a_.passive)
+      for (uint32_t ch : tree_.children(w))
+        if (tree_.base(ch) == "ccomp")
+          for (uint32_t g : tree_.children(ch))
+            if (tree_.base(g) == "nsubj") AddActor(g, prefix + "ccomp/subj", &a_.targets);
+    if (!a_.targets.empty()) return;
     for (const std::string& prep : c_.cues.target) {
       words.clear();
       tree_.Dependents(w, prep, &words);

@@ -198,7 +198,14 @@ std::vector<Candidate> MatchSentence(const CodeContext& c, const SentenceTree& t
     const int32_t h = tree.head(n.trigger);
     if (h < 0) continue;
     const int32_t v = Find(found, static_cast<uint32_t>(h));
-    if (v < 0 || found[v].pattern->pos != TriggerPos::kVerb) continue;
+    if (v < 0) continue;
+    // "talks on a troop pullback", "la demande de retrait": a noun event
+    // under another event noun is its topic.
+    if (found[v].pattern->pos == TriggerPos::kNoun) {
+      if (tree.base(n.trigger) == "nmod") drop[i] = true;
+      continue;
+    }
+    if (found[v].pattern->pos != TriggerPos::kVerb) continue;
     const std::string_view r = tree.rel(n.trigger);
     if (tree.base(n.trigger) == "nsubj" && r != "nsubj:pass" &&
         (Violent(found[v].pattern->code) || c.Cue(c.cues.result, tree, static_cast<uint32_t>(h)))) {

@@ -120,6 +120,14 @@ class Framer {
         f.why = "denied by '" + tree_.form(g) + "'";
         return f;
       }
+      // "demanded that Hamas renounce ...", "exige que l'armée se retire":
+      // what is demanded is not done.
+      if (!controlled && c_.Cue(c_.cues.directive, tree_, g)) {
+        f.modality = Modality::kHypothetical;
+        f.why = "hypothetical: demanded by '" + tree_.form(g) + "'";
+        f.governor = h;
+        return f;
+      }
       if (!controlled) {
         // "said that ...": a complement clause keeps its own framing.
         v = g;
