@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "base/utf8.h"
+
 namespace vigie {
 
 namespace {
@@ -21,10 +23,19 @@ bool Known(std::string_view who) {
 Result<AcledRules> AcledRules::Read(const DataSource& read, const Codebook& codebook) {
   AcledRules rules;
   Status s = read("code/acled_rules.txt", [&](const DataLine& line) -> Status {
-    if (line.fields.size() != 5)
-      return line.Error("expected: cameo-prefix, source, target, event-type, sub-event-type");
+    if (line.fields.size() != 5 && line.fields.size() != 6)
+      return line.Error("expected: cameo-prefix, source, target, event-type, sub-event-type, [words]");
     Rule r{std::string(line.fields[0]), std::string(line.fields[1]), std::string(line.fields[2]),
            std::string(line.fields[3]), std::string(line.fields[4]), line.Where()};
+    if (line.fields.size() == 6) {
+      std::string_view w = line.fields[5];
+      for (size_t b = 0; b <= w.size();) {
+        size_t e = std::min(w.find('|', b), w.size());
+        if (e > b) r.words.push_back(utf8::Fold(w.substr(b, e - b)));
+        b = e + 1;
+      }
+      if (r.words.empty()) return line.Error("empty word list");
+    }
     if (codebook.Find(r.prefix) == nullptr) return line.Error("CAMEO code " + r.prefix + " is not in code/cameo.txt");
     for (const std::string& who : {r.source, r.target})
       if (!Known(who)) return line.Error("'" + who + "' is not an actor kind (*, state, nonstate, armed, civil or a sector)");
@@ -52,9 +63,10 @@ bool AcledRules::Fits(const std::string& who, const EventActor& a) {
   return a.sector == who;
 }
 
-bool AcledRules::Refine(Event* e) const {
+bool AcledRules::Refine(Event* e, const std::function<bool(const std::string&)>& said) const {
   for (const Rule& r : rules_) {
     if (!e->cameo.starts_with(r.prefix) || !Fits(r.source, e->source) || !Fits(r.target, e->target)) continue;
+    if (!r.words.empty() && std::none_of(r.words.begin(), r.words.end(), said)) continue;
     e->acled_type = r.type;
     e->acled_subtype = r.subtype;
     return true;

@@ -2,6 +2,7 @@
 // step of coding, after the codebook gave each CAMEO code its default.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,13 +18,15 @@ class AcledRules {
  public:
   // Reads code/acled_rules.txt; every type must be one of the codebook's.
   static Result<AcledRules> Read(const DataSource& read, const Codebook& codebook);
-  // Sets the event's ACLED type from the first rule that fits, and names
-  // the rule in its evidence; returns false when none fits.
-  bool Refine(Event* event) const;
+  // Sets the event's ACLED type from the first rule that fits; returns
+  // false when none fits. `said` tells whether a folded word (lemma or form)
+  // is in the event's sentence.
+  bool Refine(Event* event, const std::function<bool(const std::string&)>& said) const;
 
  private:
   struct Rule {
     std::string prefix, source, target, type, subtype, where;
+    std::vector<std::string> words;  // one of them must be in the sentence, when given
   };
   static bool Fits(const std::string& who, const EventActor& actor);
   std::vector<Rule> rules_;

@@ -174,7 +174,13 @@ Status CodeStage::Process(Document& doc) {
   MergeArticleEvents(doc);
   for (Event& e : doc.events) {
     knowledge_->codebook->Fill(&e);
-    knowledge_->acled.Refine(&e);
+    const Sentence& s = doc.sentences[e.sentence];
+    auto said = [&](const std::string& word) {
+      for (uint32_t t = s.first_token; t < s.first_token + s.token_count; ++t)
+        if (fold_(doc.Lemma(doc.tokens[t])) == word || fold_(doc.Form(doc.tokens[t])) == word) return true;
+      return false;
+    };
+    knowledge_->acled.Refine(&e, said);
   }
   return Status::Ok();
 }

@@ -172,12 +172,23 @@ TEST(AcledTypes, TerritoryTakenByAStateOrAGroup) {
   EXPECT_EQ(subtype(by_group), "Non-state actor overtakes territory");
 }
 
+// ACLED tells explosions apart by the weapon the sentence names.
+TEST(AcledTypes, TheWeaponNamedGivesTheExplosion) {
+  Document grenade = testing::Process("Title\n\nGunmen attacked a bar with grenades in Kampala.", "en", "2024-06-09");
+  Document plain = testing::Process("Title\n\nGunmen attacked a bar in Kampala.", "en", "2024-06-09");
+  ASSERT_FALSE(grenade.events.empty());
+  ASSERT_FALSE(plain.events.empty());
+  EXPECT_EQ(grenade.events[0].acled_subtype, "Grenade");
+  EXPECT_NE(plain.events[0].acled_subtype, "Grenade");
+}
+
 TEST(AcledTypes, BadRulesNameFileAndLine) {
   auto codebook = Codebook::Load(VIGIE_SOURCE_DATA_DIR);
   ASSERT_TRUE(codebook.ok());
   for (const char* text : {"192  state  *  Battles\n",                               // a column missing
                            "192  soldiers  *  Battles  Armed clash\n",               // no such kind
-                           "192  state  *  Battles  Government wins\n"}) {           // no such type
+                           "192  state  *  Battles  Government wins\n",             // no such type
+                           "18  *  *  Battles  Armed clash  |\n"}) {                 // an empty word list
     auto rules = AcledRules::Read(DataInMemory({{"code/acled_rules.txt", text}}), **codebook);
     EXPECT_FALSE(rules.ok()) << text;
     if (!rules.ok()) EXPECT_NE(rules.status().message().find("acled_rules.txt:1"), std::string::npos);
