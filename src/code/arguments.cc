@@ -152,42 +152,6 @@ class ArgumentFinder {
   }
 
   // --- Verbs -------------------------------------------------------------------
-  // The grammatical subject of a verb: its own, else the one it shares
-  // with the verb it is coordinated with, controlled by, or modifies.
-  void Subjects(uint32_t w, std::vector<uint32_t>* out, std::string* how, int depth = 0) {
-    // (The clitics "en" and "y" are no subjects, whatever the parser says.)
-    for (uint32_t ch : tree_.children(w))
-      if ((tree_.base(ch) == "nsubj" || tree_.base(ch) == "csubj") &&
-          !(tree_.pos(ch) == Pos::kPron && (tree_.form(ch) == "en" || tree_.form(ch) == "y")))
-        out->push_back(ch);
-    if (!out->empty() || depth > 3) return;
-    const int32_t h = tree_.head(w);
-    if (h < 0) return;
-    const uint32_t hu = static_cast<uint32_t>(h);
-    const std::string_view r = tree_.rel(w);
-    if (r == "conj" && tree_.pos(hu) == Pos::kVerb) {
-      *how += "conj:";
-      Subjects(hu, out, how, depth + 1);
-    } else if (r == "xcomp") {
-      // Object control ("urged the rebels to withdraw"), else subject control.
-      std::vector<uint32_t> objects;
-      tree_.Dependents(hu, "obj", &objects);
-      if (!objects.empty() && !tree_.passive(hu)) {
-        *how += "xcomp:obj of " + tree_.lemma(hu) + " ";
-        out->insert(out->end(), objects.begin(), objects.end());
-      } else {
-        *how += "xcomp:" + tree_.lemma(hu) + " ";
-        Subjects(hu, out, how, depth + 1);
-      }
-    } else if (r == "advcl") {
-      *how += "advcl:";
-      Subjects(hu, out, how, depth + 1);
-    } else if ((r == "acl" || r == "acl:relcl") && !tree_.passive(w)) {
-      *how += "acl:";
-      out->push_back(hu);
-    }
-  }
-
   // The source of a verb: its subject (active) or its agent (passive).
   void Sources(uint32_t w) {
     std::vector<uint32_t> words;
@@ -197,7 +161,7 @@ class ArgumentFinder {
       return;
     }
     std::string how;
-    Subjects(w, &words, &how);
+    tree_.Subjects(w, &words, &how);
     for (uint32_t x : words) AddActor(x, how + "subj", &a_.sources);
   }
 
@@ -207,7 +171,7 @@ class ArgumentFinder {
     std::vector<uint32_t> words;
     if (a_.passive) {
       std::string how;
-      Subjects(w, &words, &how);
+      tree_.Subjects(w, &words, &how);
       if (words.empty()) tree_.Dependents(w, "obj", &words);  // "300 membres tués"
       for (uint32_t x : words) AddActorOrPlace(x, prefix + how + "subj (passive)", &a_.targets);
     } else {
@@ -281,7 +245,7 @@ class ArgumentFinder {
           std::vector<uint32_t> subjects;
           std::string how;
           if (passive) tree_.Dependents(hu, "subj", &subjects);
-          else Subjects(hu, &subjects, &how);
+          else tree_.Subjects(hu, &subjects, &how);
           for (uint32_t x : subjects) AddActor(x, "support:" + tree_.lemma(hu) + " " + how + (passive ? "agent" : "subj"), &a_.sources);
         }
         if (!target_slot) {

@@ -23,14 +23,37 @@ class Framer {
     }
     return false;
   }
+  // Acts of coercion and force (roots 13 to 20, but for protest, 14).
+  static bool Conflict(const std::string& code) {
+    if (code.size() < 2) return false;
+    const std::string root = code.substr(0, 2);
+    return root >= "15" || root == "13";
+  }
+
   // "will"/"shall", "va"/"vont" + infinitive, or a French future form
-  // ("libérera", "se retireront").
+  // ("libérera", "se retireront"); in a clause someone reports, also
+  // "would" and the conditional: the future seen from the past ("said
+  // they would blockade Paris").
   bool Future(uint32_t v, std::string* why) const {
     for (uint32_t ch : tree_.children(v))
       if (tree_.base(ch) == "aux" && c_.Cue(c_.cues.future, tree_, ch)) {
         *why = "future '" + tree_.form(ch) + "'";
         return true;
       }
+    if (Reported(v)) {
+      for (uint32_t ch : tree_.children(v))
+        if (tree_.base(ch) == "aux" && (tree_.lemma(ch) == "would" || tree_.form(ch) == "would")) {
+          *why = "future in the past '" + tree_.form(ch) + "'";
+          return true;
+        }
+      if (tree_.doc().language == "fr" && tree_.pos(v) == Pos::kVerb) {
+        const std::string& f = tree_.form(v);
+        if (f.ends_with("rait") || f.ends_with("raient")) {
+          *why = "future in the past '" + f + "'";
+          return true;
+        }
+      }
+    }
     if (tree_.doc().language == "fr" && tree_.pos(v) == Pos::kVerb) {
       const std::string& f = tree_.form(v);
       const std::string& l = tree_.lemma(v);
@@ -41,6 +64,12 @@ class Framer {
         }
     }
     return false;
+  }
+
+  // v is the complement clause of a reporting verb.
+  bool Reported(uint32_t v) const {
+    const int32_t h = tree_.head(v);
+    return h >= 0 && tree_.base(v) == "ccomp" && c_.Cue(c_.cues.report, tree_, static_cast<uint32_t>(h));
   }
 
   bool Hedged(uint32_t v, std::string* why) const {
@@ -80,7 +109,7 @@ class Framer {
     // The future tells an intent, or a threat for an act of conflict:
     // "the rebels will release the hostages", "l'armée va se retirer".
     if (Future(candidate.trigger, &why) || (v != candidate.trigger && Future(v, &why))) {
-      const bool conflict = f.code.size() >= 2 && f.code.substr(0, 2) >= "14";
+      const bool conflict = Conflict(f.code);
       const std::string code = c_.knowledge.intents.Code(conflict, f.code);
       if (!code.empty()) {
         f.intended = f.code;
@@ -138,7 +167,9 @@ class Framer {
       if (c_.Cue(c_.cues.report, tree_, g)) return f;
       const bool intent = c_.Cue(c_.cues.intent, tree_, g), threat = c_.Cue(c_.cues.threat, tree_, g);
       if (intent || threat) {
-        const std::string code = c_.knowledge.intents.Code(threat, f.code);
+        // An intent to do harm is a threat: "vowed to strike", "plans to
+        // impose restrictions".
+        const std::string code = c_.knowledge.intents.Code(threat || Conflict(f.code), f.code);
         if (!code.empty()) {
           f.intended = f.code;
           f.code = code;

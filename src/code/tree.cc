@@ -277,12 +277,16 @@ void SentenceTree::Dependents(uint32_t w, std::string_view function, std::vector
     }
     return;
   }
+  if (function == "subj") {
+    std::string how;
+    Subjects(w, out, &how);
+    return;
+  }
   for (uint32_t c : children(w)) {
     const std::string_view r = rel(c);
     const std::string_view b = base(c);
     bool take = false;
-    if (function == "subj") take = (b == "nsubj" || b == "csubj") && r != "nsubj:pass";
-    else if (function == "obj") take = r == "obj" || r == "obj:agent";
+    if (function == "obj") take = r == "obj" || r == "obj:agent";
     else if (function == "iobj") take = b == "iobj";
     else if (function == "poss") take = r == "nmod:poss";
     else if (function == "nmod") take = b == "nmod" && r != "nmod:poss";
@@ -293,6 +297,38 @@ void SentenceTree::Dependents(uint32_t w, std::string_view function, std::vector
     else  // a preposition
       take = (b == "obl" || b == "nmod" || b == "advcl" || b == "acl") && preposition(c) == function;
     if (take) out->push_back(c);
+  }
+}
+
+void SentenceTree::Subjects(uint32_t w, std::vector<uint32_t>* out, std::string* how, int depth) const {
+  // (The clitics "en" and "y" are no subjects, whatever the parser says.)
+  for (uint32_t ch : children(w))
+    if ((base(ch) == "nsubj" || base(ch) == "csubj") && !(pos(ch) == Pos::kPron && (form(ch) == "en" || form(ch) == "y")))
+      out->push_back(ch);
+  if (!out->empty() || depth > 3) return;
+  const int32_t h = head(w);
+  if (h < 0) return;
+  const uint32_t hu = static_cast<uint32_t>(h);
+  const std::string_view r = rel(w);
+  if (r == "conj" && pos(hu) == Pos::kVerb) {
+    *how += "conj:";
+    Subjects(hu, out, how, depth + 1);
+  } else if (r == "xcomp") {
+    std::vector<uint32_t> objects;
+    Dependents(hu, "obj", &objects);
+    if (!objects.empty() && !passive(hu)) {
+      *how += "xcomp:obj of " + lemma(hu) + " ";
+      out->insert(out->end(), objects.begin(), objects.end());
+    } else {
+      *how += "xcomp:" + lemma(hu) + " ";
+      Subjects(hu, out, how, depth + 1);
+    }
+  } else if (r == "advcl") {
+    *how += "advcl:";
+    Subjects(hu, out, how, depth + 1);
+  } else if ((r == "acl" || r == "acl:relcl") && !passive(w)) {
+    *how += "acl:";
+    out->push_back(hu);
   }
 }
 

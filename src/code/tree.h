@@ -74,7 +74,13 @@ class SentenceTree {
   // The passive: an aux:pass or nsubj:pass child, or a participle that
   // modifies a noun ("300 membres tués", "the bombed city").
   bool passive(uint32_t w) const;
-  // The dependents of w that a lexicon function names, in the voice of w.
+  // The grammatical subject of a verb: its own, else the one it shares with
+  // the verb it is coordinated with, controlled by (the object of "urged
+  // the rebels to withdraw", the subject of "agreed to withdraw"), or
+  // modifies; `how` says which way ("conj:", "xcomp:agree ").
+  void Subjects(uint32_t w, std::vector<uint32_t>* out, std::string* how, int depth = 0) const;
+  // The dependents of w that a lexicon function names, in the voice of w
+  // (an active subject as Subjects finds it).
   void Dependents(uint32_t w, std::string_view function, std::vector<uint32_t>* out) const;
   // Words of w's subtree, in tree order (w first, then by depth), not
   // entering clauses of their own (relative, adverbial, complement clauses).

@@ -154,7 +154,7 @@ std::string PredictCaseLabel(const std::vector<SystemEvent>& events, const CaseL
   std::string_view label;
   for (size_t i = 0; i < events.size(); ++i) {
     const SystemEvent& e = events[i];
-    if (e.negated || e.acled_type.empty()) continue;
+    if (!e.told_as_done() || e.acled_type.empty()) continue;
     std::string_view l = map.LabelOf(e.acled_type, e.acled_subtype);
     if (l.empty()) continue;
     if (best < 0 || e.confidence > events[static_cast<size_t>(best)].confidence) {

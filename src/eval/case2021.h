@@ -57,7 +57,7 @@ class CaseLabelMap {
   std::map<std::pair<std::string, std::string>, std::string, std::less<>> labels_;
 };
 
-// The label vigie gives a snippet: among its events that are not negated
+// The label vigie gives a snippet: among its events told as done (neither negated nor hypothetical)
 // and whose ACLED pair has a label, the one of highest confidence (the
 // first in the text on a tie); kNoCaseLabel when there is none. *chosen is
 // set to that event's index, or -1.

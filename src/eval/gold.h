@@ -78,7 +78,11 @@ struct SystemEvent : EventFacts {
   std::string trigger;  // the words that triggered it, when known
   std::string acled_type, acled_subtype;  // "Battles" / "Armed clash", or ""
   double confidence = 0;
-  bool negated = false;  // the text says it did not happen
+  bool negated = false;       // the text says it did not happen
+  bool hypothetical = false;  // the text says it may happen, not that it did
+  // What the label scorings (PLOVER, CASE 2021, PETRARCH) count: an act the
+  // text says happened, or that someone says will (an intent, a threat).
+  bool told_as_done() const { return !negated && !hypothetical; }
 };
 
 // How a gold document is scored: by matching events (CAMEO, place, date,

@@ -245,7 +245,7 @@ std::set<std::string> PloverLabels(const std::vector<GoldEvent>& events) {
 std::set<std::string> PloverLabels(const std::vector<SystemEvent>& events) {
   std::set<std::string> out;
   for (const SystemEvent& e : events)
-    if (!e.plover.empty()) out.insert(e.plover);
+    if (!e.plover.empty() && e.told_as_done()) out.insert(e.plover);
   return out;
 }
 

@@ -386,7 +386,7 @@ std::vector<std::string> TripleKeys(const std::vector<GoldEvent>& events) {
 std::vector<std::string> TripleKeys(const std::vector<SystemEvent>& events) {
   std::vector<std::string> out;
   for (const SystemEvent& e : events)
-    if (e.cameo.size() >= 2 && !e.negated) out.push_back(TripleKey(e));
+    if (e.cameo.size() >= 2 && e.told_as_done()) out.push_back(TripleKey(e));
   return out;
 }
 

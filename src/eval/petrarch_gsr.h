@@ -47,7 +47,7 @@ bool IsIsoAlpha3(std::string_view code);
 Actor ActorOfCameoCode(std::string_view code);
 
 // The two per-sentence figures. For each sentence the gold events and the
-// system's events (those with a CAMEO code and not negated) become two
+// system's events (those with a CAMEO code, neither negated nor hypothetical) become two
 // multisets of keys: CAMEO roots ("04"), or triples (root, source country,
 // target country; a side with no country is "-", so a side unstated on both
 // is equal). A sentence's tp is the size of the multiset intersection (the
@@ -66,7 +66,7 @@ struct CameoSentenceScores {
 std::string RootKey(const EventFacts& e);
 std::string TripleKey(const EventFacts& e);
 // The keys of the events that count (for the system: with a CAMEO code and
-// not negated), in order.
+// neither negated nor hypothetical), in order.
 std::vector<std::string> TripleKeys(const std::vector<GoldEvent>& events);
 std::vector<std::string> TripleKeys(const std::vector<SystemEvent>& events);
 // The size of the multiset intersection of two lists of keys.

@@ -154,7 +154,7 @@ constexpr const char* kCameoMicro =
     "fp = system keys - tp, fn = gold keys - tp; P = sum tp / (sum tp + sum fp), "
     "R = sum tp / (sum tp + sum fn), F1 = 2PR / (P + R)";
 constexpr const char* kCaseRule =
-    "the label of the non-negated event of highest confidence whose ACLED type has one "
+    "the label of the event told as done (not negated, not hypothetical) of highest confidence whose ACLED type has one "
     "(data/eval/case2021.txt); no such event: (none), always wrong";
 
 void WriteCounts(const char* name, const LabelCounts& c, std::ostream& out) {
@@ -308,11 +308,11 @@ void Evaluation::WriteText(std::ostream& out) const {
                   article_labels_.documents == 1 ? "article" : "articles", out);
   }
   if (sentence_labels_.documents > 0)
-    WriteLabels(sentence_labels_, "PLOVER labels per sentence", "sentences", out);
+    WriteLabels(sentence_labels_, "PLOVER labels per sentence (events told as done: neither negated nor hypothetical)", "sentences", out);
   const CameoSentenceScores& c = cameo_sentences_;
   if (c.sentences > 0) {
     out << "CAMEO per sentence: " << c.sentences << " sentences, " << c.gold << " gold events, " << c.system
-        << " system events (not negated, with a CAMEO code)\n"
+        << " system events (told as done: not negated, not hypothetical; with a CAMEO code)\n"
         << "  (" << kCameoMicro << ")\n";
     WriteCounts("root F1 (CAMEO root)", c.root, out);
     WriteCounts("triple F1 (root, source/target country)", c.triple, out);

@@ -26,6 +26,7 @@ std::vector<SystemEvent> SystemEventsOf(const Document& doc) {
     s.acled_subtype = e.acled_subtype;
     s.confidence = e.confidence;
     s.negated = e.modality == Modality::kNegated;
+    s.hypothetical = e.modality == Modality::kHypothetical;
     s.source = actor(e.source);
     s.target = actor(e.target);
     if (e.place >= 0 && static_cast<size_t>(e.place) < doc.places.size()) {
@@ -90,6 +91,7 @@ Status ReadEventRecord(const Json& r, const JsonPlace& at, const Codebook* codeb
   std::string modality;
   if (s.ok()) s = internal::GetString(r, "modality", at, false, &modality);
   out->negated = modality == "negated";
+  out->hypothetical = modality == "hypothetical";
   if (auto c = r.find("confidence"); s.ok() && c != r.end() && !c->is_null()) {
     if (!c->is_number()) return at.Field("confidence").Bad("not a number");
     out->confidence = c->get<double>();
