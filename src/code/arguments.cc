@@ -44,6 +44,9 @@ class ArgumentFinder {
     if (p_.pos == TriggerPos::kVerb) {
       if (!source_slot) Sources(w);
       if (!target_slot) Targets(w, "");
+    } else if (p_.pos == TriggerPos::kAdjective) {
+      // "France is ready to contribute": the adjective's subject.
+      if (!source_slot) Sources(w);
     } else {
       NounArguments(w, source_slot, target_slot);
     }

@@ -167,6 +167,15 @@ Status CodeStage::Process(Document& doc) {
       if (governs_intent(candidate.trigger)) continue;
       const uint32_t clause = args.clause >= 0 ? static_cast<uint32_t>(args.clause) : candidate.trigger;
       const Attribution attribution = FindAttribution(c, tree, clause);
+      if (framing.demanded_by_speaker) {
+        // The speaker demands; the one who ought to act is the target.
+        Arguments demand = args;
+        demand.targets = args.sources;
+        demand.sources.clear();
+        if (attribution.mention >= 0) demand.sources.push_back({attribution.mention, -1, "speaker"});
+        AssembleEvents(c, tree, candidate, demand, framing, Attribution(), doc);
+        continue;
+      }
       AssembleEvents(c, tree, candidate, args, framing, attribution, doc);
     }
     AttachClaims(doc, s, first_event);

@@ -128,6 +128,9 @@ struct Framing {
   std::string intended;      // the act's own code when the event is an intent or a threat
   std::string why;           // the cue: "negated by 'not'", "intent by 'agree'"
   int32_t governor = -1;     // the intent verb, whose subject is the source
+  // "the minister said Libya must hand over the suspects": a demand by the
+  // speaker (code 100) on the act's doer, who becomes the target.
+  bool demanded_by_speaker = false;
 };
 Framing FindFraming(const CodeContext& c, const SentenceTree& tree, const Candidate& candidate,
                     int32_t clause);

@@ -66,9 +66,30 @@ class Framer {
     return false;
   }
 
+  // "must", "should", "have to", "devoir": what ought to be done.
+  bool Obliged(uint32_t v, std::string* why) const {
+    for (uint32_t ch : tree_.children(v)) {
+      const std::string& l = tree_.lemma(ch);
+      if (tree_.base(ch) == "aux" && (l == "must" || l == "should" || l == "ought" || tree_.form(ch) == "must" || tree_.form(ch) == "should")) {
+        *why = "obligation '" + tree_.form(ch) + "'";
+        return true;
+      }
+    }
+    const int32_t h = tree_.head(v);
+    if (h >= 0 && tree_.rel(v) == "xcomp" && tree_.lemma(static_cast<uint32_t>(h)) == "devoir") {
+      *why = "obligation '" + tree_.form(static_cast<uint32_t>(h)) + "'";
+      return true;
+    }
+    return false;
+  }
+
   // v is the complement clause of a reporting verb.
   bool Reported(uint32_t v) const {
-    const int32_t h = tree_.head(v);
+    int32_t h = tree_.head(v);
+    if (h >= 0 && tree_.rel(v) == "xcomp" && tree_.lemma(static_cast<uint32_t>(h)) == "devoir") {
+      v = static_cast<uint32_t>(h);
+      h = tree_.head(v);
+    }
     return h >= 0 && tree_.base(v) == "ccomp" && c_.Cue(c_.cues.report, tree_, static_cast<uint32_t>(h));
   }
 
@@ -117,6 +138,14 @@ class Framer {
         f.why = std::string(conflict ? "threat" : "intent") + ": " + why + " of " + f.intended;
         return f;
       }
+    }
+    // "X said Y must do Z": X demands it of Y.
+    if (Obliged(v, &why) && Reported(v)) {
+      f.intended = f.code;
+      f.code = "100";
+      f.why = "demand: " + why + " in a reported clause, of " + f.intended;
+      f.demanded_by_speaker = true;
+      return f;
     }
     if (Hedged(candidate.trigger, &why) || (v != candidate.trigger && Hedged(v, &why))) {
       f.modality = Modality::kHypothetical;
