@@ -230,6 +230,18 @@ std::vector<Candidate> MatchSentence(const CodeContext& c, const SentenceTree& t
       if (n.event_head == static_cast<int32_t>(found[h].trigger)) toll = true;
     if (toll && !own_subject && Violent(found[i].pattern->code)) drop[i] = true;
   }
+  // A participle that only describes a noun ("the besieged town", "les
+  // territoires occupés", "property seized") tells no event of its own; one
+  // with its own agent, place or date does ("des civils tués samedi").
+  for (size_t i = 0; i < found.size(); ++i) {
+    const uint32_t v = found[i].trigger;
+    if (found[i].pattern->pos != TriggerPos::kVerb) continue;
+    const std::string_view r = tree.rel(v);
+    bool bare = true;
+    for (uint32_t ch : tree.children(v))
+      if (tree.base(ch) != "punct" && tree.base(ch) != "advmod") bare = false;
+    if (r == "amod" || (r == "acl" && bare && tree.passive(v))) drop[i] = true;
+  }
   std::vector<Candidate> kept;
   for (size_t i = 0; i < found.size(); ++i)
     if (!drop[i]) kept.push_back(std::move(found[i]));

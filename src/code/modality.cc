@@ -23,11 +23,22 @@ class Framer {
     }
     return false;
   }
-  // Acts of coercion and force (roots 13 to 20, but for protest, 14).
+  // Acts of threat, protest, coercion and force (roots 13 to 20).
   static bool Conflict(const std::string& code) {
-    if (code.size() < 2) return false;
-    const std::string root = code.substr(0, 2);
-    return root >= "15" || root == "13";
+    return code.size() >= 2 && code.substr(0, 2) >= "13";
+  }
+
+  // "will withdraw its force unless ...", "may halt mediation if ...": an
+  // act promised on a condition is a threat.
+  bool Conditional(uint32_t v) const {
+    for (uint32_t ch : tree_.children(v))
+      if (tree_.base(ch) == "advcl")
+        for (uint32_t m : tree_.children(ch))
+          if (tree_.base(m) == "mark") {
+            const std::string& l = tree_.form(m);
+            if (l == "unless" || l == "if" || l == "si" || l == "faute") return true;
+          }
+    return false;
   }
 
   // "will"/"shall", "va"/"vont" + infinitive, or a French future form
@@ -129,8 +140,10 @@ class Framer {
     }
     // The future tells an intent, or a threat for an act of conflict:
     // "the rebels will release the hostages", "l'armée va se retirer".
-    if (Future(candidate.trigger, &why) || (v != candidate.trigger && Future(v, &why))) {
-      const bool conflict = Conflict(f.code);
+    const bool conditional = Conditional(v);
+    if (Future(candidate.trigger, &why) || (v != candidate.trigger && Future(v, &why)) ||
+        (conditional && Hedged(v, &why))) {
+      const bool conflict = Conflict(f.code) || conditional;
       const std::string code = c_.knowledge.intents.Code(conflict, f.code);
       if (!code.empty()) {
         f.intended = f.code;
