@@ -156,6 +156,20 @@ int32_t Find(const std::vector<Candidate>& found, uint32_t w) {
   return -1;
 }
 
+// Statements, appeals, accusations, demands, rejections, threats and
+// protests: acts of saying (CAMEO roots 01 to 14).
+bool Verbal(const std::string& code) { return code.size() >= 2 && code.substr(0, 2) <= "14"; }
+
+// A clause with a subject or an auxiliary of its own; else a gerund or an
+// infinitive ("of violating", "de violer").
+bool Finite(const SentenceTree& tree, uint32_t v) {
+  for (uint32_t ch : tree.children(v)) {
+    const std::string_view b = tree.base(ch);
+    if (b == "nsubj" || b == "aux" || b == "cop") return true;
+  }
+  return false;
+}
+
 bool Violent(const std::string& code) {
   return code.starts_with("18") || code.starts_with("19") || code.starts_with("20");
 }
@@ -229,6 +243,23 @@ std::vector<Candidate> MatchSentence(const CodeContext& c, const SentenceTree& t
     for (const Candidate& n : found)
       if (n.event_head == static_cast<int32_t>(found[h].trigger)) toll = true;
     if (toll && !own_subject && Violent(found[i].pattern->code)) drop[i] = true;
+  }
+  // What a verbal event is about is no event of its own: "condemned the
+  // attack", "accused the rebels of violating the ceasefire", "complained
+  // over two air raids", "protested the killing of a student". (What is
+  // said in a complement clause is reported, not a topic; an infinitive is
+  // framed as intent, threat or appeal by modality.cc.)
+  for (size_t i = 0; i < found.size(); ++i) {
+    uint32_t x = found[i].trigger;
+    for (int depth = 0; depth < 3 && !drop[i]; ++depth) {
+      const std::string_view b = tree.base(x);
+      const bool topic = b == "obj" || b == "obl" || b == "nmod" || b == "iobj" ||
+                         ((b == "advcl" || b == "acl") && !Finite(tree, x));
+      if (!topic || tree.head(x) < 0) break;
+      x = static_cast<uint32_t>(tree.head(x));
+      const int32_t g = Find(found, x);
+      if (g >= 0 && static_cast<size_t>(g) != i && Verbal(found[g].pattern->code) && !drop[g]) drop[i] = true;
+    }
   }
   // A participle that only describes a noun ("the besieged town", "les
   // territoires occupés", "property seized") tells no event of its own; one
