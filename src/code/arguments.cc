@@ -72,11 +72,15 @@ class ArgumentFinder {
     phrase_.clear();
     tree_.Phrase(x, &phrase_);
     for (uint32_t y : phrase_) {
-      const int32_t m = c_.index.mention_at(tree_.word(y).token);
-      if (m >= 0 && !c_.index.IsPlaceName(m)) {
-        ref->mention = m;
-        return true;
-      }
+      const uint32_t t = tree_.word(y).token;
+      const int32_t m = c_.index.mention_at(t);
+      if (m < 0 || c_.index.IsPlaceName(m)) continue;
+      // A country named inside the phrase of something else is where it is
+      // ("le sud du Liban", "a village in Mali"), not who is hit; a
+      // demonym ("un village malien") is no place and stays an actor.
+      if (y != x && c_.doc.mentions[m].kind == MentionKind::kState && c_.index.place_at(t) >= 0) continue;
+      ref->mention = m;
+      return true;
     }
     const Pos pos = tree_.pos(x);
     if (c_.Cue(c_.cues.anaphor, tree_, x) && (pos == Pos::kPron || pos == Pos::kNoun)) {

@@ -63,10 +63,16 @@ class Assembler {
     for (const ArgumentRef& r : args.targets)
       if (std::none_of(args.sources.begin(), args.sources.end(), [&](const ArgumentRef& s) { return same(s, r); }))
         targets.push_back(&r);
+    // A symmetric act with coordinated actors and no other target ("the
+    // rebels and the government held talks", "Russia and Turkey signed an
+    // agreement") is an act of each toward the others.
+    const bool mutual = targets.empty() && sources.size() >= 2 && Symmetric(cand, args.clause);
     if (sources.empty()) sources.push_back(nullptr);
     if (targets.empty()) targets.push_back(nullptr);
+    if (mutual) targets = sources;
     for (const ArgumentRef* src : sources)
       for (const ArgumentRef* tgt : targets) {
+        if (mutual && src == tgt) continue;
         Event one = e;
         one.source = Actor(src, p.where + " SRC=");
         one.target = Actor(tgt, p.where + " TGT=");
@@ -81,6 +87,12 @@ class Assembler {
   }
 
  private:
+  bool Symmetric(const Candidate& cand, int32_t clause) const {
+    if (c_.Cue(c_.cues.symmetric, tree_, cand.trigger)) return true;
+    return clause >= 0 && static_cast<uint32_t>(clause) != cand.trigger &&
+           c_.Cue(c_.cues.symmetric, tree_, static_cast<uint32_t>(clause));
+  }
+
   uint32_t trigger_token(const Candidate& cand) const { return tree_.word(cand.trigger).token; }
 
   EventActor Actor(const ArgumentRef* ref, const std::string& slot) {

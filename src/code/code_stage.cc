@@ -36,7 +36,8 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
        {"result", &CodeCues::result}, {"target", &CodeCues::target},
        {"intent", &CodeCues::intent}, {"threat", &CodeCues::threat},
        {"implicative", &CodeCues::implicative}, {"relative", &CodeCues::relative},
-       {"future", &CodeCues::future}, {"directive", &CodeCues::directive}});
+       {"future", &CodeCues::future}, {"directive", &CodeCues::directive},
+       {"symmetric", &CodeCues::symmetric}});
   if (!cues.ok()) return cues.status();
   k->cues = std::move(*cues);
   // code/intent.txt: "intent|threat  act-prefix|*  code".

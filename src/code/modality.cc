@@ -180,8 +180,9 @@ class Framer {
         f.why = "negated by '" + mark + "'";
         return f;
       }
-      const bool purpose = r == "advcl" && (mark == "to" || mark == "pour" || mark == "afin" || mark == "against" ||
-                                            mark == "from" || mark == "de" || mark == "d'");
+      const bool purpose = (r == "advcl" || r == "acl") &&
+                           (mark == "to" || mark == "pour" || mark == "afin" || mark == "against" || mark == "from" ||
+                            mark == "de" || mark == "d'" || mark == "at" || mark == "for");
       const bool controlled = r == "xcomp" || purpose || (r == "ccomp" && Infinitive(v)) ||
                               ((r == "acl" || r == "obl" || r == "nmod") && Infinitive(v));
       if (!controlled && r != "ccomp") break;
@@ -263,7 +264,7 @@ class Framer {
       const std::string_view b = tree_.base(ch);
       if (b == "mark") {
         const std::string& l = tree_.lemma(ch);
-        if (l == "to" || l == "de" || l == "d'" || l == "a" || l == "pour") return true;
+        if (l == "to" || l == "de" || l == "d'" || l == "a" || l == "pour" || l == "at" || l == "for") return true;
       }
       if (b == "nsubj" || b == "aux") return false;
     }

@@ -149,6 +149,34 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report) {
     break;
   }
   if (changed) Link();
+  // "The rebels and the government held talks" read as "rebels" (root) and
+  // a conjoined clause "the government held talks": the nouns are the
+  // coordinated subjects of the verb.
+  for (uint32_t w = begin_; w < end_; ++w) {
+    if (head(w) >= 0 || (pos(w) != Pos::kNoun && pos(w) != Pos::kPropn)) continue;
+    for (uint32_t v : children(w)) {
+      if (rel(v) != "conj" || pos(v) != Pos::kVerb || word(v).token < word(w).token) continue;
+      int32_t subject = -1, cc = -1;
+      for (uint32_t c : children(v)) {
+        if (rel(c) == "nsubj" && subject < 0) subject = static_cast<int32_t>(c);
+        if (rel(c) == "cc" && cc < 0) cc = static_cast<int32_t>(c);
+      }
+      if (subject < 0 || cc < 0 || word(static_cast<uint32_t>(cc)).token > word(static_cast<uint32_t>(subject)).token) continue;
+      head_[v - begin_] = -1;
+      rel_[v - begin_] = "root";
+      head_[w - begin_] = static_cast<int32_t>(v);
+      rel_[w - begin_] = "nsubj";
+      head_[subject - begin_] = static_cast<int32_t>(w);
+      rel_[subject - begin_] = "conj";
+      head_[cc - begin_] = subject;
+      for (uint32_t c : children(w))  // the sentence's punctuation follows the verb
+        if (rel(c) == "punct") head_[c - begin_] = static_cast<int32_t>(v);
+      changed = true;
+      break;
+    }
+    break;
+  }
+  if (changed) Link();
   // "Douze soldats maliens tués": a French participle with no auxiliary.
   if (doc_.language == "fr") {
     for (uint32_t w = begin_; w < end_; ++w) {

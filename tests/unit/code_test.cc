@@ -106,8 +106,8 @@ TEST(Coding, FrenchConstructions) { RunCases("fr", "fr.constructions.txt"); }
 TEST(Coding, EnglishConstructions) { RunCases("en", "en.constructions.txt"); }
 // The lexicon cases: 284 of 366 and 246 of 327 when they were merged; the
 // bar only rises.
-TEST(Coding, FrenchLexicon) { RunCases("fr", "fr.lexicon.txt", 280); }
-TEST(Coding, EnglishLexicon) { RunCases("en", "en.lexicon.txt", 243); }
+TEST(Coding, FrenchLexicon) { RunCases("fr", "fr.lexicon.txt", 284); }
+TEST(Coding, EnglishLexicon) { RunCases("en", "en.lexicon.txt", 246); }
 
 TEST(Coding, AnAnaphorIsTheEvidenceOfTheActorItStandsFor) {
   Document doc = testing::Process("Titre\n\nLes shebab ont attaqué une base. Ils se sont ensuite emparés de la ville.",
