@@ -12,6 +12,7 @@ namespace vigie {
 namespace {
 
 constexpr int kBackgroundDays = 30;  // older than this before publication: background
+constexpr const char* kCarried = "date carried from an earlier sentence of the paragraph";
 
 class Assembler {
  public:
@@ -252,7 +253,7 @@ class Assembler {
         if (doc_.tokens[x.first_token].sentence < paragraph.first_sentence) break;
         if (AfterReport(x.first_token, doc_.sentences[doc_.tokens[x.first_token].sentence].first_token)) continue;
         chosen = static_cast<int32_t>(i);
-        why = "date carried from an earlier sentence of the paragraph";
+        why = kCarried;
         break;
       }
     }
@@ -299,6 +300,8 @@ bool TollOfFighting(const Event& kill, const Event& fight) {
          (fight.cameo.starts_with("19") || fight.cameo.starts_with("20"));
 }
 
+bool SoftDate(const Event& e) { return e.time < 0 || e.date_evidence.rule == kCarried; }
+
 bool Compatible(const Document& doc, const Event& a, const Event& b) {
   const bool same_code = a.cameo.starts_with(b.cameo) || b.cameo.starts_with(a.cameo);
   if (!same_code && !TollOfFighting(b, a) && !TollOfFighting(a, b)) return false;
@@ -310,7 +313,10 @@ bool Compatible(const Document& doc, const Event& a, const Event& b) {
     const Place& q = doc.places[b.place];
     if (p.geonames_id != q.geonames_id || p.code != q.code) return false;
   }
-  if (!a.earliest.empty() && !b.earliest.empty() && (a.latest < b.earliest || b.latest < a.earliest))
+  // A date the sentence did not give (the publication's, or carried from
+  // the paragraph) does not keep two tellings apart.
+  if (!a.earliest.empty() && !b.earliest.empty() && !SoftDate(a) && !SoftDate(b) &&
+      (a.latest < b.earliest || b.latest < a.earliest))
     return false;
   return true;
 }
@@ -387,7 +393,7 @@ void MergeArticleEvents(Document& doc) {
       into->place = e.place;
       into->place_evidence = e.place_evidence;
     }
-    if (into->time < 0 && e.time >= 0) {
+    if ((into->time < 0 && e.time >= 0) || (SoftDate(*into) && !SoftDate(e))) {
       into->time = e.time;
       into->earliest = e.earliest;
       into->latest = e.latest;
