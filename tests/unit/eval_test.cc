@@ -399,7 +399,20 @@ TEST(PloverLabels, SentencesScoredByLabelsOnly) {
   EXPECT_EQ(ev.sentence_labels().Total().tp, 1u);
   std::ostringstream text;
   ev.WriteText(text);
-  EXPECT_NE(text.str().find("PLOVER labels per sentence: 1 sentences"), std::string::npos);
+  EXPECT_NE(text.str().find("PLOVER labels per sentence (events told as done: neither negated nor hypothetical): 1 sentences"),
+            std::string::npos);
+}
+
+// "The rebels could attack the capital" tells no attack: a hypothetical or
+// negated event gives no label.
+TEST(PloverLabels, OnlyEventsToldAsDoneGiveLabels) {
+  SystemEvent done = Sys(), possible = Sys(), denied = Sys();
+  done.plover = "REQUEST";
+  possible.plover = "ASSAULT";
+  possible.hypothetical = true;
+  denied.plover = "RETREAT";
+  denied.negated = true;
+  EXPECT_EQ(PloverLabels(std::vector<SystemEvent>{done, possible, denied}), std::set<std::string>{"REQUEST"});
 }
 
 // --- readers -------------------------------------------------------------
