@@ -177,54 +177,41 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report) {
     break;
   }
   if (changed) Link();
-  // "Douze soldats maliens tués": a French participle with no auxiliary.
-  if (doc_.language == "fr") {
-    for (uint32_t w = begin_; w < end_; ++w) {
-      if (pos(w) != Pos::kVerb || lemma(w) == form(w)) continue;
+  // "Douze soldats maliens tués": a French participle with no auxiliary;
+  // "12 Nigerian soldiers killed in an ambush": an English "-ed" verb with a
+  // counted subject and no auxiliary or object.
+  for (uint32_t w = begin_; w < end_; ++w) {
+    if (pos(w) != Pos::kVerb || lemma(w) == form(w)) continue;
+    const int32_t subject = BareSubject(w);
+    if (subject < 0) continue;
+    bool passive_form = false;
+    if (doc_.language == "fr") {
       // A past participle: "-é(e)(s)", "-i(e)(s)", "-u(e)(s)", "pris(e)(s)"
       // (present forms end otherwise, but for "-i"/"-u" verbs, rare in news).
       const std::string f = utf8::Lower(doc_.WordForm(doc_.words[w]));
-      bool participle = false;
       for (std::string_view end : {"é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues", "ise", "ises"})
-        if (f.ends_with(end) && f.size() >= end.size() + 2) participle = true;
-      if (!participle) continue;
-      bool aux = false, object = false;
-      int32_t subject = -1;
-      for (uint32_t c : children(w)) {
-        if (base(c) == "aux" || base(c) == "cop") aux = true;
-        if (rel(c) == "obj") object = true;
-        if (rel(c) == "nsubj") subject = static_cast<int32_t>(c);
-      }
-      if (!aux && !object && subject >= 0) {
-        rel_[subject - begin_] = "nsubj:pass";
-        changed = true;
-      }
+        if (f.ends_with(end) && f.size() >= end.size() + 2) passive_form = true;
+    } else if (doc_.language == "en" && form(w).ends_with("ed")) {
+      const uint32_t su = static_cast<uint32_t>(subject);
+      passive_form = pos(su) == Pos::kNum;
+      for (uint32_t c : children(su))
+        if (rel(c) == "nummod" || (base(c) == "nmod" && pos(c) == Pos::kNum)) passive_form = true;
     }
-  }
-  // "12 Nigerian soldiers killed in an ambush": an English "-ed" verb with
-  // a counted subject and no auxiliary or object.
-  if (doc_.language == "en") {
-    for (uint32_t w = begin_; w < end_; ++w) {
-      if (pos(w) != Pos::kVerb || !form(w).ends_with("ed")) continue;
-      bool aux = false, object = false;
-      int32_t subject = -1;
-      for (uint32_t c : children(w)) {
-        if (base(c) == "aux" || base(c) == "cop") aux = true;
-        if (rel(c) == "obj") object = true;
-        if (rel(c) == "nsubj") subject = static_cast<int32_t>(c);
-      }
-      if (aux || object || subject < 0) continue;
-      bool counted = false;
-      for (uint32_t c : children(static_cast<uint32_t>(subject)))
-        if (rel(c) == "nummod" || (base(c) == "nmod" && pos(c) == Pos::kNum)) counted = true;
-      if (pos(static_cast<uint32_t>(subject)) == Pos::kNum) counted = true;
-      if (counted) {
-        rel_[subject - begin_] = "nsubj:pass";
-        changed = true;
-      }
+    if (passive_form) {
+      rel_[subject - begin_] = "nsubj:pass";
+      changed = true;
     }
   }
   if (changed) Link();
+}
+
+int32_t SentenceTree::BareSubject(uint32_t w) const {
+  int32_t subject = -1;
+  for (uint32_t c : children(w)) {
+    if (base(c) == "aux" || base(c) == "cop" || rel(c) == "obj") return -1;
+    if (rel(c) == "nsubj") subject = static_cast<int32_t>(c);
+  }
+  return subject;
 }
 
 bool SentenceTree::InfinitiveMark(uint32_t w) const {
