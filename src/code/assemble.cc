@@ -192,6 +192,16 @@ class Assembler {
     return w;
   }
 
+  // The date opens a period: "depuis", "since", "from ... on".
+  bool Since(uint32_t t) const {
+    const std::string& first = c_.fold(doc_.Form(doc_.tokens[t]));
+    if (first == "depuis" || first == "since") return true;
+    if (t == 0) return false;
+    const std::string& f = c_.fold(doc_.Form(doc_.tokens[t - 1]));
+    if (f == "depuis" || f == "since") return true;
+    return t >= 2 && f == "le" && c_.fold(doc_.Form(doc_.tokens[t - 2])) == "depuis";
+  }
+
   bool AfterReport(uint32_t t, uint32_t lo) const {
     for (uint32_t u = t; u > lo && u + 3 > t; --u) {
       const Token& before = doc_.tokens[u - 1];
@@ -264,6 +274,13 @@ class Assembler {
       e->earliest = x.earliest;
       e->latest = x.latest;
       e->date_evidence = {x.span, why};
+      // "5 000 morts depuis le 7 octobre", "181 civilians killed since
+      // 2014": a toll over a period, from its start to publication, never
+      // the day the period began.
+      if (Since(x.first_token) && published && !doc_.published.empty() && doc_.published > x.earliest) {
+        e->latest = doc_.published;
+        e->date_evidence.rule += "; a period: from it to publication";
+      }
     } else if (published) {
       e->earliest = calendar::FormatIso(*published - 1);
       e->latest = doc_.published;
