@@ -37,7 +37,7 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
        {"intent", &CodeCues::intent}, {"threat", &CodeCues::threat},
        {"implicative", &CodeCues::implicative}, {"relative", &CodeCues::relative},
        {"future", &CodeCues::future}, {"directive", &CodeCues::directive},
-       {"symmetric", &CodeCues::symmetric}});
+       {"symmetric", &CodeCues::symmetric}, {"measure", &CodeCues::measure}});
   if (!cues.ok()) return cues.status();
   k->cues = std::move(*cues);
   // code/intent.txt: "intent|threat  act-prefix|*  code".
@@ -128,7 +128,7 @@ Status CodeStage::Process(Document& doc) {
   DocumentIndex index(doc, cues->second);
   const CodeContext c{doc, *knowledge_, lexicon->second, cues->second, index, fold_};
   for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
-    const SentenceTree tree(doc, s, fold_, cues->second.report);
+    const SentenceTree tree(doc, s, fold_, cues->second.report, cues->second.measure);
     if (tree.empty()) continue;
     const size_t first_event = doc.events.size();
     const std::vector<Candidate> candidates = MatchSentence(c, tree);

@@ -35,7 +35,7 @@ namespace vigie {
 // The cue words of data/code/cues.txt, per language, folded.
 struct CodeCues {
   std::unordered_set<std::string> report, according, negator, denial, hedge, anaphor, member,
-      locative, in_country, support, result, target, intent, threat, implicative, relative, future, directive, symmetric;
+      locative, in_country, support, result, target, intent, threat, implicative, relative, future, directive, symmetric, measure;
 };
 
 // data/code/intent.txt: the code an intent or a threat of an act takes,

@@ -23,7 +23,8 @@ const std::string& FoldCache::operator()(std::string_view s) {
 }
 
 SentenceTree::SentenceTree(const Document& doc, uint32_t sentence, FoldCache& fold,
-                           const std::unordered_set<std::string>& report)
+                           const std::unordered_set<std::string>& report,
+                           const std::unordered_set<std::string>& measure)
     : doc_(doc), sentence_(sentence) {
   const Sentence& s = doc.sentences[sentence];
   begin_ = s.first_word;
@@ -43,7 +44,7 @@ SentenceTree::SentenceTree(const Document& doc, uint32_t sentence, FoldCache& fo
     rel_[w - begin_] = DepRelName(word.dep);
   }
   Link();
-  Normalise(report);
+  Normalise(report, measure);
 }
 
 void SentenceTree::Link() {
@@ -63,21 +64,24 @@ void SentenceTree::Link() {
   }
 }
 
-void SentenceTree::Normalise(const std::unordered_set<std::string>& report) {
+void SentenceTree::Normalise(const std::unordered_set<std::string>& report,
+                             const std::unordered_set<std::string>& measure) {
   bool changed = false;
   for (uint32_t w = begin_; w < end_; ++w) {
     const int32_t h = head(w);
     if (h < 0) continue;
     const uint32_t hu = static_cast<uint32_t>(h);
-    // "plus de vingt raids": the noun takes the adverb's place.
-    if (pos(w) == Pos::kNoun && pos(hu) == Pos::kAdv && !preposition(w).empty() &&
+    // "plus de vingt raids", "dozens of houses": the noun takes the place
+    // of the quantity.
+    const bool quantity = pos(hu) == Pos::kAdv || (pos(hu) == Pos::kNoun && measure.count(lemma(hu)) != 0);
+    if (pos(w) == Pos::kNoun && quantity && !preposition(w).empty() &&
         (preposition(w) == "de" || preposition(w) == "of") && head(hu) >= 0) {
       const std::string_view hr = rel(hu);
       if (hr == "obj" || hr.starts_with("nsubj") || hr.starts_with("obl")) {
         head_[w - begin_] = head(hu);
         rel_[w - begin_] = hr;
         head_[hu - begin_] = static_cast<int32_t>(w);
-        rel_[hu - begin_] = "advmod";
+        rel_[hu - begin_] = pos(hu) == Pos::kAdv ? "advmod" : "nummod";
         changed = true;
         continue;
       }

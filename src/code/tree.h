@@ -5,8 +5,9 @@
 //
 // The tree is first normalised, so that the steps after it see one shape
 // for one construction (as CoreNLP's enhanced dependencies do):
-//   - a quantity adverb heads no noun: in "ont mené plus de vingt raids"
-//     (plus obj, raids obl:arg of plus) raids becomes the object;
+//   - a quantity heads no noun: in "ont mené plus de vingt raids" (plus
+//     obj, raids obl:arg of plus) raids becomes the object, and so in
+//     "torched dozens of houses", "provide 25,000 tons of aid";
 //   - a reporting verb coordinated after a comma is a parenthesis: "X a
 //     bombardé Idleb, a annoncé l'OSDH" (annoncé conj) becomes parataxis;
 //   - an infinitive that the parser hung on a verb's object is the verb's
@@ -43,9 +44,10 @@ class FoldCache {
 
 class SentenceTree {
  public:
-  // report: the reporting verbs (folded), for the parenthesis rule.
+  // report: the reporting verbs (folded), for the parenthesis rule;
+  // measure: the nouns of quantity ("dozens", "tonnes", "partie").
   SentenceTree(const Document& doc, uint32_t sentence, FoldCache& fold,
-               const std::unordered_set<std::string>& report);
+               const std::unordered_set<std::string>& report, const std::unordered_set<std::string>& measure);
 
   const Document& doc() const { return doc_; }
   uint32_t sentence() const { return sentence_; }
@@ -94,7 +96,7 @@ class SentenceTree {
   const Document& doc_;
   uint32_t sentence_;
   uint32_t begin_ = 0, end_ = 0;
-  void Normalise(const std::unordered_set<std::string>& report);
+  void Normalise(const std::unordered_set<std::string>& report, const std::unordered_set<std::string>& measure);
   bool InTime(uint32_t w) const;
   bool InfinitiveMark(uint32_t w) const;  // "to withdraw", "de se retirer"
   int32_t BareSubject(uint32_t w) const;  // the subject of a verb with no auxiliary nor object, or -1  // w is part of a date the time stage read
