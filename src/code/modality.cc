@@ -171,9 +171,10 @@ class Framer {
       if (h < 0) break;
       const uint32_t g = static_cast<uint32_t>(h);
       const std::string_view r = tree_.rel(v);
-      // An adverbial clause of purpose or prevention ("urged both sides to
-      // end the fighting", "warned Finland against joining", "pour
-      // négocier") is not done; one of "without"/"sans" is not done either.
+      // An adverbial clause of purpose, prevention or allegation ("urged
+      // both sides to end the fighting", "warned Finland against joining",
+      // "suspected of blowing up", "pour négocier") is not done; one of
+      // "without"/"sans" is not done either.
       const std::string mark = Mark(v);
       if (r == "advcl" && (mark == "without" || mark == "sans")) {
         f.modality = Modality::kNegated;
@@ -182,7 +183,7 @@ class Framer {
       }
       const bool purpose = (r == "advcl" || r == "acl") &&
                            (mark == "to" || mark == "pour" || mark == "afin" || mark == "against" || mark == "from" ||
-                            mark == "de" || mark == "d'" || mark == "at" || mark == "for");
+                            mark == "de" || mark == "d'" || mark == "at" || mark == "for" || mark == "of");
       const bool controlled = r == "xcomp" || purpose || (r == "ccomp" && Infinitive(v)) ||
                               ((r == "acl" || r == "obl" || r == "nmod") && Infinitive(v));
       if (!controlled && r != "ccomp") break;
