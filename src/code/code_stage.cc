@@ -1,6 +1,7 @@
 // The code stage; see code_stage.h and code/coder.h.
 #include "code/code_stage.h"
 #include <algorithm>
+#include <unordered_set>
 
 #include "base/utf8.h"
 
@@ -182,15 +183,22 @@ Status CodeStage::Process(Document& doc) {
     AttachClaims(doc, s, first_event);
   }
   MergeArticleEvents(doc);
+  // The folded words of each event's sentence, for the ACLED rules that
+  // name a weapon.
+  std::unordered_set<std::string_view> words;
+  uint32_t words_of = UINT32_MAX;
   for (Event& e : doc.events) {
     knowledge_->codebook->Fill(&e);
-    const Sentence& s = doc.sentences[e.sentence];
-    auto said = [&](const std::string& word) {
-      for (uint32_t t = s.first_token; t < s.first_token + s.token_count; ++t)
-        if (fold_(doc.Lemma(doc.tokens[t])) == word || fold_(doc.Form(doc.tokens[t])) == word) return true;
-      return false;
-    };
-    knowledge_->acled.Refine(&e, said);
+    if (e.sentence != words_of) {
+      words.clear();
+      const Sentence& s = doc.sentences[e.sentence];
+      for (uint32_t t = s.first_token; t < s.first_token + s.token_count; ++t) {
+        words.insert(fold_(doc.Lemma(doc.tokens[t])));
+        words.insert(fold_(doc.Form(doc.tokens[t])));
+      }
+      words_of = e.sentence;
+    }
+    knowledge_->acled.Refine(&e, [&](const std::string& word) { return words.count(word) != 0; });
   }
   return Status::Ok();
 }
