@@ -27,6 +27,9 @@ class Assembler {
     e.sentence = tree_.sentence();
     const Token& trigger = tree_.token(cand.trigger);
     std::string rule = p.where + " " + p.text;
+    // The words the pattern's conditions found: "take obj=control" with "control".
+    for (size_t i = 1; i < cand.words.size(); ++i)
+      rule += (i == 1 ? " with \"" : " \"") + tree_.form(cand.words[i]) + "\"";
     if (args.passive) rule += " (passive)";
     if (!framing.why.empty()) rule += "; " + framing.why;
     e.trigger = {{trigger.begin, trigger.end}, rule};

@@ -221,7 +221,10 @@ std::vector<Candidate> MatchSentence(const CodeContext& c, const SentenceTree& t
     }
     if (found[v].pattern->pos != TriggerPos::kVerb) continue;
     const std::string_view r = tree.rel(n.trigger);
-    if (tree.base(n.trigger) == "nsubj" && r != "nsubj:pass" &&
+    // ... or its agent: "tués par les raids russes".
+    const bool agent = r == "obl:agent" || (tree.base(n.trigger) == "obl" && tree.passive(static_cast<uint32_t>(h)) &&
+                                            (tree.preposition(n.trigger) == "par" || tree.preposition(n.trigger) == "by"));
+    if (((tree.base(n.trigger) == "nsubj" && r != "nsubj:pass") || agent) &&
         (Violent(found[v].pattern->code) || c.Cue(c.cues.result, tree, static_cast<uint32_t>(h)))) {
       drop[v] = true;
       found[i].event_head = h;
