@@ -119,6 +119,66 @@ int32_t DocumentIndex::Antecedent(uint32_t t, bool group_only) const {
   return -1;
 }
 
+// --- One sentence ----------------------------------------------------------------
+
+namespace {
+
+// The steps of coder.h over one sentence's tree, and which candidates become
+// events: the framing of one may make another its content.
+void CodeSentence(const CodeContext& c, const SentenceTree& tree, Document& doc) {
+  const std::vector<Candidate> candidates = MatchSentence(c, tree);
+  std::vector<Arguments> arguments;
+  std::vector<Framing> framings;
+  for (const Candidate& candidate : candidates) {
+    arguments.push_back(FindArguments(c, tree, candidate));
+    framings.push_back(FindFraming(c, tree, candidate, arguments.back().clause));
+  }
+  auto is_trigger = [&](int32_t w) {
+    return std::any_of(candidates.begin(), candidates.end(),
+                       [&](const Candidate& o) { return static_cast<int32_t>(o.trigger) == w; });
+  };
+  // The verb of intent, or the verb it depends on: "s'est dit prêt à
+  // dialoguer" is the intent to negotiate, not a statement besides.
+  auto governs_intent = [&](uint32_t w) {
+    return std::any_of(framings.begin(), framings.end(), [&](const Framing& f) {
+      return !f.intended.empty() &&
+             (f.governor == static_cast<int32_t>(w) ||
+              (f.governor >= 0 && tree.head(static_cast<uint32_t>(f.governor)) == static_cast<int32_t>(w)));
+    });
+  };
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& candidate = candidates[i];
+    const Arguments& args = arguments[i];
+    const Framing& framing = framings[i];
+    // A noun event with no actor and no place of its own is a mention in
+    // passing ("après les manifestations"), not a report of it.
+    if (candidate.pattern->pos != TriggerPos::kVerb && args.sources.empty() && args.targets.empty() &&
+        args.place < 0)
+      continue;
+    // An act asked for or demanded ("urged them to withdraw") is the content
+    // of the appeal, which is the event; a verb of intent whose act is coded
+    // ("pledged to withdraw") is that intent.
+    if (framing.modality == Modality::kHypothetical && framing.governor >= 0 && is_trigger(framing.governor))
+      continue;
+    if (governs_intent(candidate.trigger)) continue;
+    const uint32_t clause = args.clause >= 0 ? static_cast<uint32_t>(args.clause) : candidate.trigger;
+    const Attribution attribution = FindAttribution(c, tree, clause);
+    if (!framing.demanded_by_speaker) {
+      AssembleEvents(c, tree, candidate, args, framing, attribution, doc);
+      continue;
+    }
+    // "X said Y must ...": the speaker demands; the one who ought to act is
+    // the target.
+    Arguments demand = args;
+    demand.targets = args.sources;
+    demand.sources.clear();
+    if (attribution.mention >= 0) demand.sources.push_back({attribution.mention, -1, "speaker"});
+    AssembleEvents(c, tree, candidate, demand, framing, Attribution(), doc);
+  }
+}
+
+}  // namespace
+
 // --- The loop ------------------------------------------------------------------
 
 Status CodeStage::Process(Document& doc) {
@@ -132,59 +192,17 @@ Status CodeStage::Process(Document& doc) {
     const SentenceTree tree(doc, s, fold_, cues->second.report, cues->second.measure);
     if (tree.empty()) continue;
     const size_t first_event = doc.events.size();
-    const std::vector<Candidate> candidates = MatchSentence(c, tree);
-    std::vector<Arguments> arguments;
-    std::vector<Framing> framings;
-    for (const Candidate& candidate : candidates) {
-      arguments.push_back(FindArguments(c, tree, candidate));
-      const int32_t clause = arguments.back().clause;
-      framings.push_back(FindFraming(c, tree, candidate, clause));
-    }
-    auto is_trigger = [&](int32_t w) {
-      return std::any_of(candidates.begin(), candidates.end(),
-                         [&](const Candidate& o) { return static_cast<int32_t>(o.trigger) == w; });
-    };
-    auto governs_intent = [&](uint32_t w) {
-      return std::any_of(framings.begin(), framings.end(), [&](const Framing& f) {
-        // The verb of intent, or the verb it depends on: "s'est dit prêt à
-        // dialoguer" is the intent to negotiate, not a statement besides.
-        return !f.intended.empty() && (f.governor == static_cast<int32_t>(w) ||
-                                       (f.governor >= 0 && tree.head(static_cast<uint32_t>(f.governor)) == static_cast<int32_t>(w)));
-      });
-    };
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      const Candidate& candidate = candidates[i];
-      const Arguments& args = arguments[i];
-      const Framing& framing = framings[i];
-      // A noun event with no actor and no place of its own is a mention in
-      // passing ("après les manifestations"), not a report of it.
-      if (candidate.pattern->pos != TriggerPos::kVerb && args.sources.empty() && args.targets.empty() &&
-          args.place < 0)
-        continue;
-      // An act asked for or demanded ("urged them to withdraw") is the
-      // content of the appeal, which is the event; a verb of intent whose
-      // act is coded ("pledged to withdraw") is that intent.
-      if (framing.modality == Modality::kHypothetical && framing.governor >= 0 && is_trigger(framing.governor))
-        continue;
-      if (governs_intent(candidate.trigger)) continue;
-      const uint32_t clause = args.clause >= 0 ? static_cast<uint32_t>(args.clause) : candidate.trigger;
-      const Attribution attribution = FindAttribution(c, tree, clause);
-      if (framing.demanded_by_speaker) {
-        // The speaker demands; the one who ought to act is the target.
-        Arguments demand = args;
-        demand.targets = args.sources;
-        demand.sources.clear();
-        if (attribution.mention >= 0) demand.sources.push_back({attribution.mention, -1, "speaker"});
-        AssembleEvents(c, tree, candidate, demand, framing, Attribution(), doc);
-        continue;
-      }
-      AssembleEvents(c, tree, candidate, args, framing, attribution, doc);
-    }
+    CodeSentence(c, tree, doc);
     AttachClaims(doc, s, first_event);
   }
   MergeArticleEvents(doc);
-  // The folded words of each event's sentence, for the ACLED rules that
-  // name a weapon.
+  RefineTypes(doc);
+  return Status::Ok();
+}
+
+// The codebook's types for each code, then ACLED's by actors and weapon (the
+// folded words of each event's sentence, for the rules that name one).
+void CodeStage::RefineTypes(Document& doc) {
   std::unordered_set<std::string_view> words;
   uint32_t words_of = UINT32_MAX;
   for (Event& e : doc.events) {
@@ -200,7 +218,6 @@ Status CodeStage::Process(Document& doc) {
     }
     knowledge_->acled.Refine(&e, [&](const std::string& word) { return words.count(word) != 0; });
   }
-  return Status::Ok();
 }
 
 Result<std::unique_ptr<Stage>> MakeCodeStage(const Config& config, ResourceCache& cache) {

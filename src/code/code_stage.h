@@ -23,6 +23,8 @@ class CodeStage : public Stage {
   Status Process(Document& doc) override;
 
  private:
+  void RefineTypes(Document& doc);
+
   std::shared_ptr<const CodeKnowledge> knowledge_;
   FoldCache fold_;  // folded lemmas and forms, kept across documents
 };
