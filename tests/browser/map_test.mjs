@@ -92,9 +92,22 @@ try {
   await raid.first().waitFor({ timeout: 30000 });
   const popupText = await raid.first().innerText();
   if (!/\d+ articles, \d+ sources/.test(popupText)) fail('popup without counts: ' + popupText);
-  await raid.first().locator('button.explain-button').click();
-
-  await page.locator('#explain').waitFor({ state: 'visible', timeout: 30000 });
+  const explainButton = raid.first().locator('button.explain-button');
+  await explainButton.click();
+  // On a loaded machine the popup may be redrawn under the click: click once
+  // more, and if the view still does not open, say what the page said.
+  try {
+    await page.locator('#explain').waitFor({ state: 'visible', timeout: 15000 });
+  } catch (e) {
+    const status = await page.locator('#status').innerText().catch(() => '');
+    console.log(`explain did not open after one click (status: "${status}"); clicking again`);
+    if (await explainButton.count()) await explainButton.dispatchEvent('click');
+    try {
+      await page.locator('#explain').waitFor({ state: 'visible', timeout: 30000 });
+    } catch (e2) {
+      fail('the explain view did not open; status: "' + (await page.locator('#status').innerText().catch(() => '')) + '"');
+    }
+  }
   const counts = await page.locator('#explain-head .counts').innerText();
   const m = counts.match(/(\d+) mentions in (\d+) articles from (\d+) sources/);
   if (!m || Number(m[2]) < 3 || Number(m[3]) < 3) fail('the raids are not fused across copies: ' + counts);
