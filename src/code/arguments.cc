@@ -23,7 +23,8 @@ class ArgumentFinder {
     std::vector<uint32_t> words;
     for (const LexiconItem& item : p_.items) {
       if (item.kind != LexiconItem::Kind::kSlot) continue;
-      FollowPath(tree_, &c_.index, w, item, &words);
+      words.clear();
+      if (!item.path.empty()) FollowPath(tree_, &c_.index, w, item, &words);  // "TGT=-": none
       const std::string path = SlotPathText(item);
       // Several slots for one side are tried in turn: the first that names
       // an actor wins ("TGT=obj/de TGT=obj": the attackers of "repoussé une
