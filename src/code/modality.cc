@@ -68,8 +68,10 @@ class Framer {
     if (tree_.doc().language == "fr" && tree_.pos(v) == Pos::kVerb) {
       const std::string& f = tree_.form(v);
       const std::string& l = tree_.lemma(v);
+      // (Of an "-er" verb, "-era"; "tira" is a past, "tirera" a future.)
+      const std::string_view stem = l.ends_with("er") ? "e" : l.ends_with("ir") ? "i" : l.ends_with("re") ? "" : "?";
       for (std::string_view end : {"ra", "ront", "rons", "rez"})
-        if (f.ends_with(end) && f.size() > end.size() + 2 && (l.ends_with("er") || l.ends_with("ir") || l.ends_with("re"))) {
+        if (stem != "?" && f.size() > end.size() + 2 && f.ends_with(std::string(stem) + std::string(end))) {
           *why = "future '" + f + "'";
           return true;
         }
