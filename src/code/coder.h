@@ -14,6 +14,7 @@
 //                   "selon X", "according to X" -> Attribution
 //   assemble.cc     the Event with its evidence, place, date and claims;
 //                   then the article's events told twice become one
+//   acled_types.cc  ACLED types from the actors and the weapon named
 //
 // The steps share the read-only CodeKnowledge and the DocumentIndex (which
 // mention or place each token belongs to); none calls another step.
@@ -34,8 +35,9 @@ namespace vigie {
 
 // The cue words of data/code/cues.txt, per language, folded.
 struct CodeCues {
-  std::unordered_set<std::string> report, according, negator, denial, hedge, anaphor, member,
-      locative, in_country, support, result, target, intent, threat, implicative, relative, future, directive, symmetric, measure;
+  std::unordered_set<std::string> report, according, negator, denial, hedge, anaphor, member, locative,
+      in_country, support, result, target, intent, threat, implicative, relative, future, directive, symmetric,
+      measure;
 };
 
 // data/code/intent.txt: the code an intent or a threat of an act takes,

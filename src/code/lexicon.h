@@ -55,9 +55,8 @@ struct LexiconPattern {
 
 class EventLexicon {
  public:
-  // Parses one language's lexicon; errors name file and line. `functions`
-  // are the relation names the tree knows; any other lower-case word in a
-  // path is a preposition.
+  // Parses one language's lexicon; errors name file and line. In a path,
+  // a word that is no function name (IsFunctionName) is a preposition.
   static Result<EventLexicon> Read(const DataSource& read, const std::string& relative);
 
   // Patterns whose trigger lemma is this folded word.
