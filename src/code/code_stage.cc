@@ -66,7 +66,7 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Load(const std::stri
 
 // --- Which mention and place each token is part of ----------------------------
 
-DocumentIndex::DocumentIndex(const Document& doc, const CodeCues& cues) : doc_(doc), cues_(cues) {
+DocumentIndex::DocumentIndex(const Document& doc, const CodeCues& cues) : doc_(doc) {
   mention_at_.assign(doc.tokens.size(), -1);
   place_at_.assign(doc.tokens.size(), -1);
   for (size_t i = 0; i < doc.mentions.size(); ++i) {
@@ -78,6 +78,15 @@ DocumentIndex::DocumentIndex(const Document& doc, const CodeCues& cues) : doc_(d
     const Place& p = doc.places[i];
     for (uint32_t t = p.first_token; t < p.first_token + p.token_count && t < doc.tokens.size(); ++t)
       place_at_[t] = static_cast<int32_t>(i);
+  }
+  // A country named as a place: after "en", "in" (and an article).
+  place_name_.assign(doc.mentions.size(), false);
+  for (size_t i = 0; i < doc.mentions.size(); ++i) {
+    const Mention& m = doc.mentions[i];
+    if (m.kind != MentionKind::kState || m.first_token >= doc.tokens.size() || place_at_[m.first_token] < 0) continue;
+    uint32_t t = m.first_token;
+    if (t > 0 && doc.tokens[t - 1].pos == Pos::kDet) --t;
+    if (t > 0) place_name_[i] = cues.in_country.count(utf8::Fold(doc.Form(doc.tokens[t - 1]))) != 0;
   }
   // A dateline ("BEYROUTH (AFP) -", "NAIROBI (Reuters) -") names where and
   // by whom the story was filed: neither an actor nor the place of an event.
@@ -94,17 +103,6 @@ DocumentIndex::DocumentIndex(const Document& doc, const CodeCues& cues) : doc_(d
       }
     }
   }
-}
-
-bool DocumentIndex::IsPlaceName(int32_t mention) const {
-  const Mention& m = doc_.mentions[mention];
-  if (m.kind != MentionKind::kState || place_at_[m.first_token] < 0) return false;
-  uint32_t t = m.first_token;
-  if (t > 0 && doc_.tokens[t - 1].pos == Pos::kDet) --t;
-  if (t == 0) return false;
-  const Token& before = doc_.tokens[t - 1];
-  const std::string form = utf8::Fold(doc_.Form(before));
-  return cues_.in_country.count(form) != 0;
 }
 
 int32_t DocumentIndex::Antecedent(uint32_t t, bool group_only) const {

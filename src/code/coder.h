@@ -71,13 +71,13 @@ class DocumentIndex {
   // named as a place.
   int32_t Antecedent(uint32_t t, bool group_only) const;
   // A country named as a place ("en Syrie", "in Syria") is no actor.
-  bool IsPlaceName(int32_t mention) const;
+  bool IsPlaceName(int32_t mention) const { return place_name_[mention]; }
   void AddSpeaker(int32_t mention) { speakers_.insert(mention); }
 
  private:
   const Document& doc_;
-  const CodeCues& cues_;
   std::vector<int32_t> mention_at_, place_at_;
+  std::vector<bool> place_name_;  // per mention
   std::unordered_set<int32_t> speakers_;
 };
 

@@ -93,8 +93,11 @@ void RunCases(const std::string& lang, const std::string& file, int min_passed =
     msg << "\n  got:";
     for (const auto& e : got) msg << "\n    " << e;
     if (got.empty()) msg << " none";
-    if (min_passed < 0) ADD_FAILURE() << msg.str();
-    else std::printf("not yet: %s\n", msg.str().c_str());
+    if (min_passed < 0) {
+      ADD_FAILURE() << msg.str();
+    } else {
+      std::printf("not yet: %s\n", msg.str().c_str());
+    }
   }
   std::printf("%s: %d of %zu cases as expected\n", file.c_str(), passed, cases.size());
   if (min_passed >= 0) EXPECT_GE(passed, min_passed) << file << ": fewer cases as expected than before";
@@ -191,7 +194,9 @@ TEST(AcledTypes, BadRulesNameFileAndLine) {
                            "18  *  *  Battles  Armed clash  |\n"}) {                 // an empty word list
     auto rules = AcledRules::Read(DataInMemory({{"code/acled_rules.txt", text}}), **codebook);
     EXPECT_FALSE(rules.ok()) << text;
-    if (!rules.ok()) EXPECT_NE(rules.status().message().find("acled_rules.txt:1"), std::string::npos);
+    if (!rules.ok()) {
+      EXPECT_NE(rules.status().message().find("acled_rules.txt:1"), std::string::npos);
+    }
   }
 }
 
