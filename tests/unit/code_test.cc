@@ -100,7 +100,9 @@ void RunCases(const std::string& lang, const std::string& file, int min_passed =
     }
   }
   std::printf("%s: %d of %zu cases as expected\n", file.c_str(), passed, cases.size());
-  if (min_passed >= 0) EXPECT_GE(passed, min_passed) << file << ": fewer cases as expected than before";
+  if (min_passed >= 0) {
+    EXPECT_GE(passed, min_passed) << file << ": fewer cases as expected than before";
+  }
 }
 
 TEST(Coding, FrenchCases) { RunCases("fr", "fr.txt"); }
