@@ -151,6 +151,26 @@ class ArgumentFinder {
       if (r.mention == ref.mention) return;
     side->push_back(std::move(ref));
   }
+  // The actors (or places) of w's dependents by each of these functions
+  // ("poss", "by", a target preposition...), their path named by it.
+  template <typename Functions>
+  void ActorsBy(uint32_t w, const Functions& functions, const std::string& prefix, std::vector<ArgumentRef>* side,
+                bool or_place) {
+    std::vector<uint32_t> words;
+    for (const auto& f : functions) {
+      words.clear();
+      tree_.Dependents(w, f, &words);
+      for (uint32_t x : words) {
+        if (or_place) AddActorOrPlace(x, prefix + std::string(f), side);
+        else AddActor(x, prefix + std::string(f), side);
+      }
+    }
+  }
+  void ActorsBy(uint32_t w, std::initializer_list<const char*> functions, const std::string& prefix,
+                std::vector<ArgumentRef>* side, bool or_place) {
+    ActorsBy<std::initializer_list<const char*>>(w, functions, prefix, side, or_place);
+  }
+
   void SetPlace(uint32_t x, const std::string& path) {
     const int32_t p = PlaceOf(x);
     if (p >= 0 && a_.place < 0) {
@@ -195,11 +215,7 @@ class ArgumentFinder {
           for (uint32_t g : tree_.children(ch))
             if (tree_.base(g) == "nsubj") AddActor(g, prefix + "ccomp/subj", &a_.targets);
     if (!a_.targets.empty()) return;
-    for (const std::string& prep : c_.cues.target) {
-      words.clear();
-      tree_.Dependents(w, prep, &words);
-      for (uint32_t x : words) AddActorOrPlace(x, prefix + prep, &a_.targets);
-    }
+    ActorsBy(w, c_.cues.target, prefix, &a_.targets, /*or_place=*/true);
   }
 
   // --- Nouns -------------------------------------------------------------------
@@ -212,16 +228,7 @@ class ArgumentFinder {
           if (!IsFunctionName(f)) target_prep = f;
     std::vector<uint32_t> words;
     if (!source_slot) {
-      for (const char* f : {"poss", "amod", "compound"}) {
-        words.clear();
-        tree_.Dependents(w, f, &words);
-        for (uint32_t x : words) AddActor(x, f, &a_.sources);
-      }
-      for (const char* prep : {"by", "par"}) {
-        words.clear();
-        tree_.Dependents(w, prep, &words);
-        for (uint32_t x : words) AddActor(x, prep, &a_.sources);
-      }
+      ActorsBy(w, {"poss", "amod", "compound", "by", "par"}, "", &a_.sources, /*or_place=*/false);
       // "entre X et Y", "between X and Y": the first is the source, the
       // others the targets.
       for (const char* prep : {"between", "entre"}) {
@@ -257,11 +264,7 @@ class ArgumentFinder {
           for (uint32_t x : subjects) AddActor(x, "support:" + tree_.lemma(hu) + " " + how + (passive ? "agent" : "subj"), &a_.sources);
         }
         if (!target_slot) {
-          for (const std::string& prep : c_.cues.target) {
-            words.clear();
-            tree_.Dependents(hu, prep, &words);
-            for (uint32_t x : words) AddActorOrPlace(x, "support:" + tree_.lemma(hu) + " " + prep, &a_.targets);
-          }
+          ActorsBy(hu, c_.cues.target, "support:" + tree_.lemma(hu) + " ", &a_.targets, /*or_place=*/true);
         }
       } else if (tree_.base(w) == "nsubj" || tree_.base(w) == "obl" || tree_.base(w) == "obj") {
         a_.clause = h;  // "the attack killed", "lors de l'attaque"
@@ -275,11 +278,7 @@ class ArgumentFinder {
         for (uint32_t x : words) AddActor(x, "support:" + tree_.lemma(ch) + " agent", &a_.sources);
     }
     if (!target_slot) {
-      for (const std::string& prep : c_.cues.target) {
-        words.clear();
-        tree_.Dependents(w, prep, &words);
-        for (uint32_t x : words) AddActorOrPlace(x, prep, &a_.targets);
-      }
+      ActorsBy(w, c_.cues.target, "", &a_.targets, /*or_place=*/true);
     }
     // "of"/"de": the victim when the pattern says so, else the doer
     // ("l'attaque des jihadistes", "the shelling of Aleppo" is a place).
