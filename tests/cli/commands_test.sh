@@ -4,9 +4,7 @@
 set -euo pipefail
 vigie="$1"
 samples="$2"
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/scratch.sh"
 
 "$vigie" extract "$samples" > "$out/all.jsonl" 2> "$out/err.txt"
 n=$(wc -l < "$out/all.jsonl")

@@ -5,9 +5,7 @@
 set -euo pipefail
 vigie="$1"
 shared="$2"
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/scratch.sh"
 
 # Two made-up articles in vigie's JSON-lines gold format.
 cat > "$out/gold.gold.jsonl" <<'JSONL'

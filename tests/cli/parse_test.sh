@@ -5,9 +5,7 @@
 set -euo pipefail
 vigie="$1"
 samples="$2"
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/scratch.sh"
 
 # CoNLL-U: ten columns on every word line, one root per sentence, heads in
 # range, contractions as ranges with their words.

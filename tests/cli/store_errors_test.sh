@@ -7,9 +7,7 @@
 set -euo pipefail
 vigie="$1"
 samples="$2"
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/scratch.sh"
 inputs=("$samples"/*.txt "$samples"/wire.jsonl)
 
 # 1. The file cannot grow past 300 kB (ulimit -f, SIGXFSZ ignored: writes

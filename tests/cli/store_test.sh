@@ -5,9 +5,7 @@ set -euo pipefail
 vigie="$1"
 samples="$2"
 shared="${3:-}"
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/scratch.sh"
 db="$out/test.db"
 
 "$vigie" ingest --db "$db" "$samples" 2> "$out/err1.txt" || fail "ingest: $(cat "$out/err1.txt")"
