@@ -163,6 +163,29 @@ TEST(Lexicon, BadLinesNameFileAndLine) {
   EXPECT_GT(ranked->pattern(1).specificity, ranked->pattern(0).specificity);
 }
 
+// A telling whose date the sentence does not give (the publication's) is
+// the same event as the dated one it retells.
+TEST(Coding, ADateTheSentenceDidNotGiveKeepsNoTellingsApart) {
+  Document doc = testing::Process(
+      "Titre\n\nDes rebelles ont attaqué mardi la ville de Goma.\n\nLes rebelles ont attaqué Goma, selon l'armée.",
+      "fr", "2024-06-09");
+  size_t attacks = 0;
+  for (const Event& e : doc.events) attacks += e.cameo.starts_with("18") || e.cameo.starts_with("19");
+  EXPECT_EQ(attacks, 1u);
+  ASSERT_FALSE(doc.events.empty());
+  EXPECT_EQ(doc.events[0].earliest, "2024-06-04");  // Tuesday, the firm date, kept
+}
+
+// A participle that describes a noun is not the way to a place: "la base,
+// située près de Kismayo" gives no place through the target's slot.
+TEST(Coding, NoPlaceThroughAParticipleModifier) {
+  Document doc = testing::Process("Titre\n\nLes shebab se sont emparés de la base, située près de Kismayo.", "fr",
+                                  "2024-06-09");
+  ASSERT_FALSE(doc.events.empty());
+  // Found as the clause's nearest place, not taken by the pattern's slot.
+  EXPECT_EQ(doc.events[0].place_evidence.rule, "nearest place of the clause");
+}
+
 // "L'armée syrienne a repris Palmyre" and "Daech s'est emparé de Palmyre":
 // the same CAMEO code, two ACLED types by who takes the town.
 TEST(AcledTypes, TerritoryTakenByAStateOrAGroup) {
