@@ -20,23 +20,27 @@ std::string ActorKey(const EventActor& a) {
 }
 
 // "CODE  SOURCE  TARGET  MODALITY" for each event outside the title, then
-// "  @PLACE" (GeoNames id, region or country code, or "-") with_place, and
-// "  date:EARLIEST..LATEST" (and " background") with_date.
-std::vector<std::string> Events(const std::string& sentence, const std::string& lang,
-                                bool with_place, bool with_date) {
+// "  @PLACE" (GeoNames id, region or country code, or "-") with.place,
+// "  date:EARLIEST..LATEST" (and " background") with.date, and
+// "  acled:SUB-EVENT TYPE" ("-" for none) with.acled.
+struct Columns {
+  bool place = false, date = false, acled = false;
+};
+
+std::vector<std::string> Events(const std::string& sentence, const std::string& lang, Columns with) {
   Document doc = testing::Process("Titre\n\n" + sentence, lang, "2024-06-09");
   std::vector<std::string> out;
   for (const Event& e : doc.events) {
     if (doc.paragraphs[doc.sentences[e.sentence].paragraph].kind == ParagraphKind::kTitle) continue;
     std::string line = e.cameo + "  " + ActorKey(e.source) + "  " + ActorKey(e.target) + "  " +
                        std::string(ModalityName(e.modality));
-    if (with_place) {
+    if (with.place) {
       const Place* p = e.place >= 0 ? &doc.places[e.place] : nullptr;
       line += "  @" + (p == nullptr ? std::string("-")
                                     : p->geonames_id != 0 ? std::to_string(p->geonames_id) : p->code);
     }
-    if (with_date)
-      line += "  date:" + e.earliest + ".." + e.latest + (e.background ? " background" : "");
+    if (with.date) line += "  date:" + e.earliest + ".." + e.latest + (e.background ? " background" : "");
+    if (with.acled) line += "  acled:" + (e.acled_subtype.empty() ? std::string("-") : e.acled_subtype);
     out.push_back(line);
   }
   std::sort(out.begin(), out.end());
@@ -76,12 +80,13 @@ void RunCases(const std::string& lang, const std::string& file, int min_passed =
   ASSERT_GE(cases.size(), 10u) << path;
   int passed = 0;
   for (const Case& c : cases) {
-    bool with_place = false, with_date = false;
+    Columns with;
     for (const std::string& e : c.expected) {
-      with_place = with_place || e.find("  @") != std::string::npos;
-      with_date = with_date || e.find("  date:") != std::string::npos;
+      with.place = with.place || e.find("  @") != std::string::npos;
+      with.date = with.date || e.find("  date:") != std::string::npos;
+      with.acled = with.acled || e.find("  acled:") != std::string::npos;
     }
-    std::vector<std::string> got = Events(c.sentence, lang, with_place, with_date);
+    std::vector<std::string> got = Events(c.sentence, lang, with);
     if (got == c.expected) {
       ++passed;
       continue;
