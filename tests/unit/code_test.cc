@@ -221,7 +221,8 @@ TEST(AcledTypes, BadRulesNameFileAndLine) {
   for (const char* text : {"192  state  *  Battles\n",                               // a column missing
                            "192  soldiers  *  Battles  Armed clash\n",               // no such kind
                            "192  state  *  Battles  Government wins\n",             // no such type
-                           "18  *  *  Battles  Armed clash  |\n"}) {                 // an empty word list
+                           "18  *  *  Battles  Armed clash  |\n",                   // an empty word list
+                           "154  *  *  Battles  Armed clash  set|build &\n"}) {      // an empty second list
     auto rules = AcledRules::Read(DataInMemory({{"code/acled_rules.txt", text}}), **codebook);
     EXPECT_FALSE(rules.ok()) << text;
     if (!rules.ok()) {
