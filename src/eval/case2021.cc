@@ -111,9 +111,11 @@ Result<std::shared_ptr<const CaseLabelMap>> CaseLabelMap::Load(const DataSource&
                                                                const Codebook& codebook) {
   auto map = std::make_shared<CaseLabelMap>();
   std::map<std::pair<std::string, std::string>, std::string> where;  // pair -> file:line
+  std::map<std::string, std::string> cameo_where;  // code -> file:line
   Status s = read(kFile, [&](const DataLine& line) -> Status {
     if (line.fields.size() != 3)
       return line.Error("expected: acled-event-type  acled-sub-event-type|-  case-label|-");
+    if (line.fields[0] == "cameo") return map->ReadCameoLine(line, codebook, &cameo_where);
     std::string type(line.fields[0]), sub(line.fields[1] == "-" ? "" : line.fields[1]);
     std::string_view label = line.fields[2];
     if (!codebook.IsAcled(type, ""))
@@ -143,6 +145,31 @@ Result<std::shared_ptr<const CaseLabelMap>> CaseLabelMap::Load(const DataSource&
   return std::shared_ptr<const CaseLabelMap>(std::move(map));
 }
 
+// "cameo  CODE  LABEL": a CAMEO code (and those under it) standing for a
+// label that no ACLED type stands for.
+Status CaseLabelMap::ReadCameoLine(const DataLine& line, const Codebook& codebook,
+                                   std::map<std::string, std::string>* where) {
+  const std::string code(line.fields[1]);
+  const std::string_view label = line.fields[2];
+  if (codebook.Find(code) == nullptr) return line.Error("CAMEO code " + Quote(code) + " is not in code/cameo.txt");
+  if (!IsLabelName(label)) return line.Error("label " + Quote(label) + " is not capitals, digits and '_'");
+  auto [it, inserted] = where->emplace(code, line.Where());
+  if (!inserted) return line.Error("CAMEO code " + Quote(code) + " already listed at " + it->second);
+  by_cameo_[code] = std::string(label);
+  return Status::Ok();
+}
+
+std::string_view CaseLabelMap::LabelOf(const SystemEvent& e) const {
+  std::string_view l = LabelOf(e.acled_type, e.acled_subtype);
+  if (!l.empty() || !e.acled_subtype.empty()) return l;
+  // The longest listed code the event's code starts with.
+  for (size_t n = e.cameo.size(); n >= 2; --n) {
+    auto it = by_cameo_.find(e.cameo.substr(0, n));
+    if (it != by_cameo_.end()) return it->second;
+  }
+  return {};
+}
+
 std::string_view CaseLabelMap::LabelOf(std::string_view type, std::string_view subtype) const {
   auto it = labels_.find(std::make_pair(std::string(type), std::string(subtype)));
   return it == labels_.end() ? std::string_view() : std::string_view(it->second);
@@ -154,8 +181,8 @@ std::string PredictCaseLabel(const std::vector<SystemEvent>& events, const CaseL
   std::string_view label;
   for (size_t i = 0; i < events.size(); ++i) {
     const SystemEvent& e = events[i];
-    if (!e.told_as_done() || e.acled_type.empty()) continue;
-    std::string_view l = map.LabelOf(e.acled_type, e.acled_subtype);
+    if (!e.told_as_done()) continue;
+    std::string_view l = map.LabelOf(e);
     if (l.empty()) continue;
     if (best < 0 || e.confidence > events[static_cast<size_t>(best)].confidence) {
       best = static_cast<int>(i);
