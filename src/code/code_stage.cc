@@ -149,9 +149,10 @@ void CodeSentence(const CodeContext& c, const SentenceTree& tree, Document& doc)
     const Arguments& args = arguments[i];
     const Framing& framing = framings[i];
     // A noun event with no actor and no place of its own is a mention in
-    // passing ("après les manifestations"), not a report of it.
+    // passing ("après les manifestations"), not a report of it, unless a
+    // support verb tells it ("rallies were held", "ont organisé une marche").
     if (candidate.pattern->pos != TriggerPos::kVerb && args.sources.empty() && args.targets.empty() &&
-        args.place < 0)
+        args.place < 0 && !args.supported)
       continue;
     // An act asked for or demanded ("urged them to withdraw") is the content
     // of the appeal, which is the event; a verb of intent whose act is coded

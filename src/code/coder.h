@@ -120,6 +120,7 @@ struct Arguments {
   std::string place_path;
   bool passive = false;
   int32_t clause = -1;    // the verb whose clause holds the event (the trigger, or its support verb)
+  bool supported = false; // a noun trigger carried by a support verb ("staged a protest")
 };
 Arguments FindArguments(const CodeContext& c, const SentenceTree& tree, const Candidate& candidate);
 

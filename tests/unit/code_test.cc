@@ -114,9 +114,9 @@ TEST(Coding, FrenchCases) { RunCases("fr", "fr.txt"); }
 TEST(Coding, EnglishCases) { RunCases("en", "en.txt"); }
 TEST(Coding, FrenchConstructions) { RunCases("fr", "fr.constructions.txt"); }
 TEST(Coding, EnglishConstructions) { RunCases("en", "en.constructions.txt"); }
-// The lexicon cases: 284 of 366 and 246 of 327 when they were merged, 297
+// The lexicon cases: 284 of 366 and 246 of 327 when they were merged, 298
 // and 253 now; the bar only rises.
-TEST(Coding, FrenchLexicon) { RunCases("fr", "fr.lexicon.txt", 297); }
+TEST(Coding, FrenchLexicon) { RunCases("fr", "fr.lexicon.txt", 298); }
 TEST(Coding, EnglishLexicon) { RunCases("en", "en.lexicon.txt", 253); }
 
 TEST(Coding, AnAnaphorIsTheEvidenceOfTheActorItStandsFor) {
