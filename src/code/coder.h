@@ -51,6 +51,7 @@ struct IntentTable {
 struct CodeKnowledge {
   std::shared_ptr<const Codebook> codebook;
   std::map<std::string, EventLexicon> lexicons;  // by language
+  std::map<std::string, EventLexicon> hazards;   // by language: disasters and accidents (no CAMEO code)
   std::map<std::string, CodeCues> cues;          // by language
   IntentTable intents;
   AcledRules acled;

@@ -113,6 +113,7 @@ Result<std::shared_ptr<const CaseLabelMap>> CaseLabelMap::Load(const DataSource&
   std::map<std::pair<std::string, std::string>, std::string> where;  // pair -> file:line
   std::map<std::string, std::string> cameo_where;  // code -> file:line
   Status s = read(kFile, [&](const DataLine& line) -> Status {
+    if (!line.fields.empty() && line.fields[0] == "hazard") return map->ReadHazardLine(line);
     if (line.fields.size() != 3)
       return line.Error("expected: acled-event-type  acled-sub-event-type|-  case-label|-");
     if (line.fields[0] == "cameo") return map->ReadCameoLine(line, codebook, &cameo_where);
@@ -159,7 +160,35 @@ Status CaseLabelMap::ReadCameoLine(const DataLine& line, const Codebook& codeboo
   return Status::Ok();
 }
 
+// "hazard  KIND  LABEL  RANK": the label of a hazard of that kind, and the
+// rank (0 to 1) it competes with events' confidence at.
+Status CaseLabelMap::ReadHazardLine(const DataLine& line) {
+  if (line.fields.size() != 4) return line.Error("expected: hazard  kind  case-label  rank");
+  const std::string kind(line.fields[1]);
+  if (kind != "natural" && kind != "accident") return line.Error("hazard kind " + Quote(kind) + " is neither natural nor accident");
+  if (!IsLabelName(line.fields[2])) return line.Error("label " + Quote(line.fields[2]) + " is not capitals, digits and '_'");
+  double rank = -1;
+  try {
+    rank = std::stod(std::string(line.fields[3]));
+  } catch (const std::exception&) {
+  }
+  if (rank < 0 || rank > 1) return line.Error("rank " + Quote(line.fields[3]) + " is not a number from 0 to 1");
+  if (!by_hazard_.emplace(kind, std::make_pair(std::string(line.fields[2]), rank)).second)
+    return line.Error("hazard kind " + Quote(kind) + " is listed twice");
+  return Status::Ok();
+}
+
+double CaseLabelMap::RankOf(const SystemEvent& e) const {
+  if (e.hazard.empty()) return e.confidence;
+  auto it = by_hazard_.find(e.hazard);
+  return it == by_hazard_.end() ? 0.0 : it->second.second;
+}
+
 std::string_view CaseLabelMap::LabelOf(const SystemEvent& e) const {
+  if (!e.hazard.empty()) {
+    auto it = by_hazard_.find(e.hazard);
+    return it == by_hazard_.end() ? std::string_view() : std::string_view(it->second.first);
+  }
   std::string_view l = LabelOf(e.acled_type, e.acled_subtype);
   if (!l.empty() || !e.acled_subtype.empty()) return l;
   // The longest listed code the event's code starts with.
@@ -184,7 +213,7 @@ std::string PredictCaseLabel(const std::vector<SystemEvent>& events, const CaseL
     if (!e.told_as_done()) continue;
     std::string_view l = map.LabelOf(e);
     if (l.empty()) continue;
-    if (best < 0 || e.confidence > events[static_cast<size_t>(best)].confidence) {
+    if (best < 0 || map.RankOf(e) > map.RankOf(events[static_cast<size_t>(best)])) {
       best = static_cast<int>(i);
       label = l;
     }

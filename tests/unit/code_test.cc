@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "code/code_stage.h"
+#include "code/lexicon.h"
 #include "test_util.h"
 
 namespace vigie {
@@ -213,6 +214,41 @@ TEST(AcledTypes, TheWeaponNamedGivesTheExplosion) {
   ASSERT_FALSE(plain.events.empty());
   EXPECT_EQ(grenade.events[0].acled_subtype, "Grenade");
   EXPECT_NE(plain.events[0].acled_subtype, "Grenade");
+}
+
+// Disasters and accidents are hazards, kept apart from events, and told as
+// done or not by the same framing.
+TEST(Hazards, DisastersAndAccidentsAreNotEvents) {
+  auto kinds = [](const Document& doc) {
+    std::vector<std::string> out;
+    for (const Hazard& h : doc.hazards)
+      out.push_back(h.kind + (h.modality == Modality::kNegated ? " negated" : "") +
+                    (h.modality == Modality::kHypothetical ? " hypothetical" : ""));
+    return out;
+  };
+  Document quake = testing::Process("Title\n\nA powerful earthquake struck the island on Sunday.", "en", "2024-06-09");
+  EXPECT_EQ(kinds(quake), std::vector<std::string>{"natural"});
+  EXPECT_TRUE(quake.events.empty());
+  Document tank = testing::Process("Title\n\nFour workers were hurt when a gas tank exploded at the plant.", "en",
+                                   "2024-06-09");
+  EXPECT_EQ(kinds(tank), std::vector<std::string>{"accident"});
+  Document none = testing::Process("Title\n\nNo earthquake was felt in the capital.", "en", "2024-06-09");
+  EXPECT_EQ(kinds(none), std::vector<std::string>{"natural negated"});
+  Document seisme = testing::Process("Titre\n\nUn séisme a frappé l'île dimanche.", "fr", "2024-06-09");
+  EXPECT_EQ(kinds(seisme), std::vector<std::string>{"natural"});
+  Document flood = testing::Process("Title\n\nA flood of refugees crossed the border.", "en", "2024-06-09");
+  EXPECT_TRUE(flood.hazards.empty());
+}
+
+TEST(Hazards, BadLinesNameFileAndLine) {
+  for (const char* text : {"195  earthquake/n\n", "natural\n"}) {
+    auto lexicon = EventLexicon::ReadKinds(DataInMemory({{"code/en.hazards.txt", text}}), "code/en.hazards.txt",
+                                           {"natural", "accident"});
+    EXPECT_FALSE(lexicon.ok()) << text;
+    if (!lexicon.ok()) {
+      EXPECT_NE(lexicon.status().message().find("en.hazards.txt:1"), std::string::npos);
+    }
+  }
 }
 
 TEST(AcledTypes, BadRulesNameFileAndLine) {

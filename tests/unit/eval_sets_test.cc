@@ -320,6 +320,23 @@ TEST(Case2021, LabelsByCameoCode) {
   auto unknown = MapOf(pairs + "cameo  999  DIPLO\n");
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.status().message().find("'999' is not in code/cameo.txt"), std::string::npos);
+  // Hazards by kind, ranked against events' confidence.
+  auto ranked = MapOf(pairs + "hazard  natural  NATURAL_DISASTER  1.0\nhazard  accident  MAN_MADE_DISASTER  0.4\n");
+  ASSERT_TRUE(ranked.ok()) << ranked.status().ToString();
+  SystemEvent quake, blast, attack = Acled("Violence against civilians", "Attack", 0.6);
+  quake.hazard = "natural";
+  blast.hazard = "accident";
+  EXPECT_EQ((*ranked)->LabelOf(quake), "NATURAL_DISASTER");
+  EXPECT_EQ(PredictCaseLabel({attack, quake}, **ranked), "NATURAL_DISASTER");
+  EXPECT_EQ(PredictCaseLabel({blast}, **ranked), "MAN_MADE_DISASTER");
+  EXPECT_DOUBLE_EQ((*ranked)->RankOf(blast), 0.4);
+  EXPECT_DOUBLE_EQ((*ranked)->RankOf(attack), 0.6);
+  for (const char* bad : {"hazard  volcanic  NATURAL_DISASTER  1.0\n", "hazard  natural  NATURAL_DISASTER  2\n",
+                          "hazard  natural  NATURAL_DISASTER\n"}) {
+    auto wrong = MapOf(pairs + bad);
+    EXPECT_FALSE(wrong.ok()) << bad;
+  }
+
   auto twice = MapOf(pairs + "cameo  16  DIPLO\ncameo  16  OTHER\n");
   ASSERT_FALSE(twice.ok());
   EXPECT_NE(twice.status().message().find("already listed at"), std::string::npos);
