@@ -236,6 +236,10 @@ TEST(Hazards, DisastersAndAccidentsAreNotEvents) {
   EXPECT_EQ(kinds(none), std::vector<std::string>{"natural negated"});
   Document seisme = testing::Process("Titre\n\nUn séisme a frappé l'île dimanche.", "fr", "2024-06-09");
   EXPECT_EQ(kinds(seisme), std::vector<std::string>{"natural"});
+  Document bus = testing::Process("Title\n\nThe bus overturned on the mountain road.", "en", "2024-06-09");
+  EXPECT_EQ(kinds(bus), std::vector<std::string>{"accident"});
+  Document citerne = testing::Process("Titre\n\nUne citerne a pris feu près du port.", "fr", "2024-06-09");
+  EXPECT_EQ(kinds(citerne), std::vector<std::string>{"accident"});
   Document flood = testing::Process("Title\n\nA flood of refugees crossed the border.", "en", "2024-06-09");
   EXPECT_TRUE(flood.hazards.empty());
 }
