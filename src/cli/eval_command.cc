@@ -108,6 +108,8 @@ int RunEval(const EvalOptions& options, std::ostream& out) {
         std::cerr << "vigie eval: " << g.Where() << " (" << g.id << "): " << doc.status.ToString()
                   << "\n";
       std::vector<eval::SystemEvent> events = eval::SystemEventsOf(doc);
+      if (g.kind == eval::GoldKind::kCaseLabel)
+        for (eval::SystemEvent& h : eval::SystemHazardsOf(doc)) events.push_back(std::move(h));
       for (eval::SystemEvent& e : events) {
         std::string canonical = (*codebook)->CanonicalPlover(e.plover);
         if (!canonical.empty()) e.plover = canonical;

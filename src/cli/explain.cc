@@ -144,6 +144,10 @@ void WriteExplain(const Document& doc, std::ostream& out) {
           << " " << QualifierName(c.qualifier) << " (" << (c.claimed_by.empty() ? "-" : c.claimed_by) << ")  \""
           << doc.Slice(c.evidence.span) << "\"\n";
   }
+  out << "\n-- hazards (no CAMEO code, not exported as events): " << doc.hazards.size() << "\n";
+  for (const Hazard& h : doc.hazards)
+    out << "  " << Pad(h.kind, 10) << Pad(ModalityName(h.modality), 13) << "\"" << doc.Slice(h.trigger.span)
+        << "\"  sentence " << h.sentence + 1 << "  [" << h.trigger.rule << "]\n";
   out << "\n-- segment + morph: " << doc.paragraphs.size() << " paragraphs, "
       << doc.sentences.size() << " sentences, " << doc.tokens.size() << " tokens\n";
   for (size_t pi = 0; pi < doc.paragraphs.size(); ++pi) {

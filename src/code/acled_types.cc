@@ -18,6 +18,17 @@ bool Known(std::string_view who) {
          std::find(std::begin(kSectors), std::end(kSectors), who) != std::end(kSectors);
 }
 
+// The trimmed pieces of a field between separators ("a|b", "a|b & c").
+std::vector<std::string_view> Split(std::string_view text, char by) {
+  std::vector<std::string_view> out;
+  for (size_t b = 0; b <= text.size();) {
+    const size_t e = std::min(text.find(by, b), text.size());
+    out.push_back(utf8::Trim(text.substr(b, e - b)));
+    b = e + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<AcledRules> AcledRules::Read(const DataSource& read, const Codebook& codebook) {
@@ -26,15 +37,15 @@ Result<AcledRules> AcledRules::Read(const DataSource& read, const Codebook& code
     if (line.fields.size() != 5 && line.fields.size() != 6)
       return line.Error("expected: cameo-prefix, source, target, event-type, sub-event-type, [words]");
     Rule r{std::string(line.fields[0]), std::string(line.fields[1]), std::string(line.fields[2]),
-           std::string(line.fields[3]), std::string(line.fields[4]), line.Where()};
+           std::string(line.fields[3]), std::string(line.fields[4]), line.Where(), {}};
     if (line.fields.size() == 6) {
-      std::string_view w = line.fields[5];
-      for (size_t b = 0; b <= w.size();) {
-        size_t e = std::min(w.find('|', b), w.size());
-        if (e > b) r.words.push_back(utf8::Fold(w.substr(b, e - b)));
-        b = e + 1;
+      for (std::string_view list : Split(line.fields[5], '&')) {
+        std::vector<std::string> words;
+        for (std::string_view w : Split(list, '|'))
+          if (!w.empty()) words.push_back(utf8::Fold(w));
+        if (words.empty()) return line.Error("empty word list");
+        r.words.push_back(std::move(words));
       }
-      if (r.words.empty()) return line.Error("empty word list");
     }
     if (codebook.Find(r.prefix) == nullptr) return line.Error("CAMEO code " + r.prefix + " is not in code/cameo.txt");
     for (const std::string& who : {r.source, r.target})
@@ -53,12 +64,12 @@ Result<AcledRules> AcledRules::Read(const DataSource& read, const Codebook& code
 
 bool AcledRules::Fits(const std::string& who, const EventActor& a) {
   if (who == "*") return true;
-  const bool group = !a.group.empty() && a.country.empty() && a.sector.empty();
-  if (who == "state")
-    return !a.country.empty() && a.group.empty() &&
-           (a.sector.empty() || a.sector == "GOV" || a.sector == "MIL" || a.sector == "COP" || a.sector == "SPY");
-  if (who == "nonstate") return group || a.sector == "REB";
-  if (who == "armed") return group || a.sector == "MIL" || a.sector == "COP" || a.sector == "REB";
+  // State forces need no country: "government forces", "the army".
+  const bool state_sector = a.sector == "GOV" || a.sector == "MIL" || a.sector == "COP" || a.sector == "SPY";
+  if (who == "state") return a.group.empty() && (state_sector || (a.sector.empty() && !a.country.empty()));
+  // A group is non-state whatever country it is said to be of.
+  if (who == "nonstate") return !a.group.empty() || a.sector == "REB";
+  if (who == "armed") return !a.group.empty() || a.sector == "MIL" || a.sector == "COP" || a.sector == "REB";
   if (who == "civil") return a.sector == "CVL" || a.sector == "REF" || a.sector == "MED" || a.sector == "PRO";
   return a.sector == who;
 }
@@ -66,7 +77,8 @@ bool AcledRules::Fits(const std::string& who, const EventActor& a) {
 bool AcledRules::Refine(Event* e, const std::function<bool(const std::string&)>& said) const {
   for (const Rule& r : rules_) {
     if (!e->cameo.starts_with(r.prefix) || !Fits(r.source, e->source) || !Fits(r.target, e->target)) continue;
-    if (!r.words.empty() && std::none_of(r.words.begin(), r.words.end(), said)) continue;
+    auto heard = [&](const std::vector<std::string>& words) { return std::any_of(words.begin(), words.end(), said); };
+    if (!std::all_of(r.words.begin(), r.words.end(), heard)) continue;
     e->acled_type = r.type;
     e->acled_subtype = r.subtype;
     return true;

@@ -26,7 +26,8 @@ class AcledRules {
  private:
   struct Rule {
     std::string prefix, source, target, type, subtype, where;
-    std::vector<std::string> words;  // one of them must be in the sentence, when given
+    // Lists of words: one word of each list must be in the sentence.
+    std::vector<std::vector<std::string>> words;
   };
   static bool Fits(const std::string& who, const EventActor& actor);
   std::vector<Rule> rules_;

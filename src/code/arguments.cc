@@ -255,6 +255,7 @@ class ArgumentFinder {
       const std::string_view r = tree_.rel(w);
       if ((r == "obj" || r == "nsubj:pass") && c_.Cue(c_.cues.support, tree_, hu)) {
         a_.clause = h;
+        a_.supported = true;
         if (a_.sources.empty() && !source_slot) {
           const bool passive = tree_.passive(hu);
           std::vector<uint32_t> subjects;

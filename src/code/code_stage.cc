@@ -25,6 +25,9 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
     for (size_t i = 0; i < lexicon->size(); ++i)
       if (Status s = known(lexicon->pattern(i).code, lexicon->pattern(i).where); !s.ok()) return s;
     k->lexicons.emplace(lang, std::move(*lexicon));
+    auto hazards = EventLexicon::ReadKinds(read, std::string("code/") + lang + ".hazards.txt", {"natural", "accident"});
+    if (!hazards.ok()) return hazards.status();
+    k->hazards.emplace(lang, std::move(*hazards));
   }
   auto cues = ReadCues<CodeCues>(
       read, "code/cues.txt",
@@ -149,9 +152,10 @@ void CodeSentence(const CodeContext& c, const SentenceTree& tree, Document& doc)
     const Arguments& args = arguments[i];
     const Framing& framing = framings[i];
     // A noun event with no actor and no place of its own is a mention in
-    // passing ("après les manifestations"), not a report of it.
+    // passing ("après les manifestations"), not a report of it, unless a
+    // support verb tells it ("rallies were held", "ont organisé une marche").
     if (candidate.pattern->pos != TriggerPos::kVerb && args.sources.empty() && args.targets.empty() &&
-        args.place < 0)
+        args.place < 0 && !args.supported)
       continue;
     // An act asked for or demanded ("urged them to withdraw") is the content
     // of the appeal, which is the event; a verb of intent whose act is coded
@@ -175,22 +179,66 @@ void CodeSentence(const CodeContext& c, const SentenceTree& tree, Document& doc)
   }
 }
 
+// The hazards of a sentence: the hazard lexicon's patterns that hold, told
+// as done or not by the same framing as events ("no tsunami warning",
+// "could trigger floods"). A hazard has no actors, places or dates of its
+// own here; it is one per trigger.
+// Whether the event of the verb w is a hazard's toll: the hazard word h is
+// its subject ("the leak killed ten") or the phrase it happened in ("were
+// killed in a plane crash", "morts dans l'effondrement").
+bool TollOf(const SentenceTree& tree, uint32_t h, uint32_t w) {
+  if (tree.head(h) != static_cast<int32_t>(w)) return false;
+  if (tree.base(h) == "nsubj") return true;
+  if (tree.base(h) != "obl") return false;
+  const std::string& p = tree.preposition(h);
+  return p == "in" || p == "by" || p == "after" || p == "during" || p == "dans" || p == "lors" || p == "par";
+}
+
+void FindHazards(const CodeContext& c, const SentenceTree& tree, size_t first_event, Document& doc) {
+  for (const Candidate& candidate : MatchSentence(c, tree)) {
+    const Framing framing = FindFraming(c, tree, candidate, static_cast<int32_t>(candidate.trigger));
+    const Token& trigger = tree.token(candidate.trigger);
+    Hazard h;
+    h.kind = candidate.pattern->code;
+    h.sentence = tree.sentence();
+    h.modality = framing.intended.empty() ? framing.modality : Modality::kHypothetical;
+    h.trigger = {{trigger.begin, trigger.end}, candidate.pattern->where};
+    doc.hazards.push_back(std::move(h));
+    // The dead and hurt of a disaster were not attacked: an event with no
+    // source whose verb the hazard is the subject or setting of is dropped.
+    const int32_t head = tree.head(candidate.trigger);
+    if (head < 0 || !TollOf(tree, candidate.trigger, static_cast<uint32_t>(head))) continue;
+    const Token& verb = tree.token(static_cast<uint32_t>(head));
+    auto toll = [&](const Event& e) {
+      return e.source.empty() && e.trigger.span.begin == verb.begin && e.trigger.span.end == verb.end;
+    };
+    doc.events.erase(std::remove_if(doc.events.begin() + static_cast<std::ptrdiff_t>(first_event), doc.events.end(), toll),
+                     doc.events.end());
+  }
+}
+
 }  // namespace
 
 // --- The loop ------------------------------------------------------------------
 
 Status CodeStage::Process(Document& doc) {
   doc.events.clear();
+  doc.hazards.clear();
   auto lexicon = knowledge_->lexicons.find(doc.language);
+  auto hazards = knowledge_->hazards.find(doc.language);
   auto cues = knowledge_->cues.find(doc.language);
-  if (lexicon == knowledge_->lexicons.end() || cues == knowledge_->cues.end()) return Status::Ok();
+  if (lexicon == knowledge_->lexicons.end() || hazards == knowledge_->hazards.end() ||
+      cues == knowledge_->cues.end())
+    return Status::Ok();
   DocumentIndex index(doc, cues->second);
   const CodeContext c{doc, *knowledge_, lexicon->second, cues->second, index, fold_};
+  const CodeContext hazard_context{doc, *knowledge_, hazards->second, cues->second, index, fold_};
   for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
     const SentenceTree tree(doc, s, fold_, cues->second.report, cues->second.measure);
     if (tree.empty()) continue;
     const size_t first_event = doc.events.size();
     CodeSentence(c, tree, doc);
+    FindHazards(hazard_context, tree, first_event, doc);
     AttachClaims(doc, s, first_event);
   }
   MergeArticleEvents(doc);

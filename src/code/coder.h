@@ -51,6 +51,7 @@ struct IntentTable {
 struct CodeKnowledge {
   std::shared_ptr<const Codebook> codebook;
   std::map<std::string, EventLexicon> lexicons;  // by language
+  std::map<std::string, EventLexicon> hazards;   // by language: disasters and accidents (no CAMEO code)
   std::map<std::string, CodeCues> cues;          // by language
   IntentTable intents;
   AcledRules acled;
@@ -120,6 +121,7 @@ struct Arguments {
   std::string place_path;
   bool passive = false;
   int32_t clause = -1;    // the verb whose clause holds the event (the trigger, or its support verb)
+  bool supported = false; // a noun trigger carried by a support verb ("staged a protest")
 };
 Arguments FindArguments(const CodeContext& c, const SentenceTree& tree, const Candidate& candidate);
 

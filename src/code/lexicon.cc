@@ -63,15 +63,29 @@ bool IsFunctionName(std::string_view name) {
 }
 
 Result<EventLexicon> EventLexicon::Read(const DataSource& read, const std::string& relative) {
+  return ReadWith(read, relative, nullptr);
+}
+
+Result<EventLexicon> EventLexicon::ReadKinds(const DataSource& read, const std::string& relative,
+                                             const std::vector<std::string>& kinds) {
+  return ReadWith(read, relative, &kinds);
+}
+
+Result<EventLexicon> EventLexicon::ReadWith(const DataSource& read, const std::string& relative,
+                                            const std::vector<std::string>* kinds) {
   EventLexicon lexicon;
   Status s = read(relative, [&](const DataLine& line) -> Status {
     std::vector<std::string_view> words = Words(line.text);
     if (words.size() < 2) return line.Error("expected: code, trigger, items");
     LexiconPattern p;
     p.code = std::string(words[0]);
-    if (p.code.size() < 2 || p.code.size() > 4 ||
-        p.code.find_first_not_of("0123456789") != std::string::npos)
+    if (kinds != nullptr) {
+      if (std::find(kinds->begin(), kinds->end(), p.code) == kinds->end())
+        return line.Error("'" + p.code + "' is not a kind of this lexicon");
+    } else if (p.code.size() < 2 || p.code.size() > 4 ||
+               p.code.find_first_not_of("0123456789") != std::string::npos) {
       return line.Error("'" + p.code + "' is not a CAMEO code (2 to 4 digits)");
+    }
     p.where = line.Where();
 
     // The trigger: lemma[/n|/a], "se_" first for a pronominal verb, "_"

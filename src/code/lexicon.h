@@ -42,7 +42,7 @@ struct LexiconItem {
 };
 
 struct LexiconPattern {
-  std::string code;            // CAMEO
+  std::string code;            // CAMEO, or a hazard kind ("natural")
   std::string lemma;           // folded trigger lemma ("retirer", "pull")
   std::string particle;        // folded particle of a phrasal verb ("out"), or ""
   bool reflexive = false;      // French "se_retirer"
@@ -58,6 +58,10 @@ class EventLexicon {
   // Parses one language's lexicon; errors name file and line. In a path,
   // a word that is no function name (IsFunctionName) is a preposition.
   static Result<EventLexicon> Read(const DataSource& read, const std::string& relative);
+  // The same format with a kind in place of the CAMEO code, one of `kinds`
+  // (the hazard lexicons, data/code/<lang>.hazards.txt).
+  static Result<EventLexicon> ReadKinds(const DataSource& read, const std::string& relative,
+                                        const std::vector<std::string>& kinds);
 
   // Patterns whose trigger lemma is this folded word.
   const std::vector<uint32_t>* Triggered(const std::string& lemma) const {
@@ -68,6 +72,8 @@ class EventLexicon {
   size_t size() const { return patterns_.size(); }
 
  private:
+  static Result<EventLexicon> ReadWith(const DataSource& read, const std::string& relative,
+                                       const std::vector<std::string>* kinds);
   std::vector<LexiconPattern> patterns_;
   std::unordered_map<std::string, std::vector<uint32_t>> by_lemma_;
 };

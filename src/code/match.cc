@@ -75,10 +75,21 @@ bool PhraseIs(const SentenceTree& tree, const DocumentIndex& index, uint32_t w, 
   return false;
 }
 
+// An English plural the lemmatiser did not know, as its singular:
+// "prisoners" when the stemmer gave "prison", "firearms" when it gave none.
+std::string_view RegularSingular(const SentenceTree& tree, uint32_t w) {
+  const LemmaSource source = tree.token(w).lemma_source;
+  if (tree.doc().language != "en" || source == LemmaSource::kHunspell || source == LemmaSource::kLexicon) return {};
+  std::string_view f = tree.form(w);
+  if (f.size() < 4 || !f.ends_with("s") || f.ends_with("ss")) return {};
+  return f.substr(0, f.size() - 1);
+}
+
 bool WordIs(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, const std::vector<std::string>& words) {
   if (words.empty()) return true;
   const std::string& l = tree.lemma(w);
   const std::string& f = tree.form(w);
+  const std::string_view singular = RegularSingular(tree, w);
   const std::string& prt = tree.particle(w);
   for (const std::string& x : words) {
     if (x.front() == '@') {
@@ -87,7 +98,7 @@ bool WordIs(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, co
     }
     // "call_off": the verb with its particle; a plain word, the lemma or form.
     if (x.find('_') == std::string::npos) {
-      if (x == l || x == f) return true;
+      if (x == l || x == f || (!singular.empty() && x == singular)) return true;
     } else if (!prt.empty() && x.size() == l.size() + 1 + prt.size() && x.starts_with(l) &&
                x[l.size()] == '_' && x.ends_with(prt)) {
       return true;

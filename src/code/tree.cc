@@ -14,6 +14,11 @@ bool ClauseRelation(std::string_view rel) {
   return rel == "acl:relcl" || rel == "advcl" || rel == "ccomp" || rel == "parataxis" ||
          rel == "csubj" || rel == "conj" || rel == "cc" || rel == "punct";
 }
+
+// "d'", "qu'", "jusqu'": a French word cut before a vowel.
+bool Elided(std::string_view form) {
+  return form.size() > 1 && (form.ends_with("'") || form.ends_with("\u2019"));
+}
 }  // namespace
 
 const std::string& FoldCache::operator()(std::string_view s) {
@@ -58,8 +63,10 @@ void SentenceTree::Link() {
     children_[h - begin_].push_back(w);
     const std::string_view r = rel(w);
     // A preposition by its form: they do not inflect, and a tagger may
-    // lemmatise one as the verb it comes from ("according" -> accord).
-    if (r == "case" && preposition_[h - begin_] == &kNone) preposition_[h - begin_] = form_[w - begin_];
+    // lemmatise one as the verb it comes from ("according" -> accord). An
+    // elided one ("d'armes", "jusqu'à") by its lemma, the full word.
+    if (r == "case" && preposition_[h - begin_] == &kNone)
+      preposition_[h - begin_] = Elided(*form_[w - begin_]) ? lemma_[w - begin_] : form_[w - begin_];
     if (r == "compound:prt") particle_[h - begin_] = lemma_[w - begin_];
   }
 }

@@ -345,6 +345,17 @@ struct Event {
   Evidence place_evidence, date_evidence, speaker_evidence;
 };
 
+// A hazard: a disaster or an accident the text tells of ("an earthquake
+// struck", "a gas tank exploded"). It is no act of an actor on another, so
+// it has no CAMEO code and is kept apart from the events and their exports;
+// the code stage finds it with data/code/<lang>.hazards.txt.
+struct Hazard {
+  std::string kind;          // "natural" or "accident"
+  uint32_t sentence = 0;
+  Modality modality = Modality::kAsserted;
+  Evidence trigger;          // the trigger word and the pattern (file:line)
+};
+
 struct Document {
   // Identity.
   std::string id;
@@ -385,6 +396,7 @@ struct Document {
   std::vector<TimeExpr> times;
   std::vector<Quantity> quantities;
   std::vector<Event> events;
+  std::vector<Hazard> hazards;
 
   // What has been built, and the error that stopped processing, if any.
   LayerSet layers;

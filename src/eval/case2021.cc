@@ -111,9 +111,12 @@ Result<std::shared_ptr<const CaseLabelMap>> CaseLabelMap::Load(const DataSource&
                                                                const Codebook& codebook) {
   auto map = std::make_shared<CaseLabelMap>();
   std::map<std::pair<std::string, std::string>, std::string> where;  // pair -> file:line
+  std::map<std::string, std::string> cameo_where;  // code -> file:line
   Status s = read(kFile, [&](const DataLine& line) -> Status {
+    if (!line.fields.empty() && line.fields[0] == "hazard") return map->ReadHazardLine(line);
     if (line.fields.size() != 3)
       return line.Error("expected: acled-event-type  acled-sub-event-type|-  case-label|-");
+    if (line.fields[0] == "cameo") return map->ReadCameoLine(line, codebook, &cameo_where);
     std::string type(line.fields[0]), sub(line.fields[1] == "-" ? "" : line.fields[1]);
     std::string_view label = line.fields[2];
     if (!codebook.IsAcled(type, ""))
@@ -143,6 +146,59 @@ Result<std::shared_ptr<const CaseLabelMap>> CaseLabelMap::Load(const DataSource&
   return std::shared_ptr<const CaseLabelMap>(std::move(map));
 }
 
+// "cameo  CODE  LABEL": a CAMEO code (and those under it) standing for a
+// label that no ACLED type stands for.
+Status CaseLabelMap::ReadCameoLine(const DataLine& line, const Codebook& codebook,
+                                   std::map<std::string, std::string>* where) {
+  const std::string code(line.fields[1]);
+  const std::string_view label = line.fields[2];
+  if (codebook.Find(code) == nullptr) return line.Error("CAMEO code " + Quote(code) + " is not in code/cameo.txt");
+  if (!IsLabelName(label)) return line.Error("label " + Quote(label) + " is not capitals, digits and '_'");
+  auto [it, inserted] = where->emplace(code, line.Where());
+  if (!inserted) return line.Error("CAMEO code " + Quote(code) + " already listed at " + it->second);
+  by_cameo_[code] = std::string(label);
+  return Status::Ok();
+}
+
+// "hazard  KIND  LABEL  RANK": the label of a hazard of that kind, and the
+// rank (0 to 1) it competes with events' confidence at.
+Status CaseLabelMap::ReadHazardLine(const DataLine& line) {
+  if (line.fields.size() != 4) return line.Error("expected: hazard  kind  case-label  rank");
+  const std::string kind(line.fields[1]);
+  if (kind != "natural" && kind != "accident") return line.Error("hazard kind " + Quote(kind) + " is neither natural nor accident");
+  if (!IsLabelName(line.fields[2])) return line.Error("label " + Quote(line.fields[2]) + " is not capitals, digits and '_'");
+  double rank = -1;
+  try {
+    rank = std::stod(std::string(line.fields[3]));
+  } catch (const std::exception&) {
+  }
+  if (rank < 0 || rank > 1) return line.Error("rank " + Quote(line.fields[3]) + " is not a number from 0 to 1");
+  if (!by_hazard_.emplace(kind, std::make_pair(std::string(line.fields[2]), rank)).second)
+    return line.Error("hazard kind " + Quote(kind) + " is listed twice");
+  return Status::Ok();
+}
+
+double CaseLabelMap::RankOf(const SystemEvent& e) const {
+  if (e.hazard.empty()) return e.confidence;
+  auto it = by_hazard_.find(e.hazard);
+  return it == by_hazard_.end() ? 0.0 : it->second.second;
+}
+
+std::string_view CaseLabelMap::LabelOf(const SystemEvent& e) const {
+  if (!e.hazard.empty()) {
+    auto it = by_hazard_.find(e.hazard);
+    return it == by_hazard_.end() ? std::string_view() : std::string_view(it->second.first);
+  }
+  std::string_view l = LabelOf(e.acled_type, e.acled_subtype);
+  if (!l.empty() || !e.acled_subtype.empty()) return l;
+  // The longest listed code the event's code starts with.
+  for (size_t n = e.cameo.size(); n >= 2; --n) {
+    auto it = by_cameo_.find(e.cameo.substr(0, n));
+    if (it != by_cameo_.end()) return it->second;
+  }
+  return {};
+}
+
 std::string_view CaseLabelMap::LabelOf(std::string_view type, std::string_view subtype) const {
   auto it = labels_.find(std::make_pair(std::string(type), std::string(subtype)));
   return it == labels_.end() ? std::string_view() : std::string_view(it->second);
@@ -154,10 +210,10 @@ std::string PredictCaseLabel(const std::vector<SystemEvent>& events, const CaseL
   std::string_view label;
   for (size_t i = 0; i < events.size(); ++i) {
     const SystemEvent& e = events[i];
-    if (!e.told_as_done() || e.acled_type.empty()) continue;
-    std::string_view l = map.LabelOf(e.acled_type, e.acled_subtype);
+    if (!e.told_as_done()) continue;
+    std::string_view l = map.LabelOf(e);
     if (l.empty()) continue;
-    if (best < 0 || e.confidence > events[static_cast<size_t>(best)].confidence) {
+    if (best < 0 || map.RankOf(e) > map.RankOf(events[static_cast<size_t>(best)])) {
       best = static_cast<int>(i);
       label = l;
     }

@@ -43,7 +43,12 @@ inline constexpr std::string_view kNoCaseLabel = "(none)";
 // none. Every pair of acled.txt must have its line (an event type alone,
 // sub-event '-', included), so a gap is a decision; an unknown pair, a
 // pair listed twice or a label that is not capitals and underscores stops
-// the load with "file:line: reason".
+// the load with "file:line: reason". Lines "cameo  CODE  LABEL" give a
+// label no ACLED type stands for to the events of a CAMEO code (and the
+// codes under it) that have no ACLED sub-event type; an unknown code or a
+// code listed twice stops the load the same way. Lines "hazard  KIND
+// LABEL  RANK" give the hazards of a kind (Document::hazards) a label and
+// the rank, 0 to 1, they compete at with events' confidence.
 class CaseLabelMap {
  public:
   static Result<std::shared_ptr<const CaseLabelMap>> Load(const DataSource& read,
@@ -52,13 +57,24 @@ class CaseLabelMap {
   // The label of an ACLED pair ("" sub-event type for the event type
   // alone), or "" when the pair has none or is unknown.
   std::string_view LabelOf(std::string_view type, std::string_view subtype) const;
+  // The label of an event: by its ACLED pair, else, when it has no ACLED
+  // sub-event type, by the longest CAMEO code listed that its code starts
+  // with; "" when none.
+  std::string_view LabelOf(const SystemEvent& event) const;
+  // What an event or hazard competes with for a snippet's label: an
+  // event's confidence, a hazard kind's rank ("hazard" lines).
+  double RankOf(const SystemEvent& event) const;
 
  private:
+  Status ReadHazardLine(const DataLine& line);
+  Status ReadCameoLine(const DataLine& line, const Codebook& codebook, std::map<std::string, std::string>* where);
   std::map<std::pair<std::string, std::string>, std::string, std::less<>> labels_;
+  std::map<std::string, std::string> by_cameo_;  // CAMEO code -> label
+  std::map<std::string, std::pair<std::string, double>> by_hazard_;  // hazard kind -> label, rank
 };
 
-// The label vigie gives a snippet: among its events told as done (neither negated nor hypothetical)
-// and whose ACLED pair has a label, the one of highest confidence (the
+// The label vigie gives a snippet: among its events and hazards told as done (neither negated nor
+// hypothetical) that have a label (CaseLabelMap::LabelOf), the one of highest rank (RankOf) (the
 // first in the text on a tie); kNoCaseLabel when there is none. *chosen is
 // set to that event's index, or -1.
 std::string PredictCaseLabel(const std::vector<SystemEvent>& events, const CaseLabelMap& map,

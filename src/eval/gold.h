@@ -77,6 +77,7 @@ struct SystemEvent : EventFacts {
   std::string id;       // "3" (its index in the article) or the record's id
   std::string trigger;  // the words that triggered it, when known
   std::string acled_type, acled_subtype;  // "Battles" / "Armed clash", or ""
+  std::string hazard;   // a hazard's kind ("natural") when this stands for one, not an event
   double confidence = 0;
   bool negated = false;       // the text says it did not happen
   bool hypothetical = false;  // the text says it may happen, not that it did
@@ -138,6 +139,9 @@ void ParsePloverGsr(const std::string& path, std::string_view content, const Cod
 // place is doc.places[event.place]; its dates are its own, else those of
 // doc.times[event.time], else the publication date.
 std::vector<SystemEvent> SystemEventsOf(const Document& doc);
+// The document's hazards (disasters, accidents) as system records with no
+// CAMEO code and their kind in `hazard`: read only by the CASE 2021 scoring.
+std::vector<SystemEvent> SystemHazardsOf(const Document& doc);
 
 // Event records (the JSON lines of DESIGN.md: "article_ids", "cameo":
 // {"code"}, "plover", "source", "target", "place", "date"), or article

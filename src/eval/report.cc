@@ -154,8 +154,9 @@ constexpr const char* kCameoMicro =
     "fp = system keys - tp, fn = gold keys - tp; P = sum tp / (sum tp + sum fp), "
     "R = sum tp / (sum tp + sum fn), F1 = 2PR / (P + R)";
 constexpr const char* kCaseRule =
-    "the label of the event told as done (not negated, not hypothetical) of highest confidence whose ACLED type has one "
-    "(data/eval/case2021.txt); no such event: (none), always wrong";
+    "the label of the event or hazard told as done (not negated, not hypothetical) of highest rank that has one "
+    "(data/eval/case2021.txt: by ACLED type, else by CAMEO code; hazards by kind and rank, events by confidence); "
+    "no such event: (none), always wrong";
 
 void WriteCounts(const char* name, const LabelCounts& c, std::ostream& out) {
   char line[256];

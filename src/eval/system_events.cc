@@ -52,6 +52,22 @@ std::vector<SystemEvent> SystemEventsOf(const Document& doc) {
   return out;
 }
 
+std::vector<SystemEvent> SystemHazardsOf(const Document& doc) {
+  std::vector<SystemEvent> out;
+  for (size_t i = 0; i < doc.hazards.size(); ++i) {
+    const Hazard& h = doc.hazards[i];
+    SystemEvent s;
+    s.id = "h" + std::to_string(i + 1);
+    s.hazard = h.kind;
+    s.negated = h.modality == Modality::kNegated;
+    s.hypothetical = h.modality == Modality::kHypothetical;
+    if (!h.trigger.span.empty() && h.trigger.span.end <= doc.text.size())
+      s.trigger = std::string(doc.Slice(h.trigger.span));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 namespace {
 
 // One event record; its article ids go to *articles.

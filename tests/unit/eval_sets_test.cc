@@ -294,6 +294,54 @@ TEST(Case2021, PredictionRule) {
   EXPECT_EQ(chosen, 4);
 }
 
+// A label no ACLED type stands for comes from the CAMEO code of an event
+// without an ACLED sub-event type, the longest listed code first.
+TEST(Case2021, LabelsByCameoCode) {
+  const std::string pairs = [] {
+    std::string all;
+    for (const AcledType& t : Book()->acled_types()) {
+      all += t.event_type + "  -  -\n";
+      for (const std::string& sub : t.subtypes) all += t.event_type + "  " + sub + "  -\n";
+    }
+    return all;
+  }();
+  auto map = MapOf(pairs + "cameo  16  DIPLO\ncameo  163  SANCTIONS\n");
+  ASSERT_TRUE(map.ok()) << map.status().ToString();
+  SystemEvent expel = Acled("", "", 0.5), sanction = Acled("", "", 0.5), typed = Acled("Battles", "Armed clash", 0.5);
+  expel.cameo = "1661";
+  sanction.cameo = "163";
+  typed.cameo = "163";
+  EXPECT_EQ((*map)->LabelOf(expel), "DIPLO");
+  EXPECT_EQ((*map)->LabelOf(sanction), "SANCTIONS");
+  EXPECT_EQ((*map)->LabelOf(typed), "");  // its ACLED pair has no label: the code is not read
+  expel.hypothetical = true;
+  EXPECT_EQ(PredictCaseLabel({expel}, **map), kNoCaseLabel);
+
+  auto unknown = MapOf(pairs + "cameo  999  DIPLO\n");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().message().find("'999' is not in code/cameo.txt"), std::string::npos);
+  // Hazards by kind, ranked against events' confidence.
+  auto ranked = MapOf(pairs + "hazard  natural  NATURAL_DISASTER  1.0\nhazard  accident  MAN_MADE_DISASTER  0.4\n");
+  ASSERT_TRUE(ranked.ok()) << ranked.status().ToString();
+  SystemEvent quake, blast, attack = Acled("Violence against civilians", "Attack", 0.6);
+  quake.hazard = "natural";
+  blast.hazard = "accident";
+  EXPECT_EQ((*ranked)->LabelOf(quake), "NATURAL_DISASTER");
+  EXPECT_EQ(PredictCaseLabel({attack, quake}, **ranked), "NATURAL_DISASTER");
+  EXPECT_EQ(PredictCaseLabel({blast}, **ranked), "MAN_MADE_DISASTER");
+  EXPECT_DOUBLE_EQ((*ranked)->RankOf(blast), 0.4);
+  EXPECT_DOUBLE_EQ((*ranked)->RankOf(attack), 0.6);
+  for (const char* bad : {"hazard  volcanic  NATURAL_DISASTER  1.0\n", "hazard  natural  NATURAL_DISASTER  2\n",
+                          "hazard  natural  NATURAL_DISASTER\n"}) {
+    auto wrong = MapOf(pairs + bad);
+    EXPECT_FALSE(wrong.ok()) << bad;
+  }
+
+  auto twice = MapOf(pairs + "cameo  16  DIPLO\ncameo  16  OTHER\n");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("already listed at"), std::string::npos);
+}
+
 TEST(Case2021, WeightedAndMacroF1ByHand) {
   // Six snippets: A A A B B C (gold) labelled A A B B (none) A.
   //   A: tp 2, fp 1, fn 1 -> P 2/3, R 2/3, F1 2/3, support 3
