@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/calendar.h"
+#include "base/countries.h"
 #include "code/coder.h"
 
 namespace vigie {
@@ -80,6 +81,8 @@ class Assembler {
         Event one = e;
         one.source = Actor(src, p.where + " SRC=");
         one.target = Actor(tgt, p.where + " TGT=");
+        Localise(one.place, &one.source);
+        Localise(one.place, &one.target);
         double confidence = 0.5;
         if (!one.source.empty()) confidence += 0.15;
         if (!one.target.empty()) confidence += 0.1;
@@ -129,6 +132,24 @@ class Assembler {
       }
     }
     return a;
+  }
+
+  // Police, soldiers, protesters or residents named without a country are
+  // those of the event's place ("La police a interpellé 300 personnes à
+  // Paris" is the French police), when the sentence names the place.
+  void Localise(int32_t place, EventActor* a) const {
+    if (place < 0 || a->mention < 0 || !a->country.empty() || !a->group.empty()) return;
+    const Place& where = doc_.places[place];
+    if (doc_.tokens[where.first_token].sentence != tree_.sentence()) return;
+    // "Turkey pledged to support the new government": a country that acts
+    // is no place of the others.
+    const int32_t m = c_.index.mention_at(where.first_token);
+    if (m >= 0 && !c_.index.IsPlaceName(m)) return;
+    if (doc_.mentions[a->mention].kind != MentionKind::kSector) return;
+    const std::string_view iso3 = CountryIso3(where.country);
+    if (iso3.empty()) return;
+    a->country = std::string(iso3);
+    a->evidence.rule += " + context:place-country " + a->country;
   }
 
   // "BRUSSELS (Reuters) -", "BEYROUTH (AFP) -": a town in capitals that

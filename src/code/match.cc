@@ -260,7 +260,12 @@ std::vector<Candidate> MatchSentence(const CodeContext& c, const SentenceTree& t
                          ((b == "advcl" || b == "acl") && !Finite(tree, x));
       if (!topic || tree.head(x) < 0) break;
       x = static_cast<uint32_t>(tree.head(x));
-      const int32_t g = Find(found, x);
+      int32_t g = Find(found, x);
+      // A light verb's noun tells the event: "renewed negotiations today on
+      // a troop pullback", "a ouvert une enquête sur les frappes".
+      if (g < 0 && b == "obl")
+        for (uint32_t ch : tree.children(x))
+          if (g < 0 && tree.base(ch) == "obj") g = Find(found, ch);
       if (g >= 0 && static_cast<size_t>(g) != i && Verbal(found[g].pattern->code) && !drop[g]) drop[i] = true;
     }
   }

@@ -183,6 +183,14 @@ class Framer {
         f.why = "negated by '" + mark + "'";
         return f;
       }
+      // A clausal subject names an act considered, not done: "Lifting the
+      // sanctions is out of the question", "Attaquer l'Iran serait une erreur".
+      if (r == "csubj" || r == "csubj:pass") {
+        f.modality = Modality::kHypothetical;
+        f.why = "hypothetical: the subject of '" + tree_.form(g) + "'";
+        f.governor = h;
+        return f;
+      }
       const bool purpose = (r == "advcl" || r == "acl") &&
                            (mark == "to" || mark == "pour" || mark == "afin" || mark == "against" || mark == "from" ||
                             mark == "de" || mark == "d'" || mark == "at" || mark == "for" || mark == "of");

@@ -64,6 +64,47 @@ void SentenceTree::Link() {
   }
 }
 
+// "Lifting the sanctions is out of the question", "Lever l'embargo serait
+// une erreur": a sentence that opens on a gerund or an infinitive with no
+// subject, and goes on to a predicate with a copula, has that predicate as
+// its root and the verb as its clausal subject (taggers often make the verb
+// the root). The nouns the predicate took as its subject before the copula
+// are the verb's objects.
+bool SentenceTree::ClausalSubject() {
+  int32_t root = -1;
+  for (uint32_t w = begin_; w < end_; ++w)
+    if (head(w) < 0) root = static_cast<int32_t>(w);
+  if (root < 0 || root != static_cast<int32_t>(begin_) || pos(begin_) != Pos::kVerb) return false;
+  const uint32_t v = begin_;
+  const std::string& f = form(v);
+  const bool nonfinite = f.ends_with("ing") || (doc_.language == "fr" && (f.ends_with("er") || f.ends_with("ir") ||
+                                                                             f.ends_with("re")));
+  if (!nonfinite) return false;
+  for (uint32_t w = begin_; w < end_; ++w)
+    if (head(w) == static_cast<int32_t>(v) && base(w) == "nsubj") return false;
+  for (uint32_t p = begin_ + 1; p < end_; ++p) {
+    if (pos(p) != Pos::kNoun && pos(p) != Pos::kAdj) continue;
+    int32_t cop = -1;
+    for (uint32_t c = begin_; c < end_; ++c)
+      if (head(c) == static_cast<int32_t>(p) && rel(c) == "cop") cop = static_cast<int32_t>(c);
+    if (cop < 0) continue;
+    int32_t up = head(p);  // p must hang under the verb
+    while (up >= 0 && up != static_cast<int32_t>(v)) up = head(static_cast<uint32_t>(up));
+    if (up < 0) return false;
+    for (uint32_t c = begin_; c < end_; ++c)
+      if (head(c) == static_cast<int32_t>(p) && base(c) == "nsubj" && c < static_cast<uint32_t>(cop)) {
+        head_[c - begin_] = static_cast<int32_t>(v);
+        rel_[c - begin_] = "obj";
+      }
+    head_[p - begin_] = -1;
+    rel_[p - begin_] = "root";
+    head_[v - begin_] = static_cast<int32_t>(p);
+    rel_[v - begin_] = "csubj";
+    return true;
+  }
+  return false;
+}
+
 void SentenceTree::Normalise(const std::unordered_set<std::string>& report,
                              const std::unordered_set<std::string>& measure) {
   bool changed = false;
@@ -100,6 +141,7 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report,
       }
     }
   }
+  changed = ClausalSubject() || changed;
   // "urged the rebels to withdraw", "ont contraint les djihadistes de se
   // retirer" (the infinitive acl of the object): the infinitive is the
   // verb's complement, controlled by its object.

@@ -97,9 +97,10 @@ class SentenceTree {
   uint32_t sentence_;
   uint32_t begin_ = 0, end_ = 0;
   void Normalise(const std::unordered_set<std::string>& report, const std::unordered_set<std::string>& measure);
-  bool InTime(uint32_t w) const;
+  bool ClausalSubject();
+  bool InTime(uint32_t w) const;          // w is part of a date the time stage read
   bool InfinitiveMark(uint32_t w) const;  // "to withdraw", "de se retirer"
-  int32_t BareSubject(uint32_t w) const;  // the subject of a verb with no auxiliary nor object, or -1  // w is part of a date the time stage read
+  int32_t BareSubject(uint32_t w) const;  // the subject of a verb with no auxiliary nor object, or -1
   void Link();
 
   std::vector<int32_t> head_;

@@ -224,6 +224,7 @@ struct Mention {
   std::string country;  // ISO 3166-1 alpha-3, or empty
   std::string sector;   // GOV, MIL, REB, ... or empty
   Evidence evidence;    // the dictionary entry (and rule) that matched
+  bool person = false;  // a named person, standing for the affiliation of their office
 };
 
 // How precisely a place is known: a town, a first-order region, a country.

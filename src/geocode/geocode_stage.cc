@@ -1,7 +1,6 @@
 // Geocoding; see geocode_stage.h.
 #include "geocode/geocode_stage.h"
 
-#include <unicode/locid.h>
 #include <unicode/uchar.h>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/countries.h"
 #include "base/geo.h"
 #include "base/utf8.h"
 
@@ -200,8 +200,8 @@ class Resolver {
     };
     for (const Mention& m : doc_.mentions) {
       if (m.country.empty()) continue;
-      auto it = k_.iso2_of_iso3.find(m.country);
-      if (it != k_.iso2_of_iso3.end()) add(it->second, m.first_token);
+      std::string_view iso2 = CountryIso2(m.country);
+      if (!iso2.empty()) add(std::string(iso2), m.first_token);
     }
     for (const Match& m : matches_) {
       if (m.state_mention) continue;  // counted as a mention already
@@ -567,10 +567,6 @@ Result<std::shared_ptr<const GeocodeKnowledge>> GeocodeKnowledge::Make(
   auto k = std::make_shared<GeocodeKnowledge>();
   k->gazetteer = std::move(gazetteer);
   k->cues = std::move(*cues);
-  for (const char* const* code = icu::Locale::getISOCountries(); *code != nullptr; ++code) {
-    const char* iso3 = icu::Locale("", *code).getISO3Country();
-    if (iso3 != nullptr && *iso3 != '\0') k->iso2_of_iso3[iso3] = *code;
-  }
   return std::shared_ptr<const GeocodeKnowledge>(std::move(k));
 }
 

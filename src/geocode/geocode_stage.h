@@ -44,7 +44,6 @@ struct GeocodeCues {
 struct GeocodeKnowledge {
   std::shared_ptr<const Gazetteer> gazetteer;
   GeocodeCues cues;
-  std::unordered_map<std::string, std::string> iso2_of_iso3;  // from ICU
 
   static Result<std::shared_ptr<const GeocodeKnowledge>> Load(const std::string& data_dir);
   static Result<std::shared_ptr<const GeocodeKnowledge>> Make(

@@ -113,9 +113,119 @@ bool IsIso3(std::string_view s) {
 
 const std::set<std::string, std::less<>> kSectors = {
     "GOV", "MIL", "COP", "REB", "OPP", "PTY", "POL", "CVL", "NGO", "IGO",
-    "MED", "JUD", "BUS", "REL", "REF", "PRO", "INS", "SPY", "LAB", "EDU", "LEG"};
+    "MED", "JUD", "BUS", "REL", "REF", "PRO", "INS", "SPY", "LAB", "EDU", "LEG", "ELI"};
+
+// The people files, by region (read in this order; ids are shared).
+constexpr const char* kPeopleFiles[] = {
+    "recognise/people/africa.txt",   "recognise/people/americas.txt",
+    "recognise/people/asia-pacific.txt", "recognise/people/europe.txt",
+    "recognise/people/middle-east.txt",  "recognise/people/international.txt"};
+
+// "2014", "2014-06" or "2014-06-03" as the first (or last) day it names;
+// false if malformed.
+bool DayBound(std::string_view s, bool last, std::string* day) {
+  auto digits = [&](size_t at, size_t n) {
+    if (s.size() < at + n) return false;
+    for (size_t k = at; k < at + n; ++k)
+      if (s[k] < '0' || s[k] > '9') return false;
+    return true;
+  };
+  if (s.empty()) {
+    *day = last ? "9999-12-31" : "0000-01-01";
+    return true;
+  }
+  if (!digits(0, 4)) return false;
+  if (s.size() == 4) {
+    *day = std::string(s) + (last ? "-12-31" : "-01-01");
+    return true;
+  }
+  if (s[4] != '-' || !digits(5, 2)) return false;
+  const int month = (s[5] - '0') * 10 + (s[6] - '0');
+  if (month < 1 || month > 12) return false;
+  if (s.size() == 7) {
+    *day = std::string(s) + (last ? "-31" : "-01");  // "-31" sorts after every day of the month
+    return true;
+  }
+  if (s.size() != 10 || s[7] != '-' || !digits(8, 2)) return false;
+  const int d = (s[8] - '0') * 10 + (s[9] - '0');
+  if (d < 1 || d > 31) return false;
+  *day = std::string(s);
+  return true;
+}
+
+// The period field: "2009-01-20..2017-01-20", "2024-05..", "..2010", "-".
+bool ParsePeriod(std::string_view s, std::string* from, std::string* to) {
+  if (s == "-") return DayBound("", false, from) && DayBound("", true, to);
+  size_t dots = s.find("..");
+  if (dots == std::string_view::npos) return false;
+  return DayBound(s.substr(0, dots), false, from) && DayBound(s.substr(dots + 2), true, to) &&
+         *from <= *to;
+}
 
 }  // namespace
+
+Status ActorDictionary::AddPerson(const DataLine& line, std::map<std::string, uint32_t>& people,
+                                  const std::map<std::string, uint32_t, std::less<>>& affiliations) {
+  if (line.fields.size() != 5) return line.Error("expected: id  affiliation  sector  period  name|name");
+  Office office;
+  std::string_view affiliation = line.fields[1];
+  if (IsIso3(affiliation)) {
+    office.kind = MentionKind::kActor;
+    office.id = office.country = std::string(affiliation);
+  } else if (auto it = affiliations.find(affiliation); it != affiliations.end()) {
+    const ActorEntry& a = entries_[it->second];
+    office.kind = a.kind;
+    office.id = a.id;
+    office.country = a.country;
+  } else {
+    return line.Error("affiliation '" + std::string(affiliation) +
+                      "' is neither an ISO3 code nor an id of groups.txt or organisations.txt");
+  }
+  if (!kSectors.count(line.fields[2]))
+    return line.Error("unknown sector '" + std::string(line.fields[2]) + "'");
+  office.sector = std::string(line.fields[2]);
+  if (!ParsePeriod(line.fields[3], &office.from, &office.to))
+    return line.Error("period must be FROM..TO (YYYY, YYYY-MM or YYYY-MM-DD, either may be empty) or -: '" +
+                      std::string(line.fields[3]) + "'");
+  office.where = line.Where();
+  const std::string id(line.fields[0]);
+  std::string_view names = line.fields[4];
+  auto known = people.find(id);
+  if (known == people.end()) {
+    if (names == "-") return line.Error("names '-' on the first line of '" + id + "'");
+    auto index = static_cast<uint32_t>(entries_.size());
+    ActorEntry e{MentionKind::kActor, id, "", "", std::string(names), line.Where(), {}, ""};
+    std::string_view first = utf8::Trim(names.substr(0, names.find('|')));
+    size_t space = first.rfind(' ');
+    e.surname = Fold(space == std::string_view::npos ? first : first.substr(space + 1));
+    entries_.push_back(std::move(e));
+    known = people.emplace(id, index).first;
+  }
+  entries_[known->second].offices.push_back(std::move(office));
+  if (names == "-") return Status::Ok();
+  return ParseNames(line, 4, known->second);
+}
+
+Office OfficeOn(const ActorEntry& person, std::string_view day) {
+  const std::vector<Office>& offices = person.offices;
+  if (day.empty())
+    return *std::max_element(offices.begin(), offices.end(),
+                             [](const Office& a, const Office& b) { return a.from < b.from; });
+  for (const Office& o : offices)
+    if (o.from <= day && day <= o.to) return o;
+  const Office* last = nullptr;
+  for (const Office& o : offices)
+    if (o.to < day && (last == nullptr || o.to > last->to)) last = &o;
+  if (last != nullptr) {
+    Office former = *last;
+    if (former.kind == MentionKind::kActor) former.sector = "ELI";
+    return former;
+  }
+  Office before = *std::min_element(offices.begin(), offices.end(),
+                                    [](const Office& a, const Office& b) { return a.from < b.from; });
+  if (before.kind == MentionKind::kActor) before.sector.clear();
+  return before;
+}
 
 Result<std::shared_ptr<const ActorDictionary>> ActorDictionary::Build(const DataSource& read) {
   auto d = std::make_shared<ActorDictionary>();
@@ -166,11 +276,31 @@ Result<std::shared_ptr<const ActorDictionary>> ActorDictionary::Build(const Data
   if (s.ok())
     s = read("recognise/sectors.txt", [&](const DataLine& line) -> Status {
       if (line.fields.size() != 3) return line.Error("expected: lang  sector  name|name");
-      if (!kSectors.count(line.fields[1]))
+      if (!kSectors.count(line.fields[1]) && line.fields[1] != "LEAD")
         return line.Error("unknown sector '" + std::string(line.fields[1]) + "'");
       return add(line, {MentionKind::kSector, std::string(line.fields[1]), "",
                         std::string(line.fields[1]), "", ""}, 2);
     });
+  // institutions.txt: ISO3  sector  names
+  if (s.ok())
+    s = read("recognise/institutions.txt", [&](const DataLine& line) -> Status {
+      if (line.fields.size() != 3) return line.Error("expected: ISO3  sector  name|name");
+      if (!IsIso3(line.fields[0])) return line.Error("not an ISO3 code: '" + std::string(line.fields[0]) + "'");
+      if (!kSectors.count(line.fields[1]))
+        return line.Error("unknown sector '" + std::string(line.fields[1]) + "'");
+      std::string iso3(line.fields[0]);
+      return add(line, {MentionKind::kActor, iso3, iso3, std::string(line.fields[1]), "", ""}, 2);
+    });
+  // people/*.txt: id  affiliation  sector  period  names
+  std::map<std::string, uint32_t, std::less<>> affiliations;  // group and organisation ids
+  for (uint32_t i = 0; i < p->entries_.size(); ++i)
+    if (p->entries_[i].kind == MentionKind::kGroup || p->entries_[i].kind == MentionKind::kOrganisation)
+      affiliations.emplace(p->entries_[i].id, i);
+  std::map<std::string, uint32_t> people;
+  for (const char* file : kPeopleFiles) {
+    if (!s.ok()) break;
+    s = read(file, [&](const DataLine& line) { return p->AddPerson(line, people, affiliations); });
+  }
   if (!s.ok()) return s;
   p->folded_.Freeze();
   p->exact_.Freeze();

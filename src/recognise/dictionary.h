@@ -20,6 +20,16 @@
 
 namespace vigie {
 
+// One office a person held: whom they acted for, as what, and when.
+struct Office {
+  MentionKind kind;     // of the affiliation: kActor (a state), kGroup, kOrganisation
+  std::string id;       // ISO3, group id or organisation id
+  std::string country;  // ISO3 or empty
+  std::string sector;   // GOV, MIL, REB, IGO...
+  std::string from, to; // YYYY-MM-DD, both inclusive ("0000-01-01", "9999-12-31" when open)
+  std::string where;    // "recognise/people/americas.txt:12"
+};
+
 struct ActorEntry {
   MentionKind kind;
   std::string id;       // ISO3, group id, organisation id, or sector code
@@ -27,7 +37,19 @@ struct ActorEntry {
   std::string sector;   // or empty
   std::string name;     // the name as listed
   std::string where;    // "recognise/groups.txt:12" or "icu:cldr/fr"
+  // A person (recognise/people/): the offices, in the order listed, and the
+  // folded surname (the last word of the first name) that names them once
+  // the article has named them in full.
+  std::vector<Office> offices = {};
+  std::string surname = {};
+  bool person() const { return !offices.empty(); }
 };
+
+// What a person stood for on a day (YYYY-MM-DD, or empty for "today"):
+// the first office that holds the day; after every office, the last one's
+// affiliation as a former official (ELI); before the first, its
+// affiliation with no sector. With no day, the office that began last.
+Office OfficeOn(const ActorEntry& person, std::string_view day);
 
 class Trie {
  public:
@@ -85,6 +107,8 @@ class ActorDictionary {
   void AddName(uint32_t entry, std::string_view name);
   Status AddCountriesFromIcu();
   Status ParseNames(const DataLine& line, size_t field, uint32_t entry);
+  Status AddPerson(const DataLine& line, std::map<std::string, uint32_t>& people,
+                   const std::map<std::string, uint32_t, std::less<>>& affiliations);
 
   std::vector<ActorEntry> entries_;
   Trie folded_, exact_;

@@ -48,6 +48,27 @@ std::pair<uint32_t, uint32_t> Walk(const Document& doc, const Trie& trie,
 // Words that may stand between a sector noun and the country or group it
 // belongs to: "troupes du gouvernement syrien", "djihadistes de l'EI",
 // "government of Syria".
+// A noun that leads whatever it is joined to ("army chief", "rebel leader",
+// "le chef de la diplomatie"): sectors.txt lists it as LEAD. It takes the
+// sector of the noun beside it; with a country alone, it is the government
+// ("the US leader").
+constexpr std::string_view kLeader = "LEAD";
+std::string Led(const std::string& head, const std::string& other) {
+  if (head != kLeader) return head;
+  return other.empty() || other == kLeader ? "GOV" : other;
+}
+
+// The sector of an organisation's people: its troops are MIL ("UN
+// troops"); its leaders, spokesmen and envoys are the organisation itself.
+std::string OrganisationSector(const std::string& noun, const std::string& organisation) {
+  return noun == kLeader || noun == "GOV" ? organisation : noun;
+}
+
+// The tagger's part of speech when the document is parsed, else morph's.
+Pos PosOf(const Document& doc, const Token& t) {
+  return t.word_count > 0 && t.first_word < doc.words.size() ? doc.words[t.first_word].pos : t.pos;
+}
+
 bool IsLinker(const Document& doc, const Token& t) {
   if (t.pos == Pos::kAdj) return true;
   std::string_view l = doc.Lemma(t);
@@ -64,6 +85,7 @@ void RecogniseStage::Match(Document& doc) {
   const size_t n = doc.tokens.size();
   folded_.resize(n);
   exact_.resize(n);
+  matched_.clear();
   if (fold_cache_.size() > (1u << 18)) fold_cache_.clear();
   for (size_t i = 0; i < n; ++i) {
     std::string_view form = doc.Form(doc.tokens[i]);
@@ -86,32 +108,89 @@ void RecogniseStage::Match(Document& doc) {
       ++i;
       continue;
     }
-    const ActorEntry& e = dictionary_->entry(best.second);
-    const Token& last = doc.tokens[i + best.first - 1];
-    Mention m;
-    m.span = {t.begin, last.end};
-    m.first_token = static_cast<uint32_t>(i);
-    m.token_count = best.first;
-    m.kind = e.kind;
-    m.id = e.id;
-    m.country = e.country;
-    m.sector = e.sector;
-    m.evidence = {m.span, e.where};
-    doc.mentions.push_back(std::move(m));
+    doc.mentions.push_back(MentionOf(doc, best.second, static_cast<uint32_t>(i), best.first));
+    matched_.push_back(best.second);
     i += best.first;
   }
+  MatchSurnames(doc);
+}
+
+Mention RecogniseStage::MentionOf(const Document& doc, uint32_t entry, uint32_t first,
+                                  uint32_t count) const {
+  const ActorEntry& e = dictionary_->entry(entry);
+  Mention m;
+  m.span = {doc.tokens[first].begin, doc.tokens[first + count - 1].end};
+  m.first_token = first;
+  m.token_count = count;
+  m.kind = e.kind;
+  m.id = e.id;
+  m.country = e.country;
+  m.sector = e.sector;
+  m.evidence = {m.span, e.where};
+  if (e.person()) {
+    const Office office = OfficeOn(e, doc.published);
+    m.person = true;
+    m.kind = office.kind;
+    m.id = office.id;
+    m.country = office.country;
+    m.sector = office.sector;
+    m.evidence.rule = office.where + " " + e.id + " (" + office.id + (office.sector.empty() ? "" : " ") +
+                      office.sector + (doc.published.empty() ? ", latest office" : " on " + doc.published) + ")";
+  }
+  return m;
+}
+
+// "Sergueï Lavrov ... M. Lavrov", "Barack Obama ... Obama": a person named
+// in full is then named by the surname alone. The surname may span tokens
+// written together ("al-Assad").
+void RecogniseStage::MatchSurnames(Document& doc) const {
+  std::vector<std::pair<std::string_view, uint32_t>> named;  // surname, entry
+  std::vector<Mention> more;
+  size_t next = 0;  // the next mention of doc.mentions, in text order
+  for (uint32_t i = 0; i < doc.tokens.size(); ++i) {
+    while (next < doc.mentions.size() && doc.mentions[next].first_token + doc.mentions[next].token_count <= i) {
+      const uint32_t entry = matched_[next++];
+      if (dictionary_->entry(entry).person()) named.emplace_back(dictionary_->entry(entry).surname, entry);
+    }
+    if (next < doc.mentions.size() && doc.mentions[next].first_token <= i) continue;  // inside a mention
+    const Token& t = doc.tokens[i];
+    if (named.empty() || t.kind != TokenKind::kWord || (t.flags & token_flags::kCapitalised) == 0) continue;
+    for (auto it = named.rbegin(); it != named.rend(); ++it) {
+      std::string_view rest = it->first;
+      uint32_t j = i;
+      while (j < doc.tokens.size() && !rest.empty() && rest.substr(0, folded_[j].size()) == folded_[j] &&
+             !folded_[j].empty() && (j == i || doc.tokens[j - 1].end == doc.tokens[j].begin)) {
+        rest.remove_prefix(folded_[j].size());
+        ++j;
+      }
+      if (!rest.empty() || (next < doc.mentions.size() && doc.mentions[next].first_token < j)) continue;
+      more.push_back(MentionOf(doc, it->second, i, j - i));
+      more.back().evidence.rule += " + surname after the full name";
+      i = j - 1;
+      break;
+    }
+  }
+  if (more.empty()) return;
+  doc.mentions.insert(doc.mentions.end(), more.begin(), more.end());
+  std::sort(doc.mentions.begin(), doc.mentions.end(),
+            [](const Mention& a, const Mention& b) { return a.first_token < b.first_token; });
 }
 
 void RecogniseStage::Compose(Document& doc) const {
   std::vector<Mention> out;
   auto& ms = doc.mentions;
   // Only linkers between two mentions (at most four tokens)?
-  auto linked = [&](const Mention& a, const Mention& b) {
+  // With nouns, lower-case nouns may also stand before the sector noun
+  // they modify ("Rwanda's information minister", "Syrian health ministry").
+  auto linked = [&](const Mention& a, const Mention& b, bool nouns = false) {
     uint32_t from = a.first_token + a.token_count, to = b.first_token;
     if (to < from || to - from > 4) return false;
     if (doc.tokens[a.first_token].sentence != doc.tokens[b.first_token].sentence) return false;
-    for (uint32_t k = from; k < to; ++k)
-      if (!IsLinker(doc, doc.tokens[k])) return false;
+    for (uint32_t k = from; k < to; ++k) {
+      const Token& t = doc.tokens[k];
+      if (IsLinker(doc, t)) continue;
+      if (!nouns || PosOf(doc, t) != Pos::kNoun || (t.flags & token_flags::kCapitalised) != 0) return false;
+    }
     return true;
   };
   auto merge = [&](const Mention& head, const Mention& owner, MentionKind kind) {
@@ -139,11 +218,20 @@ void RecogniseStage::Compose(Document& doc) const {
       if (j < ms.size() && linked(ms[j - 1], ms[j])) {
         if (ms[j].kind == MentionKind::kState) {
           out.push_back(merge(m, ms[j], MentionKind::kActor));
+          out.back().sector = Led(m.sector, j > i + 1 ? ms[i + 1].sector : "");
           i = j;
           continue;
         }
-        if (ms[j].kind == MentionKind::kGroup) {
+        if (ms[j].kind == MentionKind::kGroup && !ms[j].person) {
           out.push_back(merge(m, ms[j], MentionKind::kGroup));
+          i = j;
+          continue;
+        }
+        if (ms[j].kind == MentionKind::kOrganisation) {
+          // "le chef de l'ONU", "les casques bleus de l'ONU": the
+          // organisation, in the sector its noun names.
+          out.push_back(merge(m, ms[j], MentionKind::kOrganisation));
+          out.back().sector = OrganisationSector(m.sector, ms[j].sector);
           i = j;
           continue;
         }
@@ -155,7 +243,7 @@ void RecogniseStage::Compose(Document& doc) const {
       if (last > i) {
         bool adjacent = ms[last].first_token == m.first_token + m.token_count;
         Mention chain = merge(adjacent ? ms[last] : m, adjacent ? m : ms[last], MentionKind::kSector);
-        chain.sector = adjacent ? ms[last].sector : m.sector;
+        chain.sector = adjacent ? Led(ms[last].sector, m.sector) : Led(m.sector, ms[last].sector);
         chain.id = chain.sector;
         chain.country.clear();
         out.push_back(std::move(chain));
@@ -169,18 +257,65 @@ void RecogniseStage::Compose(Document& doc) const {
       out.push_back(merge(ms[i + 1], m, MentionKind::kGroup));
       ++i;
       continue;
+    } else if (m.kind == MentionKind::kOrganisation && i + 1 < ms.size() &&
+               ms[i + 1].kind == MentionKind::kSector &&
+               ms[i + 1].first_token == m.first_token + m.token_count) {
+      // "UN troops", "the UN chief", "NATO forces".
+      out.push_back(merge(ms[i + 1], m, MentionKind::kOrganisation));
+      out.back().sector = OrganisationSector(ms[i + 1].sector, m.sector);
+      ++i;
+      continue;
     } else if (m.kind == MentionKind::kState) {
       // Country first (English): "Russian warplanes", "Syrian government
       // forces" (the last noun is the head), "Russia's defence ministry".
       size_t j = i;
-      while (j + 1 < ms.size() && ms[j + 1].kind == MentionKind::kSector && linked(ms[j], ms[j + 1])) ++j;
+      // Nouns may come between only after a demonym or a possessive, not
+      // after a country's name used as a noun ("the Sudan sanctions regime").
+      const uint32_t after = m.first_token + m.token_count;
+      const bool nouns = m.evidence.rule.starts_with("recognise/demonyms.txt") ||
+                         (after < doc.tokens.size() && doc.Lemma(doc.tokens[after]) == "'s");
+      while (j + 1 < ms.size() && ms[j + 1].kind == MentionKind::kSector && linked(ms[j], ms[j + 1], nouns)) ++j;
       if (j > i) {
         out.push_back(merge(ms[j], m, MentionKind::kActor));
+        out.back().sector = Led(ms[j].sector, j > i + 1 ? ms[j - 1].sector : "");
         i = j;
         continue;
       }
     }
+    if (m.kind == MentionKind::kSector && m.sector == kLeader) continue;  // "the leader": whose?
     out.push_back(m);
+  }
+  ms = std::move(out);
+  JoinTitles(doc);
+}
+
+// A title before a person's name is part of the name: "President Michel
+// Suleiman", "le ministre russe des Affaires étrangères Sergueï Lavrov",
+// "Syrian President Bashar al-Assad", "Russia's Sergei Lavrov". The person's
+// office decides (the dictionary's dates are more precise than the title).
+void RecogniseStage::JoinTitles(Document& doc) const {
+  auto& ms = doc.mentions;
+  std::vector<Mention> out;
+  for (size_t i = 0; i < ms.size(); ++i) {
+    const Mention& title = ms[i];
+    if (i + 1 < ms.size() && !title.person && ms[i + 1].person &&
+        (title.kind == MentionKind::kSector || title.kind == MentionKind::kActor ||
+         title.kind == MentionKind::kState)) {
+      const Mention& person = ms[i + 1];
+      uint32_t gap = person.first_token - (title.first_token + title.token_count);
+      bool joined = gap == 0 || (gap == 1 && doc.Lemma(doc.tokens[person.first_token - 1]) == "'s");
+      if (joined && doc.tokens[title.first_token].sentence == doc.tokens[person.first_token].sentence) {
+        Mention m = person;
+        m.span.begin = title.span.begin;
+        m.first_token = title.first_token;
+        m.token_count = person.first_token + person.token_count - title.first_token;
+        m.evidence = {m.span, title.evidence.rule + " + " + person.evidence.rule};
+        out.push_back(std::move(m));
+        ++i;
+        continue;
+      }
+    }
+    out.push_back(title);
   }
   ms = std::move(out);
 }

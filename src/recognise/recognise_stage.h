@@ -29,7 +29,10 @@ class RecogniseStage : public Stage {
 
  private:
   void Match(Document& doc);
+  Mention MentionOf(const Document& doc, uint32_t entry, uint32_t first, uint32_t count) const;
+  void MatchSurnames(Document& doc) const;
   void Compose(Document& doc) const;
+  void JoinTitles(Document& doc) const;
 
   std::shared_ptr<const ActorDictionary> dictionary_;
   struct Hash {
@@ -40,6 +43,7 @@ class RecogniseStage : public Stage {
   // per accented letter); views of it and of the forms, per token.
   std::unordered_map<std::string, std::string, Hash, std::equal_to<>> fold_cache_;
   std::vector<std::string_view> folded_, exact_;
+  std::vector<uint32_t> matched_;  // the dictionary entry of each mention Match found
 };
 
 Result<std::unique_ptr<Stage>> MakeRecogniseStage(const Config& config, ResourceCache& cache);

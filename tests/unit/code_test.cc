@@ -109,10 +109,10 @@ TEST(Coding, FrenchCases) { RunCases("fr", "fr.txt"); }
 TEST(Coding, EnglishCases) { RunCases("en", "en.txt"); }
 TEST(Coding, FrenchConstructions) { RunCases("fr", "fr.constructions.txt"); }
 TEST(Coding, EnglishConstructions) { RunCases("en", "en.constructions.txt"); }
-// The lexicon cases: 284 of 366 and 246 of 327 when they were merged, 290
-// and 250 now; the bar only rises.
-TEST(Coding, FrenchLexicon) { RunCases("fr", "fr.lexicon.txt", 288); }
-TEST(Coding, EnglishLexicon) { RunCases("en", "en.lexicon.txt", 248); }
+// The lexicon cases: 284 of 366 and 246 of 327 when they were merged, 292
+// and 251 now; the bar only rises.
+TEST(Coding, FrenchLexicon) { RunCases("fr", "fr.lexicon.txt", 291); }
+TEST(Coding, EnglishLexicon) { RunCases("en", "en.lexicon.txt", 250); }
 
 TEST(Coding, AnAnaphorIsTheEvidenceOfTheActorItStandsFor) {
   Document doc = testing::Process("Titre\n\nLes shebab ont attaqué une base. Ils se sont ensuite emparés de la ville.",

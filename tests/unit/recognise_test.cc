@@ -10,8 +10,9 @@ namespace {
 
 // "text=kind:code" for every mention, code being "ISO3 SECTOR", a group id
 // or an organisation id.
-std::vector<std::string> Mentions(const std::string& text, const std::string& lang) {
-  Document doc = testing::Process("Titre\n\n" + text, lang);
+std::vector<std::string> Mentions(const std::string& text, const std::string& lang,
+                                  const std::string& published = "") {
+  Document doc = testing::Process("Titre\n\n" + text, lang, published);
   std::vector<std::string> out;
   for (const Mention& m : doc.mentions) {
     if (doc.paragraphs[doc.sentences[doc.tokens[m.first_token].sentence].paragraph].kind ==
@@ -154,6 +155,99 @@ TEST(RecogniseEn, StatesByNameAndAdjective) {
 
 TEST(RecogniseEn, TextThatMustNotMatch) {
   EXPECT_EQ(Mentions("We will jordan the river and china the plates.", "en"), V{});
+}
+
+TEST(RecogniseEn, LeadersTakeTheSectorBesideThem) {
+  EXPECT_EQ(Mentions("The US leader left, and the rebel leader stayed.", "en"),
+            (V{"US leader=actor:USA GOV", "rebel leader=sector:? REB"}));
+  EXPECT_EQ(Mentions("The army chief and the UN chief spoke; the leader did not.", "en"),
+            (V{"army chief=sector:? MIL", "UN chief=organisation:UN"}));
+  EXPECT_EQ(Mentions("UN troops patrolled the town.", "en"), V{"UN troops=organisation:UN"});
+  EXPECT_EQ(Mentions("Rwanda's information minister and the Syrian health ministry replied.", "en"),
+            (V{"Rwanda's information minister=actor:RWA GOV", "Syrian health ministry=actor:SYR GOV"}));
+}
+
+TEST(RecogniseFr, LeadersTakeTheSectorBesideThem) {
+  EXPECT_EQ(Mentions("Le chef de l’opposition a rencontré les dirigeants russes.", "fr"),
+            (V{"chef de l’opposition=sector:? OPP", "dirigeants russes=actor:RUS GOV"}));
+  EXPECT_EQ(Mentions("Le chef de la diplomatie américaine est arrivé.", "fr"),
+            V{"chef de la diplomatie américaine=actor:USA GOV"});
+  EXPECT_EQ(Mentions("Les casques bleus de l’ONU patrouillent.", "fr"),
+            V{"casques bleus de l’ONU=organisation:UN_PEACEKEEPERS"});
+}
+
+TEST(RecogniseEn, InstitutionsNamedByTheirSeat) {
+  EXPECT_EQ(Mentions("The Kremlin denied it, the Pentagon said, and the White House agreed.", "en"),
+            (V{"Kremlin=actor:RUS GOV", "Pentagon=actor:USA MIL", "White House=actor:USA GOV"}));
+  EXPECT_EQ(Mentions("L’Elysée et le Quai d’Orsay ont répondu.", "fr"),
+            (V{"Elysée=actor:FRA GOV", "Quai d’Orsay=actor:FRA GOV"}));
+}
+
+TEST(RecogniseEn, PeopleStandForTheirOfficeOnThePublicationDay) {
+  EXPECT_EQ(Mentions("Barack Obama spoke on Tuesday.", "en", "2012-05-01"),
+            V{"Barack Obama=actor:USA GOV"});
+  // After leaving office: a former official; before it, a citizen.
+  EXPECT_EQ(Mentions("Barack Obama spoke on Tuesday.", "en", "2019-05-01"),
+            V{"Barack Obama=actor:USA ELI"});
+  EXPECT_EQ(Mentions("Barack Obama spoke on Tuesday.", "en", "2004-05-01"),
+            V{"Barack Obama=actor:USA "});
+  // A title before the name is part of it; the surname alone after it.
+  EXPECT_EQ(Mentions("US President Barack Obama arrived. Then Mr Obama spoke.", "en", "2010-01-01"),
+            (V{"US President Barack Obama=actor:USA GOV", "Obama=actor:USA GOV"}));
+}
+
+// A dictionary of people written for this test.
+std::shared_ptr<const ActorDictionary> People(const std::string& text) {
+  auto d = ActorDictionary::FromTexts({{"recognise/groups.txt", "MOUVEMENT  XKX  Mouvement des Collines\n"},
+                                       {"recognise/people/europe.txt", text}});
+  EXPECT_TRUE(d.ok()) << d.status().message();
+  return d.ok() ? *d : nullptr;
+}
+
+TEST(ActorDictionary, OfficesByDate) {
+  auto d = People(
+      "DUPONT_JEAN  FRA  GOV  2001-05..2007  Jean Dupont\n"
+      "DUPONT_JEAN  FRA  MIL  2010-02-03..2012-02-03  -\n"
+      "DUPONT_JEAN  MOUVEMENT  REB  2015..  -\n");
+  ASSERT_NE(d, nullptr);
+  const ActorEntry* dupont = nullptr;
+  for (size_t i = 0; i < d->size(); ++i)
+    if (d->entry(i).id == "DUPONT_JEAN") dupont = &d->entry(i);
+  ASSERT_NE(dupont, nullptr);
+  EXPECT_EQ(dupont->surname, "dupont");
+  auto on = [&](const char* day) {
+    Office o = OfficeOn(*dupont, day);
+    return o.id + " " + o.sector;
+  };
+  EXPECT_EQ(on("2001-04-30"), "FRA ");
+  EXPECT_EQ(on("2001-05-01"), "FRA GOV");
+  EXPECT_EQ(on("2007-12-31"), "FRA GOV");
+  EXPECT_EQ(on("2009-01-01"), "FRA ELI");
+  EXPECT_EQ(on("2011-01-01"), "FRA MIL");
+  EXPECT_EQ(on("2020-01-01"), "MOUVEMENT REB");
+  EXPECT_EQ(on(""), "MOUVEMENT REB");  // undated: the office that began last
+  EXPECT_EQ(OfficeOn(*dupont, "2020-01-01").country, "XKX");
+}
+
+TEST(ActorDictionary, BadPeopleLinesNameFileAndLine) {
+  auto bad = [](const std::string& text) {
+    auto d = ActorDictionary::FromTexts({{"recognise/people/africa.txt", text}});
+    return d.ok() ? std::string("ok") : d.status().message();
+  };
+  EXPECT_EQ(bad("A  FRA  GOV  2001..2002  A B\nB  NOWHERE  GOV  2001..  B C\n"),
+            "recognise/people/africa.txt:2: affiliation 'NOWHERE' is neither an ISO3 code nor an id of "
+            "groups.txt or organisations.txt");
+  EXPECT_EQ(bad("A  FRA  KING  2001..2002  A B\n"), "recognise/people/africa.txt:1: unknown sector 'KING'");
+  EXPECT_EQ(bad("A  FRA  GOV  2001-13..2002  A B\n"),
+            "recognise/people/africa.txt:1: period must be FROM..TO (YYYY, YYYY-MM or YYYY-MM-DD, either may be "
+            "empty) or -: '2001-13..2002'");
+  EXPECT_EQ(bad("A  FRA  GOV  2005..2002  A B\n"),
+            "recognise/people/africa.txt:1: period must be FROM..TO (YYYY, YYYY-MM or YYYY-MM-DD, either may be "
+            "empty) or -: '2005..2002'");
+  EXPECT_EQ(bad("A  FRA  GOV  2001..2002  -\n"), "recognise/people/africa.txt:1: names '-' on the first line of 'A'");
+  EXPECT_EQ(bad("A  FRA  GOV  2001..2002\n"),
+            "recognise/people/africa.txt:1: expected: id  affiliation  sector  period  name|name");
+  EXPECT_EQ(bad("A  FRA  GOV  -  A B\nA  FRA  MIL  2003..  -\n"), "ok");
 }
 
 TEST(ActorDictionary, BadLinesNameFileAndLine) {
