@@ -169,14 +169,16 @@ Status ActorDictionary::AddPerson(const DataLine& line, std::map<std::string, ui
   if (line.fields.size() != 5) return line.Error("expected: id  affiliation  sector  period  name|name");
   Office office;
   std::string_view affiliation = line.fields[1];
-  if (IsIso3(affiliation)) {
-    office.kind = MentionKind::kActor;
-    office.id = office.country = std::string(affiliation);
-  } else if (auto it = affiliations.find(affiliation); it != affiliations.end()) {
+  // An organisation's or a group's id first: "IMF", "WHO", "ELN" look like
+  // country codes.
+  if (auto it = affiliations.find(affiliation); it != affiliations.end()) {
     const ActorEntry& a = entries_[it->second];
     office.kind = a.kind;
     office.id = a.id;
     office.country = a.country;
+  } else if (IsIso3(affiliation)) {
+    office.kind = MentionKind::kActor;
+    office.id = office.country = std::string(affiliation);
   } else {
     return line.Error("affiliation '" + std::string(affiliation) +
                       "' is neither an ISO3 code nor an id of groups.txt or organisations.txt");
