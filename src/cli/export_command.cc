@@ -173,7 +173,9 @@ int RunExport(const ExportOptions& options, std::ostream& out) {
     }
     gazetteer = *g;
   }
-  const auto articles = store::ExportArticles(db->connection(), format == "gdelt-mentions");
+  // The text: character offsets (mentions) and the sentences of claims
+  // (aggregates over a period are not fatalities).
+  const auto articles = store::ExportArticles(db->connection(), format != "gdelt");
   const auto events = store::ExportEvents(db->connection());
   exports::Context ctx;
   ctx.crosswalk = crosswalk->get();

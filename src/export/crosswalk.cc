@@ -13,6 +13,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "base/utf8.h"
@@ -150,6 +151,16 @@ Result<std::shared_ptr<const Crosswalk>> Crosswalk::FromSource(const DataSource&
       }
       return Status::Ok();
     });
+  if (s.ok())
+    s = read("export/aggregate_cues.txt", [p](const DataLine& l) {
+      if (l.fields.size() < 2) return l.Error("expected: lang  phrase");
+      const std::string_view lang = l.fields[0];
+      if (lang != "fr" && lang != "en" && lang != "es" && lang != "ar")
+        return l.Error("language must be fr, en, es or ar, not '" + std::string(lang) + "'");
+      std::string_view phrase = utf8::Trim(l.text.substr(static_cast<size_t>(l.fields[1].data() - l.text.data())));
+      p->aggregate_cues_.push_back(utf8::Fold(phrase));
+      return Status::Ok();
+    });
   if (!s.ok()) return s;
   return std::shared_ptr<const Crosswalk>(std::move(x));
 }
@@ -181,6 +192,26 @@ std::string Crosswalk::FipsOf(std::string_view iso2, std::string_view admin1) co
   if (!c->fips.empty()) return c->fips;
   const Country* parent = c->part_of.empty() ? nullptr : ByIso2(c->part_of);
   return parent ? parent->fips : "";
+}
+
+bool Crosswalk::MarksAggregate(std::string_view sentence) const {
+  const std::string folded = utf8::Fold(sentence);
+  auto word_byte = [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return std::isalnum(u) || u >= 0x80;
+  };
+  for (const std::string& cue : aggregate_cues_) {
+    for (size_t at = folded.find(cue); at != std::string::npos; at = folded.find(cue, at + 1)) {
+      const size_t end = at + cue.size();
+      const bool starts = at == 0 || !word_byte(folded[at - 1]);
+      // "depuis 20" is the start of a year: it may run on into digits.
+      const bool ends = end == folded.size() || !word_byte(folded[end]) ||
+                        (std::isdigit(static_cast<unsigned char>(cue.back())) &&
+                         std::isdigit(static_cast<unsigned char>(folded[end])));
+      if (starts && ends) return true;
+    }
+  }
+  return false;
 }
 
 std::string Crosswalk::EventLabel(std::string_view code) const {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/data_file.h"
 #include "base/status.h"
@@ -48,6 +49,10 @@ class Crosswalk {
   const ActorCode* Actor(std::string_view id) const;
   // The short label of a CAMEO event code (code/cameo.txt), or "".
   std::string EventLabel(std::string_view code) const;
+  // True when the sentence holds a phrase of export/aggregate_cues.txt
+  // (a count over a period: "depuis le début de l'année", "since the war
+  // began"), matched folded (no case, no accents) on word boundaries.
+  bool MarksAggregate(std::string_view sentence) const;
 
  private:
   Status AddCountry(const DataLine& line);
@@ -57,6 +62,7 @@ class Crosswalk {
   std::map<std::string, std::string> iso3_to_iso2_;
   std::map<std::string, ActorCode, std::less<>> actors_;
   std::map<std::string, std::string, std::less<>> event_labels_;
+  std::vector<std::string> aggregate_cues_;  // folded
 };
 
 // The CAMEO role code of a vigie sector (POL -> COP, PRO -> CVL; the others

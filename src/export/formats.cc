@@ -370,15 +370,53 @@ EventDay DayOf(const Json& record, const Context& ctx) {
   return d;
 }
 
-std::optional<int64_t> Fatalities(const Json& record) {
+std::vector<bool> AggregateClaims(const Json& record, const Context& ctx) {
+  // The fused claims are the members' claims in contribution order, and
+  // each contribution's evidence lists its claims' spans in the same order.
+  std::vector<bool> out;
+  const Json& cs = Sub(record, "contributions");
+  if (!cs.is_array() || ctx.articles == nullptr || ctx.crosswalk == nullptr) return out;
+  for (const Json& c : cs) {
+    const Json& spans = Sub(Sub(c, "evidence"), "claims");
+    if (!spans.is_array()) continue;
+    const Json& art = Sub(c, "article");
+    const store::ExportArticle* a = nullptr;
+    if (art.is_number_integer())
+      if (auto it = ctx.articles->find(art.get<int64_t>()); it != ctx.articles->end()) a = &it->second;
+    for (const Json& span : spans) {
+      const Json& b = Sub(span, "begin");
+      bool aggregate = false;
+      if (a != nullptr && b.is_number_integer()) {
+        const std::string& text = a->text;
+        const size_t at = std::min(static_cast<size_t>(std::max<int64_t>(0, b.get<int64_t>())), text.size());
+        size_t from = at, to = at;
+        while (from > 0 && text[from - 1] != '\n' &&
+               !((text[from - 1] == '.' || text[from - 1] == '!' || text[from - 1] == '?') &&
+                 from < text.size() && text[from] == ' '))
+          --from;
+        while (to < text.size() && text[to] != '\n' &&
+               !((text[to] == '.' || text[to] == '!' || text[to] == '?') &&
+                 (to + 1 == text.size() || text[to + 1] == ' ' || text[to + 1] == '\n')))
+          ++to;
+        aggregate = ctx.crosswalk->MarksAggregate(std::string_view(text).substr(from, to - from));
+      }
+      out.push_back(aggregate);
+    }
+  }
+  return out;
+}
+
+std::optional<int64_t> Fatalities(const Json& record, const std::vector<bool>& aggregate) {
   if (Sub(record, "background").is_boolean() && Sub(record, "background").get<bool>()) return std::nullopt;
   bool any = false;
   std::optional<int64_t> lowest;
   const Json& claims = Sub(record, "claims");
   if (claims.is_array()) {
-    for (const Json& c : claims) {
+    for (size_t i = 0; i < claims.size(); ++i) {
+      const Json& c = claims[i];
       if (Str(c, "quantity") != "killed") continue;
       any = true;
+      if (i < aggregate.size() && aggregate[i]) continue;
       const Json& v = Sub(c, "value");
       const std::string q = Str(c, "qualifier");
       if (!v.is_number() || q == "many_unquantified" || q == "up_to") continue;
@@ -419,7 +457,11 @@ Json JsonLine(const Json& record, const Context& ctx) {
   const EventDay day = DayOf(record, ctx);
   out["event_date"] = day.day.empty() ? Json(nullptr) : Json(day.day);
   out["event_date_basis"] = day.basis.empty() ? Json(nullptr) : Json(day.basis);
-  const auto f = Fatalities(record);
+  const std::vector<bool> aggregate = AggregateClaims(record, ctx);
+  if (out.contains("claims") && out["claims"].is_array())
+    for (size_t i = 0; i < out["claims"].size(); ++i)
+      out["claims"][i]["aggregate"] = i < aggregate.size() && aggregate[i];
+  const auto f = Fatalities(record, aggregate);
   out["fatalities"] = f ? Json(*f) : Json(nullptr);
   return out;
 }
@@ -628,7 +670,10 @@ std::vector<std::string> AcledRow(int64_t id, const Json& r, const Context& ctx)
   if (day.basis == "ingested") tags.push_back("vigie:date_from_ingest");
   const bool background = Sub(r, "background").is_boolean() && Sub(r, "background").get<bool>();
   if (background) tags.push_back("vigie:background");
-  const auto fatalities = Fatalities(r);
+  const std::vector<bool> aggregate = AggregateClaims(r, ctx);
+  const auto fatalities = Fatalities(r, aggregate);
+  if (std::find(aggregate.begin(), aggregate.end(), true) != aggregate.end())
+    tags.push_back("vigie:aggregate_not_counted");
   if (!fatalities && !background) tags.push_back("vigie:fatalities_unquantified");
 
   // A readable note: what, who, where, then every claim with its claimer.
@@ -644,8 +689,9 @@ std::vector<std::string> AcledRow(int64_t id, const Json& r, const Context& ctx)
   if (claims.is_array() && !claims.empty()) {
     notes += " Reported:";
     bool first = true;
-    for (const Json& c : claims) {
-      notes += std::string(first ? " " : "; ") + ClaimPhrase(c);
+    for (size_t i = 0; i < claims.size(); ++i) {
+      notes += std::string(first ? " " : "; ") + ClaimPhrase(claims[i]);
+      if (i < aggregate.size() && aggregate[i]) notes += " [a total over a period: not this event's]";
       first = false;
     }
     notes += ".";
@@ -711,7 +757,7 @@ Json GeoJsonFeature(int64_t id, const Json& r, const Context& ctx) {
   const Json& cameo = Sub(r, "cameo");
   const Json& acled = Sub(r, "acled");
   const Json& counts = Sub(r, "counts");
-  const auto f = Fatalities(r);
+  const auto f = Fatalities(r, AggregateClaims(r, ctx));
   Json props;
   props["id"] = id;
   props["event_date"] = day.day.empty() ? Json(nullptr) : Json(day.day);

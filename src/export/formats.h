@@ -45,12 +45,18 @@ struct EventDay {
 };
 EventDay DayOf(const Json& record, const Context& ctx);
 
+// Per claim of the fused record (in order): true when its sentence makes it
+// an aggregate over a period (export/aggregate_cues.txt), not one event's
+// toll. Needs the articles' text in the context.
+std::vector<bool> AggregateClaims(const Json& record, const Context& ctx);
+
 // ACLED's fatality rule over the event's own claims: the lowest exact (or
-// "at least", "more than", "about") count of dead reported for it; nullopt
-// when the only counts are vague ("dozens killed", "un grand nombre de
-// morts") or when the event is background (a count recalled from earlier,
-// never this event's toll); 0 when no death is reported.
-std::optional<int64_t> Fatalities(const Json& record);
+// "at least", "more than", "about") count of dead reported for it, leaving
+// out aggregates over a period; nullopt when the only counts are vague
+// ("dozens killed", "un grand nombre de morts", "up to") or aggregates, or
+// when the event is background (a count recalled from earlier, never this
+// event's toll); 0 when no death is reported.
+std::optional<int64_t> Fatalities(const Json& record, const std::vector<bool>& aggregate = {});
 
 // The record as `vigie export --format jsonl` writes it: integer ids,
 // whole numbers as integers, and the flat fields event_date,

@@ -479,7 +479,7 @@ bool Reader::Next(Document* doc) {
         std::string ext = fs::path(path).extension().string();
         Fail(doc, path, StemOf(path),
              Status(ErrorCode::kUnsupported,
-                    "not read: " + (ext.empty() ? std::string("a file without an extension") : "a " + ext + " file") +
+                    path + " not read: " + (ext.empty() ? std::string("a file without an extension") : "a " + ext + " file") +
                         " is no article format (vigie reads .txt, .text, .md, .jsonl, .ndjson, .html, .htm, "
                         ".html.gz, .warc, .warc.gz in a folder; name a file to have its content sniffed)"));
         return true;

@@ -125,12 +125,16 @@ def acled_fatalities(r):
         return None
     killed = [c for c in r["claims"] if c["quantity"] == "killed"]
     firm = [c["value"] for c in killed
-            if c["value"] is not None and c["qualifier"] not in ("many_unquantified", "up_to")]
+            if c["value"] is not None and c["qualifier"] not in ("many_unquantified", "up_to")
+            and not c["aggregate"]]
     if firm:
         return int(min(firm))
     return None if killed else 0
 
 
+for i, r in events.items():
+    for c in r["claims"]:
+        check(type(c.get("aggregate")) is bool, f"event {i}: a claim without its aggregate flag")
 for i, r in events.items():
     check(r["fatalities"] == acled_fatalities(r), f"event {i}: fatalities {r['fatalities']} "
           f"against the claims {r['claims']}")
@@ -285,6 +289,12 @@ for n, a in enumerate(acled, 2):
           or "vigie:no_location" in a["tags"], f"{where}: geo_precision {a['geo_precision']!r}")
     check(a["fatalities"] == "" or (a["fatalities"].isdigit()), f"{where}: fatalities {a['fatalities']!r}")
     check(a["timestamp"].isdigit(), f"{where}: timestamp")
+    for k in numeric:
+        if a[k]:
+            try:
+                float(a[k])  # a guarded number ("'-1.6") would not parse
+            except ValueError:
+                check(False, f"{where}: {k} {a[k]!r} is not a number")
     for k, v in a.items():
         if k not in numeric and v:
             check(v[0] not in "=+-@\t\r", f"{where}: {k} {v[:20]!r} would run as a spreadsheet formula")

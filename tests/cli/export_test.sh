@@ -83,11 +83,12 @@ assert any("ignored published '2024-02-30'" in w for w in rs["bad"]["warnings"])
 EOF
 
 # --- The exports. ----------------------------------------------------------------
-# The samples, plus two articles whose source name (their id: no outlet,
-# agency or URL) a spreadsheet would run as a formula.
+# The samples, plus two articles whose source name (their id: they have no
+# byline, agency or URL) a spreadsheet would run as a formula.
+as_json() { python3 -c 'import json,sys; print(json.dumps(open(sys.argv[1]).read()))' "$1"; }
 {
-  echo "{\"id\": \"=HYPERLINK(\\\"http://evil.example\\\")\", \"published\": \"2024-07-21\", \"text\": $text}"
-  echo "{\"id\": \"-2+3\", \"published\": \"2024-07-22\", \"text\": $(python3 -c 'import json,sys; print(json.dumps(open(sys.argv[1]).read()))' "$samples/fr-somalie-mogadiscio-attaque.txt")}"
+  echo "{\"id\": \"=HYPERLINK(\\\"http://evil.example\\\")\", \"published\": \"2024-04-16\", \"text\": $(as_json "$samples/en-yemen-prisoner-swap-clean.txt")}"
+  echo "{\"id\": \"-2+3\", \"published\": \"2024-10-13\", \"text\": $(as_json "$samples/fr-syrie-idleb-frappes.txt")}"
 } > "$out/formula.jsonl"
 db="$out/export.db"
 "$vigie" ingest --db "$db" "$samples" "$out/formula.jsonl" > /dev/null 2> "$out/ingest.err" || fail "ingest: $(cat "$out/ingest.err")"
