@@ -3,7 +3,10 @@
 // syndicated Palmyra variants of samples/syndication.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <set>
 
@@ -11,6 +14,7 @@
 
 #include "base/geo.h"
 #include "cli/app.h"
+#include "cli/progress.h"
 #include "fuse/fuse.h"
 #include "fuse/minhash.h"
 #include "ingest/reader.h"
@@ -433,6 +437,29 @@ TEST(Fuse, CopiesTooFarApartInTimeStayApart) {
   s->Commit();
   EXPECT_EQ(r.copies, 0u);
   EXPECT_EQ(r.stories, 2u);
+}
+
+}  // namespace
+}  // namespace vigie
+
+namespace vigie {
+namespace {
+
+// The progress line's total: the bytes of the article files, unknown (0) as
+// soon as one is gzip-compressed (its size is not that of what it holds).
+TEST(Progress, TotalBytesIsUnknownForCompressedInput) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("vigie-progress-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "a.txt", std::ios::binary) << std::string(1000, 'a');
+  std::ofstream(dir / "README.md", std::ios::binary) << std::string(500, 'r');  // not read, not counted
+  EXPECT_EQ(cli::TotalBytes({dir.string()}), 1000u);
+  std::ofstream(dir / "b.warc.gz", std::ios::binary) << std::string("\x1f\x8b\x08\x00", 4) << std::string(50, 'z');
+  EXPECT_EQ(cli::TotalBytes({dir.string()}), 0u);
+  EXPECT_EQ(cli::TotalBytes({(dir / "a.txt").string()}), 1000u);
+  EXPECT_EQ(cli::TotalBytes({"-"}), 0u);
+  fs::remove_all(dir);
 }
 
 }  // namespace
