@@ -110,6 +110,35 @@ TEST(Schema, AVersionOneLayerIsStaleWhenThereAreArticles) {
   EXPECT_FALSE(store::Store::Open(without.path())->FusedLayerStale());
 }
 
+TEST(Schema, VersionThreeAddsWhatTheExportsRead) {
+  // An old database gains the columns, unknown (NULL) for its old rows,
+  // and a region's admin1 code from the code it already had.
+  TempDb db;
+  MakeVersionOne(db.path(), 1);
+  {
+    auto c = store::Connection::Open(db.path(), false);
+    c->Exec("INSERT INTO places(article_id, text, code, name, country, precision, begin, end)"
+            " VALUES (1, 'Borno', 'NG.27', 'Borno', 'NG', 'admin1', 0, 5),"
+            "        (1, 'Maiduguri', NULL, 'Maiduguri', 'NG', 'point', 6, 15)");
+  }
+  auto s = store::Store::Open(db.path());
+  auto& c = s->connection();
+  store::Statement& a = c.Prepare("SELECT published_rule IS NULL FROM articles");
+  ASSERT_TRUE(a.Step());
+  EXPECT_EQ(a.Int(0), 1);
+  a.Reset();
+  store::Statement& p = c.Prepare("SELECT coalesce(admin1_code, '-') FROM places ORDER BY id");
+  ASSERT_TRUE(p.Step());
+  EXPECT_EQ(p.Text(0), "NG.27");
+  ASSERT_TRUE(p.Step());
+  EXPECT_EQ(p.Text(0), "-");
+  p.Reset();
+  store::Statement& e = c.Prepare("SELECT count(in_lead) FROM events");
+  ASSERT_TRUE(e.Step());
+  EXPECT_EQ(e.Int(0), 0);
+  e.Reset();
+}
+
 TEST(Store, FusedLayerFreshnessIsCommittedWithTheRowsItDescribes) {
   TempDb db;
   auto docs = ReadAll({kSyndication + "/fr-palmyre-courrier-du-soir.jsonl",
