@@ -213,6 +213,8 @@ bool ExtractKnowledge::MatchDateStatement(std::string_view line, size_t from, By
   for (const BylineRule& rule : bylines_) {
     if (rule.kind != BylineRule::Kind::kPublished && rule.kind != BylineRule::Kind::kUpdated) continue;
     const RE2& re = *rule.re;
+    // Most lines state no date: the DFA pass without submatches says so.
+    if (!RE2::PartialMatch(line.substr(from), re)) continue;
     int n = re.NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> groups(static_cast<size_t>(n));
     if (!re.Match(line, from, line.size(), RE2::UNANCHORED, groups.data(), n)) continue;
