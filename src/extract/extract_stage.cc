@@ -408,6 +408,11 @@ Status ExtractStage::CleanLines(Document& doc, std::string_view src, const Offse
   for (const Paragraph& p : doc.paragraphs) {
     if ((p.kind != ParagraphKind::kBody && p.kind != ParagraphKind::kLede) || looked++ == 3) continue;
     BylineMatch by;
+    // Once the agency is known only a dated dateline matters, and it has a
+    // day in digits near its start.
+    if (!doc.agency.value.empty() &&
+        doc.Slice(p.span).substr(0, 64).find_first_of("0123456789") == std::string_view::npos)
+      continue;
     if (!knowledge_->MatchDateline(doc.Slice(p.span), &by)) continue;
     if (doc.agency.value.empty() && !by.agency.empty())
       doc.agency = {by.agency, {{p.span.begin, p.span.begin}, by.where}};

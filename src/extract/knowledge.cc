@@ -70,6 +70,7 @@ Status ExtractKnowledge::AddByline(const DataLine& line, const std::string& agen
     rule.kind = BylineRule::Kind::kByline;
   } else if (line.fields[0] == "dateline") {
     rule.kind = BylineRule::Kind::kDateline;
+    if (line.text.find("\\(") == std::string_view::npos) datelines_need_paren_ = false;
   } else if (line.fields[0] == "published") {
     rule.kind = BylineRule::Kind::kPublished;
   } else if (line.fields[0] == "updated") {
@@ -94,6 +95,11 @@ Status ExtractKnowledge::AddByline(const DataLine& line, const std::string& agen
     return line.Error("a pattern that reads a date needs both (?P<day>...) and (?P<month>...)");
   if ((rule.kind == BylineRule::Kind::kPublished || rule.kind == BylineRule::Kind::kUpdated) && !dated)
     return line.Error("a " + std::string(line.fields[0]) + " pattern must read (?P<day>...) and (?P<month>...)");
+  if (rule.kind == BylineRule::Kind::kPublished || rule.kind == BylineRule::Kind::kUpdated) {
+    std::string error;
+    if (statement_set_->Add(pattern, &error) < 0) return line.Error("bad pattern: " + error);
+    has_statements_ = true;
+  }
   bylines_.push_back(std::move(rule));
   return Status::Ok();
 }
@@ -107,6 +113,7 @@ Status ExtractKnowledge::Compile() {
 Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Build(const DataSource& read) {
   auto k = std::make_shared<ExtractKnowledge>();
   k->boilerplate_set_ = std::make_unique<RE2::Set>(PatternOptions(false), RE2::UNANCHORED);
+  k->statement_set_ = std::make_unique<RE2::Set>(PatternOptions(true), RE2::UNANCHORED);
   ExtractKnowledge* p = k.get();
   Status s = read("extract/boilerplate.txt", [p](const DataLine& l) { return p->AddBoilerplate(l); });
   if (s.ok()) s = p->Compile();
@@ -114,6 +121,8 @@ Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Build(const Da
   const std::string alternation = p->AgencyAlternation();
   if (s.ok())
     s = read("extract/bylines.txt", [&](const DataLine& l) { return p->AddByline(l, alternation); });
+  if (s.ok() && p->has_statements_ && !p->statement_set_->Compile())
+    s = Status(ErrorCode::kBadDataFile, "extract/bylines.txt: published/updated patterns do not compile");
   if (s.ok())
     s = read("extract/html_cues.txt", [p](const DataLine& l) { return p->html_cues_.Add(l); });
   if (!s.ok()) return s;
@@ -209,7 +218,11 @@ void ExtractKnowledge::ReadGroups(const BylineRule& rule, std::string_view text,
 }
 
 bool ExtractKnowledge::MatchDateStatement(std::string_view line, size_t from, BylineMatch* out) const {
-  if (from >= line.size()) return false;
+  if (from >= line.size() || !has_statements_) return false;
+  // A statement has a day in digits: most lines are out at once.
+  if (line.substr(from).find_first_of("0123456789") == std::string_view::npos) return false;
+  std::vector<int> hits;
+  if (!statement_set_->Match(line.substr(from), &hits)) return false;
   for (const BylineRule& rule : bylines_) {
     if (rule.kind != BylineRule::Kind::kPublished && rule.kind != BylineRule::Kind::kUpdated) continue;
     const RE2& re = *rule.re;
@@ -230,7 +243,9 @@ bool ExtractKnowledge::MatchByline(std::string_view line, BylineMatch* out) cons
 }
 
 bool ExtractKnowledge::MatchDateline(std::string_view paragraph, BylineMatch* out) const {
-  return Match(BylineRule::Kind::kDateline, paragraph.substr(0, 120), out);
+  const std::string_view start = paragraph.substr(0, 120);
+  if (datelines_need_paren_ && start.find('(') == std::string_view::npos) return false;
+  return Match(BylineRule::Kind::kDateline, start, out);
 }
 
 bool ExtractKnowledge::IsAgency(std::string_view name) const {

@@ -86,6 +86,13 @@ class ExtractKnowledge {
                   BylineMatch* out) const;
 
   std::unique_ptr<RE2::Set> boilerplate_set_;
+  // Every published/updated pattern in one set: one DFA pass tells whether
+  // a line states a date at all, before the rules are tried one by one.
+  std::unique_ptr<RE2::Set> statement_set_;
+  bool has_statements_ = false;
+  // Every dateline rule needs a literal "(" ("(AFP)"): a paragraph whose
+  // start has none is out without running them.
+  bool datelines_need_paren_ = true;
   std::vector<BoilerplateRule> boilerplate_;
   std::vector<Agency> agencies_;
   std::vector<BylineRule> bylines_;
