@@ -75,6 +75,18 @@ bool CheckPublished(const std::string& d, const char* command) {
   return false;
 }
 
+bool CheckLang(const std::string& lang, const char* command) {
+  if (lang.empty()) return true;
+  const bool ok = lang.size() == 2 && lang[0] >= 'a' && lang[0] <= 'z' && lang[1] >= 'a' && lang[1] <= 'z';
+  if (ok) return true;
+  std::cerr << "vigie " << command << ": "
+            << Status(ErrorCode::kBadOption, "--lang '" + lang +
+                                                 "': a two-letter ISO 639-1 code in lower case (fr, en)")
+                   .ToString()
+            << "\n";
+  return false;
+}
+
 Result<Pipeline> BuildDefaultPipeline(const Config& config, ResourceCache& cache) {
   Registry registry;
   RegisterStandardStages(registry);

@@ -37,6 +37,9 @@ Config MakeConfig(const CommonOptions& options);
 // otherwise prints "vigie COMMAND: E906 bad_option: --published '2024-02-30':
 // February 2024 has 29 days" on stderr and returns false (exit status 2).
 bool CheckPublished(const std::string& date, const char* command);
+// True for "" or a two-letter ISO 639-1 code in lower case (the --lang
+// option); otherwise E906 on stderr ("--lang 'english': ...") and false.
+bool CheckLang(const std::string& lang, const char* command);
 
 // vigie's default pipeline (every standard stage, in order).
 Result<Pipeline> BuildDefaultPipeline(const Config& config, ResourceCache& cache);

@@ -24,7 +24,7 @@ namespace vigie::cli {
 
 int RunIngest(const IngestOptions& options) {
   const CommonOptions& common = options.common;
-  if (!CheckPublished(common.published, "ingest")) return 2;
+  if (!CheckPublished(common.published, "ingest") || !CheckLang(common.lang, "ingest")) return 2;
   Config config = MakeConfig(common);
   ResourceCache cache;
   auto pipeline = BuildDefaultPipeline(config, cache);

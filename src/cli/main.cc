@@ -43,7 +43,7 @@ void AddCommon(CLI::App* cmd, CommonOptions* o, bool many_paths) {
 template <typename Emit>
 int RunArticles(const CommonOptions& options, const char* command, Emit emit, bool count_not_coded = false) {
   using namespace vigie;
-  if (!cli::CheckPublished(options.published, command)) return 2;
+  if (!cli::CheckPublished(options.published, command) || !cli::CheckLang(options.lang, command)) return 2;
   Config config = cli::MakeConfig(options);
   ResourceCache cache;
   auto pipeline = cli::BuildDefaultPipeline(config, cache);

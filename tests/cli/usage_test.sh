@@ -17,6 +17,12 @@ grep -q 'no-such-option' "$out/stderr" || fail "the unknown option is not named"
 [ "$(status "$vigie" frobnicate)" -eq 2 ] || fail "an unknown command is not exit 2"
 [ "$(status "$vigie")" -eq 2 ] || fail "no command is not exit 2"
 [ "$(status "$vigie" --help)" -eq 0 ] || fail "--help is not exit 0"
+[ "$(status "$vigie" code --lang english "$samples/en-nigeria-abduction.txt")" -eq 2 ] || fail "--lang english is not refused"
+grep -q "E906 bad_option: --lang 'english': a two-letter ISO 639-1 code" "$out/stderr" || fail "--lang english: $(cat "$out/stderr")"
+[ ! -s "$out/stdout" ] || fail "--lang english: something was coded"
+# A language code vigie has no patterns for: read, not coded, said so, exit 1.
+[ "$(status "$vigie" code --lang de "$samples/en-nigeria-abduction.txt")" -eq 1 ] || fail "--lang de coded in silence"
+grep -q "not coded: the language 'de' has no event patterns" "$out/stderr" || fail "--lang de: $(cat "$out/stderr")"
 
 [ "$(status "$vigie" --version)" -eq 0 ] || fail "--version: $(cat "$out/stderr")"
 grep -Eq '^vigie [0-9]+\.[0-9]+\.[0-9]+ \(git [0-9a-f]{7,}|^vigie [0-9.]+ \(git unknown' "$out/stdout" || fail "--version: $(cat "$out/stdout")"
