@@ -420,7 +420,9 @@ std::optional<int64_t> Fatalities(const Json& record, const std::vector<bool>& a
       const Json& v = Sub(c, "value");
       const std::string q = Str(c, "qualifier");
       if (!v.is_number() || q == "many_unquantified" || q == "up_to") continue;
-      const auto n = static_cast<int64_t>(std::llround(v.get<double>()));
+      const double d = v.get<double>();
+      if (!(d >= 0) || d > 1e12) continue;  // not a count (NaN, negative, absurd)
+      const auto n = static_cast<int64_t>(std::llround(d));
       if (!lowest || n < *lowest) lowest = n;
     }
   }
@@ -446,6 +448,7 @@ void WholeNumbers(Json& j) {
 }  // namespace
 
 Json JsonLine(const Json& record, const Context& ctx) {
+  if (!record.is_object()) return Json::object();
   Json out = record;
   // Counts and ids as integers; coordinates, Goldstein and confidence keep
   // their decimals ("goldstein": -10 would read as an integer column in
