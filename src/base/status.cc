@@ -35,6 +35,7 @@ std::string_view ErrorName(ErrorCode code) {
     case ErrorCode::kPipelineBroken: return "pipeline_broken";
     case ErrorCode::kBadGazetteer: return "bad_gazetteer";
     case ErrorCode::kBadModel: return "bad_model";
+    case ErrorCode::kBadOption: return "bad_option";
   }
   return "unknown";
 }

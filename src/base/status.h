@@ -48,6 +48,7 @@ enum class ErrorCode : uint16_t {
   kPipelineBroken = 903,   // a stage lacks a layer no earlier stage provides
   kBadGazetteer = 904,     // GeoNames sources missing or unreadable, or a corrupt index
   kBadModel = 905,         // a parse model missing, damaged or of another version
+  kBadOption = 906,        // a command-line value that is not valid (a --published day that does not exist)
 };
 
 // Short stable name of a code, e.g. "invalid_utf8".

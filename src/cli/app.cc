@@ -1,6 +1,10 @@
 // Shared plumbing of the vigie commands; see app.h.
 #include "cli/app.h"
 
+#include <iostream>
+
+#include "base/date_text.h"
+
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,12 +63,28 @@ Config MakeConfig(const CommonOptions& options) {
   return c;
 }
 
-bool ValidDate(const std::string& d) {
+bool CheckPublished(const std::string& d, const char* command) {
   if (d.empty()) return true;
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (d[i] < '0' || d[i] > '9') return false;
-  return true;
+  std::string why = date_text::WhyNotIsoDate(d);
+  if (why.empty()) return true;
+  std::cerr << "vigie " << command << ": "
+            << Status(ErrorCode::kBadOption, "--published '" + d + "': " + why +
+                                                 " (a publication day is written YYYY-MM-DD, e.g. 2024-03-17)")
+                   .ToString()
+            << "\n";
+  return false;
+}
+
+bool CheckLang(const std::string& lang, const char* command) {
+  if (lang.empty()) return true;
+  const bool ok = lang.size() == 2 && lang[0] >= 'a' && lang[0] <= 'z' && lang[1] >= 'a' && lang[1] <= 'z';
+  if (ok) return true;
+  std::cerr << "vigie " << command << ": "
+            << Status(ErrorCode::kBadOption, "--lang '" + lang +
+                                                 "': a two-letter ISO 639-1 code in lower case (fr, en)")
+                   .ToString()
+            << "\n";
+  return false;
 }
 
 Result<Pipeline> BuildDefaultPipeline(const Config& config, ResourceCache& cache) {
@@ -94,7 +114,10 @@ double PeakRssMiB() {
 
 void Tally::Add(const Document& doc) {
   ++total;
-  if (doc.status.ok()) return;
+  if (doc.status.ok()) {
+    if (count_not_coded && !doc.not_coded.empty()) ++not_coded;
+    return;
+  }
   ++failed;
   ++by_code[doc.status.CodeString() + " " + std::string(ErrorName(doc.status.code()))];
 }
@@ -112,6 +135,8 @@ std::string Tally::Summary() const {
     }
     s += ")";
   }
+  if (not_coded > 0)
+    s += ", " + std::to_string(not_coded) + " read but not coded (a language without event patterns)";
   return s;
 }
 
@@ -149,6 +174,8 @@ nlohmann::ordered_json ExtractJson(const Document& doc) {
   j["outlet"] = OrNull(doc.outlet.value);
   j["published"] = OrNull(doc.published);
   j["language"] = doc.language;
+  if (!doc.published.empty())
+    j["published_rule"] = doc.published_evidence.rule.empty() ? "option:--published" : doc.published_evidence.rule;
   j["text"] = doc.text;
   nlohmann::ordered_json removed = nlohmann::ordered_json::array();
   for (const Removal& r : doc.removed) {

@@ -33,8 +33,13 @@ std::string FindModelDir(const std::string& given);
 
 Config MakeConfig(const CommonOptions& options);
 
-// True for "" or a YYYY-MM-DD date (the --published option).
-bool ValidDate(const std::string& date);
+// True for "" or a YYYY-MM-DD day that exists (the --published option);
+// otherwise prints "vigie COMMAND: E906 bad_option: --published '2024-02-30':
+// February 2024 has 29 days" on stderr and returns false (exit status 2).
+bool CheckPublished(const std::string& date, const char* command);
+// True for "" or a two-letter ISO 639-1 code in lower case (the --lang
+// option); otherwise E906 on stderr ("--lang 'english': ...") and false.
+bool CheckLang(const std::string& lang, const char* command);
 
 // vigie's default pipeline (every standard stage, in order).
 Result<Pipeline> BuildDefaultPipeline(const Config& config, ResourceCache& cache);
@@ -42,12 +47,13 @@ ReaderOptions MakeReaderOptions(const CommonOptions& options);
 
 // Counts per article outcome, for the closing summary line.
 struct Tally {
-  size_t total = 0, failed = 0;
+  size_t total = 0, failed = 0, not_coded = 0;
+  bool count_not_coded = false;           // code, ingest: an article read but not coded counts
   std::map<std::string, size_t> by_code;  // "E104 invalid_utf8" -> n
   void Add(const Document& doc);
-  // "12 articles, 11 ok, 1 failed (E104 invalid_utf8: 1)"
+  // "12 articles, 11 ok, 1 failed (E104 invalid_utf8: 1), 1 not coded (unsupported language)"
   std::string Summary() const;
-  int ExitCode() const { return failed == 0 ? 0 : 1; }
+  int ExitCode() const { return failed == 0 && not_coded == 0 ? 0 : 1; }
 };
 
 // The peak resident memory of this process, in MiB.
@@ -65,6 +71,9 @@ nlohmann::ordered_json ExtractJson(const Document& doc);
 // The event records `vigie code` prints for one article (an error record
 // when the article could not be read).
 std::vector<nlohmann::ordered_json> EventsJson(const Document& doc);
+
+// What `vigie --version` prints: version, commit, data and model fingerprints.
+std::string VersionText(const std::string& data_dir, const std::string& model_dir);
 
 // The readable trace `vigie explain` prints.
 void WriteExplain(const Document& doc, std::ostream& out);

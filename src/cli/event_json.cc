@@ -52,6 +52,7 @@ std::vector<nlohmann::ordered_json> EventsJson(const Document& doc) {
                     {"code", OrNull(p.code)},
                     {"name", p.name},
                     {"admin1", OrNull(p.admin1)},
+                    {"admin1_code", OrNull(p.admin1_code)},
                     {"country", p.country},
                     {"lat", std::round(p.lat * 1e4) / 1e4},
                     {"lon", std::round(p.lon * 1e4) / 1e4},
@@ -63,7 +64,10 @@ std::vector<nlohmann::ordered_json> EventsJson(const Document& doc) {
     Json claims = Json::array(), claim_evidence = Json::array();
     for (const Claim& c : e.claims) {
       claims.push_back({{"quantity", c.quantity},
-                        {"value", c.has_value ? Json(c.value) : Json(nullptr)},
+                        {"value", !c.has_value                        ? Json(nullptr)
+                                  : c.value == std::floor(c.value) && std::fabs(c.value) < 1e15
+                                      ? Json(static_cast<int64_t>(c.value))
+                                      : Json(c.value)},
                         {"qualifier", QualifierName(c.qualifier)},
                         {"claimed_by", OrNull(c.claimed_by)}});
       claim_evidence.push_back(EvidenceJson(doc, c.evidence));
@@ -72,6 +76,8 @@ std::vector<nlohmann::ordered_json> EventsJson(const Document& doc) {
     j["modality"] = ModalityName(e.modality);
     j["claimed_by"] = OrNull(e.claimed_by);
     j["background"] = e.background;
+    j["lead"] = InLeadParagraph(doc, e);
+    j["sentence"] = e.sentence + 1;  // 1-based, in the article
     j["confidence"] = std::round(e.confidence * 100) / 100;
     Json ev;
     ev["trigger"] = EvidenceJson(doc, e.trigger);

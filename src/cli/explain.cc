@@ -60,7 +60,10 @@ void WriteExplain(const Document& doc, std::ostream& out) {
   WriteField(out, "byline", doc.byline);
   WriteField(out, "agency", doc.agency);
   WriteField(out, "outlet", doc.outlet);
-  out << "  " << Pad("published", 10) << (doc.published.empty() ? "-" : doc.published) << "\n";
+  out << "  " << Pad("published", 10) << (doc.published.empty() ? "-" : doc.published);
+  if (!doc.published.empty())
+    out << "   [" << (doc.published_evidence.rule.empty() ? "option:--published" : doc.published_evidence.rule) << "]";
+  out << "\n";
   for (const std::string& w : doc.warnings) out << "  warning   " << w << "\n";
 
   out << "\n-- extract: removed (" << doc.removed.size() << ")\n";

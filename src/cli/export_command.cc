@@ -1,25 +1,27 @@
-// `vigie export --db FILE --format jsonl|gdelt|acled`: the fused events.
+// `vigie export --db FILE --format F [filters]`: the fused events out.
 //
-//   jsonl  one fused record per line (the record of `vigie code` plus
-//          counts, sources, story and every contribution's evidence);
-//   gdelt  the 61 tab-separated columns of a GDELT 2.0 event table, in its
-//          order, no header unless --header. Actor codes are CAMEO-style
-//          country + sector ("RUSMIL") or the group id; Geo_CountryCode is
-//          ISO 3166-1 alpha-2 (GDELT uses FIPS 10-4, which differs for some
-//          countries); FeatureID is the GeoNames id; AvgTone is 0 (no tone
-//          is computed); DATEADDED is the first article's publication day;
-//   acled  a CSV with ACLED's columns event_date, event_type,
-//          sub_event_type, actor1, actor2, admin1, location, latitude,
-//          longitude, geo_precision, source, notes, fatalities, for events
-//          with an ACLED type. Fatalities is the lowest number of dead any
-//          source claims (ACLED's conservative rule); notes list every
-//          claim with its claimer, never averaged.
+//   jsonl           one fused record per line, with the flat fields
+//                   event_date, event_date_basis and fatalities;
+//   gdelt           the 61 tab-separated columns of a GDELT 2.0 event table;
+//   gdelt-mentions  the 16 columns of a GDELT 2.0 mentions table, one row per
+//                   article event that a fused event merges;
+//   acled           ACLED's 31 columns, in ACLED's order, as CSV with a header
+//                   (formula cells guarded; --excel adds a byte-order mark);
+//   geojson         a FeatureCollection of the events that have coordinates.
+// The formats are computed in src/export/ (formats.h) and documented column
+// by column in docs/EXPORTS.md. Filters (--from, --to, --since, --country,
+// --code, --bbox) are checked before the database is opened: a bad one is
+// E906 and exit status 2. What was left out, and why, is counted on stderr.
 #include <iostream>
 #include <map>
 
-#include <nlohmann/json.hpp>
-
+#include "base/calendar.h"
+#include "base/date_text.h"
+#include "cli/app.h"
 #include "cli/store_commands.h"
+#include "export/crosswalk.h"
+#include "export/formats.h"
+#include "geocode/gazetteer.h"
 #include "store/query.h"
 #include "store/store.h"
 
@@ -27,81 +29,130 @@ namespace vigie::cli {
 
 namespace {
 
-using Json = nlohmann::json;
+using exports::Json;
+
+struct Filter {
+  std::string from, to, since, country, code;
+  bool has_bbox = false;
+  double min_lon = 0, min_lat = 0, max_lon = 0, max_lat = 0;
+};
+
+bool Bad(const std::string& what) {
+  std::cerr << "vigie export: " << Status(ErrorCode::kBadOption, what).ToString() << "\n";
+  return false;
+}
+
+bool ParseFilter(const ExportOptions& o, Filter* f) {
+  for (const auto& [name, value] : {std::pair{"--from", &o.from}, std::pair{"--to", &o.to}}) {
+    if (value->empty()) continue;
+    std::string why = date_text::WhyNotIsoDate(*value);
+    if (!why.empty()) return Bad(std::string(name) + " '" + *value + "': " + why);
+  }
+  f->from = o.from;
+  f->to = o.to;
+  if (!o.since.empty()) {
+    if (o.since.size() < 10 || !calendar::ParseIso(o.since.substr(0, 10)) ||
+        (o.since.size() > 10 && !date_text::ParseMachineDate(o.since)))
+      return Bad("--since '" + o.since + "': not a day (2024-03-04) or an ISO time (2024-03-04T10:00:00Z)");
+    f->since = o.since;
+    if (f->since.size() == 10) f->since += "T00:00:00Z";
+  }
+  if (!o.country.empty()) {
+    bool ok = (o.country.size() == 2 || o.country.size() == 3);
+    for (char c : o.country) ok = ok && c >= 'A' && c <= 'Z';
+    if (!ok) return Bad("--country '" + o.country + "': an ISO 3166-1 code in capitals, alpha-2 (NG) or alpha-3 (NGA)");
+    f->country = o.country;
+  }
+  if (!o.code.empty()) {
+    if (o.code.size() > 4 || o.code.find_first_not_of("0123456789") != std::string::npos)
+      return Bad("--code '" + o.code + "': a CAMEO code or prefix, digits only (19, 195)");
+    f->code = o.code;
+  }
+  if (!o.bbox.empty()) {
+    double v[4];
+    char tail = 0;
+    if (std::sscanf(o.bbox.c_str(), "%lf,%lf,%lf,%lf%c", &v[0], &v[1], &v[2], &v[3], &tail) != 4 ||
+        v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 || v[0] > v[2] || v[1] > v[3])
+      return Bad("--bbox '" + o.bbox + "': min_lon,min_lat,max_lon,max_lat in degrees, min before max");
+    f->has_bbox = true;
+    f->min_lon = v[0];
+    f->min_lat = v[1];
+    f->max_lon = v[2];
+    f->max_lat = v[3];
+  }
+  return true;
+}
 
 std::string Str(const Json& j, const char* key) {
   if (!j.is_object() || !j.contains(key) || !j[key].is_string()) return "";
   return j[key].get<std::string>();
 }
 
-std::string Num(const Json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key) || !j[key].is_number()) return "";
-  const Json& v = j[key];
-  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4f", v.get<double>());
-  std::string s = buf;
-  while (s.size() > 1 && s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s;
-}
-
-// Tabs and newlines would break a GDELT row.
-std::string Cell(std::string s) {
-  for (char& c : s)
-    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-  return s;
-}
-
-std::string Csv(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
+bool Keep(const Json& r, const Filter& f, const exports::Context& ctx) {
+  if (!f.from.empty() || !f.to.empty()) {
+    const exports::EventDay d = exports::DayOf(r, ctx);
+    if (d.day.empty()) return false;
+    if (!f.from.empty() && d.latest < f.from) return false;
+    if (!f.to.empty() && d.day > f.to) return false;
   }
-  return out + "\"";
-}
-
-std::string Upper(std::string s) {
-  for (char& c : s)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-  return s;
-}
-
-void ActorColumns(const Json& a, std::vector<std::string>& row) {
-  std::string country = Str(a, "country"), sector = Str(a, "sector"), group = Str(a, "group");
-  std::string code = !group.empty() ? group : country + sector;
-  row.insert(row.end(), {code, Upper(Str(a, "name")), country, group, "", "", "", sector, "", ""});
-}
-
-void GeoColumns(const Json& p, std::vector<std::string>& row) {
-  if (!p.is_object()) {
-    row.insert(row.end(), {"0", "", "", "", "", "", "", ""});
-    return;
+  if (!f.since.empty()) {
+    bool any = false;
+    if (r.contains("contributions"))
+      for (const Json& c : r["contributions"]) {
+        if (!c.contains("article") || !c["article"].is_number_integer()) continue;
+        auto it = ctx.articles->find(c["article"].get<int64_t>());
+        any = any || (it != ctx.articles->end() && it->second.ingested_at >= f.since);
+      }
+    if (!any) return false;
   }
-  std::string precision = Str(p, "precision");
-  std::string type = precision == "country" ? "1" : precision == "admin1" ? "5" : "4";
-  std::string full = Str(p, "name");
-  if (!Str(p, "admin1").empty() && precision == "point") full += ", " + Str(p, "admin1");
-  std::string feature = Num(p, "geonames_id");
-  if (feature.empty()) feature = Str(p, "code");
-  row.insert(row.end(), {type, full, Str(p, "country"), Str(p, "code"), "", Num(p, "lat"), Num(p, "lon"),
-                         feature});
+  if (!f.country.empty()) {
+    const Json& place = r.contains("place") ? r["place"] : Json();
+    bool match = f.country.size() == 2 ? Str(place, "country") == f.country
+                                       : Str(r.value("source", Json()), "country") == f.country ||
+                                             Str(r.value("target", Json()), "country") == f.country;
+    if (!match && f.country.size() == 3) {
+      const exports::Country* c = ctx.crosswalk->ByIso3(f.country);
+      match = c != nullptr && Str(place, "country") == c->iso2;
+    }
+    if (!match) return false;
+  }
+  if (!f.code.empty() && Str(r.value("cameo", Json()), "code").rfind(f.code, 0) != 0) return false;
+  if (f.has_bbox) {
+    const Json& place = r.contains("place") ? r["place"] : Json();
+    if (!place.is_object() || !place.contains("lat") || !place["lat"].is_number()) return false;
+    const double lat = place["lat"].get<double>(), lon = place["lon"].get<double>();
+    if (lon < f.min_lon || lon > f.max_lon || lat < f.min_lat || lat > f.max_lat) return false;
+  }
+  return true;
 }
 
-std::string Compact(const std::string& date) {
-  std::string s;
-  for (char c : date)
-    if (c != '-') s += c;
-  return s;
+void WriteRow(std::ostream& out, const std::vector<std::string>& row, char sep, bool csv) {
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (i) out << sep;
+    out << (csv ? exports::CsvCell(row[i], exports::AcledTextColumn(i)) : exports::TsvCell(row[i]));
+  }
+  out << (csv ? "\r\n" : "\n");
 }
 
 }  // namespace
 
 int RunExport(const ExportOptions& options, std::ostream& out) {
-  if (options.format != "jsonl" && options.format != "gdelt" && options.format != "acled") {
-    std::cerr << "vigie export: --format must be jsonl, gdelt or acled\n";
+  const std::string& format = options.format;
+  if (format != "jsonl" && format != "gdelt" && format != "gdelt-mentions" && format != "acled" &&
+      format != "geojson") {
+    std::cerr << "vigie export: "
+              << Status(ErrorCode::kBadOption, "--format '" + format +
+                                                   "': one of jsonl, gdelt, gdelt-mentions, acled, geojson")
+                     .ToString()
+              << "\n";
+    return 2;
+  }
+  Filter filter;
+  if (!ParseFilter(options, &filter)) return 2;
+  const std::string data_dir = FindDataDir(options.data_dir);
+  auto crosswalk = exports::Crosswalk::Load(data_dir);
+  if (!crosswalk.ok()) {
+    std::cerr << "vigie export: " << crosswalk.status().ToString() << "\n";
     return 2;
   }
   std::unique_ptr<store::Store> db;
@@ -111,107 +162,96 @@ int RunExport(const ExportOptions& options, std::ostream& out) {
     std::cerr << "vigie export: " << options.db << ": " << e.what() << "\n";
     return 2;
   }
-  // First article of each fused event: its URL (or path) and day.
-  std::map<int64_t, std::pair<std::string, std::string>> article_source;
-  {
-    store::Statement& s = db->connection().Prepare("SELECT id, coalesce(url, path, doc_id), published FROM articles");
-    while (s.Step()) article_source[s.Int(0)] = {s.Text(1), s.Text(2)};
-    s.Reset();
+  // Countries' points for the actor geography columns: the gazetteer's
+  // country records (population-weighted centres of their towns).
+  std::shared_ptr<const Gazetteer> gazetteer;
+  if (format == "gdelt") {
+    auto g = Gazetteer::Open(DefaultGazetteerSources(data_dir));
+    if (!g.ok()) {
+      std::cerr << "vigie export: " << g.status().ToString() << "\n";
+      return 2;
+    }
+    gazetteer = *g;
   }
-  if (options.format == "gdelt" && options.header) {
-    out << "GLOBALEVENTID\tSQLDATE\tMonthYear\tYear\tFractionDate";
-    for (const char* a : {"Actor1", "Actor2"})
-      for (const char* c : {"Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
-                            "Religion2Code", "Type1Code", "Type2Code", "Type3Code"})
-        out << '\t' << a << c;
-    out << "\tIsRootEvent\tEventCode\tEventBaseCode\tEventRootCode\tQuadClass\tGoldsteinScale\tNumMentions"
-           "\tNumSources\tNumArticles\tAvgTone";
-    for (const char* g : {"Actor1Geo", "Actor2Geo", "ActionGeo"})
-      for (const char* c : {"Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"})
-        out << '\t' << g << '_' << c;
-    out << "\tDATEADDED\tSOURCEURL\n";
+  // The text: character offsets (mentions) and the sentences of claims
+  // (aggregates over a period are not fatalities).
+  const auto articles = store::ExportArticles(db->connection(), format != "gdelt");
+  const auto events = store::ExportEvents(db->connection());
+  exports::Context ctx;
+  ctx.crosswalk = crosswalk->get();
+  ctx.articles = &articles;
+  ctx.events = &events;
+  if (gazetteer) {
+    ctx.country_point = [&gazetteer](const std::string& iso2) -> std::optional<exports::CountryPoint> {
+      const uint32_t i = gazetteer->Country(iso2);
+      if (i == Gazetteer::kNoRecord) return std::nullopt;
+      const PlaceRecord& r = gazetteer->place(i);
+      return exports::CountryPoint{std::string(gazetteer->String(r.name)), r.lat, r.lon};
+    };
   }
-  if (options.format == "acled")
-    out << "event_date,event_type,sub_event_type,actor1,actor2,admin1,location,latitude,longitude,"
-           "geo_precision,source,notes,fatalities\n";
-  size_t n = 0;
+
+  if (options.header && format == "gdelt") WriteRow(out, exports::GdeltEventColumns(), '\t', false);
+  if (options.header && format == "gdelt-mentions") WriteRow(out, exports::GdeltMentionColumns(), '\t', false);
+  if (format == "acled") {
+    if (options.excel) out << "\xEF\xBB\xBF";
+    WriteRow(out, exports::AcledColumns(), ',', true);
+  }
+  if (format == "geojson") out << "{\"type\": \"FeatureCollection\", \"features\": [\n";
+
+  size_t written = 0, rows = 0, filtered = 0, unreadable = 0, no_acled_type = 0, no_point = 0;
+  std::map<std::string, size_t> basis;
+  bool first_feature = true;
   store::ForEachFusedRecord(db->connection(), [&](int64_t id, const std::string& text) {
-    if (options.format == "jsonl") {
-      out << text << '\n';
-      ++n;
-      return;
-    }
     Json r = Json::parse(text, nullptr, false);
-    if (r.is_discarded()) return;
-    const Json& date = r["date"];
-    std::string earliest = Str(date, "earliest");
-    int64_t first_article = 0;
-    if (r.contains("contributions") && !r["contributions"].empty())
-      first_article = r["contributions"][0].value("article", int64_t{0});
-    const auto& [source_url, published] = article_source[first_article];
-    const Json& counts = r["counts"];
-    if (options.format == "gdelt") {
-      std::vector<std::string> row;
-      std::string sql = Compact(earliest);
-      std::string fraction;
-      if (sql.size() == 8) {
-        int y = std::stoi(sql.substr(0, 4)), m = std::stoi(sql.substr(4, 2)), d = std::stoi(sql.substr(6, 2));
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "%.4f", y + ((m - 1) * 30.4375 + d) / 365.25);
-        fraction = buf;
-      }
-      row.insert(row.end(), {std::to_string(id), sql, sql.substr(0, std::min<size_t>(6, sql.size())),
-                             sql.substr(0, std::min<size_t>(4, sql.size())), fraction});
-      ActorColumns(r["source"], row);
-      ActorColumns(r["target"], row);
-      std::string cameo = Str(r["cameo"], "code");
-      row.insert(row.end(), {r.value("background", false) ? "0" : "1", cameo, cameo.substr(0, 3),
-                             Str(r["cameo"], "root"), Num(r["cameo"], "quad_class"), Num(r["cameo"], "goldstein"),
-                             Num(counts, "mentions"), Num(counts, "sources"), Num(counts, "articles"), "0"});
-      GeoColumns(nullptr, row);
-      GeoColumns(nullptr, row);
-      GeoColumns(r["place"], row);
-      row.push_back(published.empty() ? "" : Compact(published) + "000000");
-      row.push_back(source_url);
-      for (size_t i = 0; i < row.size(); ++i) out << (i ? "\t" : "") << Cell(row[i]);
-      out << '\n';
-      ++n;
+    if (r.is_discarded() || !r.is_object()) {
+      ++unreadable;
+      std::cerr << "vigie export: fused event " << id << ": its stored record is not JSON; left out\n";
       return;
     }
-    // ACLED.
-    const Json& acled = r["acled"];
-    if (!acled.is_object() || Str(acled, "event_type").empty()) return;
-    const Json& place = r["place"];
-    std::string precision = Str(place, "precision");
-    std::string geo_precision = !place.is_object() ? "" : precision == "point" ? "1" : "3";
-    std::string sources;
-    for (const auto& s : r["sources"]) sources += (sources.empty() ? "" : "; ") + s.get<std::string>();
-    std::string notes = Str(r["cameo"], "code") + " " + Str(r["source"], "name") +
-                        (r["target"].is_object() ? " -> " + Str(r["target"], "name") : "") +
-                        (place.is_object() ? " at " + Str(place, "name") : "") + " (" +
-                        Num(counts, "mentions") + " mentions, " + Num(counts, "articles") + " articles, " +
-                        Num(counts, "sources") + " sources)";
-    int64_t fatalities = -1;
-    for (const auto& c : r["claims"]) {
-      std::string value = Num(c, "value");
-      notes += "; " + Str(c, "quantity") + " " + Str(c, "qualifier") + " " + (value.empty() ? "?" : value) +
-               " per " + (Str(c, "claimed_by").empty() ? "unattributed" : Str(c, "claimed_by")) + " (" +
-               Str(c, "source") + ")";
-      if (Str(c, "quantity") == "killed" && c["value"].is_number()) {
-        auto v = static_cast<int64_t>(c["value"].get<double>());
-        if (fatalities < 0 || v < fatalities) fatalities = v;
-      }
+    if (!Keep(r, filter, ctx)) {
+      ++filtered;
+      return;
     }
-    std::vector<std::string> row = {earliest, Str(acled, "event_type"), Str(acled, "sub_event_type"),
-                                    Str(r["source"], "name"), Str(r["target"], "name"), Str(place, "admin1"),
-                                    Str(place, "name"), Num(place, "lat"), Num(place, "lon"), geo_precision,
-                                    sources, notes, std::to_string(std::max<int64_t>(0, fatalities))};
-    for (size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << Csv(row[i]);
-    out << '\n';
-    ++n;
+    if (format == "jsonl") {
+      out << exports::JsonLine(r, ctx).dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
+    } else if (format == "gdelt") {
+      WriteRow(out, exports::GdeltEventRow(id, r, ctx), '\t', false);
+    } else if (format == "gdelt-mentions") {
+      auto mentions = exports::GdeltMentionRows(id, r, ctx);
+      for (const auto& m : mentions) WriteRow(out, m, '\t', false);
+      rows += mentions.size();
+    } else if (format == "acled") {
+      auto row = exports::AcledRow(id, r, ctx);
+      if (row.empty()) {
+        ++no_acled_type;
+        return;
+      }
+      WriteRow(out, row, ',', true);
+    } else {
+      Json f = exports::GeoJsonFeature(id, r, ctx);
+      if (f.is_null()) {
+        ++no_point;
+        return;
+      }
+      out << (first_feature ? "" : ",\n") << f.dump(-1, ' ', false, Json::error_handler_t::replace);
+      first_feature = false;
+    }
+    ++written;
+    ++basis[exports::DayOf(r, ctx).basis];
   });
-  std::cerr << "vigie export: " << n << " events (" << options.format << ")\n";
-  return 0;
+  if (format == "geojson") out << "\n]}\n";
+
+  std::cerr << "vigie export: " << written << " events (" << format << ")";
+  if (format == "gdelt-mentions") std::cerr << ", " << rows << " mentions";
+  std::string days;
+  for (const auto& [b, n] : basis) days += (days.empty() ? "" : ", ") + std::to_string(n) + " " + (b.empty() ? "undated" : b);
+  if (!days.empty()) std::cerr << "; days from: " << days;
+  if (filtered) std::cerr << "; " << filtered << " not matching the filters";
+  if (no_acled_type) std::cerr << "; " << no_acled_type << " left out: no ACLED event type (CAMEO codes with no ACLED counterpart)";
+  if (no_point) std::cerr << "; " << no_point << " left out: no coordinates";
+  if (unreadable) std::cerr << "; " << unreadable << " left out: unreadable record";
+  std::cerr << "\n";
+  return unreadable ? 1 : 0;
 }
 
 }  // namespace vigie::cli

@@ -24,10 +24,7 @@ namespace vigie::cli {
 
 int RunIngest(const IngestOptions& options) {
   const CommonOptions& common = options.common;
-  if (!ValidDate(common.published)) {
-    std::cerr << "vigie ingest: --published must be YYYY-MM-DD\n";
-    return 2;
-  }
+  if (!CheckPublished(common.published, "ingest") || !CheckLang(common.lang, "ingest")) return 2;
   Config config = MakeConfig(common);
   ResourceCache cache;
   auto pipeline = BuildDefaultPipeline(config, cache);
@@ -45,6 +42,7 @@ int RunIngest(const IngestOptions& options) {
 
   Reader reader(common.paths, MakeReaderOptions(common));
   Tally tally;
+  tally.count_not_coded = true;
   Progress progress("vigie ingest", TotalBytes(common.paths), options.progress);
   size_t added = 0, already = 0, events = 0, in_batch = 0;
   size_t committed = 0;  // articles added by this run in committed batches
@@ -61,6 +59,8 @@ int RunIngest(const IngestOptions& options) {
       if (!doc.status.ok()) {
         std::cerr << "vigie ingest: " << doc.id << ": " << doc.status.ToString() << "\n";
       } else {
+        if (!doc.not_coded.empty())
+          std::cerr << "vigie ingest: " << doc.id << ": stored, not coded: " << doc.not_coded << "\n";
         std::vector<std::string> records;
         for (const auto& j : EventsJson(doc))
           records.push_back(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -88,6 +88,8 @@ int RunIngest(const IngestOptions& options) {
     if (in_batch > 0) db->Commit();
     committed = added;
     progress.Finish();
+    for (const std::string& p : reader.ignored())
+      std::cerr << "vigie ingest: " << p << ": not read (a folder's README or a hidden file)\n";
     std::cerr << "vigie ingest: " << tally.Summary() << "; " << added << " added (" << events
               << " events), " << already << " already stored\n";
     if (db->FusedLayerStale()) {

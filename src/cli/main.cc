@@ -7,13 +7,14 @@
 //   vigie eval --gold FILE|DIR [--events FILE]           scores against gold files
 //   vigie ingest --db FILE [--published D] PATH...       into the database, with fusion
 //   vigie fuse --db FILE                                 the fused layer rebuilt
-//   vigie export --db FILE --format jsonl|gdelt|acled    fused events out
+//   vigie export --db FILE --format jsonl|gdelt|gdelt-mentions|acled|geojson  fused events out
 //   vigie serve --db FILE [--port N]                     API and web page on 127.0.0.1
 //
 // PATH is a file, a directory or "-" for stdin. Exit status: 0 when every
 // article was processed, 1 when some failed (each failure is printed with
 // its numbered code and counted on the summary line), 2 when the run could
-// not start (bad options or knowledge files).
+// not start (bad options, CLI11's parse errors included, or knowledge files);
+// `vigie --version` names the build and the knowledge it runs with.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -40,12 +41,9 @@ void AddCommon(CLI::App* cmd, CommonOptions* o, bool many_paths) {
 
 // Runs the default pipeline over every article, calling emit for each.
 template <typename Emit>
-int RunArticles(const CommonOptions& options, const char* command, Emit emit) {
+int RunArticles(const CommonOptions& options, const char* command, Emit emit, bool count_not_coded = false) {
   using namespace vigie;
-  if (!cli::ValidDate(options.published)) {
-    std::cerr << "vigie " << command << ": --published must be YYYY-MM-DD\n";
-    return 2;
-  }
+  if (!cli::CheckPublished(options.published, command) || !cli::CheckLang(options.lang, command)) return 2;
   Config config = cli::MakeConfig(options);
   ResourceCache cache;
   auto pipeline = cli::BuildDefaultPipeline(config, cache);
@@ -55,6 +53,7 @@ int RunArticles(const CommonOptions& options, const char* command, Emit emit) {
   }
   Reader reader(options.paths, cli::MakeReaderOptions(options));
   cli::Tally tally;
+  tally.count_not_coded = count_not_coded;
   Document doc;
   while (reader.Next(&doc)) {
     if (doc.status.ok()) {
@@ -64,8 +63,12 @@ int RunArticles(const CommonOptions& options, const char* command, Emit emit) {
     tally.Add(doc);
     if (!doc.status.ok())
       std::cerr << "vigie " << command << ": " << doc.id << ": " << doc.status.ToString() << "\n";
+    else if (count_not_coded && !doc.not_coded.empty())
+      std::cerr << "vigie " << command << ": " << doc.id << ": not coded: " << doc.not_coded << "\n";
     emit(doc);
   }
+  for (const std::string& p : reader.ignored())
+    std::cerr << "vigie " << command << ": " << p << ": not read (a folder's README or a hidden file)\n";
   std::cerr << "vigie " << command << ": " << tally.Summary() << "\n";
   return tally.ExitCode();
 }
@@ -158,8 +161,17 @@ int main(int argc, char** argv) {
   vigie::cli::ExportOptions export_opts;
   auto* export_cmd = app.add_subcommand("export", "fused events as JSON lines, a GDELT table or an ACLED CSV");
   export_cmd->add_option("--db", export_opts.db, "SQLite database file")->capture_default_str();
-  export_cmd->add_option("--format", export_opts.format, "jsonl, gdelt or acled")->capture_default_str();
-  export_cmd->add_flag("--header", export_opts.header, "gdelt: a first line of column names");
+  export_cmd->add_option("--format", export_opts.format, "jsonl, gdelt, gdelt-mentions, acled or geojson")
+      ->capture_default_str();
+  export_cmd->add_flag("--header", export_opts.header, "gdelt, gdelt-mentions: a first line of column names");
+  export_cmd->add_flag("--excel", export_opts.excel, "acled: start with a UTF-8 byte-order mark (spreadsheets)");
+  export_cmd->add_option("--data", export_opts.data_dir, "vigie's data/ folder (default: found)");
+  export_cmd->add_option("--from", export_opts.from, "events on or after this day (YYYY-MM-DD)");
+  export_cmd->add_option("--to", export_opts.to, "events on or before this day (YYYY-MM-DD)");
+  export_cmd->add_option("--since", export_opts.since, "events with an article ingested at or after (day or ISO time)");
+  export_cmd->add_option("--country", export_opts.country, "the place's country (NG) or an actor's (NGA)");
+  export_cmd->add_option("--code", export_opts.code, "CAMEO code or prefix (19, 195)");
+  export_cmd->add_option("--bbox", export_opts.bbox, "min_lon,min_lat,max_lon,max_lat");
 
   vigie::cli::ServeOptions serve_opts;
   auto* serve = app.add_subcommand("serve", "the JSON API and the web page (map, timeline, table, explain)");
@@ -199,7 +211,23 @@ int main(int argc, char** argv) {
   AddCommon(parse, &parse_opts.common, true);
   parse->add_option("--format", parse_opts.format, "conllu or json")->capture_default_str();
 
-  CLI11_PARSE(app, argc, argv);
+  app.add_flag_callback(
+      "--version",
+      [] {
+        std::cout << vigie::cli::VersionText(vigie::cli::FindDataDir(""), vigie::cli::FindModelDir(""));
+        throw CLI::Success();
+      },
+      "version, git commit, and fingerprints of the data and models in use");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version end with code 0; every other parse error (an
+    // unknown option, a missing argument, a value out of range) is a usage
+    // error: exit status 2, as for every command (CLI11's own codes are
+    // 100-114).
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
 
   if (parse->parsed()) return vigie::cli::RunParse(parse_opts, std::cout);
 
@@ -219,10 +247,13 @@ int main(int argc, char** argv) {
     });
   }
   if (code->parsed()) {
-    return RunArticles(code_opts, "code", [](const vigie::Document& doc) {
-      for (const auto& event : vigie::cli::EventsJson(doc))
-        std::cout << event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-    });
+    return RunArticles(
+        code_opts, "code",
+        [](const vigie::Document& doc) {
+          for (const auto& event : vigie::cli::EventsJson(doc))
+            std::cout << event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        },
+        true);
   }
   if (explain->parsed()) {
     explain_opts.paths = {explain_path};

@@ -130,10 +130,7 @@ int RunParse(const ParseOptions& o, std::ostream& out) {
     std::cerr << "vigie parse: --format must be conllu or json\n";
     return 2;
   }
-  if (!ValidDate(o.common.published)) {
-    std::cerr << "vigie parse: --published must be YYYY-MM-DD\n";
-    return 2;
-  }
+  if (!CheckPublished(o.common.published, "parse") || !CheckLang(o.common.lang, "parse")) return 2;
   Config config = MakeConfig(o.common);
   ResourceCache cache;
   Registry registry;

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "ingest/reader.h"
+
 namespace vigie::cli {
 
 namespace {
@@ -20,19 +22,31 @@ std::string Clock(double seconds) {
 }
 }  // namespace
 
+namespace {
+
+// A gzip file (magic 1f 8b): its size says nothing of the bytes it holds
+// (and a multi-member WARC.gz does not record them), so no share can be
+// computed against it.
+bool IsGzipFile(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  unsigned char magic[2] = {0, 0};
+  const bool gz = std::fread(magic, 1, 2, f) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  std::fclose(f);
+  return gz;
+}
+
+}  // namespace
+
 uint64_t TotalBytes(const std::vector<std::string>& paths) {
   namespace fs = std::filesystem;
   uint64_t total = 0;
   std::error_code ec;
-  for (const auto& p : paths) {
+  for (const auto& p : ExpandPaths(paths)) {
     if (p == "-") return 0;
-    if (fs::is_directory(p, ec)) {
-      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
-           it.increment(ec))
-        if (it->is_regular_file(ec)) total += it->file_size(ec);
-    } else if (fs::is_regular_file(p, ec)) {
-      total += fs::file_size(p, ec);
-    }
+    if (!fs::is_regular_file(p, ec)) continue;
+    if (IsGzipFile(p)) return 0;  // unknown: the line shows bytes and rate, no share or ETA
+    total += fs::file_size(p, ec);
   }
   return total;
 }

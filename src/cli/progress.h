@@ -25,8 +25,9 @@ class Progress {
   std::chrono::steady_clock::time_point start_, last_;
 };
 
-// Total size of the files under the paths (directories recursively); 0 when
-// a path is stdin.
+// Total size of the article files the paths name (directories as the Reader
+// expands them); 0 (unknown: no share, no ETA) when a path is stdin or a
+// file is gzip-compressed, whose size is not that of the bytes it holds.
 uint64_t TotalBytes(const std::vector<std::string>& paths);
 
 }  // namespace vigie::cli

@@ -41,8 +41,15 @@ void FuseAndReport(store::Store& db, const fuse::Options& options, const char* c
 
 struct ExportOptions {
   std::string db = "vigie.db";
-  std::string format = "jsonl";  // jsonl, gdelt, acled
-  bool header = false;           // gdelt: a header line of column names
+  std::string format = "jsonl";  // jsonl, gdelt, gdelt-mentions, acled, geojson
+  bool header = false;           // gdelt, gdelt-mentions: a header line of column names
+  bool excel = false;            // acled: a UTF-8 byte-order mark first, for spreadsheets
+  std::string data_dir;          // vigie's data/ folder (crosswalk tables, gazetteer)
+  // Filters (all must hold): the event's day within [from, to], ingested
+  // at or after `since` (a day or an ISO time), the place's or an actor's
+  // country (alpha-2 or alpha-3), a CAMEO code prefix, a bounding box
+  // "min_lon,min_lat,max_lon,max_lat".
+  std::string from, to, since, country, code, bbox;
 };
 int RunExport(const ExportOptions& options, std::ostream& out);
 

@@ -228,8 +228,14 @@ Status CodeStage::Process(Document& doc) {
   auto hazards = knowledge_->hazards.find(doc.language);
   auto cues = knowledge_->cues.find(doc.language);
   if (lexicon == knowledge_->lexicons.end() || hazards == knowledge_->hazards.end() ||
-      cues == knowledge_->cues.end())
+      cues == knowledge_->cues.end()) {
+    std::string have;
+    for (const auto& [lang, l] : knowledge_->lexicons) have += (have.empty() ? "" : ", ") + lang;
+    doc.not_coded = "the language '" + (doc.language.empty() ? std::string("unknown") : doc.language) +
+                    "' has no event patterns (code/*.events.txt: " + have + "); give --lang to force one";
     return Status::Ok();
+  }
+  doc.not_coded.clear();
   DocumentIndex index(doc, cues->second);
   const CodeContext c{doc, *knowledge_, lexicon->second, cues->second, index, fold_};
   const CodeContext hazard_context{doc, *knowledge_, hazards->second, cues->second, index, fold_};

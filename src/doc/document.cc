@@ -173,4 +173,13 @@ std::string_view LemmaSourceName(LemmaSource s) {
   return "?";
 }
 
+bool InLeadParagraph(const Document& doc, const Event& e) {
+  for (uint32_t i = 0; i < doc.paragraphs.size(); ++i) {
+    const ParagraphKind k = doc.paragraphs[i].kind;
+    if (k != ParagraphKind::kLede && k != ParagraphKind::kBody) continue;
+    return e.sentence < doc.sentences.size() && doc.sentences[e.sentence].paragraph == i;
+  }
+  return false;
+}
+
 }  // namespace vigie

@@ -241,6 +241,7 @@ struct Place {
   std::string name;          // English name, else GeoNames' own
   std::string country;       // ISO 3166-1 alpha-2
   std::string admin1;        // name of its first-order region, if known
+  std::string admin1_code;   // GeoNames code of that region ("NG.27"), or of the region itself
   double lat = 0, lon = 0;
   PlacePrecision precision = PlacePrecision::kPoint;
   uint32_t candidates = 0;   // places that bear the name
@@ -402,6 +403,10 @@ struct Document {
   LayerSet layers;
   Status status;
   std::vector<std::string> warnings;
+  // Why the code stage coded nothing although the article was read ("the
+  // language 'de' has no event patterns"), or empty. Not an error: the
+  // article is kept; `vigie code` and `vigie ingest` name and count it.
+  std::string not_coded;
 
   std::string_view Slice(Span s) const {
     return std::string_view(text).substr(s.begin, s.end - s.begin);
@@ -439,5 +444,10 @@ struct Document {
     lemma_pool.append(lemma.substr(0, t->lemma_length));
   }
 };
+
+// True when the event was read in the lead paragraph: the first paragraph
+// of the story proper (a lede, else the first body paragraph, the
+// dateline's), never the title or the byline. GDELT's IsRootEvent.
+bool InLeadParagraph(const Document& doc, const Event& e);
 
 }  // namespace vigie

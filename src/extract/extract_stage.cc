@@ -11,8 +11,10 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <ctime>
 #include <unordered_set>
 
+#include "base/calendar.h"
 #include "base/utf8.h"
 #include "doc/text_builder.h"
 
@@ -110,7 +112,75 @@ size_t GluedLabelLength(std::string_view line) {
 }
 
 Result<std::unique_ptr<Stage>> MakeExtractStage(const Config& config, ResourceCache& cache) {
-  return MakeStageWithKnowledge<ExtractStage, ExtractKnowledge>(config, cache, "extract");
+  auto stage = MakeStageWithKnowledge<ExtractStage, ExtractKnowledge>(config, cache, "extract");
+  if (stage.ok()) {
+    std::string today = config.today;
+    if (today.empty()) {
+      const std::time_t now = std::time(nullptr);
+      std::tm utc{};
+      gmtime_r(&now, &utc);
+      today = calendar::FormatIso(utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday);
+    }
+    static_cast<ExtractStage*>(stage->get())->set_today(std::move(today));
+  }
+  return stage;
+}
+
+void ExtractStage::ReadDateStatements(uint32_t b, std::string_view line,
+                                      DateCandidate* best, bool* whole_line) const {
+  // Statements one after another ("Publié le ... - Mis à jour le ..."): the
+  // line is only dates when they and separators cover it all.
+  *whole_line = false;
+  size_t pos = 0;
+  bool only_dates = true;
+  BylineMatch m;
+  int found = 0;
+  while (pos < line.size() && knowledge_->MatchDateStatement(line, pos, &m)) {
+    for (size_t i = pos; i < m.begin; ++i)
+      if (std::string_view(" \t,;:|-()[]•·").find(line[i]) == std::string_view::npos &&
+          static_cast<unsigned char>(line[i]) < 0x80)
+        only_dates = false;
+    const int rank = m.updated ? 3 : 1;
+    if (rank < best->rank) {
+      best->rank = rank;
+      best->match = m;
+      best->span = {b + static_cast<uint32_t>(m.begin), b + static_cast<uint32_t>(m.end)};
+    }
+    ++found;
+    pos = m.end;
+  }
+  if (found == 0) return;
+  for (size_t i = pos; i < line.size(); ++i)
+    if (std::string_view(" \t.,;:|-()[]").find(line[i]) == std::string_view::npos) only_dates = false;
+  *whole_line = only_dates;
+}
+
+void ExtractStage::ApplyDate(Document& doc, const DateCandidate& c, Span clean_span,
+                             std::string_view written) const {
+  const BylineMatch& m = c.match;
+  int year = m.year;
+  std::string rule = m.where;
+  if (year == 0) {
+    // No year written: the latest such day on or before today_.
+    auto today = calendar::ParseIso(today_);
+    if (!today) return;
+    const calendar::Date t = calendar::CivilFromDays(*today);
+    year = t.year;
+    if (m.month > t.month || (m.month == t.month && m.day > t.day)) --year;
+    rule += " (no year written: the latest such day on or before " + today_ + ")";
+    doc.warnings.push_back("publication day " + calendar::FormatIso(year, m.month, m.day) + " read from '" +
+                           std::string(written) + "', which writes no year: the year is " +
+                           "that of the latest such day on or before " + today_ +
+                           " (give --published to set it)");
+  }
+  if (!calendar::IsValid(year, m.month, m.day)) {
+    doc.warnings.push_back("ignored the publication date in '" + std::string(written) +
+                           "': that day does not exist");
+    return;
+  }
+  doc.published = calendar::FormatIso(year, m.month, m.day);
+  doc.published_evidence.span = clean_span;
+  doc.published_evidence.rule = rule;
 }
 
 Status ExtractStage::Process(Document& doc) {
@@ -185,6 +255,7 @@ Status ExtractStage::CleanLines(Document& doc, std::string_view src, const Offse
   size_t byline_index = SIZE_MAX;
   std::vector<std::string> labels;  // section labels already seen, folded
   bool after_read_more_label = false;
+  DateCandidate date;
 
   for (size_t i = 0; i < lines.size(); ++i) {
     uint32_t b = lines[i].begin;
@@ -205,6 +276,16 @@ Status ExtractStage::CleanLines(Document& doc, std::string_view src, const Offse
       }
     }
     std::string_view line = src.substr(b, e - b);
+    // 1b. A statement of the publication day ("Publié le 31/01/2022 à
+    // 21h47"): read near the top; a line that says nothing else is dropped.
+    if (i < std::max<size_t>(header_end, 12) && line.size() <= 240) {
+      bool whole_line = false;
+      ReadDateStatements(b, line, &date, &whole_line);
+      if (whole_line) {
+        remove(b, e, "date_line", date.rank < 99 ? date.match.where : "extract:date-line");
+        continue;
+      }
+    }
     // 2. Boilerplate. A "read more" label alone on its line ("A lire aussi")
     // takes the headline on the next line with it.
     if (const BoilerplateRule* rule = knowledge_->MatchBoilerplate(line)) {
@@ -320,17 +401,39 @@ Status ExtractStage::CleanLines(Document& doc, std::string_view src, const Offse
   if (doc.title.value.empty() && !doc.title_hint.empty())
     doc.title = {doc.title_hint, {{}, "input:title"}};
 
-  // No agency in the byline: look for a dateline, "BAMAKO (AFP) -".
-  if (doc.agency.value.empty()) {
-    int looked = 0;
-    for (const Paragraph& p : doc.paragraphs) {
-      if (p.kind != ParagraphKind::kBody || looked++ == 3) continue;
-      BylineMatch by;
-      if (knowledge_->MatchDateline(doc.Slice(p.span), &by) && !by.agency.empty()) {
-        doc.agency = {by.agency, {{p.span.begin, p.span.begin}, by.where}};
-        break;
-      }
+  // A dateline, "BAMAKO (AFP) -", "LAGOS, Nov 3 (Reuters) -": the agency
+  // when the byline named none, and the day.
+  int looked = 0;
+  bool dateline_read = false;
+  for (const Paragraph& p : doc.paragraphs) {
+    if ((p.kind != ParagraphKind::kBody && p.kind != ParagraphKind::kLede) || looked++ == 3) continue;
+    BylineMatch by;
+    // Once the agency is known only a dated dateline matters, and it has a
+    // day in digits near its start.
+    if (!doc.agency.value.empty() &&
+        doc.Slice(p.span).substr(0, 64).find_first_of("0123456789") == std::string_view::npos)
+      continue;
+    if (!knowledge_->MatchDateline(doc.Slice(p.span), &by)) continue;
+    if (doc.agency.value.empty() && !by.agency.empty())
+      doc.agency = {by.agency, {{p.span.begin, p.span.begin}, by.where}};
+    if (!dateline_read && by.month > 0 && date.rank > 2) {
+      dateline_read = true;
+      date.rank = 2;
+      date.match = by;
+      Span clean{p.span.begin + static_cast<uint32_t>(by.begin), p.span.begin + static_cast<uint32_t>(by.end)};
+      if (doc.published.empty()) ApplyDate(doc, date, clean, doc.Slice(clean));
+      date.rank = 0;  // applied
     }
+    if (!doc.agency.value.empty() && dateline_read) break;
+  }
+  if (doc.published.empty() && date.rank < 99 && date.rank > 0) {
+    // The statement's span is in the source: find it in the clean text when
+    // its line was kept, else leave the span empty (the rule says where).
+    const std::string_view stated = src.substr(date.span.begin, date.span.size());
+    size_t at = doc.text.find(stated);
+    Span clean = at == std::string::npos ? Span{0, 0}
+                                         : Span{static_cast<uint32_t>(at), static_cast<uint32_t>(at + stated.size())};
+    ApplyDate(doc, date, clean, stated);
   }
   return Status::Ok();
 }

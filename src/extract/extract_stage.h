@@ -33,6 +33,9 @@ class ExtractStage : public Stage {
     return {Layer::kText, Layer::kMetadata, Layer::kParagraphs};
   }
   Status Process(Document& doc) override;
+  // The day a date without a year is placed before ("LAGOS, Nov 3" is the
+  // latest 3 November on or before it): YYYY-MM-DD, the run's day by default.
+  void set_today(std::string today) { today_ = std::move(today); }
 
   // What the HTML extractor tells the line passes.
   struct Hints {
@@ -46,7 +49,21 @@ class ExtractStage : public Stage {
   Status CleanLines(Document& doc, std::string_view src, const OffsetMap& src_map,
                     const Hints& hints);
 
+  // A publication day read from the text, in order of trust: a statement
+  // ("Publié le"), a dateline, an update statement ("Mis à jour le").
+  struct DateCandidate {
+    int rank = 99;
+    BylineMatch match;
+    Span span;  // in the source
+  };
+  // `line` starts at byte b of the source.
+  void ReadDateStatements(uint32_t b, std::string_view line, DateCandidate* best, bool* whole_line) const;
+  // Sets doc.published from the candidate (span in the clean text, empty
+  // when the statement's line was dropped; `written` is what it says).
+  void ApplyDate(Document& doc, const DateCandidate& c, Span clean_span, std::string_view written) const;
+
   std::shared_ptr<const ExtractKnowledge> knowledge_;
+  std::string today_;
   std::unique_ptr<html::Extractor> html_;
   html::Extraction extraction_;
 };

@@ -70,15 +70,36 @@ Status ExtractKnowledge::AddByline(const DataLine& line, const std::string& agen
     rule.kind = BylineRule::Kind::kByline;
   } else if (line.fields[0] == "dateline") {
     rule.kind = BylineRule::Kind::kDateline;
+    if (line.text.find("\\(") == std::string_view::npos) datelines_need_paren_ = false;
+  } else if (line.fields[0] == "published") {
+    rule.kind = BylineRule::Kind::kPublished;
+  } else if (line.fields[0] == "updated") {
+    rule.kind = BylineRule::Kind::kUpdated;
   } else {
-    return line.Error("kind must be byline or dateline, not '" + std::string(line.fields[0]) + "'");
+    return line.Error("kind must be byline, dateline, published or updated, not '" +
+                      std::string(line.fields[0]) + "'");
   }
   std::string pattern(utf8::Trim(line.text.substr(line.fields[0].size())));
   for (size_t at; (at = pattern.find("{agency}")) != std::string::npos;)
     pattern.replace(at, 8, agency_alternation);
+  // An optional time of day after a date: "à 21h47", "at 10:05 GMT", ", 8.30am".
+  static const std::string kTime =
+      R"((?:\s*(?:,|-|à|a|at)?\s*\d{1,2}\s*(?:h|:|\.)\s*\d{2}(?:\s*(?i:am|pm))?(?:\s*(?:GMT|UTC|CET|CEST|[A-Z]{2,4}(?:[+-]\d{1,2})?))?)?)";
+  for (size_t at; (at = pattern.find("{time}")) != std::string::npos;) pattern.replace(at, 6, kTime);
   rule.where = line.Where();
   rule.re = std::make_unique<RE2>(pattern, PatternOptions(true));
   if (!rule.re->ok()) return line.Error("bad pattern: " + rule.re->error());
+  const auto& names = rule.re->NamedCapturingGroups();
+  const bool dated = names.count("day") || names.count("month") || names.count("year");
+  if (dated && !(names.count("day") && names.count("month")))
+    return line.Error("a pattern that reads a date needs both (?P<day>...) and (?P<month>...)");
+  if ((rule.kind == BylineRule::Kind::kPublished || rule.kind == BylineRule::Kind::kUpdated) && !dated)
+    return line.Error("a " + std::string(line.fields[0]) + " pattern must read (?P<day>...) and (?P<month>...)");
+  if (rule.kind == BylineRule::Kind::kPublished || rule.kind == BylineRule::Kind::kUpdated) {
+    std::string error;
+    if (statement_set_->Add(pattern, &error) < 0) return line.Error("bad pattern: " + error);
+    has_statements_ = true;
+  }
   bylines_.push_back(std::move(rule));
   return Status::Ok();
 }
@@ -92,6 +113,7 @@ Status ExtractKnowledge::Compile() {
 Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Build(const DataSource& read) {
   auto k = std::make_shared<ExtractKnowledge>();
   k->boilerplate_set_ = std::make_unique<RE2::Set>(PatternOptions(false), RE2::UNANCHORED);
+  k->statement_set_ = std::make_unique<RE2::Set>(PatternOptions(true), RE2::UNANCHORED);
   ExtractKnowledge* p = k.get();
   Status s = read("extract/boilerplate.txt", [p](const DataLine& l) { return p->AddBoilerplate(l); });
   if (s.ok()) s = p->Compile();
@@ -99,6 +121,8 @@ Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Build(const Da
   const std::string alternation = p->AgencyAlternation();
   if (s.ok())
     s = read("extract/bylines.txt", [&](const DataLine& l) { return p->AddByline(l, alternation); });
+  if (s.ok() && p->has_statements_ && !p->statement_set_->Compile())
+    s = Status(ErrorCode::kBadDataFile, "extract/bylines.txt: published/updated patterns do not compile");
   if (s.ok())
     s = read("extract/html_cues.txt", [p](const DataLine& l) { return p->html_cues_.Add(l); });
   if (!s.ok()) return s;
@@ -148,15 +172,67 @@ bool ExtractKnowledge::Match(BylineRule::Kind kind, std::string_view text,
     int n = re.NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> groups(static_cast<size_t>(n));
     if (!re.Match(text, 0, text.size(), RE2::UNANCHORED, groups.data(), n)) continue;
-    *out = BylineMatch();
-    out->where = rule.where;
-    for (const auto& [name, index] : re.NamedCapturingGroups()) {
-      std::string value(utf8::Trim(std::string_view(groups[static_cast<size_t>(index)].data(),
-                                                    groups[static_cast<size_t>(index)].size())));
-      if (name == "outlet") out->outlet = value;
-      else if (name == "author") out->author = value;
-      else if (name == "agency") out->agency = AgencyId(value);
+    ReadGroups(rule, text, groups.data(), out);
+    return true;
+  }
+  return false;
+}
+
+void ExtractKnowledge::ReadGroups(const BylineRule& rule, std::string_view text,
+                                  const re2::StringPiece* groups, BylineMatch* out) const {
+  *out = BylineMatch();
+  out->where = rule.where;
+  out->updated = rule.kind == BylineRule::Kind::kUpdated;
+  out->begin = static_cast<size_t>(groups[0].data() - text.data());
+  out->end = out->begin + groups[0].size();
+  auto number = [](const std::string& v) {
+    if (v.empty() || v.size() > 4) return 0;
+    int n = 0;
+    for (char c : v) {
+      if (c < '0' || c > '9') return 0;
+      n = n * 10 + (c - '0');
     }
+    return n;
+  };
+  for (const auto& [name, index] : rule.re->NamedCapturingGroups()) {
+    const re2::StringPiece& g = groups[static_cast<size_t>(index)];
+    if (g.data() == nullptr) continue;
+    std::string value(utf8::Trim(std::string_view(g.data(), g.size())));
+    if (name == "outlet") out->outlet = value;
+    else if (name == "author") out->author = value;
+    else if (name == "agency") out->agency = AgencyId(value);
+    else if (name == "day") out->day = number(value);
+    else if (name == "year") {
+      out->year = number(value);
+      if (value.size() == 2) out->year += 2000;
+    } else if (name == "month") {
+      out->month = number(value);
+      if (out->month == 0) {
+        std::string lower = utf8::Lower(value);
+        if (!lower.empty() && lower.back() == '.') lower.pop_back();
+        out->month = html_cues_.Month(lower);
+      }
+    }
+  }
+  if (out->month < 1 || out->month > 12 || out->day < 1 || out->day > 31) out->month = out->day = 0;
+}
+
+bool ExtractKnowledge::MatchDateStatement(std::string_view line, size_t from, BylineMatch* out) const {
+  if (from >= line.size() || !has_statements_) return false;
+  // A statement has a day in digits: most lines are out at once.
+  if (line.substr(from).find_first_of("0123456789") == std::string_view::npos) return false;
+  std::vector<int> hits;
+  if (!statement_set_->Match(line.substr(from), &hits)) return false;
+  for (const BylineRule& rule : bylines_) {
+    if (rule.kind != BylineRule::Kind::kPublished && rule.kind != BylineRule::Kind::kUpdated) continue;
+    const RE2& re = *rule.re;
+    // Most lines state no date: the DFA pass without submatches says so.
+    if (!RE2::PartialMatch(line.substr(from), re)) continue;
+    int n = re.NumberOfCapturingGroups() + 1;
+    std::vector<re2::StringPiece> groups(static_cast<size_t>(n));
+    if (!re.Match(line, from, line.size(), RE2::UNANCHORED, groups.data(), n)) continue;
+    ReadGroups(rule, line, groups.data(), out);
+    if (out->month == 0) continue;
     return true;
   }
   return false;
@@ -167,7 +243,9 @@ bool ExtractKnowledge::MatchByline(std::string_view line, BylineMatch* out) cons
 }
 
 bool ExtractKnowledge::MatchDateline(std::string_view paragraph, BylineMatch* out) const {
-  return Match(BylineRule::Kind::kDateline, paragraph.substr(0, 120), out);
+  const std::string_view start = paragraph.substr(0, 120);
+  if (datelines_need_paren_ && start.find('(') == std::string_view::npos) return false;
+  return Match(BylineRule::Kind::kDateline, start, out);
 }
 
 bool ExtractKnowledge::IsAgency(std::string_view name) const {

@@ -29,7 +29,7 @@ struct Agency {
 };
 
 struct BylineRule {
-  enum class Kind { kByline, kDateline } kind;
+  enum class Kind { kByline, kDateline, kPublished, kUpdated } kind;
   std::string where;
   std::unique_ptr<RE2> re;
 };
@@ -38,6 +38,12 @@ struct BylineRule {
 struct BylineMatch {
   std::string outlet, author, agency;  // agency as its id ("AFP")
   std::string where;
+  // The day it gives (groups day, month, year): month 0 when none, year 0
+  // when the text writes none ("LAGOS, Nov 3 (Reuters)"). The date is not
+  // checked here beyond month 1-12 and day 1-31.
+  int year = 0, month = 0, day = 0;
+  bool updated = false;       // an update statement ("Mis à jour le"), not the publication
+  size_t begin = 0, end = 0;  // the bytes the rule matched, in the text given
 };
 
 class ExtractKnowledge {
@@ -55,6 +61,11 @@ class ExtractKnowledge {
   // Byline rules on a whole short line; dateline rules on a paragraph start.
   bool MatchByline(std::string_view line, BylineMatch* out) const;
   bool MatchDateline(std::string_view paragraph, BylineMatch* out) const;
+  // A statement of the publication (kPublished) or update (kUpdated) day
+  // somewhere in a short line ("Publié le 31/01/2022 à 21h47", "Updated on
+  // March 4, 2024"), searched from byte `from`; true only when it gives a
+  // day and month.
+  bool MatchDateStatement(std::string_view line, size_t from, BylineMatch* out) const;
   // The agency id for a name as written ("Agence France-Presse" -> "AFP").
   std::string AgencyId(std::string_view name) const;
   // True when name is a listed agency alias.
@@ -70,8 +81,18 @@ class ExtractKnowledge {
   Status Compile();
   std::string AgencyAlternation() const;
   bool Match(BylineRule::Kind kind, std::string_view text, BylineMatch* out) const;
+  // Fills out from the named groups of rule's match (groups[0] is the whole).
+  void ReadGroups(const BylineRule& rule, std::string_view text, const re2::StringPiece* groups,
+                  BylineMatch* out) const;
 
   std::unique_ptr<RE2::Set> boilerplate_set_;
+  // Every published/updated pattern in one set: one DFA pass tells whether
+  // a line states a date at all, before the rules are tried one by one.
+  std::unique_ptr<RE2::Set> statement_set_;
+  bool has_statements_ = false;
+  // Every dateline rule needs a literal "(" ("(AFP)"): a paragraph whose
+  // start has none is out without running them.
+  bool datelines_need_paren_ = true;
   std::vector<BoilerplateRule> boilerplate_;
   std::vector<Agency> agencies_;
   std::vector<BylineRule> bylines_;

@@ -340,6 +340,9 @@ store::FusedLayer Fuse(store::Store& store, const Options& options, Report* repo
     Json article_ids = Json::array(), source_names = Json::array(), claims = Json::array(),
          contributions = Json::array();
     std::set<std::string> seen_doc, seen_source;
+    // In the lead paragraph of any article (GDELT's IsRootEvent); unknown
+    // (null) when no member's record says (records stored before schema 3).
+    Json lead = nullptr;
     for (const Ev* m : members) {
       const store::ArticleRow& a = articles[m->article];
       if (seen_doc.insert(a.doc_id).second) article_ids.push_back(a.doc_id);
@@ -347,6 +350,8 @@ store::FusedLayer Fuse(store::Store& store, const Options& options, Report* repo
       if (seen_source.insert(Lower(source)).second) source_names.push_back(source);
       Json mr = Json::parse(m->row->record, nullptr, false);
       if (mr.is_discarded() || !mr.is_object()) mr = Json::object();
+      if (mr.contains("lead") && mr["lead"].is_boolean())
+        lead = (lead.is_boolean() && lead.get<bool>()) || mr["lead"].get<bool>();
       if (mr.contains("claims") && mr["claims"].is_array()) {
         for (Json c : mr["claims"]) {
           c["article_id"] = a.doc_id;
@@ -362,12 +367,15 @@ store::FusedLayer Fuse(store::Store& store, const Options& options, Report* repo
                                {"language", a.language},
                                {"published", a.published.empty() ? Json(nullptr) : Json(a.published)},
                                {"cameo", m->row->cameo},
+                               {"lead", mr.contains("lead") ? mr["lead"] : Json(nullptr)},
+                               {"sentence", mr.contains("sentence") ? mr["sentence"] : Json(nullptr)},
                                {"evidence", mr.contains("evidence") ? mr["evidence"] : Json(nullptr)}});
     }
     record["article_ids"] = std::move(article_ids);
     record["date"] = {{"earliest", f.earliest.empty() ? Json(nullptr) : Json(f.earliest)},
                       {"latest", f.latest.empty() ? Json(nullptr) : Json(f.latest)}};
     record["claims"] = std::move(claims);
+    record["lead"] = lead;
     record["story_id"] = f.story_id;
     record["counts"] = {{"mentions", f.mentions}, {"articles", f.articles}, {"sources", f.sources}};
     record["sources"] = std::move(source_names);

@@ -22,6 +22,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <unordered_map>
 
@@ -541,6 +542,10 @@ Result<std::shared_ptr<const Gazetteer>> Gazetteer::Open(const GazetteerSources&
       // A damaged index: build it again below.
     }
     if (attempt == 1) break;
+    // The first run (or new GeoNames sources) compiles the index: several
+    // seconds that would otherwise pass without a word.
+    std::cerr << "vigie: compiling the GeoNames index into " << path
+              << " (once, a few seconds; `vigie gazetteer` does it ahead of time)\n";
     auto bytes = Build(sources);
     if (!bytes.ok()) return bytes.status();
     std::error_code ec;

@@ -496,7 +496,11 @@ class Resolver {
       if (r.kind != PlaceKind::kCity) p.code = std::string(g_.String(r.code));
       p.name = std::string(g_.String(r.name));
       p.country = std::string(r.country, 2);
-      if (r.admin1 != Gazetteer::kNoRecord) p.admin1 = std::string(g_.String(g_.place(r.admin1).name));
+      if (r.admin1 != Gazetteer::kNoRecord) {
+        p.admin1 = std::string(g_.String(g_.place(r.admin1).name));
+        p.admin1_code = std::string(g_.String(g_.place(r.admin1).code));
+      }
+      if (r.kind == PlaceKind::kAdmin1) p.admin1_code = p.code;
       p.lat = r.lat;
       p.lon = r.lon;
       p.precision = r.kind == PlaceKind::kCity     ? PlacePrecision::kPoint

@@ -11,10 +11,13 @@
 // map back into the raw line.
 #include "ingest/reader.h"
 
+#include "base/date_text.h"
+
 #include <simdjson.h>
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -33,9 +36,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Case-insensitive: "ARTICLE.TXT" is a .txt file.
 bool HasExtension(const std::string& path, std::string_view ext) {
-  return path.size() >= ext.size() &&
-         path.compare(path.size() - ext.size(), ext.size(), ext) == 0;
+  if (path.size() < ext.size()) return false;
+  for (size_t i = 0; i < ext.size(); ++i) {
+    char c = path[path.size() - ext.size() + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != ext[i]) return false;
+  }
+  return true;
+}
+
+bool IsTextPath(const std::string& path) {
+  return HasExtension(path, ".txt") || HasExtension(path, ".text") || HasExtension(path, ".md");
 }
 
 bool IsJsonLinesPath(const std::string& path) {
@@ -52,32 +65,18 @@ bool IsHtmlPath(const std::string& path) {
 }
 
 bool IsArticlePath(const std::string& path) {
-  return HasExtension(path, ".txt") || IsJsonLinesPath(path) || IsWarcPath(path) ||
-         IsHtmlPath(path);
+  return IsTextPath(path) || IsJsonLinesPath(path) || IsWarcPath(path) || IsHtmlPath(path);
 }
 
 // A page (not a .txt file) that starts like HTML.
 bool SniffHtml(const std::string& path, std::string_view bytes) {
-  if (HasExtension(path, ".txt")) return false;
+  if (IsTextPath(path)) return false;
   return LooksLikeHtml(bytes);
 }
 
 std::string StemOf(const std::string& path) {
   fs::path p(path);
   return p.stem().string();
-}
-
-// "2016-12-11" or the date part of "2016-12-11T08:00:00Z"; empty if neither.
-std::string NormaliseDate(std::string_view s) {
-  if (s.size() < 10) return {};
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (s[i] < '0' || s[i] > '9') return {};
-  if (s[4] != '-' || s[7] != '-') return {};
-  if (s.size() > 10 && s[10] != 'T' && s[10] != ' ') return {};
-  int month = (s[5] - '0') * 10 + (s[6] - '0');
-  int day = (s[8] - '0') * 10 + (s[9] - '0');
-  if (month < 1 || month > 12 || day < 1 || day > 31) return {};
-  return std::string(s.substr(0, 10));
 }
 
 // An article that could not be read: its identity and why.
@@ -141,6 +140,25 @@ void ParsePlainText(std::string bytes, const std::string& path,
   doc->format = InputFormat::kText;
   doc->raw = std::move(bytes);
   ApplyOverrides(options, doc);
+  // UTF-16 (with its byte-order mark) and text that is not UTF-8 are
+  // decoded as pages are (ICU: the mark, else windows-1252), with a warning.
+  const std::string_view raw = doc->raw;
+  const bool utf16 = raw.starts_with("\xFE\xFF") || raw.starts_with("\xFF\xFE");
+  if (raw.size() <= options.max_bytes &&
+      (utf16 || (!utf8::LooksBinary(raw.substr(0, 8192)) && raw.find('\0') == std::string_view::npos &&
+                 utf8::FindInvalid(raw).has_value()))) {
+    const auto bad = utf8::FindInvalid(raw);
+    Status decoded = DecodeHtmlSource("", doc);
+    if (!decoded.ok()) {
+      doc->status = decoded;
+      return;
+    }
+    doc->warnings.push_back(utf16 ? "UTF-16 text (byte-order mark): decoded as " + doc->charset
+                                  : "not UTF-8 (invalid at byte " + std::to_string(bad ? *bad : 0) +
+                                        "): decoded as " + doc->charset);
+    doc->status = CheckArticleText(doc->source, options.max_bytes);
+    return;
+  }
   doc->status = CheckArticleText(doc->raw, options.max_bytes);
   if (!doc->status.ok()) return;
   // A byte-order mark is not part of the text.
@@ -226,11 +244,18 @@ void ParseJsonLine(std::string line, const std::string& path, uint32_t line_numb
       get_string(&doc->title_hint);
     } else if (key == "lang" || key == "language") {
       if (get_string(&s) && doc->lang_hint.empty()) doc->lang_hint = utf8::Lower(s);
-    } else if (key == "published" || key == "date") {
-      if (get_string(&s) && options.published.empty()) {
-        doc->published = NormaliseDate(s);
-        if (doc->published.empty())
-          doc->warnings.push_back("ignored published date '" + s + "': not YYYY-MM-DD");
+    } else if (key == "published" || key == "date" || key == "pubDate" || key == "published_at" ||
+               key == "datePublished") {
+      // ISO 8601 or RFC 822 (RSS): the first usable one of these keys wins.
+      if (get_string(&s) && options.published.empty() && doc->published.empty()) {
+        if (auto day = date_text::ParseMachineDate(s)) {
+          doc->published = *day;
+          doc->published_evidence.rule = "input:" + std::string(key);
+        } else {
+          doc->warnings.push_back("ignored " + std::string(key) + " '" + s +
+                                  "': not a date in ISO 8601 (2024-03-04[T10:00:00Z]) or RFC 822 "
+                                  "(Mon, 04 Mar 2024 10:00:00 GMT) form, or a day that does not exist");
+        }
       }
     }
   }
@@ -277,18 +302,28 @@ struct Reader::Input {
   }
 };
 
-std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
+std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths, std::vector<std::string>* unsupported,
+                                     std::vector<std::string>* ignored) {
   std::vector<std::string> out;
   for (const std::string& path : paths) {
     std::error_code ec;
     if (path != "-" && fs::is_directory(path, ec)) {
-      std::vector<std::string> found;
+      std::vector<std::string> found, other, skipped;
       for (auto it = fs::recursive_directory_iterator(path, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (!it->is_regular_file(ec)) continue;
         std::string p = it->path().string();
-        if (IsArticlePath(p)) found.push_back(p);
+        const std::string name = it->path().filename().string();
+        std::string upper = name;
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        if (name.starts_with(".") || upper.starts_with("README")) skipped.push_back(p);
+        else if (IsArticlePath(p)) found.push_back(p);
+        else other.push_back(p);
       }
+      std::sort(other.begin(), other.end());
+      std::sort(skipped.begin(), skipped.end());
+      if (unsupported) unsupported->insert(unsupported->end(), other.begin(), other.end());
+      if (ignored) ignored->insert(ignored->end(), skipped.begin(), skipped.end());
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
     } else {
@@ -300,7 +335,9 @@ std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
 
 Reader::Reader(std::vector<std::string> paths, ReaderOptions options)
     : options_(std::move(options)) {
-  for (auto& p : ExpandPaths(paths)) pending_.push_back(std::move(p));
+  std::vector<std::string> unsupported;
+  for (auto& p : ExpandPaths(paths, &unsupported, &ignored_)) pending_.push_back(std::move(p));
+  for (auto& p : unsupported) unsupported_.push_back(std::move(p));
 }
 
 Reader::~Reader() = default;
@@ -436,6 +473,17 @@ void Reader::OpenNext() {
 bool Reader::Next(Document* doc) {
   while (true) {
     if (!current_) {
+      if (pending_.empty() && !unsupported_.empty()) {
+        std::string path = std::move(unsupported_.front());
+        unsupported_.pop_front();
+        std::string ext = fs::path(path).extension().string();
+        Fail(doc, path, StemOf(path),
+             Status(ErrorCode::kUnsupported,
+                    path + " not read: " + (ext.empty() ? std::string("a file without an extension") : "a " + ext + " file") +
+                        " is no article format (vigie reads .txt, .text, .md, .jsonl, .ndjson, .html, .htm, "
+                        ".html.gz, .warc, .warc.gz in a folder; name a file to have its content sniffed)"));
+        return true;
+      }
       if (pending_.empty()) return false;
       if (IsOutput(pending_.front())) {
         std::string path = std::move(pending_.front());

@@ -63,6 +63,9 @@ class Reader {
 
   // The next article, or false at the end of all inputs.
   bool Next(Document* doc);
+  // Files of the directories given that were not read because they are a
+  // folder's README or hidden (named on stderr by the commands).
+  const std::vector<std::string>& ignored() const { return ignored_; }
 
  private:
   struct Input;
@@ -75,13 +78,19 @@ class Reader {
   bool NextLine(std::string* line, bool* truncated, size_t* length);
 
   std::deque<std::string> pending_;
+  std::deque<std::string> unsupported_;  // files of a directory in no article format
+  std::vector<std::string> ignored_;
   ReaderOptions options_;
   std::unique_ptr<Input> current_;
 };
 
 // Expands directories (recursively, sorted) into the article files they
-// hold: *.txt, *.jsonl, *.ndjson, *.html, *.htm (optionally .gz), *.warc,
-// *.warc.gz.
-std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths);
+// hold: *.txt, *.text, *.md, *.jsonl, *.ndjson, *.html, *.htm (optionally
+// .gz), *.warc, *.warc.gz, in any case (.TXT). Other files are returned in
+// *unsupported (the Reader yields each as an E113 article, so it is named and
+// counted); README files and hidden files are returned in *ignored.
+std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths,
+                                     std::vector<std::string>* unsupported = nullptr,
+                                     std::vector<std::string>* ignored = nullptr);
 
 }  // namespace vigie

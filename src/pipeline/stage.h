@@ -26,6 +26,7 @@ struct Config {
   std::string hunspell_dir = "/usr/share/hunspell";
   std::string lang;                            // force a language ("" = detect)
   std::string published;                       // force a publication date
+  std::string today;                           // YYYY-MM-DD a yearless dateline is placed before ("" = the clock's)
   size_t max_bytes = 16u << 20;                // larger articles are refused
 };
 

@@ -141,6 +141,14 @@ int RunServer(const ServerOptions& options, const std::function<void(int)>& on_l
   }
   server.set_file_extension_and_mimetype_mapping("json", "application/json");
 
+  // cpp-httplib's default options add SO_REUSEPORT, with which a second
+  // server binds the same port and the kernel splits the connections
+  // between the two: keep SO_REUSEADDR only (a restart may rebind a port in
+  // TIME_WAIT), so a port in use is refused.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
+  });
   int port = options.port;
   if (port == 0) {
     port = server.bind_to_any_port(options.host);
@@ -149,7 +157,8 @@ int RunServer(const ServerOptions& options, const std::function<void(int)>& on_l
     port = -1;
   }
   if (port <= 0) {
-    std::cerr << "vigie serve: cannot listen on " << options.host << ":" << options.port << "\n";
+    std::cerr << "vigie serve: cannot listen on " << options.host << ":" << options.port
+              << " (is another server using that port? --port picks another, --port 0 any free one)\n";
     return 2;
   }
   g_server = &server;

@@ -159,6 +159,50 @@ std::optional<ArticleView> Article(Connection& db, int64_t id) {
   return v;
 }
 
+std::map<int64_t, ExportArticle> ExportArticles(Connection& db, bool with_text) {
+  std::map<int64_t, ExportArticle> out;
+  Statement& s = db.Prepare(
+      "SELECT id, doc_id, raw_hash, url, path, published, published_rule, ingested_at, outlet, agency,"
+      " language, title, CASE WHEN ? THEN text ELSE '' END FROM articles");
+  s.Bind(1, with_text ? 1 : 0);
+  while (s.Step()) {
+    ExportArticle a;
+    a.id = s.Int(0);
+    a.doc_id = s.Text(1);
+    a.raw_hash = s.Text(2);
+    a.url = s.Text(3);
+    a.path = s.Text(4);
+    a.published = s.Text(5);
+    a.published_rule = s.Text(6);
+    a.ingested_at = s.Text(7);
+    a.outlet = s.Text(8);
+    a.agency = s.Text(9);
+    a.language = s.Text(10);
+    a.title = s.Text(11);
+    a.text = s.Text(12);
+    out[a.id] = std::move(a);
+  }
+  s.Reset();
+  return out;
+}
+
+std::map<int64_t, ExportEvent> ExportEvents(Connection& db) {
+  std::map<int64_t, ExportEvent> out;
+  Statement& s = db.Prepare(
+      "SELECT id, article_id, ordinal, coalesce(sentence_begin, -1), coalesce(in_lead, -1) FROM events");
+  while (s.Step()) {
+    ExportEvent e;
+    e.id = s.Int(0);
+    e.article_id = s.Int(1);
+    e.ordinal = static_cast<int>(s.Int(2));
+    e.sentence_begin = s.Int(3);
+    e.in_lead = static_cast<int>(s.Int(4));
+    out[e.id] = e;
+  }
+  s.Reset();
+  return out;
+}
+
 void ForEachFusedRecord(Connection& db, const std::function<void(int64_t, const std::string&)>& fn) {
   Statement& s = db.Prepare("SELECT id, record FROM fused_records ORDER BY id");
   while (s.Step()) fn(s.Int(0), s.Text(1));

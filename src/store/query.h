@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,23 @@ struct ArticleView {
   std::vector<StoryMemberView> story;
 };
 std::optional<ArticleView> Article(Connection& db, int64_t id);
+
+// What the exports need of each stored article and article event.
+struct ExportArticle {
+  int64_t id = 0;
+  std::string doc_id, raw_hash, url, path, published, published_rule, ingested_at, outlet, agency,
+      language, title;
+  std::string text;  // only when asked for
+};
+std::map<int64_t, ExportArticle> ExportArticles(Connection& db, bool with_text);
+
+struct ExportEvent {
+  int64_t id = 0, article_id = 0;
+  int ordinal = 0;
+  int64_t sentence_begin = -1;
+  int in_lead = -1;  // 1, 0, or -1 when not known (stored before schema 3)
+};
+std::map<int64_t, ExportEvent> ExportEvents(Connection& db);
 
 // Every fused event's full record, in id order (exports).
 void ForEachFusedRecord(Connection& db, const std::function<void(int64_t, const std::string&)>& fn);

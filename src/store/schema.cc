@@ -19,6 +19,10 @@
 // complete fusion. While they differ the layer is stale or missing (a
 // fusion killed, out of disk or locked out before its commit) and the next
 // `vigie ingest` or `vigie fuse` rebuilds it.
+//
+// Version 3 adds what the exports read: articles.published_rule,
+// places.admin1_code and events.in_lead (and, in the event records, the
+// keys `lead` and `place.admin1_code`; whole counts written as integers).
 #include "store/schema.h"
 
 #include <string>
@@ -156,6 +160,20 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 INSERT OR REPLACE INTO meta(key, value)
   VALUES ('articles_generation', (SELECT count(*) FROM articles));
 INSERT OR REPLACE INTO meta(key, value) VALUES ('fused_generation', 0);
+)sql"},
+    {3, "what the exports need: where the publication day came from, admin1 codes, lead-paragraph events", R"sql(
+-- The rule or input field that gave the publication day ("input:published",
+-- "extract/bylines.txt:21", "html:article:published_time"); NULL when it
+-- was given by --published or is unknown (rows written before version 3).
+ALTER TABLE articles ADD COLUMN published_rule TEXT;
+-- GeoNames code of the place's first-order region ("NG.27"), for towns too.
+-- Regions already carried it in `code`; towns written before version 3 stay
+-- NULL until re-ingested.
+ALTER TABLE places ADD COLUMN admin1_code TEXT;
+UPDATE places SET admin1_code = code WHERE precision = 'admin1';
+-- 1 when the event was read in the lead paragraph (GDELT's IsRootEvent),
+-- 0 when not, NULL for events written before version 3 (not known).
+ALTER TABLE events ADD COLUMN in_lead INTEGER;
 )sql"},
 };
 

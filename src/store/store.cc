@@ -59,7 +59,9 @@ std::unique_ptr<Store> Store::Open(const std::string& path, bool read_only, int 
     int v = SchemaVersion(*db);
     if (v != LatestSchemaVersion())
       throw StoreError(path + " is at schema version " + std::to_string(v) + ", this vigie reads " +
-                       std::to_string(LatestSchemaVersion()) + (v == 0 ? " (not a vigie database?)" : ""));
+                       std::to_string(LatestSchemaVersion()) + (v == 0                          ? " (not a vigie database?)"
+                        : v < LatestSchemaVersion() ? "; `vigie fuse --db " + path + "` upgrades it"
+                                                    : ""));
   } else {
     Migrate(*db);
   }
@@ -93,7 +95,7 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
   }
   Statement& a = db_->Prepare(
       "INSERT INTO articles(doc_id, raw_hash, url, path, published, language, title, outlet, agency,"
-      " byline, text, raw_size, minhash, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      " byline, text, raw_size, minhash, ingested_at, published_rule) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   a.Bind(1, doc.id).Bind(2, hash).BindTextOrNull(3, doc.url).BindTextOrNull(4, doc.path);
   a.BindTextOrNull(5, doc.published).BindTextOrNull(6, doc.language);
   a.BindTextOrNull(7, doc.title.value).BindTextOrNull(8, doc.outlet.value);
@@ -105,6 +107,7 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
     a.BindBlob(13, std::string_view(reinterpret_cast<const char*>(minhash.data()),
                                     minhash.size() * sizeof(uint32_t)));
   a.Bind(14, Now());
+  a.BindTextOrNull(15, doc.published.empty() ? std::string() : doc.published_evidence.rule);
   a.Run();
   const int64_t article_id = db_->LastInsertId();
   // In the article's transaction: the fused layer no longer covers it.
@@ -123,7 +126,8 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
   std::vector<int64_t> place_ids;
   Statement& p = db_->Prepare(
       "INSERT INTO places(article_id, text, geonames_id, code, name, admin1, country, lat, lon,"
-      " precision, begin, end, raw_begin, raw_end, rule) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      " precision, begin, end, raw_begin, raw_end, rule, admin1_code)"
+      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   for (const Place& place : doc.places) {
     p.Bind(1, article_id).Bind(2, doc.Slice(place.span));
     if (place.geonames_id) p.Bind(3, place.geonames_id); else p.BindNull(3);
@@ -131,6 +135,7 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
     p.BindTextOrNull(7, place.country).Bind(8, place.lat).Bind(9, place.lon);
     p.Bind(10, PlacePrecisionName(place.precision));
     BindSpan(p, 11, doc, {place.span, place.evidence.rule});
+    p.BindTextOrNull(16, place.admin1_code);
     p.Run();
     place_ids.push_back(db_->LastInsertId());
   }
@@ -139,8 +144,8 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
       "INSERT INTO events(article_id, ordinal, cameo, root, plover, acled_type, acled_subtype,"
       " quad_class, goldstein, source_name, source_country, source_sector, source_group,"
       " target_name, target_country, target_sector, target_group, place_id, earliest, latest,"
-      " modality, claimed_by, background, confidence, sentence_begin, sentence_end, record)"
-      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      " modality, claimed_by, background, confidence, sentence_begin, sentence_end, record, in_lead)"
+      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   Statement& c = db_->Prepare(
       "INSERT INTO claims(event_id, quantity, value, qualifier, claimed_by, begin, end, raw_begin,"
       " raw_end, rule) VALUES (?,?,?,?,?,?,?,?,?,?)");
@@ -177,6 +182,7 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
       e.BindNull(25).BindNull(26);
     }
     e.Bind(27, i < records.size() ? std::string_view(records[i]) : std::string_view("{}"));
+    e.Bind(28, InLeadParagraph(doc, x) ? 1 : 0);
     e.Run();
     const int64_t event_id = db_->LastInsertId();
 

@@ -26,12 +26,13 @@ set -e
 fail() { echo "FAIL: $*"; echo "--- stderr"; cat "$dir/err.txt"; exit 1; }
 [ "$status" -eq 1 ] || fail "exit status $status, want 1"
 [ "$(wc -l < "$dir/out.jsonl")" -eq 6 ] || fail "want one JSON line per article"
-grep -q '"id":"2-invalid-utf8".*"code":"E104"' "$dir/out.jsonl" || fail "no E104 for invalid UTF-8"
+grep -q '"id":"2-invalid-utf8".*"text":"Texte avec un octet ÿ invalide.*"warnings":\["not UTF-8 (invalid at byte 20): decoded as windows-1252' "$dir/out.jsonl" \
+  || fail "Latin-1 text is not decoded with a warning"
 grep -q '"id":"3-binary".*"code":"E103"' "$dir/out.jsonl" || fail "no E103 for binary"
 grep -q '"id":"4-empty".*"code":"E102"' "$dir/out.jsonl" || fail "no E102 for empty"
 grep -q '"id":"5-huge-line".*"code":"E105"' "$dir/out.jsonl" || fail "no E105 for 50 MB"
 grep -q '"id":"6-good".*"text":"Title' "$dir/out.jsonl" || fail "the run did not go on"
-grep -q '6 articles, 2 ok, 4 failed' "$dir/err.txt" || fail "summary line"
+grep -q '6 articles, 3 ok, 3 failed' "$dir/err.txt" || fail "summary line"
 grep -q 'E105 too_large: 1' "$dir/err.txt" || fail "summary per code"
 
 # Output written into the input folder is not read back as input.
@@ -39,7 +40,7 @@ set +e
 "$vigie" extract "$in" > "$in/out.jsonl" 2> "$dir/err.txt"
 set -e
 grep -q '"id":"out".*"code":"E106"' "$in/out.jsonl" || fail "output file read as input"
-grep -q '7 articles, 2 ok, 5 failed' "$dir/err.txt" || fail "summary with the output file"
+grep -q '7 articles, 3 ok, 4 failed' "$dir/err.txt" || fail "summary with the output file"
 rm "$in/out.jsonl"
 
 # The same huge article from stdin.

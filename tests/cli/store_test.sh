@@ -30,13 +30,13 @@ grep '"code":"195"' "$out/events.jsonl" | grep '"name":"Palmyra"' \
 awk -F'\t' 'NF != 61 { exit 1 }' "$out/gdelt.tsv" || fail "a GDELT row without 61 columns"
 head -1 "$out/gdelt.tsv" | grep -c '^GLOBALEVENTID	SQLDATE	MonthYear	Year	FractionDate	Actor1Code' >/dev/null || fail "GDELT header"
 head -1 "$out/gdelt.tsv" | grep -c 'ActionGeo_FeatureID	DATEADDED	SOURCEURL$' >/dev/null || fail "GDELT header end"
-grep -P '\t195\t195\t19\t4\t-10\t3\t3\t3\t' "$out/gdelt.tsv" | grep -c 'Palmyra' >/dev/null || fail "GDELT row of the raids"
+grep -P '\t195\t195\t19\t4\t-10.0\t3\t3\t3\t' "$out/gdelt.tsv" | grep -c 'Palmyra' >/dev/null || fail "GDELT row of the raids"
 
 # ACLED: the header and a row for the raids.
 "$vigie" export --db "$db" --format acled > "$out/acled.csv" 2>/dev/null
-head -1 "$out/acled.csv" | grep -xc 'event_date,event_type,sub_event_type,actor1,actor2,admin1,location,latitude,longitude,geo_precision,source,notes,fatalities' >/dev/null \
+head -1 "$out/acled.csv" | tr -d '\r' | grep -xc 'event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp' >/dev/null \
   || fail "ACLED header"
-grep -q '^2016-12-1[01],Explosions/Remote violence,Air/drone strike,.*Palmyra,34.5' "$out/acled.csv" || fail "ACLED row"
+grep -q '^SYR[0-9]*,2016-12-1[01],2016,[12],Political violence,Explosions/Remote violence,Air/drone strike,.*,760,Middle East,Syria,.*Palmyra,34.5' "$out/acled.csv" || fail "ACLED row"
 
 # With ../shared: two other outlets' copies of the seed made here (another
 # title and byline with a paragraph dropped; the first paragraphs only) are

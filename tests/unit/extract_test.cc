@@ -184,7 +184,7 @@ TEST(ExtractKnowledge, ABadRuleNamesFileAndLine) {
   auto b = ExtractKnowledge::FromText("", "AFP  Agence  AFP\n", "header  ^x$\n");
   ASSERT_FALSE(b.ok());
   EXPECT_EQ(b.status().message(),
-            "extract/bylines.txt:1: kind must be byline or dateline, not 'header'");
+            "extract/bylines.txt:1: kind must be byline, dateline, published or updated, not 'header'");
 }
 
 TEST(ExtractKnowledge, ShippedFilesLoad) {

@@ -96,9 +96,19 @@ TEST(PlainText, ChecksAndBom) {
   EXPECT_EQ(doc.source, "Titre\n\nCorps.");
   EXPECT_EQ(doc.source_map.MapBegin(0), 3u);
   EXPECT_EQ(doc.id, "a");
+  // Latin-1 / windows-1252 text is decoded as a page would be, with a
+  // warning that names the first byte that is not UTF-8.
   ParsePlainText("caf\xE9 au lait", "b.txt", ReaderOptions(), &doc);
-  EXPECT_EQ(doc.status.code(), ErrorCode::kInvalidUtf8);
-  EXPECT_NE(doc.status.message().find("byte 3"), std::string::npos);
+  ASSERT_TRUE(doc.status.ok()) << doc.status.ToString();
+  EXPECT_EQ(doc.source, "caf\xC3\xA9 au lait");
+  ASSERT_EQ(doc.warnings.size(), 1u);
+  EXPECT_NE(doc.warnings[0].find("byte 3"), std::string::npos) << doc.warnings[0];
+  EXPECT_NE(doc.warnings[0].find("windows-1252"), std::string::npos) << doc.warnings[0];
+  // UTF-16 with its byte-order mark.
+  ParsePlainText(std::string("\xFF\xFEO\0u\0i\0", 8), "u.txt", ReaderOptions(), &doc);
+  ASSERT_TRUE(doc.status.ok()) << doc.status.ToString();
+  EXPECT_EQ(doc.source, "Oui");
+  EXPECT_NE(doc.warnings.at(0).find("UTF-16"), std::string::npos);
   ParsePlainText("", "c.txt", ReaderOptions(), &doc);
   EXPECT_EQ(doc.status.code(), ErrorCode::kEmptyInput);
   ReaderOptions small;
@@ -133,7 +143,10 @@ TEST_F(ReaderTest, BadArticlesAreRecordedAndTheRunGoesOn) {
         "\n"
         "{broken\n"
         "{\"id\":\"j3\",\"text\":\"troisième\"}\n");
-  Write("f-ignored.md", "not an article");
+  Write("f-notes.MD", "Titre\n\nUn article en Markdown.");
+  Write("g-scan.pdf", "%PDF-1.4");
+  Write("README", "what this folder holds");
+  Write(".hidden.txt", "not read");
   ReaderOptions options;
   Reader reader({dir_.string()}, options);
   std::vector<std::pair<std::string, ErrorCode>> seen;
@@ -141,10 +154,12 @@ TEST_F(ReaderTest, BadArticlesAreRecordedAndTheRunGoesOn) {
   while (reader.Next(&doc)) seen.emplace_back(doc.id, doc.status.code());
   std::vector<std::pair<std::string, ErrorCode>> want = {
       {"a-good", ErrorCode::kOk},         {"b-binary", ErrorCode::kBinaryInput},
-      {"c-empty", ErrorCode::kEmptyInput}, {"d-bad-utf8", ErrorCode::kInvalidUtf8},
+      {"c-empty", ErrorCode::kEmptyInput}, {"d-bad-utf8", ErrorCode::kOk},
       {"j1", ErrorCode::kOk},             {"e-lines:3", ErrorCode::kMalformedJson},
-      {"j3", ErrorCode::kOk}};
+      {"j3", ErrorCode::kOk},             {"f-notes", ErrorCode::kOk},
+      {"g-scan", ErrorCode::kUnsupported}};
   EXPECT_EQ(seen, want);
+  ASSERT_EQ(reader.ignored().size(), 2u);  // README and the hidden file, named by the commands
 }
 
 TEST_F(ReaderTest, OversizedFileAndLineAreRefusedWithoutReadingThemWhole) {

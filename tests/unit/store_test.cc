@@ -3,7 +3,10 @@
 // syndicated Palmyra variants of samples/syndication.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <set>
 
@@ -11,6 +14,7 @@
 
 #include "base/geo.h"
 #include "cli/app.h"
+#include "cli/progress.h"
 #include "fuse/fuse.h"
 #include "fuse/minhash.h"
 #include "ingest/reader.h"
@@ -104,6 +108,35 @@ TEST(Schema, AVersionOneLayerIsStaleWhenThereAreArticles) {
   EXPECT_EQ(s->FusedGeneration(), 0);
   EXPECT_TRUE(s->FusedLayerStale());
   EXPECT_FALSE(store::Store::Open(without.path())->FusedLayerStale());
+}
+
+TEST(Schema, VersionThreeAddsWhatTheExportsRead) {
+  // An old database gains the columns, unknown (NULL) for its old rows,
+  // and a region's admin1 code from the code it already had.
+  TempDb db;
+  MakeVersionOne(db.path(), 1);
+  {
+    auto c = store::Connection::Open(db.path(), false);
+    c->Exec("INSERT INTO places(article_id, text, code, name, country, precision, begin, end)"
+            " VALUES (1, 'Borno', 'NG.27', 'Borno', 'NG', 'admin1', 0, 5),"
+            "        (1, 'Maiduguri', NULL, 'Maiduguri', 'NG', 'point', 6, 15)");
+  }
+  auto s = store::Store::Open(db.path());
+  auto& c = s->connection();
+  store::Statement& a = c.Prepare("SELECT published_rule IS NULL FROM articles");
+  ASSERT_TRUE(a.Step());
+  EXPECT_EQ(a.Int(0), 1);
+  a.Reset();
+  store::Statement& p = c.Prepare("SELECT coalesce(admin1_code, '-') FROM places ORDER BY id");
+  ASSERT_TRUE(p.Step());
+  EXPECT_EQ(p.Text(0), "NG.27");
+  ASSERT_TRUE(p.Step());
+  EXPECT_EQ(p.Text(0), "-");
+  p.Reset();
+  store::Statement& e = c.Prepare("SELECT count(in_lead) FROM events");
+  ASSERT_TRUE(e.Step());
+  EXPECT_EQ(e.Int(0), 0);
+  e.Reset();
 }
 
 TEST(Store, FusedLayerFreshnessIsCommittedWithTheRowsItDescribes) {
@@ -433,6 +466,29 @@ TEST(Fuse, CopiesTooFarApartInTimeStayApart) {
   s->Commit();
   EXPECT_EQ(r.copies, 0u);
   EXPECT_EQ(r.stories, 2u);
+}
+
+}  // namespace
+}  // namespace vigie
+
+namespace vigie {
+namespace {
+
+// The progress line's total: the bytes of the article files, unknown (0) as
+// soon as one is gzip-compressed (its size is not that of what it holds).
+TEST(Progress, TotalBytesIsUnknownForCompressedInput) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("vigie-progress-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "a.txt", std::ios::binary) << std::string(1000, 'a');
+  std::ofstream(dir / "README.md", std::ios::binary) << std::string(500, 'r');  // not read, not counted
+  EXPECT_EQ(cli::TotalBytes({dir.string()}), 1000u);
+  std::ofstream(dir / "b.warc.gz", std::ios::binary) << std::string("\x1f\x8b\x08\x00", 4) << std::string(50, 'z');
+  EXPECT_EQ(cli::TotalBytes({dir.string()}), 0u);
+  EXPECT_EQ(cli::TotalBytes({(dir / "a.txt").string()}), 1000u);
+  EXPECT_EQ(cli::TotalBytes({"-"}), 0u);
+  fs::remove_all(dir);
 }
 
 }  // namespace
