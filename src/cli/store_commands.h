@@ -51,6 +51,8 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string web_dir, modules_dir;  // default: found beside the binary or the source tree
+  std::string cors;                  // an origin allowed to call the API from another site
+  std::string data_dir;              // for the codebook (default: found)
 };
 int RunServe(const ServeOptions& options);
 

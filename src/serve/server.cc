@@ -1,15 +1,21 @@
 // HTTP wiring of the API (api.h) and static files; see server.h.
 //
-// Routes: /api/events, /api/events/{id}, /api/timeline, /api/articles/{id},
-// /api/stats; "/" and its files from web/; /vendor/leaflet,
-// /vendor/world-atlas and /vendor/topojson-client from node_modules (so the
-// page needs no network). Unknown /api paths are 404 JSON; an exception
-// inside a handler (a broken database) is a 500 with its message.
+// Routes: /api/events, /api/events/{id}, /api/timeline, /api/places,
+// /api/facets, /api/actors, /api/articles/{id}, /api/stats, /api/codebook,
+// /api/openapi.json (web/openapi.json); "/" and its files from web/;
+// /vendor/... from node_modules (Leaflet and its marker clustering, d3,
+// Tom Select, world-atlas, topojson-client: the page needs no network).
+// Unknown /api paths are 404 JSON; an exception inside a handler (a broken
+// database) is a 500 with its message. With --cors ORIGIN, /api answers
+// carry Access-Control-Allow-Origin for that origin and OPTIONS preflights
+// are answered; without it there is no CORS header at all.
 #include "serve/server.h"
 
 #include <httplib.h>
 
 #include <csignal>
+#include <fstream>
+#include <sstream>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -19,6 +25,7 @@
 #include "serve/api.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
+#include "store/store.h"
 
 namespace vigie::serve {
 
@@ -66,7 +73,16 @@ void Send(httplib::Response& res, const Response& r) {
   res.status = r.status;
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_content(r.body, "application/json; charset=utf-8");
+  if (!r.filename.empty()) res.set_header("Content-Disposition", "attachment; filename=\"" + r.filename + "\"");
+  res.set_content(r.body, r.content_type);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 }  // namespace
@@ -80,6 +96,18 @@ int RunServer(const ServerOptions& options, const std::function<void(int)>& on_l
   }
   auto pool = std::make_shared<ConnectionPool>(options.db_path);
   try {
+    // A database from an older vigie is brought up to date first (the
+    // migrations are additive), then read through read-only connections.
+    {
+      auto probe = store::Connection::Open(options.db_path, true);
+      int v = store::SchemaVersion(*probe);
+      if (v > 0 && v < store::LatestSchemaVersion()) {
+        probe.reset();
+        store::Store::Open(options.db_path);
+        std::cerr << "vigie serve: " << options.db_path << ": schema brought from version " << v << " to "
+                  << store::LatestSchemaVersion() << "\n";
+      }
+    }
     auto c = pool->Take();
     int v = store::SchemaVersion(*c);
     if (v != store::LatestSchemaVersion())
@@ -111,7 +139,39 @@ int RunServer(const ServerOptions& options, const std::function<void(int)>& on_l
   server.Get(R"(/api/articles/([^/]*))", with_db([](store::Connection& db, const httplib::Request& req) {
                return GetArticle(db, req.matches[1].str());
              }));
+  server.Get("/api/places", with_db([](store::Connection& db, const httplib::Request& req) {
+               return Places(db, ToParams(req.params));
+             }));
+  server.Get("/api/facets", with_db([](store::Connection& db, const httplib::Request&) { return Facets(db); }));
+  server.Get("/api/actors", with_db([](store::Connection& db, const httplib::Request& req) {
+               return Actors(db, ToParams(req.params));
+             }));
   server.Get("/api/stats", with_db([](store::Connection& db, const httplib::Request&) { return Stats(db); }));
+  const std::string codebook = options.codebook_json;
+  server.Get("/api/codebook", [codebook](const httplib::Request&, httplib::Response& res) {
+    Response r{200, codebook};
+    Send(res, r);
+    res.set_header("Cache-Control", "max-age=3600");
+  });
+  const std::string openapi_path = options.web_dir + "/openapi.json";
+  server.Get("/api/openapi.json", [openapi_path](const httplib::Request&, httplib::Response& res) {
+    std::string body = ReadFile(openapi_path);
+    Send(res, body.empty() ? ErrorResponse(404, "no openapi.json in the web folder") : Response{200, body});
+  });
+  if (!options.cors_origin.empty()) {
+    const std::string origin = options.cors_origin;
+    server.set_post_routing_handler([origin](const httplib::Request& req, httplib::Response& res) {
+      if (req.path.rfind("/api/", 0) != 0) return;
+      res.set_header("Access-Control-Allow-Origin", origin);
+      res.set_header("Vary", "Origin");
+    });
+    server.Options(R"(/api/.*)", [origin](const httplib::Request&, httplib::Response& res) {
+      res.status = 204;
+      res.set_header("Access-Control-Allow-Methods", "GET, OPTIONS");
+      res.set_header("Access-Control-Allow-Headers", "Content-Type");
+      res.set_header("Access-Control-Max-Age", "600");
+    });
+  }
   server.Get(R"(/api(/.*)?)", [](const httplib::Request& req, httplib::Response& res) {
     Send(res, ErrorResponse(404, "no such API path"));
   });
@@ -133,6 +193,9 @@ int RunServer(const ServerOptions& options, const std::function<void(int)>& on_l
     std::string dir;
   };
   for (const Mount& m : {Mount{"/vendor/leaflet", modules + "/leaflet/dist"},
+                         Mount{"/vendor/leaflet.markercluster", modules + "/leaflet.markercluster/dist"},
+                         Mount{"/vendor/d3", modules + "/d3/dist"},
+                         Mount{"/vendor/tom-select", modules + "/tom-select/dist"},
                          Mount{"/vendor/world-atlas", modules + "/world-atlas"},
                          Mount{"/vendor/topojson-client", modules + "/topojson-client/dist"},
                          Mount{"/", options.web_dir}}) {

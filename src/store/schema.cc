@@ -19,11 +19,30 @@
 // complete fusion. While they differ the layer is stale or missing (a
 // fusion killed, out of disk or locked out before its commit) and the next
 // `vigie ingest` or `vigie fuse` rebuilds it.
+//
+// Filter columns of the fused layer (version 3): the PLOVER type, ACLED
+// event type, modality, background flag, GeoNames id and reported
+// fatalities of each fused event, copied from its summary (kFusedColumnsSql,
+// run again by every ReplaceFusedLayer), so that the API filters, sorts and
+// groups on narrow rows without reading JSON.
 #include "store/schema.h"
 
 #include <string>
 
 namespace vigie::store {
+
+// Reported fatalities are the lowest figure of killed that any claim gives
+// (ACLED's conservative rule); an event whose claims give no figure has
+// none (NULL), which is not the same as 0.
+#define VIGIE_FUSED_COLUMNS_SQL R"sql(
+UPDATE fused_events SET (plover, acled_type, modality, background, geonames_id, fatalities) = (
+  SELECT json_extract(r.summary, '$.plover'), json_extract(r.summary, '$.acled.event_type'),
+         json_extract(r.summary, '$.modality'), coalesce(json_extract(r.summary, '$.background'), 0),
+         json_extract(r.summary, '$.place.geonames_id'),
+         (SELECT min(json_extract(c.value, '$.value')) FROM json_each(r.summary, '$.claims') c
+          WHERE json_extract(c.value, '$.quantity') = 'killed' AND json_extract(c.value, '$.value') IS NOT NULL)
+  FROM fused_records r WHERE r.id = fused_events.id)
+)sql"
 
 namespace {
 
@@ -157,11 +176,23 @@ INSERT OR REPLACE INTO meta(key, value)
   VALUES ('articles_generation', (SELECT count(*) FROM articles));
 INSERT OR REPLACE INTO meta(key, value) VALUES ('fused_generation', 0);
 )sql"},
+    {3, "filter columns of fused events: plover, acled_type, modality, background, geonames_id, fatalities", R"sql(
+ALTER TABLE fused_events ADD COLUMN plover TEXT;
+ALTER TABLE fused_events ADD COLUMN acled_type TEXT;
+ALTER TABLE fused_events ADD COLUMN modality TEXT;
+ALTER TABLE fused_events ADD COLUMN background INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fused_events ADD COLUMN geonames_id INTEGER;
+ALTER TABLE fused_events ADD COLUMN fatalities INTEGER;
+CREATE INDEX fused_fatalities ON fused_events(fatalities);
+CREATE INDEX fused_plover ON fused_events(plover, earliest);
+)sql" VIGIE_FUSED_COLUMNS_SQL},
 };
 
 }  // namespace
 
 std::span<const Migration> Migrations() { return kMigrations; }
+
+const char* const kFusedColumnsSql = VIGIE_FUSED_COLUMNS_SQL;
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
 int SchemaVersion(Connection& c) {
