@@ -124,16 +124,16 @@ int Make(const std::string& path, int n, unsigned seed) {
     int month = 1 + static_cast<int>(pick(12)), day = 1 + static_cast<int>(pick(28));
     char date[16];
     std::snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
-    double r = uniform(0, 1);
-    if (r < 0.04) {
+    double dating = uniform(0, 1);
+    if (dating < 0.04) {
       // undated
-    } else if (r < 0.09) {
+    } else if (dating < 0.09) {
       char first[16], last[16];
       std::snprintf(first, sizeof first, "%04d-%02d-01", year, month);
       std::snprintf(last, sizeof last, "%04d-%02d-28", year, month);
       f.earliest = first;
       f.latest = last;
-    } else if (r < 0.12) {
+    } else if (dating < 0.12) {
       char next[16];
       std::snprintf(next, sizeof next, "%04d-%02d-%02d", year, month, day + 1);
       f.earliest = date;

@@ -12,9 +12,11 @@
 namespace vigie::serve {
 
 struct Response {
-  int status = 200;
+  Response(int s, std::string b, std::string type = "application/json; charset=utf-8", std::string file = "")
+      : status(s), body(std::move(b)), content_type(std::move(type)), filename(std::move(file)) {}
+  int status;
   std::string body;
-  std::string content_type = "application/json; charset=utf-8";
+  std::string content_type;
   std::string filename;  // set: sent as an attachment (Content-Disposition)
 };
 

