@@ -87,7 +87,7 @@ int Make(const std::string& path, int n, unsigned seed) {
   std::vector<Place> places;
   std::vector<double> place_weight;
   for (const auto& h : hotspots) {
-    int villages = std::max(2, static_cast<int>(h.weight * 3));
+    int villages = std::max(3, static_cast<int>(h.weight * 7));
     places.push_back({h.name, &h, h.lat, h.lon, 100000 + static_cast<int64_t>(places.size())});
     place_weight.push_back(h.weight * 4);
     for (int v = 1; v <= villages; ++v) {

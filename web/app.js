@@ -100,9 +100,10 @@ const form = () => $('#filters');
 
 function readForm() {
   const f = form().elements;
-  state.types = selects.types.getValue();
-  state.country = selects.country.getValue();
-  state.modality = selects.modality.getValue();
+  // Copies: Tom Select hands out its own array, which setValue clears.
+  state.types = [...selects.types.getValue()];
+  state.country = [...selects.country.getValue()];
+  state.modality = [...selects.modality.getValue()];
   for (const k of ['actor', 'from', 'to', 'q', 'min_fatalities', 'background']) state[k] = f[k].value.trim();
   state.inview = f.inview.checked;
   state.color = f.color.value || 'plover';
@@ -141,15 +142,15 @@ function buildSelects(facets) {
     item: (d, esc) => `<div title="${esc(d.desc || '')}">${esc(d.group === 'cameo' ? 'CAMEO ' + d.text : d.text)}</div>`,
   };
   selects.types = new TomSelect(form().elements.types, {
-    options: typeOptions, plugins: ['remove_button'], maxOptions: 600, hidePlaceholder: true,
+    options: typeOptions, plugins: ['remove_button'], maxOptions: 600, hidePlaceholder: true, closeAfterSelect: true,
     optgroups: [{ value: 'plover', label: 'PLOVER types' }, { value: 'acled', label: 'ACLED event types' }, { value: 'cameo', label: 'CAMEO codes' }],
-    optgroupField: 'group', searchField: ['text', 'desc', 'value'], render, onChange: onFilterChange,
+    optgroupField: 'group', lockOptgroupOrder: true, searchField: ['text', 'desc', 'value'], render, onChange: onFilterChange,
   });
   const names = new Intl.DisplayNames(['en'], { type: 'region' });
   const countryName = (c) => { try { return names.of(c); } catch { return c; } };
   selects.country = new TomSelect(form().elements.country, {
     options: (facets.countries || []).map((c) => ({ value: c.alpha2, text: `${countryName(c.alpha2)} (${c.alpha2}/${c.alpha3 || '?'})`, alpha3: c.alpha3 || '', n: c.count })),
-    plugins: ['remove_button'], maxOptions: 300, hidePlaceholder: true, searchField: ['text', 'value', 'alpha3'],
+    plugins: ['remove_button'], maxOptions: 300, hidePlaceholder: true, closeAfterSelect: true, searchField: ['text', 'value', 'alpha3'],
     // A code typed that the database does not hold: the server says whether it is one.
     create: (input) => ({ value: input.trim().toUpperCase(), text: input.trim().toUpperCase() }),
     createFilter: /^[A-Za-z]{2,3}$/,
@@ -158,7 +159,7 @@ function buildSelects(facets) {
   });
   selects.modality = new TomSelect(form().elements.modality, {
     options: ['asserted', 'reported', 'hypothetical', 'negated'].map((m) => ({ value: m, text: m })),
-    plugins: ['remove_button'], hidePlaceholder: true, onChange: onFilterChange,
+    plugins: ['remove_button'], hidePlaceholder: true, closeAfterSelect: true, onChange: onFilterChange,
   });
   // A country given as alpha-3 in a shared URL is the alpha-2 option.
   const by3 = new Map((facets.countries || []).filter((c) => c.alpha3).map((c) => [c.alpha3, c.alpha2]));

@@ -190,22 +190,30 @@ function drawLegend(places, scheme) {
   const totals = {};
   for (const p of places) for (const [t, n] of Object.entries(p[scheme])) totals[t] = (totals[t] || 0) + n;
   const types = Object.entries(totals).sort((a, b) => b[1] - a[1]);
-  box.replaceChildren(el('div', { class: 'legend-title' }, scheme === 'plover' ? 'PLOVER type' : 'ACLED event type'));
+  // Folded on a phone, open elsewhere; the user's choice is kept.
+  const details = el('details', { open: map.legendOpen ?? !window.matchMedia('(max-width: 760px)').matches });
+  details.addEventListener('toggle', () => { map.legendOpen = details.open; });
+  details.append(el('summary', {}, 'legend'));
+  box.replaceChildren(details);
+  const body = details;
+  body.append(el('div', { class: 'legend-title' }, scheme === 'plover' ? 'PLOVER type' : 'ACLED event type'));
+  const grid = el('div', { class: 'legend-types' });
   for (const [t, n] of types)
-    box.append(el('div', { class: 'legend-row', 'data-type': t },
+    grid.append(el('div', { class: 'legend-row', 'data-type': t },
       el('i', { style: `background:${colorOf(scheme, t)}` }), `${typeName(scheme, t)} `, el('small', {}, num(n))));
-  if (!types.length) box.append(el('div', {}, 'no event with a place'));
+  body.append(grid);
+  if (!types.length) body.append(el('div', {}, 'no event with a place'));
   const sizes = el('div', { class: 'legend-sizes' });
   for (const k of [0, 10, 100, 1000]) {
     const s = sizeFor(k);
     sizes.append(el('span', { class: 'legend-size' }, el('i', { style: `width:${s}px;height:${s}px` }), String(k)));
   }
-  box.append(el('div', { class: 'legend-title' }, 'size: reported killed'), sizes,
+  body.append(el('div', { class: 'legend-title' }, 'size: reported killed'), sizes,
     el('div', { class: 'legend-note' }, 'number: events; colours: shares of types'));
   box.dataset.scheme = scheme;
   box.dataset.types = String(types.length);
   // Only the types of COLORS get their own colour: say so for the others.
-  if (types.some(([t]) => !(t in COLORS[scheme]))) box.append(el('div', { class: 'legend-note' }, 'grey: other types'));
+  if (types.some(([t]) => !(t in COLORS[scheme]))) body.append(el('div', { class: 'legend-note' }, 'grey: other types'));
 }
 
 // Picks out the marker of the event in the explain view (and shows it).

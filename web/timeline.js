@@ -133,8 +133,10 @@ function render() {
     const b = options.to ? new Date(+parse(options.to) + DAY) : end;
     g.call(brush.move, [Math.max(x.range()[0], x(a)), Math.min(x.range()[1], x(b))]);
     $('#timeline-range').textContent = `${options.from || '…'} to ${options.to || '…'}`;
+    $('#timeline-range').classList.remove('hint');
   } else {
     $('#timeline-range').textContent = 'drag across the chart to pick dates';
+    $('#timeline-range').classList.add('hint');
   }
   $('#clear-range').hidden = !(options.from || options.to);
   box.dataset.bucket = bucket;
