@@ -378,6 +378,7 @@ async function start() {
   });
   for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => setTab(b.dataset.tab));
   setTab(state.tab, false);
+  window.matchMedia('(max-width: 760px)').addEventListener('change', () => { if (cache.page) drawList(); invalidate(); });
   window.addEventListener('popstate', async () => {
     const wasEvent = state.event;
     state = fromUrl(location.search);

@@ -99,7 +99,14 @@ async function drawTowns() {
     const { towns } = await (await fetch(`/api/towns?bbox=${bbox}&limit=${limit}`)).json();
     if (request !== townsRequest) return;
     map.towns.clearLayers();
+    // Most populous first; a name that would overlap one already placed is
+    // left out (its box estimated from its length).
+    const placed = [];
     for (const t of towns || []) {
+      const p = map.leaflet.latLngToContainerPoint([t.lat, t.lon]);
+      const box = [p.x - 3, p.y - 8, p.x + 8 + 6.2 * t.name.length, p.y + 8];
+      if (placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
+      placed.push(box);
       map.towns.addLayer(L.marker([t.lat, t.lon], {
         pane: 'labels', interactive: false, keyboard: false,
         icon: L.divIcon({ className: 'town', iconSize: null, html: `<i></i><span>${escapeHtml(t.name)}</span>` }),

@@ -8,6 +8,12 @@ const actorName = (a) => (a ? a.name || a.group || a.country || '?' : '');
 
 // page: /api/events answer; opts: {sort, selected, scheme, onOpen, onSort, onPage}.
 export function drawTable(page, opts) {
+  // On a phone the actors go under the type, and their column away (a
+  // fixed-layout table needs its columns to match its cells).
+  const compact = window.matchMedia('(max-width: 760px)').matches;
+  const cols = compact ? ['c-date', 'c-type', 'c-place', 'c-num', 'c-num'] : ['c-date', 'c-type', 'c-actors', 'c-place', 'c-num', 'c-num'];
+  $('#events colgroup').replaceChildren(...cols.map((c) => el('col', { class: c })));
+  $('#events th.actors').hidden = compact;
   const body = $('#events tbody');
   body.replaceChildren();
   for (const e of page.events) {
@@ -24,15 +30,16 @@ export function drawTable(page, opts) {
       el('div', { class: 'line' }, el('i', { class: 'swatch', style: `background:${colorOf(opts.scheme, type)}` }),
         el('span', { class: 'code' }, e.cameo.code), ' ', el('span', { class: 'label' }, label || '')),
       el('small', {}, [e.plover, e.acled && e.acled.event_type].filter(Boolean).join(' · ')
-        + (e.modality && e.modality !== 'asserted' ? ` · ${e.modality}` : ''))),
-    el('td', { class: 'actors' }, actorName(e.source) || '?', e.target ? ' → ' + actorName(e.target) : ''),
+        + (e.modality && e.modality !== 'asserted' ? ` · ${e.modality}` : '')),
+      compact ? el('small', { class: 'who' }, `${actorName(e.source) || '?'}${e.target ? ' → ' + actorName(e.target) : ''}`) : null),
+    compact ? null : el('td', { class: 'actors' }, actorName(e.source) || '?', e.target ? ' → ' + actorName(e.target) : ''),
     el('td', { class: 'place' }, e.place ? `${e.place.name}${e.place.country ? ' (' + e.place.country + ')' : ''}` : '—'),
     el('td', { class: 'num' }, e.fatalities === null || e.fatalities === undefined ? '' : num(e.fatalities)),
     el('td', { class: 'num', title: e.counts ? `${e.counts.mentions} mentions in ${e.counts.articles} articles` : '' },
       e.counts ? String(e.counts.sources) : ''));
     body.append(row);
   }
-  if (!page.events.length) body.append(el('tr', { class: 'empty' }, el('td', { colspan: '6' }, opts.empty || 'no event matches')));
+  if (!page.events.length) body.append(el('tr', { class: 'empty' }, el('td', { colspan: String(cols.length) }, opts.empty || 'no event matches')));
   for (const th of document.querySelectorAll('#events th[data-sort]')) {
     const key = th.dataset.sort;
     th.setAttribute('aria-sort', opts.sort === key ? 'ascending' : opts.sort === '-' + key ? 'descending' : 'none');
