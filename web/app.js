@@ -277,7 +277,7 @@ async function onPlace(place) {
   p.set('sort', state.sort);
   const box = el('div', { class: 'popup' }, el('strong', {}, `${place.name}${place.country ? ' (' + place.country + ')' : ''}`),
     el('div', { class: 'popup-sum' }, `${num(place.count)} events · ${num(place.fatalities)} reported killed`));
-  openPopup(place, box);
+  const popup = openPopup(place, box);
   try {
     const page = await getJson('/api/events?' + p);
     for (const e of page.events) {
@@ -287,10 +287,12 @@ async function onPlace(place) {
         el('small', {}, `(${e.fatalities !== null && e.fatalities !== undefined ? num(e.fatalities) + ' killed, ' : ''}${e.counts.articles} articles, ${e.counts.sources} sources) `),
         el('button', { type: 'button', class: 'explain-button', onclick: () => openEvent(e.id) }, 'explain')));
     }
-    if (page.count > page.returned) box.append(el('div', { class: 'popup-more' }, `and ${num(page.count - page.returned)} more: zoom in or filter`));
+    if (page.count > page.returned) box.append(el('div', { class: 'popup-more' }, `and ${num(page.count - page.returned)} more: filter to see them all`));
   } catch (err) {
     box.append(el('div', { class: 'error' }, err.message));
   }
+  // Grown with its events: laid out and panned into view again.
+  if (popup.isOpen()) popup.update();
 }
 
 async function openEvent(id, { push = true } = {}) {

@@ -25,8 +25,10 @@ export async function showExplain(id) {
   if (record.claims && record.claims.length) {
     const t = el('table', { class: 'claims' }, el('tr', {}, el('th', {}, 'claim'), el('th', {}, 'value'), el('th', {}, 'qualifier'), el('th', {}, 'claimed by'), el('th', {}, 'in')));
     for (const c of record.claims)
-      t.append(el('tr', {}, el('td', {}, c.quantity), el('td', {}, c.value === null || c.value === undefined ? '?' : num(c.value)), el('td', {}, c.qualifier), el('td', {}, c.claimed_by || '—'), el('td', {}, c.source)));
-    $('#explain-head').append(t);
+      t.append(el('tr', {}, el('td', {}, String(c.quantity || '').replace(/_/g, ' ')),
+        el('td', { class: 'num' }, c.value === null || c.value === undefined ? '?' : num(c.value)),
+        el('td', {}, String(c.qualifier || '').replace(/_/g, ' ')), el('td', {}, c.claimed_by || '—'), el('td', {}, c.source)));
+    $('#explain-head').append(el('div', { class: 'claims-box' }, t));
   }
   const tabs = $('#explain-tabs');
   tabs.replaceChildren();

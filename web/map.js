@@ -246,6 +246,7 @@ export function openPopup(place, content) {
   const popup = L.popup({ maxWidth: 380, maxHeight: 320, autoPanPadding: [20, 20] }).setContent(content);
   if (marker && marker.getElement()) marker.bindPopup(popup).openPopup();
   else popup.setLatLng([place.lat, place.lon]).openOn(map.leaflet);
+  return popup;
 }
 
 export function closePopup() { map.leaflet.closePopup(); }
