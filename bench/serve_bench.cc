@@ -6,10 +6,12 @@
 //       codebook types, killed claims, undated and ranged dates, records
 //       of the real shape and size; see Make). The browser test of the web
 //       page uses it too, at 20,000 events;
-//   vigie_serve_bench load --port N [--seconds 10] [--threads 4]
+//   vigie_serve_bench load --port N [--seconds 10] [--threads 4] [--mix events|page]
 //       sends a fixed mix of /api/events queries (no filter, a month, a
-//       bounding box, a code, an actor, a country, combined) from keep-alive
-//       clients and reports requests/s and latency percentiles.
+//       bounding box, a code, an actor, a country, combined), or with
+//       --mix page the requests the web page makes (places, timeline and a
+//       page of the list, unfiltered and filtered), from keep-alive clients
+//       and reports requests/s and latency percentiles.
 //
 // bench/serve_bench.sh runs both around a `vigie serve` (and wrk when it is
 // installed). Figures are measured, never asserted.
@@ -213,8 +215,21 @@ int Make(const std::string& path, int n, unsigned seed) {
   return 0;
 }
 
-int Load(int port, double seconds, int threads) {
-  const std::vector<std::string> queries = {
+int Load(int port, double seconds, int threads, const std::string& mix) {
+  // "page": what the web page asks for on load and on each filter change
+  // (places for the map, the timeline, a page of the list).
+  const std::vector<std::string> page_queries = {
+      "/api/places",
+      "/api/timeline",
+      "/api/events?limit=100&sort=-date",
+      "/api/places?plover=ASSAULT",
+      "/api/timeline?plover=ASSAULT",
+      "/api/events?plover=ASSAULT&limit=100&sort=-date",
+      "/api/places?country=SY&from=2020-01-01&to=2022-12-31",
+      "/api/events?country=SY&from=2020-01-01&to=2022-12-31&limit=100&sort=-fatalities",
+      "/api/timeline?country=SY",
+  };
+  const std::vector<std::string> event_queries = {
       "/api/events",
       "/api/events?from=2023-06-01&to=2023-06-30",
       "/api/events?bbox=30,10,50,40",
@@ -224,6 +239,7 @@ int Load(int port, double seconds, int threads) {
       "/api/events?code=195&country=SY&from=2023-01-01&to=2023-12-31",
       "/api/events?bbox=-10,30,40,60&limit=20",
   };
+  const std::vector<std::string>& queries = mix == "page" ? page_queries : event_queries;
   std::atomic<bool> stop{false};
   std::vector<std::vector<double>> latencies(threads);
   std::vector<size_t> errors(threads, 0), bytes(threads, 0);
@@ -272,10 +288,10 @@ int Load(int port, double seconds, int threads) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: vigie_serve_bench make --db FILE [--events N] [--seed S] | load --port N [--seconds S] [--threads T]\n");
+    std::fprintf(stderr, "usage: vigie_serve_bench make --db FILE [--events N] [--seed S] | load --port N [--seconds S] [--threads T] [--mix events|page]\n");
     return 2;
   }
-  std::string mode = argv[1], db = "bench.db";
+  std::string mode = argv[1], db = "bench.db", mix = "events";
   int events = 100000, port = 8080, threads = 4;
   unsigned seed = 42;
   double seconds = 10;
@@ -287,8 +303,9 @@ int main(int argc, char** argv) {
     else if (k == "--seconds") seconds = std::stod(v);
     else if (k == "--threads") threads = std::stoi(v);
     else if (k == "--seed") seed = static_cast<unsigned>(std::stoul(v));
+    else if (k == "--mix") mix = v;
   }
   if (mode == "make") return Make(db, events, seed);
-  if (mode == "load") return Load(port, seconds, threads);
+  if (mode == "load") return Load(port, seconds, threads, mix);
   return 2;
 }
