@@ -184,47 +184,37 @@ Response EventTimeline(store::Connection& db, const Params& params) {
 Response Places(store::Connection& db, const Params& params) {
   ParsedFilter p = ParseEventParams(FilterParamsOnly(params));
   if (!p.ok()) return ErrorResponse(400, p.error);
-  std::vector<store::PlaceTypeCount> rows = store::PlaceCounts(db, p.filter);
-  // Rows come sorted by coordinates: a place's rows are adjacent.
   Json places = Json::array();
   int64_t total = 0;
-  const store::PlaceTypeCount* prev = nullptr;
-  for (const auto& r : rows) {
+  auto counts = [](const std::vector<std::pair<std::string, int64_t>>& by_type) {
+    Json o = Json::object();
+    for (const auto& [t, n] : by_type) o[t.empty() ? "none" : t] = o.value(t.empty() ? "none" : t, int64_t{0}) + n;
+    return o;
+  };
+  for (const auto& r : store::PlaceCounts(db, p.filter)) {
     total += r.count;
-    bool same = prev && prev->lat == r.lat && prev->lon == r.lon && prev->name == r.name;
-    if (!same) {
-      places.push_back({{"lat", r.lat}, {"lon", r.lon}, {"name", r.name}, {"country", OrNull(r.country)},
-                        {"geonames_id", r.geonames_id ? Json(r.geonames_id) : Json(nullptr)},
-                        {"precision", OrNull(r.precision)}, {"count", 0}, {"fatalities", 0}, {"latest", OrNull(r.latest)},
-                        {"plover", Json::object()}, {"acled", Json::object()}});
-    }
-    Json& place = places.back();
-    place["count"] = place["count"].get<int64_t>() + r.count;
-    place["fatalities"] = place["fatalities"].get<int64_t>() + r.fatalities;
-    if (!r.latest.empty() && (place["latest"].is_null() || place["latest"].get<std::string>() < r.latest))
-      place["latest"] = r.latest;
-    const std::string pl = r.plover.empty() ? "none" : r.plover, ac = r.acled.empty() ? "none" : r.acled;
-    place["plover"][pl] = place["plover"].value(pl, int64_t{0}) + r.count;
-    place["acled"][ac] = place["acled"].value(ac, int64_t{0}) + r.count;
-    prev = &r;
+    places.push_back({{"lat", r.lat}, {"lon", r.lon}, {"name", r.name}, {"country", OrNull(r.country)},
+                      {"geonames_id", r.geonames_id ? Json(r.geonames_id) : Json(nullptr)},
+                      {"precision", OrNull(r.precision)}, {"count", r.count}, {"fatalities", r.fatalities},
+                      {"latest", OrNull(r.latest)}, {"plover", counts(r.plover)}, {"acled", counts(r.acled)}});
   }
   return {200, Dump(Json{{"count", total}, {"places", std::move(places)}})};
 }
 
 Response Facets(store::Connection& db) {
+  std::vector<store::ValueCounts> f = store::FacetCounts(db);
   Json j;
-  auto list = [&](const char* column, const char* key) {
+  auto list = [&](const store::ValueCounts& counts) {
     Json a = Json::array();
-    for (const auto& [v, n] : store::Facet(db, column)) a.push_back({{"value", v}, {"count", n}});
-    j[key] = std::move(a);
+    for (const auto& [v, n] : counts) a.push_back({{"value", v}, {"count", n}});
+    return a;
   };
-  list("plover", "plover");
-  list("acled_type", "acled");
-  list("root", "cameo_roots");
-  list("modality", "modality");
+  j["plover"] = list(f[0]);
+  j["acled"] = list(f[1]);
+  j["cameo_roots"] = list(f[2]);
+  j["modality"] = list(f[4]);
   Json countries = Json::array();
-  for (const auto& [v, n] : store::Facet(db, "place_country"))
-    countries.push_back({{"alpha2", v}, {"alpha3", OrNull(CountryAlpha3(v))}, {"count", n}});
+  for (const auto& [v, n] : f[3]) countries.push_back({{"alpha2", v}, {"alpha3", OrNull(CountryAlpha3(v))}, {"count", n}});
   j["countries"] = std::move(countries);
   return {200, Dump(j)};
 }

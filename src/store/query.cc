@@ -8,6 +8,7 @@
 #include "store/query.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace vigie::store {
 
@@ -210,48 +211,76 @@ TimelineRows Timeline(Connection& db, const EventFilter& filter) {
   return out;
 }
 
-std::vector<PlaceTypeCount> PlaceCounts(Connection& db, const EventFilter& filter) {
+std::vector<PlaceSummary> PlaceCounts(Connection& db, const EventFilter& filter) {
+  // Grouped here, not by SQL: sorting 100,000 rows for a GROUP BY costs
+  // ten times more than reading them.
   Where w = BuildWhere(filter);
   Statement& s = db.Prepare(
-      "SELECT f.lat, f.lon, f.place_name, coalesce(f.place_country, ''), coalesce(f.precision, ''),"
-      " coalesce(f.plover, ''), coalesce(f.acled_type, ''), coalesce(f.geonames_id, 0), count(*),"
-      " coalesce(sum(f.fatalities), 0), coalesce(max(f.latest), '') FROM fused_events f" + w.sql +
-      (w.sql.empty() ? " WHERE" : " AND") +
-      " f.lat IS NOT NULL GROUP BY f.lat, f.lon, f.place_name, f.plover, f.acled_type ORDER BY f.lat, f.lon");
+      "SELECT f.lat, f.lon, f.place_name, f.place_country, f.precision, f.plover, f.acled_type, f.geonames_id,"
+      " f.fatalities, f.latest FROM fused_events f" + w.sql + (w.sql.empty() ? " WHERE" : " AND") +
+      " f.lat IS NOT NULL");
   int i = 1;
   for (auto& b : w.binds) b(s, i);
-  std::vector<PlaceTypeCount> out;
+  std::vector<PlaceSummary> out;
+  std::unordered_map<std::string, size_t> index;
+  auto add = [](std::vector<std::pair<std::string, int64_t>>& counts, std::string_view type) {
+    for (auto& [t, n] : counts)
+      if (t == type) {
+        ++n;
+        return;
+      }
+    counts.emplace_back(std::string(type), 1);
+  };
+  std::string key;
   while (s.Step()) {
-    PlaceTypeCount p;
-    p.lat = s.Double(0);
-    p.lon = s.Double(1);
-    p.name = s.Text(2);
-    p.country = s.Text(3);
-    p.precision = s.Text(4);
-    p.plover = s.Text(5);
-    p.acled = s.Text(6);
-    p.geonames_id = s.Int(7);
-    p.count = s.Int(8);
-    p.fatalities = s.Int(9);
-    p.latest = s.Text(10);
-    out.push_back(std::move(p));
+    double lat = s.Double(0), lon = s.Double(1);
+    std::string_view name = s.TextView(2);
+    key.assign(reinterpret_cast<const char*>(&lat), sizeof lat);
+    key.append(reinterpret_cast<const char*>(&lon), sizeof lon);
+    key.append(name);
+    auto [it, added] = index.try_emplace(key, out.size());
+    if (added) {
+      PlaceSummary p;
+      p.lat = lat;
+      p.lon = lon;
+      p.name = std::string(name);
+      p.country = s.Text(3);
+      p.precision = s.Text(4);
+      p.geonames_id = s.Int(7);
+      out.push_back(std::move(p));
+    }
+    PlaceSummary& p = out[it->second];
+    ++p.count;
+    p.fatalities += s.Int(8);
+    std::string_view latest = s.TextView(9);
+    if (latest > p.latest) p.latest = std::string(latest);
+    add(p.plover, s.TextView(5));
+    add(p.acled, s.TextView(6));
   }
   s.Reset();
+  std::sort(out.begin(), out.end(), [](const PlaceSummary& a, const PlaceSummary& b) {
+    return a.lat != b.lat ? a.lat < b.lat : a.lon != b.lon ? a.lon < b.lon : a.name < b.name;
+  });
   return out;
 }
 
-std::vector<std::pair<std::string, int64_t>> Facet(Connection& db, std::string_view column) {
-  // The column is one of five constants, never input.
-  static constexpr std::string_view kColumns[] = {"plover", "acled_type", "root", "place_country", "modality"};
-  bool known = false;
-  for (auto c : kColumns) known |= c == column;
-  if (!known) return {};
-  std::string c(column);
-  Statement& s = db.Prepare("SELECT " + c + ", count(*) FROM fused_events WHERE " + c +
-                            " IS NOT NULL AND " + c + " <> '' GROUP BY 1 ORDER BY 2 DESC, 1");
-  std::vector<std::pair<std::string, int64_t>> out;
-  while (s.Step()) out.emplace_back(s.Text(0), s.Int(1));
+std::vector<ValueCounts> FacetCounts(Connection& db) {
+  // One scan counted here: five GROUP BYs would read the table five times.
+  Statement& s = db.Prepare("SELECT plover, acled_type, root, place_country, modality FROM fused_events");
+  std::vector<std::unordered_map<std::string, int64_t>> counts(5);
+  while (s.Step())
+    for (int c = 0; c < 5; ++c) {
+      std::string_view v = s.TextView(c);
+      if (!v.empty()) ++counts[c][std::string(v)];
+    }
   s.Reset();
+  std::vector<ValueCounts> out;
+  for (auto& m : counts) {
+    ValueCounts list(m.begin(), m.end());
+    std::sort(list.begin(), list.end(),
+              [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    out.push_back(std::move(list));
+  }
   return out;
 }
 

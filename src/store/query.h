@@ -62,21 +62,24 @@ struct TimelineRows {
 };
 TimelineRows Timeline(Connection& db, const EventFilter& filter);
 
-// Matching fused events with a place, grouped by place and type: one row
-// per (place, PLOVER type, ACLED type).
-struct PlaceTypeCount {
+// Matching fused events with a place, grouped by place (same coordinates
+// and name), ordered by latitude then longitude, each with its counts per
+// PLOVER type and per ACLED type ("" for none).
+struct PlaceSummary {
   double lat = 0, lon = 0;
-  std::string name, country, precision, plover, acled;
+  std::string name, country, precision;
   int64_t geonames_id = 0;
-  int64_t count = 0, fatalities = 0;
-  std::string latest;  // the newest date there
+  int64_t count = 0, fatalities = 0;  // fatalities: the sum of the events' figures
+  std::string latest;                 // the newest date there
+  std::vector<std::pair<std::string, int64_t>> plover, acled;
 };
-std::vector<PlaceTypeCount> PlaceCounts(Connection& db, const EventFilter& filter);
+std::vector<PlaceSummary> PlaceCounts(Connection& db, const EventFilter& filter);
 
 // Values present in the fused layer with their number of events, most
-// frequent first: `column` is one of plover, acled_type, root,
-// place_country, modality.
-std::vector<std::pair<std::string, int64_t>> Facet(Connection& db, std::string_view column);
+// frequent first, for each of the columns plover, acled_type, root,
+// place_country and modality (in that order), read in one scan.
+using ValueCounts = std::vector<std::pair<std::string, int64_t>>;
+std::vector<ValueCounts> FacetCounts(Connection& db);
 
 // Actor names and codes of the fused layer that contain `part` (any case),
 // with their number of events, most frequent first.

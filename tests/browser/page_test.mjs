@@ -3,7 +3,8 @@
 // conflict hotspots and on both sides of the antimeridian). Checks, each
 // against the API's own answers:
 //   - clustering: far fewer discs than places, their numbers adding up to
-//     every event with a place; a legend of types and sizes;
+//     every event with a place; a legend of types and sizes; colour by
+//     PLOVER or ACLED type; actor suggestions;
 //   - no country shape drawn across the map (antimeridian);
 //   - a type filter and a country filter (typed as alpha-3) chosen in the
 //     widgets: the count, the rows and the legend follow, the map refits;
@@ -118,6 +119,20 @@ try {
   expect(jump.shapes > 300, `${jump.shapes} country shapes drawn`);
   expect(jump.max < 0.3, `a country outline jumps ${(jump.max * 100).toFixed(0)}% of the world's width`);
   await shot(page, 'desktop-1-first.png');
+
+  // Colour by ACLED type instead: the legend and the URL follow, and back.
+  await page.locator('#filters input[name="color"][value="acled"]').check();
+  await page.waitForFunction(() => document.querySelector('#legend').dataset.scheme === 'acled', null, { timeout: 20000 })
+    .catch(() => fail('the legend did not switch to ACLED types'));
+  expect((await page.locator('#legend').innerText()).includes('Battles'), 'ACLED legend without Battles');
+  expect(page.url().includes('color=acled'), 'the colour scheme is not in the URL');
+  await page.locator('#filters input[name="color"][value="plover"]').check();
+  await page.waitForFunction(() => document.querySelector('#legend').dataset.scheme === 'plover', null, { timeout: 20000 });
+  // Actor suggestions come from the database.
+  await page.locator('#filters input[name="actor"]').fill('hout');
+  await page.locator('#actor-list option[value="Houthis"]').waitFor({ state: 'attached', timeout: 20000 })
+    .catch(() => fail('no actor suggestion for "hout"'));
+  await page.locator('#filters input[name="actor"]').fill('');
 
   // ---- a type filter, then a country by its alpha-3 code ---------------------------
   const assault = (await api('/api/events?plover=ASSAULT&limit=1')).count;
