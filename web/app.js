@@ -201,24 +201,30 @@ function updateExports() {
 // Fetches what the state shows: places (map), the timeline (all dates, the
 // brush shows the range) and one page of the list. A newer call cancels an
 // older one, so a slow answer never overwrites a newer view.
-async function refresh({ fit = false, list = true, places = true } = {}) {
-  if (inflight) inflight.abort();
-  const controller = new AbortController();
-  inflight = controller;
-  busy(true);
+// The requests of a view, started at once (the first view's are started
+// before the map is ready).
+function fetchView(signal, { list = true, places = true } = {}) {
   const filters = filterParams(state);
   const page = new URLSearchParams(filters);
   page.set('limit', '100');
   page.set('offset', String(state.offset));
   page.set('sort', state.sort);
   const timelineKey = filterParams(state, { dates: false }).toString();
+  return Promise.all([
+    list ? getJson('/api/events?' + page, signal) : Promise.resolve(cache.page),
+    places ? getJson('/api/places?' + filters, signal) : Promise.resolve(cache.places),
+    timelineKey === cache.timelineKey ? Promise.resolve(cache.timeline) : getJson('/api/timeline?' + timelineKey, signal),
+    timelineKey,
+  ]);
+}
+
+async function refresh({ fit = false, list = true, places = true, prefetched = null } = {}) {
+  if (inflight) inflight.abort();
+  const controller = prefetched ? prefetched.controller : new AbortController();
+  inflight = controller;
+  busy(true);
   try {
-    const [events, placeData, timeline] = await Promise.all([
-      list ? getJson('/api/events?' + page, controller.signal) : Promise.resolve(cache.page),
-      places ? getJson('/api/places?' + filters, controller.signal) : Promise.resolve(cache.places),
-      timelineKey === cache.timelineKey ? Promise.resolve(cache.timeline)
-        : getJson('/api/timeline?' + timelineKey, controller.signal),
-    ]);
+    const [events, placeData, timeline, timelineKey] = await (prefetched ? prefetched.data : fetchView(controller.signal, { list, places }));
     if (controller.signal.aborted) return;
     cache.page = events;
     cache.places = placeData;
@@ -337,6 +343,23 @@ function setTab(tab, push = true) {
 
 async function start() {
   state = fromUrl(location.search);
+  // Everything at once: the first view's data (unless it depends on the
+  // map's bounds), the codebook and facets, the map and its shapes.
+  let prefetched = null;
+  if (!state.inview) {
+    const controller = new AbortController();
+    prefetched = { controller, data: fetchView(controller.signal) };
+    prefetched.data.catch(() => {});  // reported by refresh
+  }
+  const mapReady = initMap({
+    onMove: (v) => {
+      state.map = { lat: v.lat, lon: v.lon, zoom: v.zoom };
+      state.bounds = v.bounds;
+      saveUrl(false);
+      if (state.inview) refresh({ fit: false });
+    },
+    onPlace,
+  });
   const [book, facets] = await Promise.all([getJson('/api/codebook').catch(() => ({})), getJson('/api/facets').catch(() => ({}))]);
   loadCodebook(book);
   buildSelects(facets);
@@ -392,19 +415,11 @@ async function start() {
     if (!state.event && wasEvent) { hideExplain(); markRow(wasEvent); }
   });
 
-  await initMap({
-    onMove: (v) => {
-      state.map = { lat: v.lat, lon: v.lon, zoom: v.zoom };
-      state.bounds = v.bounds;
-      saveUrl(false);
-      if (state.inview) refresh({ fit: false });
-    },
-    onPlace,
-  });
+  await mapReady;
   if (state.map) setView(state.map);
   const v = view();
   state.bounds = v.bounds;
-  await refresh({ fit: !state.map });
+  await refresh({ fit: !state.map, prefetched });
   if (state.event) await openEvent(state.event, { push: false });
   document.body.dataset.ready = 'true';
 }

@@ -563,6 +563,32 @@ TEST_F(Api, CorsOnlyWhenAsked) {
   waitpid(pid, &status, 0);
 }
 
+// Lists are cached per state of the fused layer: a new fusion (an ingest
+// while the server runs) is seen at once.
+TEST_F(Api, CachedListsFollowANewFusion) {
+  auto articles = [](const std::vector<nlohmann::json>& events) {
+    int64_t n = 0;
+    for (const auto& e : events) n += e["counts"]["articles"].get<int64_t>();
+    return n;
+  };
+  httplib::Client client("127.0.0.1", port_);
+  ASSERT_TRUE(client.Get("/api/events?limit=1000"));
+  auto again = client.Get("/api/events?limit=1000");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->get_header_value("X-Vigie-Cache"), "hit");
+  int64_t before = articles(Events("limit=1000"));
+  // One more copy of a sample (a line added, so a new article).
+  fs::path copy = dir_ / "copy.txt";
+  {
+    std::ifstream in(std::string(VIGIE_SAMPLES_DIR) + "/fr-mali-gao-frappes.txt");
+    std::ofstream out(copy);
+    out << in.rdbuf() << "\nUne copie de plus.\n";
+  }
+  std::string cmd = std::string(VIGIE_BINARY) + " ingest --db " + db_ + " " + copy.string() + " 2>/dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  EXPECT_GT(articles(Events("limit=1000")), before);
+}
+
 TEST_F(Api, ServesThePageAndItsVendoredLibraries) {
   httplib::Client client("127.0.0.1", port_);
   for (const char* path : {"/", "/app.js", "/style.css", "/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css",
