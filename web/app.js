@@ -342,6 +342,7 @@ function setTab(tab, push = true) {
 // ---- start ---------------------------------------------------------------------
 
 async function start() {
+  performance.mark('vigie:start');
   state = fromUrl(location.search);
   // Everything at once: the first view's data (unless it depends on the
   // map's bounds), the codebook and facets, the map and its shapes.
@@ -360,10 +361,8 @@ async function start() {
     },
     onPlace,
   });
-  const [book, facets] = await Promise.all([getJson('/api/codebook').catch(() => ({})), getJson('/api/facets').catch(() => ({}))]);
-  loadCodebook(book);
-  buildSelects(facets);
-  writeForm();
+  const facets = getJson('/api/facets').catch(() => ({}));
+  loadCodebook(await getJson('/api/codebook').catch(() => ({})));
   const f = form();
   f.addEventListener('submit', (e) => { e.preventDefault(); onFilterChange(); });
   f.addEventListener('reset', (e) => {
@@ -416,10 +415,17 @@ async function start() {
   });
 
   await mapReady;
+  performance.mark('vigie:map');
   if (state.map) setView(state.map);
   const v = view();
   state.bounds = v.bounds;
   await refresh({ fit: !state.map, prefetched });
+  performance.mark('vigie:view');
+  // The filter widgets once the first view is drawn (Tom Select with
+  // every CAMEO code takes a quarter of a second on a busy machine).
+  buildSelects(await facets);
+  writeForm();
+  performance.mark('vigie:widgets');
   if (state.event) await openEvent(state.event, { push: false });
   document.body.dataset.ready = 'true';
 }

@@ -56,6 +56,7 @@ int RunServe(const ServeOptions& options) {
   s.web_dir = Find(options.web_dir, "VIGIE_WEB", "web", "index.html");
   s.modules_dir = Find(options.modules_dir, "VIGIE_NODE_MODULES", "node_modules", "leaflet/dist/leaflet.js");
   s.cors_origin = options.cors;
+  s.cache = !options.no_cache;
   auto book = Codebook::Load(FindDataDir(options.data_dir));
   if (!book.ok()) {
     std::cerr << "vigie serve: " << book.status().message() << "\n";

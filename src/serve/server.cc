@@ -201,11 +201,12 @@ int RunServer(const ServerOptions& options, const std::function<void(int)>& on_l
   // and asked for once).
   auto cache = std::make_shared<ResponseCache>();
   using ListHandler = Response (*)(store::Connection&, const Params&);
-  auto cached = [pool, cache](std::string path, ListHandler fn) {
-    return [pool, cache, path, fn](const httplib::Request& req, httplib::Response& res) {
+  const bool use_cache = options.cache;
+  auto cached = [pool, cache, use_cache](std::string path, ListHandler fn) {
+    return [pool, cache, path, fn, use_cache](const httplib::Request& req, httplib::Response& res) {
       Params params = ToParams(req.params);
       auto c = pool->Take();
-      bool export_format = req.has_param("format") && req.get_param_value("format") != "json";
+      bool export_format = !use_cache || (req.has_param("format") && req.get_param_value("format") != "json");
       int64_t generation = FusedGeneration(*c);
       std::string key = CacheKey(path, params);
       std::optional<Response> hit = export_format ? std::nullopt : cache->Get(key, generation);
@@ -226,7 +227,8 @@ int RunServer(const ServerOptions& options, const std::function<void(int)>& on_l
   server.Get("/api/places", cached("/api/places", &Places));
   server.Get("/api/facets", cached("/api/facets", [](store::Connection& db, const Params&) { return Facets(db); }));
   // The page's first view, computed before anyone asks.
-  std::thread warm([pool, cache] {
+  std::thread warm([pool, cache, use_cache] {
+    if (!use_cache) return;
     try {
       auto c = pool->Take();
       int64_t generation = FusedGeneration(*c);

@@ -16,6 +16,7 @@ struct ServerOptions {
   std::string web_dir;      // index.html, app.js, style.css
   std::string modules_dir;  // node_modules: leaflet, world-atlas, topojson-client
   std::string cors_origin;  // empty: no CORS headers (same origin only)
+  bool cache = true;        // list answers cached per fused generation
   // /api/codebook: CAMEO labels, PLOVER and ACLED types (built by the
   // caller from data/code, so the server links no stage).
   std::string codebook_json = "{}";
