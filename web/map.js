@@ -58,9 +58,12 @@ export async function initMap({ onMove, onPlace, onReady }) {
       .map((f) => ({ ...f, geometry: unwrapGeometry(f.geometry) }));
     const style = { color: '#8a8a8a', weight: 0.6, fillColor: '#f3efe6', fillOpacity: 1 };
     const renderer = L.svg({ padding: 0.5 });
-    for (const dx of [-360, 0, 360])
-      L.geoJSON({ type: 'FeatureCollection', features: dx ? shifted(features, dx) : features },
-        { style, interactive: false, renderer }).addTo(leaflet);
+    L.geoJSON({ type: 'FeatureCollection', features }, { style, interactive: false, renderer }).addTo(leaflet);
+    // The copies either side once the first view is drawn.
+    setTimeout(() => {
+      for (const dx of [-360, 360])
+        L.geoJSON({ type: 'FeatureCollection', features: shifted(features, dx) }, { style, interactive: false, renderer }).addTo(leaflet);
+    }, 300);
   } catch (err) {
     console.warn('no basemap: ' + err.message);
   }
