@@ -74,6 +74,7 @@ async function choose(page, field, text, value) {
   await option.waitFor({ timeout: 10000 });
   await option.click();
   await input.press('Escape');
+  await page.locator('header h1').click();  // the dropdown closes when the widget loses focus
 }
 
 try {
