@@ -1,17 +1,22 @@
 // Load test of `vigie serve`'s /api/events.
 //
-//   vigie_serve_bench make --db FILE [--events 100000]
-//       writes a database of synthetic fused events (places spread over
-//       the globe, two years of dates, a mix of CAMEO codes and actors,
-//       records of the real shape and size);
-//   vigie_serve_bench load --port N [--seconds 10] [--threads 4]
+//   vigie_serve_bench make --db FILE [--events 100000] [--seed 42]
+//       writes a database of synthetic fused events (about 800 places
+//       around conflict hotspots, 2011-2024, CAMEO codes with their
+//       codebook types, killed claims, undated and ranged dates, records
+//       of the real shape and size; see Make). The browser test of the web
+//       page uses it too, at 20,000 events;
+//   vigie_serve_bench load --port N [--seconds 10] [--threads 4] [--mix events|page]
 //       sends a fixed mix of /api/events queries (no filter, a month, a
-//       bounding box, a code, an actor, a country, combined) from keep-alive
-//       clients and reports requests/s and latency percentiles.
+//       bounding box, a code, an actor, a country, combined), or with
+//       --mix page the requests the web page makes (places, timeline and a
+//       page of the list, unfiltered and filtered), from keep-alive clients
+//       and reports requests/s and latency percentiles.
 //
 // bench/serve_bench.sh runs both around a `vigie serve` (and wrk when it is
 // installed). Figures are measured, never asserted.
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -24,95 +29,207 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "code/codebook.h"
 #include "store/store.h"
 
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-int Make(const std::string& path, int n) {
+// Synthetic but plausible: events concentrate on a few hundred places
+// around conflict hotspots (Syria, the Sahel, Somalia, Yemen, Sudan,
+// Ukraine; protests in Paris; Fiji, Samoa and Chukotka on either side of
+// the antimeridian), over 2011-2024 with more recent years heavier; CAMEO
+// codes weighted towards fights, their PLOVER and ACLED types from the
+// codebook; killed claims (sometimes two disagreeing) on most violent
+// events; some events undated, some dated by a range, some reported,
+// hypothetical or negated, some background.
+int Make(const std::string& path, int n, unsigned seed) {
+  auto book = vigie::Codebook::Load(VIGIE_SOURCE_DATA_DIR);
+  if (!book.ok()) {
+    std::fprintf(stderr, "%s\n", book.status().message().c_str());
+    return 2;
+  }
   auto store = vigie::store::Store::Open(path);
-  std::mt19937 rng(42);
+  std::mt19937 rng(seed);
+  auto uniform = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
+  auto pick = [&](size_t k) { return static_cast<size_t>(rng() % k); };
   struct Actor { const char* name; const char* country; const char* sector; const char* group; };
   const Actor actors[] = {{"Russian air force", "RUS", "MIL", ""}, {"Islamic State", "", "", "ISIL"},
                           {"Syrian army", "SYR", "MIL", ""},       {"protesters", "FRA", "CVL", ""},
                           {"al-Shabaab", "", "", "SHABAAB"},       {"Malian army", "MLI", "MIL", ""},
-                          {"Houthis", "", "", "HOUTHI"},           {"police", "NGA", "GOV", ""}};
-  const char* codes[] = {"195", "190", "193", "0874", "192", "145", "181", "1823", "036", "043"};
-  const char* countries[] = {"SY", "ML", "NG", "YE", "SO", "FR", "SD", "LY", "NE", "TD"};
+                          {"Houthis", "", "", "HOUTHI"},           {"police", "NGA", "GOV", ""},
+                          {"JNIM", "", "", "JNIM"},                {"Rapid Support Forces", "SDN", "REB", ""},
+                          {"Ukrainian army", "UKR", "MIL", ""},    {"civilians", "", "CVL", ""},
+                          {"Saudi-led coalition", "SAU", "MIL", ""}, {"Fijian government", "FJI", "GOV", ""}};
+  struct Hotspot { const char* name; const char* country; const char* admin1; double lat, lon, weight, spread; };
+  const Hotspot hotspots[] = {
+      {"Aleppo", "SY", "Aleppo", 36.20, 37.16, 9, 0.8},      {"Idlib", "SY", "Idlib", 35.93, 36.63, 8, 0.5},
+      {"Palmyra", "SY", "Homs", 34.56, 38.28, 3, 0.6},        {"Deir ez-Zor", "SY", "Deir ez-Zor", 35.33, 40.14, 5, 0.9},
+      {"Damascus", "SY", "Damascus", 33.51, 36.29, 6, 0.4},   {"Raqqa", "SY", "Raqqa", 35.95, 39.01, 4, 0.6},
+      {"Gao", "ML", "Gao", 16.27, -0.04, 5, 1.5},             {"Kidal", "ML", "Kidal", 18.44, 1.41, 3, 1.2},
+      {"Mopti", "ML", "Mopti", 14.49, -4.20, 5, 1.3},         {"Menaka", "ML", "Menaka", 15.92, 2.40, 3, 1.0},
+      {"Djibo", "BF", "Sahel", 14.10, -1.63, 5, 1.2},         {"Ouagadougou", "BF", "Centre", 12.37, -1.52, 2, 0.5},
+      {"Tillaberi", "NE", "Tillaberi", 14.21, 1.45, 4, 1.2},  {"Maiduguri", "NG", "Borno", 11.85, 13.16, 6, 1.2},
+      {"Mogadishu", "SO", "Banaadir", 2.04, 45.34, 7, 0.5},   {"Kismayo", "SO", "Lower Juba", -0.36, 42.55, 3, 0.8},
+      {"Baidoa", "SO", "Bay", 3.11, 43.65, 3, 0.8},           {"Beledweyne", "SO", "Hiiraan", 4.74, 45.20, 2, 0.6},
+      {"Sanaa", "YE", "Sanaa", 15.35, 44.20, 5, 0.6},         {"Marib", "YE", "Marib", 15.46, 45.32, 4, 0.6},
+      {"Taiz", "YE", "Taiz", 13.58, 44.02, 4, 0.4},           {"Hodeidah", "YE", "Al Hudaydah", 14.80, 42.95, 3, 0.5},
+      {"Khartoum", "SD", "Khartoum", 15.50, 32.56, 4, 0.4},   {"El Fasher", "SD", "North Darfur", 13.63, 25.35, 3, 1.0},
+      {"Bakhmut", "UA", "Donetsk", 48.59, 38.00, 4, 0.6},     {"Kharkiv", "UA", "Kharkiv", 49.99, 36.23, 3, 0.6},
+      {"Kherson", "UA", "Kherson", 46.63, 32.62, 3, 0.5},     {"Paris", "FR", "Ile-de-France", 48.85, 2.35, 2, 0.1},
+      {"Tripoli", "LY", "Tripoli", 32.89, 13.19, 2, 0.4},     {"N'Djamena", "TD", "N'Djamena", 12.11, 15.04, 1, 0.3},
+      {"Suva", "FJ", "Central", -18.14, 178.44, 0.5, 0.4},     {"Apia", "WS", "Tuamasaga", -13.83, -171.76, 0.3, 0.1},
+      {"Anadyr", "RU", "Chukotka", 64.73, 177.51, 0.3, 0.3},
+  };
+  double total_weight = 0;
+  for (const auto& h : hotspots) total_weight += h.weight;
+  // About 800 places: each hotspot's town and villages around it.
+  struct Place { std::string name; const Hotspot* h; double lat, lon; int64_t geonames_id; };
+  std::vector<Place> places;
+  std::vector<double> place_weight;
+  for (const auto& h : hotspots) {
+    int villages = std::max(3, static_cast<int>(h.weight * 7));
+    places.push_back({h.name, &h, h.lat, h.lon, 100000 + static_cast<int64_t>(places.size())});
+    place_weight.push_back(h.weight * 4);
+    for (int v = 1; v <= villages; ++v) {
+      double lon = h.lon + uniform(-h.spread, h.spread);
+      if (lon > 180) lon -= 360;
+      if (lon < -180) lon += 360;
+      places.push_back({std::string(h.name) + " district " + std::to_string(v), &h,
+                        h.lat + uniform(-h.spread, h.spread), lon, 100000 + static_cast<int64_t>(places.size())});
+      place_weight.push_back(h.weight / villages * 3);
+    }
+  }
+  std::discrete_distribution<size_t> place_of(place_weight.begin(), place_weight.end());
+  (void)total_weight;
+  struct Code { const char* code; double weight; };
+  const Code codes[] = {{"190", 10}, {"193", 12}, {"195", 9},  {"194", 5},  {"196", 2}, {"183", 4},
+                        {"186", 3},  {"181", 4},  {"192", 3},  {"0874", 2}, {"145", 5},  {"141", 6},
+                        {"1823", 3}, {"173", 3},  {"036", 2},  {"043", 2},  {"111", 3},  {"138", 2},
+                        {"1031", 1}, {"051", 1}, {"0871", 1}, {"202", 1}};
+  std::vector<double> code_weight;
+  for (const auto& c : codes) code_weight.push_back(c.weight);
+  std::discrete_distribution<size_t> code_of(code_weight.begin(), code_weight.end());
+  const char* outlets[] = {"AFP", "Reuters", "Le Monde", "Al Jazeera", "RFI", "BBC", "20 Minutes"};
   vigie::store::FusedLayer layer;
   layer.events.reserve(n);
-  std::uniform_real_distribution<double> lat(-50, 60), lon(-120, 140);
-  std::vector<std::pair<double, double>> places(2000);
-  for (auto& p : places) p = {lat(rng), lon(rng)};
   for (int i = 1; i <= n; ++i) {
     vigie::store::FusedEventRow f;
     f.id = i;
-    const char* code = codes[rng() % std::size(codes)];
-    f.cameo = code;
-    f.root = std::string(code).substr(0, 2);
-    int day = static_cast<int>(rng() % 730);
-    int y = 2023 + day / 365, doy = day % 365, m = std::min(12, doy / 31 + 1), d = doy % 28 + 1;
+    const Code& code = codes[code_of(rng)];
+    const vigie::CameoEntry* entry = (*book)->Find(code.code);
+    f.cameo = code.code;
+    f.root = std::string(code.code).substr(0, 2);
+    // Years 2011-2024, later ones heavier; 4% undated, 8% dated by a range.
+    int year = 2024 - static_cast<int>(std::floor(std::pow(uniform(0, 1), 1.7) * 14));
+    int month = 1 + static_cast<int>(pick(12)), day = 1 + static_cast<int>(pick(28));
     char date[16];
-    std::snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
-    f.earliest = f.latest = date;
-    auto [plat, plon] = places[rng() % places.size()];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
+    double dating = uniform(0, 1);
+    if (dating < 0.04) {
+      // undated
+    } else if (dating < 0.09) {
+      char first[16], last[16];
+      std::snprintf(first, sizeof first, "%04d-%02d-01", year, month);
+      std::snprintf(last, sizeof last, "%04d-%02d-28", year, month);
+      f.earliest = first;
+      f.latest = last;
+    } else if (dating < 0.12) {
+      char next[16];
+      std::snprintf(next, sizeof next, "%04d-%02d-%02d", year, month, day + 1);
+      f.earliest = date;
+      f.latest = next;
+    } else {
+      f.earliest = f.latest = date;
+    }
+    const Place& place = places[place_of(rng)];
     f.has_place = true;
-    f.place_name = "Place " + std::to_string(i % 2000);
-    f.place_country = countries[rng() % std::size(countries)];
-    f.lat = plat;
-    f.lon = plon;
+    f.place_name = place.name;
+    f.place_country = place.h->country;
+    f.lat = place.lat;
+    f.lon = place.lon;
     f.precision = "point";
-    const Actor& s = actors[rng() % std::size(actors)];
-    const Actor& t = actors[rng() % std::size(actors)];
+    const Actor& s = actors[pick(std::size(actors))];
+    const Actor& t = actors[pick(std::size(actors))];
     f.source_country = s.country;
     f.target_country = t.country;
     f.source_group = s.group;
     f.target_group = t.group;
     f.actors = std::string(s.name) + "\n" + s.country + "\n" + t.name + "\n" + t.country + "\n";
-    f.mentions = 1 + static_cast<int>(rng() % 5);
+    f.mentions = 1 + static_cast<int>(pick(6));
     f.articles = f.mentions;
-    f.sources = std::max(1, f.mentions - 1);
+    f.sources = std::max(1, f.mentions - static_cast<int>(pick(2)));
     auto actor = [](const Actor& a) {
       return Json{{"name", a.name}, {"country", *a.country ? Json(a.country) : Json(nullptr)},
                   {"sector", *a.sector ? Json(a.sector) : Json(nullptr)},
                   {"group", *a.group ? Json(a.group) : Json(nullptr)}};
     };
+    Json claims = Json::array();
+    bool violent = entry && entry->quad_class == 4 && f.root >= "18";
+    if (violent && uniform(0, 1) < 0.65) {
+      int killed = static_cast<int>(std::floor(std::pow(uniform(0, 1), 3) * 120));
+      claims.push_back({{"quantity", "killed"}, {"value", killed}, {"qualifier", killed > 20 ? "at_least" : "exact"},
+                        {"claimed_by", "a ministry"}, {"article_id", "synthetic"}, {"source", outlets[pick(7)]}});
+      if (uniform(0, 1) < 0.2)
+        claims.push_back({{"quantity", "killed"}, {"value", killed + 1 + static_cast<int>(pick(40))},
+                          {"qualifier", "more_than"}, {"claimed_by", "a monitor"}, {"article_id", "synthetic"},
+                          {"source", outlets[pick(7)]}});
+    }
+    double m = uniform(0, 1);
+    const char* modality = m < 0.85 ? "asserted" : m < 0.93 ? "reported" : m < 0.97 ? "hypothetical" : "negated";
     Json r;
     r["id"] = std::to_string(i);
     r["article_ids"] = {"synthetic-" + std::to_string(i)};
-    r["cameo"] = {{"code", code}, {"root", f.root}, {"quad_class", 4}, {"goldstein", -10.0}};
-    r["plover"] = "ASSAULT";
-    r["acled"] = {{"event_type", "Explosions/Remote violence"}, {"sub_event_type", "Air/drone strike"}};
+    r["cameo"] = {{"code", code.code}, {"root", f.root}, {"quad_class", entry ? entry->quad_class : 4},
+                  {"goldstein", entry ? entry->goldstein : -10.0}};
+    r["plover"] = entry && !entry->plover.empty() ? Json(entry->plover) : Json(nullptr);
+    r["acled"] = entry && !entry->acled_type.empty()
+                     ? Json{{"event_type", entry->acled_type},
+                            {"sub_event_type", entry->acled_subtype.empty() ? Json(nullptr) : Json(entry->acled_subtype)}}
+                     : Json(nullptr);
     r["source"] = actor(s);
     r["target"] = actor(t);
-    r["place"] = {{"geonames_id", 100000 + i % 2000}, {"code", nullptr}, {"name", f.place_name},
-                  {"admin1", "Region"}, {"country", f.place_country}, {"lat", plat}, {"lon", plon},
+    r["place"] = {{"geonames_id", place.geonames_id}, {"code", nullptr}, {"name", f.place_name},
+                  {"admin1", place.h->admin1}, {"country", f.place_country}, {"lat", f.lat}, {"lon", f.lon},
                   {"precision", "point"}};
-    r["date"] = {{"earliest", f.earliest}, {"latest", f.latest}};
-    r["claims"] = Json::array({{{"quantity", "killed"}, {"value", 12}, {"qualifier", "at_least"},
-                                {"claimed_by", "a ministry"}, {"article_id", "synthetic"}, {"source", "Outlet"}}});
-    r["modality"] = "asserted";
+    r["date"] = f.earliest.empty() ? Json(nullptr) : Json{{"earliest", f.earliest}, {"latest", f.latest}};
+    r["claims"] = std::move(claims);
+    r["modality"] = modality;
     r["claimed_by"] = nullptr;
-    r["background"] = false;
+    r["background"] = uniform(0, 1) < 0.06;
     r["confidence"] = 0.8;
     r["story_id"] = i;
     r["counts"] = {{"mentions", f.mentions}, {"articles", f.articles}, {"sources", f.sources}};
-    r["sources"] = {"Outlet"};
+    r["sources"] = {outlets[pick(7)]};
     f.summary = r.dump();
-    f.record = f.summary;
+    r["contributions"] = Json::array();
+    f.record = r.dump();
     layer.events.push_back(std::move(f));
   }
   store->Begin();
   store->ReplaceFusedLayer(layer);
   store->Commit();
   store->connection().Exec("ANALYZE");
-  std::printf("%d synthetic events in %s\n", n, path.c_str());
+  std::printf("%d synthetic events at %zu places in %s\n", n, places.size(), path.c_str());
   return 0;
 }
 
-int Load(int port, double seconds, int threads) {
-  const std::vector<std::string> queries = {
+int Load(int port, double seconds, int threads, const std::string& mix) {
+  // "page": what the web page asks for on load and on each filter change
+  // (places for the map, the timeline, a page of the list).
+  const std::vector<std::string> page_queries = {
+      "/api/places",
+      "/api/timeline",
+      "/api/events?limit=100&sort=-date",
+      "/api/places?plover=ASSAULT",
+      "/api/timeline?plover=ASSAULT",
+      "/api/events?plover=ASSAULT&limit=100&sort=-date",
+      "/api/places?country=SY&from=2020-01-01&to=2022-12-31",
+      "/api/events?country=SY&from=2020-01-01&to=2022-12-31&limit=100&sort=-fatalities",
+      "/api/timeline?country=SY",
+  };
+  const std::vector<std::string> event_queries = {
       "/api/events",
       "/api/events?from=2023-06-01&to=2023-06-30",
       "/api/events?bbox=30,10,50,40",
@@ -122,6 +239,7 @@ int Load(int port, double seconds, int threads) {
       "/api/events?code=195&country=SY&from=2023-01-01&to=2023-12-31",
       "/api/events?bbox=-10,30,40,60&limit=20",
   };
+  const std::vector<std::string>& queries = mix == "page" ? page_queries : event_queries;
   std::atomic<bool> stop{false};
   std::vector<std::vector<double>> latencies(threads);
   std::vector<size_t> errors(threads, 0), bytes(threads, 0);
@@ -170,11 +288,12 @@ int Load(int port, double seconds, int threads) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: vigie_serve_bench make --db FILE [--events N] | load --port N [--seconds S] [--threads T]\n");
+    std::fprintf(stderr, "usage: vigie_serve_bench make --db FILE [--events N] [--seed S] | load --port N [--seconds S] [--threads T] [--mix events|page]\n");
     return 2;
   }
-  std::string mode = argv[1], db = "bench.db";
+  std::string mode = argv[1], db = "bench.db", mix = "events";
   int events = 100000, port = 8080, threads = 4;
+  unsigned seed = 42;
   double seconds = 10;
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
@@ -183,8 +302,10 @@ int main(int argc, char** argv) {
     else if (k == "--port") port = std::stoi(v);
     else if (k == "--seconds") seconds = std::stod(v);
     else if (k == "--threads") threads = std::stoi(v);
+    else if (k == "--seed") seed = static_cast<unsigned>(std::stoul(v));
+    else if (k == "--mix") mix = v;
   }
-  if (mode == "make") return Make(db, events);
-  if (mode == "load") return Load(port, seconds, threads);
+  if (mode == "make") return Make(db, events, seed);
+  if (mode == "load") return Load(port, seconds, threads, mix);
   return 2;
 }

@@ -4,8 +4,9 @@
 // percent-decoded by cpp-httplib as the server does, then checked by
 // ParseEventParams. Whatever the input, the result is a filter or a reason,
 // never a crash; an accepted filter holds only values SQL may see: real
-// dates in order, a bounding box inside the globe, a digits-only code,
-// limits in range, and a text query made only of quoted words. The id
+// dates in order, a bounding box inside the globe, digits-only codes,
+// PLOVER names in capitals, known modalities, alpha-2 countries, limits in
+// range, and a text query made only of quoted words. The id
 // parser and the FTS quoting are fuzzed on the raw bytes too.
 #include <cstddef>
 #include <cstdint>
@@ -51,12 +52,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       VIGIE_FUZZ_CHECK(f.min_lon >= -180 && f.max_lon <= 180 && f.min_lon <= f.max_lon);
       VIGIE_FUZZ_CHECK(f.min_lat >= -90 && f.max_lat <= 90 && f.min_lat <= f.max_lat);
     }
-    for (char c : f.code) VIGIE_FUZZ_CHECK(c >= '0' && c <= '9');
-    VIGIE_FUZZ_CHECK(f.code.size() <= 4);
-    VIGIE_FUZZ_CHECK(f.limit >= 1 && f.limit <= vigie::serve::kMaxLimit);
+    VIGIE_FUZZ_CHECK(f.codes.size() <= vigie::serve::kMaxValues);
+    for (const auto& code : f.codes) {
+      VIGIE_FUZZ_CHECK(!code.empty() && code.size() <= 4);
+      for (char c : code) VIGIE_FUZZ_CHECK(c >= '0' && c <= '9');
+    }
+    for (const auto& t : f.plover) {
+      VIGIE_FUZZ_CHECK(!t.empty() && t.size() <= 24);
+      for (char c : t) VIGIE_FUZZ_CHECK((c >= 'A' && c <= 'Z') || c == '_');
+    }
+    for (const auto& t : f.acled)
+      for (char c : t) VIGIE_FUZZ_CHECK(c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20);
+    for (const auto& m : f.modality)
+      VIGIE_FUZZ_CHECK(m == "asserted" || m == "negated" || m == "hypothetical" || m == "reported");
+    VIGIE_FUZZ_CHECK(f.min_fatalities >= -1 && f.min_fatalities <= 10000000);
+    VIGIE_FUZZ_CHECK(f.background >= -1 && f.background <= 1);
+    VIGIE_FUZZ_CHECK(f.limit >= 1 && f.limit <= (r.format == vigie::serve::Format::kJson ? vigie::serve::kMaxLimit
+                                                                                        : vigie::serve::kMaxExportLimit));
     VIGIE_FUZZ_CHECK(f.offset >= 0 && f.offset <= vigie::serve::kMaxOffset);
     VIGIE_FUZZ_CHECK(f.text.empty() || QuotedWords(f.text));
-    VIGIE_FUZZ_CHECK(f.country.empty() || f.country.size() == 2 || f.country.size() == 3);
+    for (const auto& c : f.countries) VIGIE_FUZZ_CHECK(c.size() == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z');
     VIGIE_FUZZ_CHECK(f.actor.size() <= 100);
   } else {
     VIGIE_FUZZ_CHECK(!r.error.empty());

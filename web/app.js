@@ -1,281 +1,435 @@
-// vigie's web page: a map of fused events (Leaflet over world-atlas country
-// shapes, no tiles, no network), a timeline of events per day, a filterable
-// table, and an explain view that shows an article with each field's
-// evidence highlighted. Everything comes from /api; offsets from the API are
-// UTF-8 bytes, converted here (the only place that counts UTF-16).
-'use strict';
+// vigie's web page: filters, a clustered map of places, a timeline with a
+// brush, a sortable list and an explain view, over /api. Every view is in
+// the URL (filters, sort and page, selected event, map position, colour
+// scheme, timeline bucket, phone tab), so it can be bookmarked and shared;
+// Back and Forward walk through filter changes.
+//
+// Modules: util.js (DOM, fetching, dates, labels, colours), map.js,
+// timeline.js, table.js, explain.js. Vendored libraries (served from
+// node_modules): Leaflet, Leaflet.markercluster, topojson-client, d3,
+// Tom Select.
+import { $, el, getJson, num, loadCodebook, codebook, cameoLabel, debounce, dateText } from './util.js';
+import { initMap, drawPlaces, view, setView, selectPlace, openPopup, closePopup, invalidate } from './map.js';
+import { drawTimeline } from './timeline.js';
+import { drawTable, markRow, scrollToRow } from './table.js';
+import { showExplain, hideExplain } from './explain.js';
 
-const state = { events: [], markers: null, map: null };
-const $ = (sel) => document.querySelector(sel);
+const LIST = ['code', 'plover', 'acled', 'country', 'modality'];
+const KIND_PARAM = { cameo: 'code', plover: 'plover', acled: 'acled' };
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else if (v !== null && v !== undefined) e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c ?? ''));
-  return e;
+function defaults() {
+  return {
+    types: [], actor: '', country: [], from: '', to: '', q: '', min_fatalities: '', modality: [], background: '',
+    inview: false, color: 'plover', bucket: 'auto', sort: '-date', offset: 0, event: null, map: null, tab: 'map',
+  };
+}
+let state = defaults();
+const cache = { places: null, timeline: null, timelineKey: null, page: null };
+const selects = {};
+let inflight = null;
+
+// ---- URL state -------------------------------------------------------------
+
+function fromUrl(search) {
+  const p = new URLSearchParams(search);
+  const s = defaults();
+  const all = (k) => p.getAll(k).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  for (const [kind, param] of Object.entries(KIND_PARAM)) for (const v of all(param)) s.types.push(`${kind}:${v}`);
+  s.country = all('country').map((c) => c.toUpperCase());
+  s.modality = all('modality');
+  for (const k of ['actor', 'from', 'to', 'q', 'min_fatalities', 'background']) s[k] = p.get(k) || '';
+  s.inview = p.get('inview') === '1';
+  if (p.get('color') === 'acled') s.color = 'acled';
+  if (['day', 'week', 'month', 'year'].includes(p.get('bucket'))) s.bucket = p.get('bucket');
+  if (p.get('sort')) s.sort = p.get('sort');
+  s.offset = Math.max(0, parseInt(p.get('offset') || '0', 10) || 0);
+  s.event = p.get('event') || null;
+  const m = (p.get('map') || '').split(',').map(Number);
+  if (m.length === 3 && m.every(Number.isFinite)) s.map = { lat: m[0], lon: m[1], zoom: m[2] };
+  if (p.get('tab') === 'list') s.tab = 'list';
+  return s;
 }
 
-function setStatus(text) { $('#status').textContent = text; }
-
-async function getJson(url) {
-  const res = await fetch(url);
-  const body = await res.json();
-  if (!res.ok) throw new Error(body.error || res.statusText);
-  return body;
+function toUrl(s) {
+  const p = filterParams(s, { bbox: false });
+  if (s.inview) p.set('inview', '1');
+  if (s.color !== 'plover') p.set('color', s.color);
+  if (s.bucket !== 'auto') p.set('bucket', s.bucket);
+  if (s.sort !== '-date') p.set('sort', s.sort);
+  if (s.offset) p.set('offset', String(s.offset));
+  if (s.event) p.set('event', s.event);
+  if (s.map) p.set('map', `${s.map.lat.toFixed(3)},${s.map.lon.toFixed(3)},${s.map.zoom}`);
+  if (s.tab !== 'map') p.set('tab', s.tab);
+  const q = p.toString();
+  return location.pathname + (q ? '?' + q : '');
 }
 
-function filterParams() {
-  const form = $('#filters');
+function saveUrl(push) {
+  const url = toUrl(state);
+  if (url === location.pathname + location.search) return;
+  if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
+}
+
+// The API's parameters for the filters of `s`.
+function filterParams(s, { dates = true, bbox = true } = {}) {
   const p = new URLSearchParams();
-  for (const name of ['from', 'to', 'code', 'actor', 'country', 'q']) {
-    const v = form.elements[name].value.trim();
-    if (v) p.set(name, v);
+  for (const t of s.types) {
+    const i = t.indexOf(':');
+    const param = KIND_PARAM[t.slice(0, i)];
+    if (param) p.append(param, t.slice(i + 1));
   }
-  if (form.elements.inview.checked && state.map) {
-    const b = state.map.getBounds();
-    const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
+  for (const c of s.country) p.append('country', c);
+  if (s.actor) p.set('actor', s.actor);
+  if (dates && s.from) p.set('from', s.from);
+  if (dates && s.to) p.set('to', s.to);
+  if (s.q) p.set('q', s.q);
+  if (s.min_fatalities !== '') p.set('min_fatalities', s.min_fatalities);
+  for (const m of s.modality) p.append('modality', m);
+  if (s.background) p.set('background', s.background);
+  if (bbox && s.inview && s.map && s.bounds) {
+    const b = s.bounds, clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
     p.set('bbox', [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
-                   clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].map((x) => x.toFixed(4)).join(','));
+      clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].map((x) => x.toFixed(4)).join(','));
   }
   return p;
 }
 
-const actorName = (a) => (a ? a.name : '');
-const dateText = (d) => (!d || !d.earliest ? '' : d.earliest === d.latest ? d.earliest : `${d.earliest}..${d.latest}`);
-const countsText = (c) => (c ? `${c.mentions}/${c.articles}/${c.sources}` : '');
+// ---- the form --------------------------------------------------------------
 
-async function refresh() {
-  const p = filterParams();
-  try {
-    const list = new URLSearchParams(p);
-    list.set('limit', '1000');
-    const [events, timeline] = await Promise.all([
-      getJson('/api/events?' + list), getJson('/api/timeline?' + p)]);
-    state.events = events.events;
-    drawTable(state.events);
-    drawMarkers(state.events, !state.fitted);
-    state.fitted = true;
-    drawTimeline(timeline.days);
-    setStatus(`${events.count} events`);
-  } catch (err) {
-    setStatus(err.message);
-  }
+const form = () => $('#filters');
+
+function readForm() {
+  const f = form().elements;
+  // Copies: Tom Select hands out its own array, which setValue clears.
+  state.types = [...selects.types.getValue()];
+  state.country = [...selects.country.getValue()];
+  state.modality = [...selects.modality.getValue()];
+  for (const k of ['actor', 'from', 'to', 'q', 'min_fatalities', 'background']) state[k] = f[k].value.trim();
+  state.inview = f.inview.checked;
+  state.color = f.color.value || 'plover';
 }
 
-function drawTable(events) {
-  const body = $('#events tbody');
-  body.replaceChildren();
-  for (const e of events) {
-    body.append(el('tr', { 'data-id': e.id, onclick: () => openExplain(e.id) },
-      el('td', {}, dateText(e.date)), el('td', {}, e.cameo.code), el('td', {}, e.plover || ''),
-      el('td', {}, actorName(e.source)), el('td', {}, actorName(e.target)),
-      el('td', {}, e.place ? e.place.name : ''), el('td', {}, countsText(e.counts))));
-  }
+function writeForm() {
+  const f = form().elements;
+  for (const t of state.types) if (!selects.types.options[t]) selects.types.addOption({ value: t, text: t.replace(':', ' '), group: t.split(':')[0] });
+  for (const c of state.country) if (!selects.country.options[c]) selects.country.addOption({ value: c, text: c });
+  selects.types.setValue(state.types, true);
+  selects.country.setValue(state.country, true);
+  selects.modality.setValue(state.modality, true);
+  for (const k of ['actor', 'from', 'to', 'q', 'min_fatalities', 'background']) f[k].value = state[k];
+  f.inview.checked = state.inview;
+  for (const r of f.color) r.checked = r.value === state.color;
+  $('#bucket').value = state.bucket;
+  const active = state.types.length + state.country.length + state.modality.length +
+    ['actor', 'from', 'to', 'q', 'min_fatalities', 'background'].filter((k) => state[k]).length + (state.inview ? 1 : 0);
+  $('#toggle-filters').textContent = active ? `filters (${active})` : 'filters';
 }
 
-async function initMap() {
-  const map = L.map('map', { worldCopyJump: true, zoomSnap: 0.5, fadeAnimation: false, zoomAnimation: false })
-    .setView([25, 20], 2);
-  state.map = map;
-  try {
-    const world = await getJson('/vendor/world-atlas/countries-110m.json');
-    L.geoJSON(topojson.feature(world, world.objects.countries), {
-      style: { color: '#8a8a8a', weight: 0.6, fillColor: '#f3efe6', fillOpacity: 1 },
-      interactive: false,
-    }).addTo(map);
-  } catch (err) {
-    setStatus('no basemap: ' + err.message);
-  }
-  state.markers = L.layerGroup().addTo(map);
-  map.on('moveend', () => { if ($('#filters').elements.inview.checked) refresh(); });
-}
-
-function drawMarkers(events, fit = false) {
-  state.markers.clearLayers();
-  state.byId = new Map();
-  const byPlace = new Map();
-  for (const e of events) {
-    if (!e.place || e.place.lat === undefined) continue;
-    const key = `${e.place.lat},${e.place.lon}`;
-    if (!byPlace.has(key)) byPlace.set(key, { place: e.place, events: [] });
-    byPlace.get(key).events.push(e);
-  }
-  for (const { place, events: here } of byPlace.values()) {
-    const icon = L.divIcon({
-      className: 'vmarker', iconSize: null,
-      html: `<span data-place="${escapeAttr(place.name)}" title="${escapeAttr(place.name)}">${here.length}</span>`,
-    });
-    const marker = L.marker([place.lat, place.lon], { icon, title: place.name, alt: place.name });
-    marker.bindPopup(() => popupFor(place, here), { maxWidth: 360 });
-    state.markers.addLayer(marker);
-    for (const e of here) state.byId.set(e.id, marker);
-  }
-  const layers = state.markers.getLayers();
-  if (fit && layers.length) state.map.fitBounds(L.featureGroup(layers).getBounds().pad(0.2), { maxZoom: 6 });
-}
-
-function escapeAttr(s) {
-  return String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function popupFor(place, events) {
-  const box = el('div', { class: 'popup' }, el('strong', {}, `${place.name}${place.admin1 ? ', ' + place.admin1 : ''} (${place.country})`));
-  for (const e of events) {
-    box.append(el('div', { class: 'popup-event', 'data-id': e.id },
-      `${dateText(e.date)} ${e.cameo.code} ${e.plover || ''}: ${actorName(e.source) || '?'}${e.target ? ' → ' + actorName(e.target) : ''} `,
-      el('small', {}, `(${e.counts.articles} articles, ${e.counts.sources} sources) `),
-      el('button', { class: 'explain-button', onclick: () => openExplain(e.id) }, 'explain')));
-  }
-  return box;
-}
-
-function drawTimeline(days) {
-  const box = $('#timeline');
-  box.replaceChildren();
-  if (!days.length) { box.append('no dated events'); return; }
-  const ns = 'http://www.w3.org/2000/svg';
-  const max = Math.max(...days.map((d) => d.count));
-  const bar = Math.max(6, Math.min(30, Math.floor(900 / days.length)));
-  const width = days.length * (bar + 2) + 70, height = 100;
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('width', width);
-  svg.setAttribute('height', height);
-  days.forEach((d, i) => {
-    const h = Math.max(2, Math.round((d.count / max) * (height - 30)));
-    const r = document.createElementNS(ns, 'rect');
-    Object.entries({ x: 5 + i * (bar + 2), y: height - 18 - h, width: bar, height: h, 'data-day': d.day })
-      .forEach(([k, v]) => r.setAttribute(k, v));
-    const t = document.createElementNS(ns, 'title');
-    t.textContent = `${d.day}: ${d.count} events`;
-    r.append(t);
-    r.addEventListener('click', () => {
-      const f = $('#filters').elements;
-      f.from.value = d.day;
-      f.to.value = d.day;
-      refresh();
-    });
-    svg.append(r);
-    const every = Math.ceil(70 / (bar + 2));
-    if ((i % every === 0 && days.length - 1 - i >= every) || i === days.length - 1) {
-      const label = document.createElementNS(ns, 'text');
-      label.setAttribute('x', 5 + i * (bar + 2));
-      label.setAttribute('y', height - 4);
-      label.textContent = d.day;
-      svg.append(label);
-    }
+function buildSelects(facets) {
+  const count = (list, key) => new Map((list || []).map((x) => [x[key], x.count]));
+  const ploverCount = count(facets.plover, 'value'), acledCount = count(facets.acled, 'value'), rootCount = count(facets.cameo_roots, 'value');
+  const typeOptions = [];
+  for (const [name, p] of codebook.plover)
+    typeOptions.push({ value: 'plover:' + name, text: name, desc: p.description, n: ploverCount.get(name) || 0, group: 'plover' });
+  for (const [name, a] of codebook.acled)
+    typeOptions.push({ value: 'acled:' + name, text: name, desc: a.description, n: acledCount.get(name) || 0, group: 'acled' });
+  for (const [code, c] of codebook.cameo)
+    typeOptions.push({ value: 'cameo:' + code, text: `${code} ${c.label}`, desc: code.length === 2 ? `every ${code}x code` : c.plover || '',
+      n: code.length === 2 ? rootCount.get(code) || 0 : null, group: 'cameo' });
+  const render = {
+    option: (d, esc) => `<div class="opt"><span>${esc(d.text)}</span>${d.n !== null && d.n !== undefined ? `<b>${num(d.n)}</b>` : ''}`
+      + `${d.desc ? `<small>${esc(d.desc)}</small>` : ''}</div>`,
+    item: (d, esc) => `<div title="${esc(d.desc || '')}">${esc(d.group === 'cameo' ? 'CAMEO ' + d.text : d.text)}</div>`,
+  };
+  selects.types = new TomSelect(form().elements.types, {
+    options: typeOptions, plugins: ['remove_button'], maxOptions: 600, hidePlaceholder: true, closeAfterSelect: true,
+    optgroups: [{ value: 'plover', label: 'PLOVER types' }, { value: 'acled', label: 'ACLED event types' }, { value: 'cameo', label: 'CAMEO codes' }],
+    optgroupField: 'group', lockOptgroupOrder: true, searchField: ['text', 'desc', 'value'], render, onChange: onFilterChange,
   });
-  box.append(svg);
-}
-
-// --- explain view ---------------------------------------------------------
-
-const FIELDS = ['trigger', 'source', 'target', 'place', 'date', 'claimed_by', 'claim'];
-
-async function openExplain(id) {
-  let record;
-  try {
-    record = await getJson('/api/events/' + encodeURIComponent(id));
-  } catch (err) { setStatus(err.message); return; }
-  if (state.map) {
-    state.map.closePopup();
-    // Show where it happened, its marker picked out.
-    document.querySelectorAll('.vmarker.selected').forEach((m) => m.classList.remove('selected'));
-    const marker = state.byId && state.byId.get(String(id));
-    if (record.place && record.place.lat !== undefined) state.map.setView([record.place.lat, record.place.lon], 6, { animate: false });
-    if (marker && marker.getElement()) marker.getElement().classList.add('selected');
-  }
-  $('#events').hidden = true;
-  const box = $('#explain');
-  box.hidden = false;
-  box.dataset.id = id;
-  const head = $('#explain-head');
-  head.replaceChildren(
-    el('h2', {}, `${record.cameo.code} ${record.plover || ''} — ${actorName(record.source) || '?'}${record.target ? ' → ' + actorName(record.target) : ''}`),
-    el('div', {}, `${record.place ? record.place.name + ' (' + record.place.country + ')' : 'no place'} · ${dateText(record.date)} · ${record.modality}${record.background ? ' · background' : ''}`),
-    el('div', { class: 'counts' }, `${record.counts.mentions} mentions in ${record.counts.articles} articles from ${record.counts.sources} sources: ${record.sources.join(', ')}`));
-  if (record.claims.length) {
-    const t = el('table', { class: 'claims' }, el('tr', {}, el('th', {}, 'claim'), el('th', {}, 'value'), el('th', {}, 'qualifier'), el('th', {}, 'claimed by'), el('th', {}, 'in')));
-    for (const c of record.claims)
-      t.append(el('tr', {}, el('td', {}, c.quantity), el('td', {}, c.value ?? '?'), el('td', {}, c.qualifier), el('td', {}, c.claimed_by || '—'), el('td', {}, c.source)));
-    head.append(t);
-  }
-  const tabs = $('#explain-tabs');
-  tabs.replaceChildren();
-  record.contributions.forEach((c, i) => {
-    tabs.append(el('button', { role: 'tab', 'aria-selected': 'false', 'data-article': c.article, 'data-event': c.event_id,
-      onclick: (ev) => showContribution(c, ev.currentTarget) }, `${c.source} (${c.language || '?'})`));
+  const names = new Intl.DisplayNames(['en'], { type: 'region' });
+  const countryName = (c) => { try { return names.of(c); } catch { return c; } };
+  selects.country = new TomSelect(form().elements.country, {
+    options: (facets.countries || []).map((c) => ({ value: c.alpha2, text: `${countryName(c.alpha2)} (${c.alpha2}/${c.alpha3 || '?'})`, alpha3: c.alpha3 || '', n: c.count })),
+    plugins: ['remove_button'], maxOptions: 300, hidePlaceholder: true, closeAfterSelect: true, searchField: ['text', 'value', 'alpha3'],
+    // A code typed that the database does not hold: the server says whether it is one.
+    create: (input) => ({ value: input.trim().toUpperCase(), text: input.trim().toUpperCase() }),
+    createFilter: /^[A-Za-z]{2,3}$/,
+    render: { option: render.option, item: (d, esc) => `<div>${esc(d.text)}</div>` },
+    onChange: onFilterChange,
   });
-  $('#explain-legend').replaceChildren(...FIELDS.map((f) => el('mark', { class: 'f-' + f }, f)),
-    el('mark', { class: 'sentence' }, 'sentence'));
-  if (record.contributions.length) await showContribution(record.contributions[0], tabs.firstChild);
+  selects.modality = new TomSelect(form().elements.modality, {
+    options: ['asserted', 'reported', 'hypothetical', 'negated'].map((m) => ({ value: m, text: m })),
+    plugins: ['remove_button'], hidePlaceholder: true, closeAfterSelect: true, onChange: onFilterChange,
+  });
+  // A country given as alpha-3 in a shared URL is the alpha-2 option.
+  const by3 = new Map((facets.countries || []).filter((c) => c.alpha3).map((c) => [c.alpha3, c.alpha2]));
+  state.country = state.country.map((c) => by3.get(c) || c);
 }
 
-async function showContribution(c, tab) {
-  for (const b of $('#explain-tabs').children) b.setAttribute('aria-selected', b === tab ? 'true' : 'false');
-  const text = $('#explain-text');
-  let article;
-  try {
-    article = await getJson('/api/articles/' + c.article);
-  } catch (err) { setStatus(err.message); return; }
-  const event = article.events.find((e) => e.event_id === c.event_id);
-  text.lang = article.language || '';
-  text.dataset.article = article.id;
-  text.replaceChildren(el('div', { class: 'meta' },
-    `${article.title || article.doc_id} — ${article.outlet || article.agency || ''} ${article.published || ''}`));
-  text.append(renderHighlighted(article.text, event ? event.evidence : []));
+function onFilterChange() {
+  readForm();
+  state.offset = 0;
+  state.event = null;
+  hideExplain();
+  saveUrl(true);
+  writeForm();
+  refresh({ fit: !state.inview });
 }
 
-// Splits the text at every span edge and wraps each piece in the marks
-// that cover it: the trigger's sentence outside, the fields inside (the
-// shortest covering span gives the colour; every covering field and its
-// rule are in the tooltip).
-function renderHighlighted(text, evidence) {
-  const bytes = new TextEncoder().encode(text);
-  const decode = (a, b) => new TextDecoder().decode(bytes.subarray(a, b));
-  const spans = evidence.filter((s) => s.end > s.begin && s.end <= bytes.length && s.field !== 'sentence');
-  const sentence = evidence.find((s) => s.field === 'sentence' && s.end <= bytes.length);
-  const cuts = new Set([0, bytes.length]);
-  for (const s of spans) { cuts.add(s.begin); cuts.add(s.end); }
-  if (sentence) { cuts.add(sentence.begin); cuts.add(sentence.end); }
-  const edges = [...cuts].sort((a, b) => a - b);
-  const out = document.createDocumentFragment();
-  let holder = out, sentenceMark = null;
-  for (let i = 0; i + 1 < edges.length; ++i) {
-    const [a, b] = [edges[i], edges[i + 1]];
-    if (sentence && a === sentence.begin) {
-      sentenceMark = el('mark', { class: 'sentence', 'data-field': 'sentence', title: 'sentence: ' + sentence.rule });
-      out.append(sentenceMark);
-      holder = sentenceMark;
-    }
-    const covering = spans.filter((s) => s.begin <= a && s.end >= b).sort((x, y) => (x.end - x.begin) - (y.end - y.begin));
-    const piece = decode(a, b);
-    if (covering.length) {
-      holder.append(el('mark', {
-        class: 'f-' + covering[0].field, 'data-field': covering.map((s) => s.field).join(' '),
-        title: covering.map((s) => `${s.field}: ${s.rule}`).join('\n'),
-      }, piece));
-    } else {
-      holder.append(piece);
-    }
-    if (sentence && b === sentence.end) holder = out;
+// ---- loading ---------------------------------------------------------------
+
+function setStatus(text, error = false) {
+  const s = $('#status');
+  s.textContent = text;
+  s.classList.toggle('error', error);
+}
+
+function busy(on) { document.body.dataset.busy = on ? 'true' : 'false'; }
+
+function updateExports() {
+  const p = filterParams(state);
+  p.set('sort', state.sort);
+  p.set('limit', '100000');
+  for (const [id, format] of [['#export-csv', 'csv'], ['#export-geojson', 'geojson']]) {
+    p.set('format', format);
+    $(id).href = '/api/events?' + p;
+    $(id).title = `download the ${num(cache.page ? cache.page.count : 0)} events of this view as ${format === 'csv' ? 'CSV' : 'GeoJSON'}`
+      + (cache.page && cache.page.count > 100000 ? ' (the first 100,000)' : '');
   }
-  return out;
 }
 
-function closeExplain() {
-  $('#explain').hidden = true;
-  $('#events').hidden = false;
+// Fetches what the state shows: places (map), the timeline (all dates, the
+// brush shows the range) and one page of the list. A newer call cancels an
+// older one, so a slow answer never overwrites a newer view.
+// The requests of a view, started at once (the first view's are started
+// before the map is ready).
+function fetchView(signal, { list = true, places = true } = {}) {
+  const filters = filterParams(state);
+  const page = new URLSearchParams(filters);
+  page.set('limit', '100');
+  page.set('offset', String(state.offset));
+  page.set('sort', state.sort);
+  const timelineKey = filterParams(state, { dates: false }).toString();
+  return Promise.all([
+    list ? getJson('/api/events?' + page, signal) : Promise.resolve(cache.page),
+    places ? getJson('/api/places?' + filters, signal) : Promise.resolve(cache.places),
+    timelineKey === cache.timelineKey ? Promise.resolve(cache.timeline) : getJson('/api/timeline?' + timelineKey, signal),
+    timelineKey,
+  ]);
 }
 
-document.addEventListener('DOMContentLoaded', async () => {
-  $('#filters').addEventListener('submit', (e) => { e.preventDefault(); refresh(); });
-  $('#reset').addEventListener('click', () => setTimeout(refresh, 0));
-  $('#close-explain').addEventListener('click', closeExplain);
-  await initMap();
-  await refresh();
+async function refresh({ fit = false, list = true, places = true, prefetched = null } = {}) {
+  if (inflight) inflight.abort();
+  const controller = prefetched ? prefetched.controller : new AbortController();
+  inflight = controller;
+  busy(true);
+  try {
+    const [events, placeData, timeline, timelineKey] = await (prefetched ? prefetched.data : fetchView(controller.signal, { list, places }));
+    if (controller.signal.aborted) return;
+    cache.page = events;
+    cache.places = placeData;
+    cache.timeline = timeline;
+    cache.timelineKey = timelineKey;
+    render({ fit });
+    const onMap = placeData.count;
+    setStatus(`${num(events.count)} events${onMap !== events.count ? ` · ${num(onMap)} on the map` : ''} · ${num(placeData.places.length)} places`);
+    $('#status').dataset.count = String(events.count);
+  } catch (err) {
+    if (err.name === 'AbortError') return;
+    // A refused filter empties the view: old rows under a new filter mislead.
+    cache.page = { count: 0, returned: 0, offset: 0, limit: 100, events: [] };
+    cache.places = { count: 0, places: [] };
+    setStatus('filter refused: ' + err.message, true);
+    $('#status').dataset.count = '0';
+    render({ fit: false, empty: 'no events: ' + err.message });
+  } finally {
+    if (inflight === controller) { inflight = null; busy(false); }
+  }
+}
+
+function render({ fit = false, empty } = {}) {
+  drawPlaces(cache.places.places, state.color, fit);
+  if (cache.timeline) drawTimeline(cache.timeline, { from: state.from, to: state.to, bucket: state.bucket }, onBrush);
+  drawList(empty);
+  updateExports();
+}
+
+function drawList(empty) {
+  drawTable(cache.page, {
+    sort: state.sort, selected: state.event, scheme: state.color, empty,
+    onOpen: (id) => openEvent(id),
+    onSort: (sort) => { state.sort = sort; state.offset = 0; saveUrl(true); refresh({ places: false }); },
+    onPage: (offset) => { state.offset = offset; saveUrl(true); refresh({ places: false }); $('#list').scrollTop = 0; },
+  });
+}
+
+function onBrush(from, to) {
+  state.from = from || '';
+  state.to = to || '';
+  state.offset = 0;
+  writeForm();
+  saveUrl(true);
+  refresh({ fit: !state.inview });
+}
+
+// ---- map popups and the explain view ----------------------------------------
+
+async function onPlace(place) {
+  const p = filterParams(state);
+  const d = 0.00001;
+  const lon = ((place.lon + 540) % 360) - 180;
+  p.set('bbox', [lon - d, place.lat - d, lon + d, place.lat + d].map((x) => Math.max(-180, Math.min(180, x)).toFixed(5)).join(','));
+  p.set('limit', '50');
+  p.set('sort', state.sort);
+  const box = el('div', { class: 'popup' }, el('strong', {}, `${place.name}${place.country ? ' (' + place.country + ')' : ''}`),
+    el('div', { class: 'popup-sum' }, `${num(place.count)} events · ${num(place.fatalities)} reported killed`));
+  const popup = openPopup(place, box);
+  try {
+    const page = await getJson('/api/events?' + p);
+    for (const e of page.events) {
+      box.append(el('div', { class: 'popup-event', 'data-id': e.id },
+        el('span', { class: 'when' }, dateText(e.date)), ' ',
+        el('b', {}, e.cameo.code), ` ${cameoLabel(e.cameo.code)}: ${e.source ? e.source.name : '?'}${e.target ? ' → ' + e.target.name : ''} `,
+        el('small', {}, `(${e.fatalities !== null && e.fatalities !== undefined ? num(e.fatalities) + ' killed, ' : ''}${e.counts.articles} articles, ${e.counts.sources} sources) `),
+        el('button', { type: 'button', class: 'explain-button', onclick: () => openEvent(e.id) }, 'explain')));
+    }
+    if (page.count > page.returned) box.append(el('div', { class: 'popup-more' }, `and ${num(page.count - page.returned)} more: filter to see them all`));
+  } catch (err) {
+    box.append(el('div', { class: 'error' }, err.message));
+  }
+  // Grown with its events: laid out and panned into view again.
+  if (popup.isOpen()) popup.update();
+}
+
+async function openEvent(id, { push = true } = {}) {
+  state.event = String(id);
+  if (push) saveUrl(true);
+  markRow(state.event);
+  closePopup();
+  if (isPhone()) setTab('list', false);
+  try {
+    const record = await showExplain(state.event);
+    if (record.place && record.place.lat !== undefined) selectPlace(record.place);
+    document.body.dataset.explain = state.event;
+  } catch (err) {
+    setStatus(`event ${id}: ${err.message}`, true);
+  }
+}
+
+function closeEvent() {
+  const id = state.event;
+  state.event = null;
+  hideExplain();
+  selectPlace(null);
+  delete document.body.dataset.explain;
+  saveUrl(true);
+  markRow(id);  // stays marked: the last one looked at
+  if (id) scrollToRow(id);
+}
+
+// ---- phone layout -------------------------------------------------------------
+
+const isPhone = () => window.matchMedia('(max-width: 760px)').matches;
+
+function setTab(tab, push = true) {
+  state.tab = tab;
+  $('main').dataset.tab = tab;
+  for (const b of document.querySelectorAll('#tabs button')) b.setAttribute('aria-selected', b.dataset.tab === tab ? 'true' : 'false');
+  if (tab === 'map') setTimeout(invalidate, 0);
+  saveUrl(push);
+}
+
+// ---- start ---------------------------------------------------------------------
+
+async function start() {
+  performance.mark('vigie:start');
+  state = fromUrl(location.search);
+  // Everything at once: the first view's data (unless it depends on the
+  // map's bounds), the codebook and facets, the map and its shapes.
+  let prefetched = null;
+  if (!state.inview) {
+    const controller = new AbortController();
+    prefetched = { controller, data: fetchView(controller.signal) };
+    prefetched.data.catch(() => {});  // reported by refresh
+  }
+  const mapReady = initMap({
+    onMove: (v) => {
+      state.map = { lat: v.lat, lon: v.lon, zoom: v.zoom };
+      state.bounds = v.bounds;
+      saveUrl(false);
+      if (state.inview) refresh({ fit: false });
+    },
+    onPlace,
+  });
+  const facets = getJson('/api/facets').catch(() => ({}));
+  loadCodebook(await getJson('/api/codebook').catch(() => ({})));
+  const f = form();
+  f.addEventListener('submit', (e) => { e.preventDefault(); onFilterChange(); });
+  f.addEventListener('reset', (e) => {
+    e.preventDefault();
+    const keep = { color: state.color, bucket: state.bucket, map: state.map, tab: state.tab };
+    state = { ...defaults(), ...keep };
+    writeForm();
+    hideExplain();
+    saveUrl(true);
+    refresh({ fit: true });
+  });
+  for (const name of ['from', 'to', 'min_fatalities', 'background', 'inview']) f.elements[name].addEventListener('change', onFilterChange);
+  for (const name of ['actor', 'q']) {
+    f.elements[name].addEventListener('change', onFilterChange);
+  }
+  for (const r of f.elements.color) r.addEventListener('change', () => {
+    state.color = f.elements.color.value;
+    saveUrl(false);
+    render({ fit: false });
+  });
+  const suggest = debounce(async () => {
+    const v = f.elements.actor.value.trim();
+    if (v.length < 2) return;
+    try {
+      const { actors } = await getJson('/api/actors?q=' + encodeURIComponent(v));
+      $('#actor-list').replaceChildren(...actors.map((a) => el('option', { value: a.name }, `${num(a.count)} events`)));
+    } catch { /* suggestions are a help only */ }
+  }, 200);
+  f.elements.actor.addEventListener('input', suggest);
+  $('#bucket').addEventListener('change', () => { state.bucket = $('#bucket').value; saveUrl(false); render({ fit: false }); });
+  $('#clear-range').addEventListener('click', () => onBrush(null, null));
+  $('#close-explain').addEventListener('click', closeEvent);
+  $('#toggle-filters').addEventListener('click', () => {
+    const open = !f.classList.contains('open');
+    f.classList.toggle('open', open);
+    $('#toggle-filters').setAttribute('aria-expanded', String(open));
+  });
+  for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => setTab(b.dataset.tab));
+  setTab(state.tab, false);
+  window.matchMedia('(max-width: 760px)').addEventListener('change', () => { if (cache.page) drawList(); invalidate(); });
+  window.addEventListener('popstate', async () => {
+    const wasEvent = state.event;
+    state = fromUrl(location.search);
+    writeForm();
+    setTab(state.tab, false);
+    if (state.map) setView(state.map);
+    await refresh({ fit: !state.map });
+    if (state.event && state.event !== wasEvent) openEvent(state.event, { push: false });
+    if (!state.event && wasEvent) { hideExplain(); markRow(wasEvent); }
+  });
+
+  await mapReady;
+  performance.mark('vigie:map');
+  if (state.map) setView(state.map);
+  const v = view();
+  state.bounds = v.bounds;
+  await refresh({ fit: !state.map, prefetched });
+  performance.mark('vigie:view');
+  // The filter widgets once the first view is drawn (Tom Select with
+  // every CAMEO code takes a quarter of a second on a busy machine).
+  buildSelects(await facets);
+  writeForm();
+  performance.mark('vigie:widgets');
+  if (state.event) await openEvent(state.event, { push: false });
   document.body.dataset.ready = 'true';
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  start().catch((err) => { setStatus('the page failed to start: ' + err.message, true); console.error(err); });
 });

@@ -180,6 +180,9 @@ int main(int argc, char** argv) {
   serve->add_option("--port", serve_opts.port, "port (0: any free port)")->capture_default_str();
   serve->add_option("--web", serve_opts.web_dir, "the web/ folder (default: found)");
   serve->add_option("--node-modules", serve_opts.modules_dir, "node_modules with leaflet, world-atlas, topojson-client");
+  serve->add_option("--cors", serve_opts.cors, "let pages of this origin call the API (default: no CORS header)");
+  serve->add_flag("--no-cache", serve_opts.no_cache, "answer every list request from the database (benchmarks)");
+  serve->add_option("--data", serve_opts.data_dir, "vigie's data/ folder, for the codebook (default: found)");
 
   vigie::cli::TrainParserOptions train_opts;
   auto* train_parser = app.add_subcommand(

@@ -4,7 +4,11 @@
 #include <filesystem>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
+#include "cli/app.h"
 #include "cli/store_commands.h"
+#include "code/codebook.h"
 #include "serve/server.h"
 
 namespace vigie::cli {
@@ -29,6 +33,19 @@ std::string Find(const std::string& given, const char* env, const char* name, co
   return name;
 #endif
 }
+// What the page needs of the codebook: every CAMEO code with its label,
+// PLOVER and ACLED types with their descriptions.
+std::string CodebookJson(const Codebook& book) {
+  using Json = nlohmann::ordered_json;
+  Json cameo = Json::array(), plover = Json::array(), acled = Json::array();
+  for (const CameoEntry& e : book.entries())
+    cameo.push_back({{"code", e.code}, {"root", e.root}, {"label", e.label}, {"quad_class", e.quad_class},
+                     {"goldstein", e.goldstein}, {"plover", e.plover}, {"acled", e.acled_type}});
+  for (const PloverType& t : book.plover_types()) plover.push_back({{"name", t.name}, {"description", t.description}});
+  for (const AcledType& t : book.acled_types())
+    acled.push_back({{"event_type", t.event_type}, {"description", t.description}, {"subtypes", t.subtypes}});
+  return Json{{"cameo", cameo}, {"plover", plover}, {"acled", acled}}.dump();
+}
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
@@ -38,6 +55,14 @@ int RunServe(const ServeOptions& options) {
   s.port = options.port;
   s.web_dir = Find(options.web_dir, "VIGIE_WEB", "web", "index.html");
   s.modules_dir = Find(options.modules_dir, "VIGIE_NODE_MODULES", "node_modules", "leaflet/dist/leaflet.js");
+  s.cors_origin = options.cors;
+  s.cache = !options.no_cache;
+  auto book = Codebook::Load(FindDataDir(options.data_dir));
+  if (!book.ok()) {
+    std::cerr << "vigie serve: " << book.status().message() << "\n";
+    return 2;
+  }
+  s.codebook_json = CodebookJson(**book);
   if (options.port < 0 || options.port > 65535) {
     std::cerr << "vigie serve: --port must be 0 to 65535\n";
     return 2;

@@ -58,6 +58,9 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string web_dir, modules_dir;  // default: found beside the binary or the source tree
+  std::string cors;                  // an origin allowed to call the API from another site
+  bool no_cache = false;             // answer every list request from the database
+  std::string data_dir;              // for the codebook (default: found)
 };
 int RunServe(const ServeOptions& options);
 

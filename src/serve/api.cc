@@ -18,33 +18,218 @@ Response ErrorResponse(int status, const std::string& reason) {
   return {status, Dump(Json{{"error", reason}})};
 }
 
+namespace {
+
+// A summary with its reported fatalities spliced in as the last key
+// ("fatalities": n or null), without parsing it.
+void AppendWithFatalities(std::string& out, const store::EventSummary& e) {
+  std::string_view j = e.json;
+  while (!j.empty() && j.back() != '}') j.remove_suffix(1);
+  if (j.empty()) {
+    out += "null";
+    return;
+  }
+  j.remove_suffix(1);
+  out += j;
+  out += j.size() > 1 ? ",\"fatalities\":" : "\"fatalities\":";
+  out += e.fatalities >= 0 ? std::to_string(e.fatalities) : "null";
+  out += '}';
+}
+
+std::string CsvField(const Json& v) {
+  std::string s;
+  if (v.is_null()) return s;
+  if (v.is_string()) s = v.get<std::string>();
+  else if (v.is_boolean()) s = v.get<bool>() ? "true" : "false";
+  else s = v.dump();
+  bool quote = s.find_first_of(",\"\n\r") != std::string::npos;
+  // A leading =, +, - or @ would be a formula in a spreadsheet.
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '@' || (s[0] == '-' && !v.is_number())))
+    s.insert(0, "'");
+  if (!quote) return s;
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + '"';
+}
+
+Json At(const Json& j, const char* a, const char* b = nullptr) {
+  if (!j.is_object() || !j.contains(a)) return nullptr;
+  const Json& x = j[a];
+  if (!b) return x;
+  if (!x.is_object() || !x.contains(b)) return nullptr;
+  return x[b];
+}
+
+constexpr const char* kCsvColumns[] = {
+    "id", "date_earliest", "date_latest", "cameo_code", "cameo_root", "plover", "acled_event_type",
+    "acled_sub_event_type", "source_name", "source_country", "source_group", "target_name", "target_country",
+    "target_group", "place_name", "admin1", "country", "latitude", "longitude", "precision", "geonames_id",
+    "fatalities", "modality", "background", "mentions", "articles", "sources", "article_ids"};
+
+std::vector<Json> CsvRow(const Json& e, int64_t fatalities) {
+  Json ids = At(e, "article_ids");
+  std::string joined;
+  if (ids.is_array())
+    for (const auto& id : ids) joined += (joined.empty() ? "" : " ") + (id.is_string() ? id.get<std::string>() : id.dump());
+  return {At(e, "id"), At(e, "date", "earliest"), At(e, "date", "latest"), At(e, "cameo", "code"),
+          At(e, "cameo", "root"), At(e, "plover"), At(e, "acled", "event_type"), At(e, "acled", "sub_event_type"),
+          At(e, "source", "name"), At(e, "source", "country"), At(e, "source", "group"), At(e, "target", "name"),
+          At(e, "target", "country"), At(e, "target", "group"), At(e, "place", "name"), At(e, "place", "admin1"),
+          At(e, "place", "country"), At(e, "place", "lat"), At(e, "place", "lon"), At(e, "place", "precision"),
+          At(e, "place", "geonames_id"), fatalities >= 0 ? Json(fatalities) : Json(nullptr), At(e, "modality"),
+          At(e, "background"), At(e, "counts", "mentions"), At(e, "counts", "articles"), At(e, "counts", "sources"),
+          Json(joined)};
+}
+
+Response EventsCsv(const std::vector<store::EventSummary>& rows) {
+  std::string out;
+  for (const char* c : kCsvColumns) out += std::string(out.empty() ? "" : ",") + c;
+  out += "\r\n";
+  for (const auto& r : rows) {
+    Json e = Json::parse(r.json, nullptr, false);
+    bool first = true;
+    for (const Json& v : CsvRow(e, r.fatalities)) {
+      if (!first) out += ',';
+      first = false;
+      out += CsvField(v);
+    }
+    out += "\r\n";
+  }
+  return {200, std::move(out), "text/csv; charset=utf-8", "vigie-events.csv"};
+}
+
+Response EventsGeoJson(const std::vector<store::EventSummary>& rows, int64_t total) {
+  std::string out = "{\"type\":\"FeatureCollection\",\"count\":" + std::to_string(total) + ",\"features\":[";
+  bool first = true;
+  for (const auto& r : rows) {
+    Json e = Json::parse(r.json, nullptr, false);
+    Json lat = At(e, "place", "lat"), lon = At(e, "place", "lon");
+    if (!lat.is_number() || !lon.is_number()) continue;
+    e["fatalities"] = r.fatalities >= 0 ? Json(r.fatalities) : Json(nullptr);
+    Json f = {{"type", "Feature"},
+              {"id", At(e, "id")},
+              {"geometry", {{"type", "Point"}, {"coordinates", {lon, lat}}}},
+              {"properties", std::move(e)}};
+    if (!first) out += ',';
+    first = false;
+    out += Dump(f);
+  }
+  out += "]}";
+  return {200, std::move(out), "application/geo+json; charset=utf-8", "vigie-events.geojson"};
+}
+
+const char* SortName(store::EventFilter::Sort s) {
+  using S = store::EventFilter::Sort;
+  switch (s) {
+    case S::kDateDesc: return "-date";
+    case S::kDateAsc: return "date";
+    case S::kFatalitiesDesc: return "-fatalities";
+    case S::kFatalitiesAsc: return "fatalities";
+    case S::kSourcesDesc: return "-sources";
+    case S::kSourcesAsc: return "sources";
+    case S::kMentionsDesc: return "-mentions";
+    case S::kCodeAsc: return "code";
+    case S::kCodeDesc: return "-code";
+    case S::kPlaceAsc: return "place";
+    case S::kPlaceDesc: return "-place";
+  }
+  return "-date";
+}
+
+}  // namespace
+
 Response ListEvents(store::Connection& db, const Params& params) {
   ParsedFilter p = ParseEventParams(params);
   if (!p.ok()) return ErrorResponse(400, p.error);
-  std::vector<std::string> rows = store::QueryEvents(db, p.filter);
-  std::string body = "{\"count\":" + std::to_string(rows.size()) +
+  std::vector<store::EventSummary> rows = store::QueryEvents(db, p.filter);
+  if (p.format == Format::kCsv) return EventsCsv(rows);
+  int64_t total = store::CountEvents(db, p.filter);
+  if (p.format == Format::kGeoJson) return EventsGeoJson(rows, total);
+  std::string body = "{\"count\":" + std::to_string(total) + ",\"returned\":" + std::to_string(rows.size()) +
                      ",\"limit\":" + std::to_string(p.filter.limit) +
-                     ",\"offset\":" + std::to_string(p.filter.offset) + ",\"events\":[";
+                     ",\"offset\":" + std::to_string(p.filter.offset) + ",\"sort\":\"" + SortName(p.filter.sort) +
+                     "\",\"events\":[";
   size_t size = body.size() + 2;
-  for (const auto& r : rows) size += r.size() + 1;
+  for (const auto& r : rows) size += r.json.size() + 24;
   body.reserve(size);
   for (size_t i = 0; i < rows.size(); ++i) {
     if (i) body += ',';
-    body += rows[i];
+    AppendWithFatalities(body, rows[i]);
   }
   body += "]}";
   return {200, std::move(body)};
 }
 
 Response EventTimeline(store::Connection& db, const Params& params) {
-  Params filters;
-  for (const auto& kv : params)
-    if (kv.first != "limit" && kv.first != "offset") filters.push_back(kv);
-  ParsedFilter p = ParseEventParams(filters);
+  ParsedFilter p = ParseEventParams(FilterParamsOnly(params));
   if (!p.ok()) return ErrorResponse(400, p.error);
-  Json days = Json::array();
-  for (const auto& [day, n] : store::Timeline(db, p.filter)) days.push_back({{"day", day}, {"count", n}});
-  return {200, Dump(Json{{"days", std::move(days)}})};
+  store::TimelineRows t = store::Timeline(db, p.filter);
+  Json days = Json::array(), ranges = Json::array();
+  int64_t total = t.undated;
+  for (const auto& d : t.dates) {
+    total += d.count;
+    if (!days.empty() && days.back()["day"] == d.earliest)
+      days.back()["count"] = days.back()["count"].get<int64_t>() + d.count;
+    else
+      days.push_back({{"day", d.earliest}, {"count", d.count}});
+    if (d.latest > d.earliest) ranges.push_back({{"earliest", d.earliest}, {"latest", d.latest}, {"count", d.count}});
+  }
+  return {200, Dump(Json{{"count", total}, {"undated", t.undated}, {"days", std::move(days)},
+                         {"ranges", std::move(ranges)}})};
+}
+
+Response Places(store::Connection& db, const Params& params) {
+  ParsedFilter p = ParseEventParams(FilterParamsOnly(params));
+  if (!p.ok()) return ErrorResponse(400, p.error);
+  Json places = Json::array();
+  int64_t total = 0;
+  auto counts = [](const std::vector<std::pair<std::string, int64_t>>& by_type) {
+    Json o = Json::object();
+    for (const auto& [t, n] : by_type) o[t.empty() ? "none" : t] = o.value(t.empty() ? "none" : t, int64_t{0}) + n;
+    return o;
+  };
+  for (const auto& r : store::PlaceCounts(db, p.filter)) {
+    total += r.count;
+    places.push_back({{"lat", r.lat}, {"lon", r.lon}, {"name", r.name}, {"country", OrNull(r.country)},
+                      {"geonames_id", r.geonames_id ? Json(r.geonames_id) : Json(nullptr)},
+                      {"precision", OrNull(r.precision)}, {"count", r.count}, {"fatalities", r.fatalities},
+                      {"latest", OrNull(r.latest)}, {"plover", counts(r.plover)}, {"acled", counts(r.acled)}});
+  }
+  return {200, Dump(Json{{"count", total}, {"places", std::move(places)}})};
+}
+
+Response Facets(store::Connection& db) {
+  std::vector<store::ValueCounts> f = store::FacetCounts(db);
+  Json j;
+  auto list = [&](const store::ValueCounts& counts) {
+    Json a = Json::array();
+    for (const auto& [v, n] : counts) a.push_back({{"value", v}, {"count", n}});
+    return a;
+  };
+  j["plover"] = list(f[0]);
+  j["acled"] = list(f[1]);
+  j["cameo_roots"] = list(f[2]);
+  j["modality"] = list(f[4]);
+  Json countries = Json::array();
+  for (const auto& [v, n] : f[3]) countries.push_back({{"alpha2", v}, {"alpha3", OrNull(CountryAlpha3(v))}, {"count", n}});
+  j["countries"] = std::move(countries);
+  return {200, Dump(j)};
+}
+
+Response Actors(store::Connection& db, const Params& params) {
+  std::string part;
+  for (const auto& [k, v] : params) {
+    if (k != "q") return ErrorResponse(400, "unknown parameter '" + k + "' (known: q)");
+    part = v;
+  }
+  if (part.empty() || part.size() > 100 || part.find('\0') != std::string::npos)
+    return ErrorResponse(400, "q must be 1 to 100 bytes of text");
+  Json a = Json::array();
+  for (const auto& [name, n] : store::ActorSuggestions(db, part, 20)) a.push_back({{"name", name}, {"count", n}});
+  return {200, Dump(Json{{"actors", std::move(a)}})};
 }
 
 Response GetEvent(store::Connection& db, std::string_view id) {

@@ -1,8 +1,11 @@
 // Parsing and checking API parameters; see params.h.
 #include "serve/params.h"
 
+#include <unicode/locid.h>
+
 #include <cmath>
 #include <cstdlib>
+#include <map>
 
 #include "base/utf8.h"
 
@@ -94,6 +97,95 @@ int64_t ParseId(std::string_view s) {
   return v > 0 ? v : -1;
 }
 
+namespace {
+
+// ICU's table of ISO 3166 regions, both ways.
+struct CountryCodes {
+  std::map<std::string, std::string, std::less<>> to2, to3;
+  CountryCodes() {
+    for (const char* const* c = icu::Locale::getISOCountries(); *c != nullptr; ++c) {
+      std::string a2 = *c;
+      std::string a3 = icu::Locale("", a2.c_str()).getISO3Country();
+      if (a3.size() != 3) continue;
+      to2[a2] = a2;
+      to2[a3] = a2;
+      to3[a2] = a3;
+    }
+    to2["XK"] = "XK";  // Kosovo: GeoNames' code, not in ISO 3166
+  }
+};
+const CountryCodes& Countries() {
+  static const CountryCodes codes;
+  return codes;
+}
+
+std::string Upper(std::string_view v) {
+  std::string out(v);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  return out;
+}
+
+// The values of a list parameter: separated by commas, each trimmed.
+std::vector<std::string_view> SplitList(std::string_view value) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    size_t comma = value.find(',', start);
+    std::string_view v = value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    out.push_back(v);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+bool IsListParam(std::string_view name) {
+  return name == "code" || name == "plover" || name == "acled" || name == "country" || name == "modality";
+}
+
+struct SortName {
+  const char* name;
+  store::EventFilter::Sort sort;
+};
+constexpr SortName kSorts[] = {
+    {"-date", store::EventFilter::Sort::kDateDesc},
+    {"date", store::EventFilter::Sort::kDateAsc},
+    {"-fatalities", store::EventFilter::Sort::kFatalitiesDesc},
+    {"fatalities", store::EventFilter::Sort::kFatalitiesAsc},
+    {"-sources", store::EventFilter::Sort::kSourcesDesc},
+    {"sources", store::EventFilter::Sort::kSourcesAsc},
+    {"-mentions", store::EventFilter::Sort::kMentionsDesc},
+    {"code", store::EventFilter::Sort::kCodeAsc},
+    {"-code", store::EventFilter::Sort::kCodeDesc},
+    {"place", store::EventFilter::Sort::kPlaceAsc},
+    {"-place", store::EventFilter::Sort::kPlaceDesc},
+};
+
+}  // namespace
+
+std::string CountryAlpha2(std::string_view code) {
+  const auto& c = Countries().to2;
+  auto it = c.find(Upper(code));
+  return it == c.end() ? std::string() : it->second;
+}
+
+std::string CountryAlpha3(std::string_view alpha2) {
+  const auto& c = Countries().to3;
+  auto it = c.find(Upper(alpha2));
+  return it == c.end() ? std::string() : it->second;
+}
+
+Params FilterParamsOnly(const Params& params) {
+  Params out;
+  for (const auto& kv : params)
+    if (kv.first != "limit" && kv.first != "offset" && kv.first != "sort" && kv.first != "format")
+      out.push_back(kv);
+  return out;
+}
+
 ParsedFilter ParseEventParams(const Params& params) {
   ParsedFilter r;
   store::EventFilter& f = r.filter;
@@ -103,11 +195,43 @@ ParsedFilter ParseEventParams(const Params& params) {
   };
   std::vector<std::string> seen;
   for (const auto& [name, value] : params) {
-    for (const auto& s : seen)
-      if (s == name) return fail("parameter '" + name + "' given twice");
     if (name.size() > 16) return fail("unknown parameter");
-    seen.push_back(name);
-    if (name == "from" || name == "to") {
+    if (!IsListParam(name)) {
+      for (const auto& s : seen)
+        if (s == name) return fail("parameter '" + name + "' given twice");
+      seen.push_back(name);
+    }
+    if (IsListParam(name)) {
+      for (std::string_view v : SplitList(value)) {
+        if (name == "code") {
+          if (!AllDigits(v) || v.size() > 4) return fail("code must be 1 to 4 digits (a CAMEO code or prefix)");
+          f.codes.emplace_back(v);
+        } else if (name == "plover") {
+          std::string t = Upper(v);
+          bool good = !t.empty() && t.size() <= 24;
+          for (char c : t) good &= (c >= 'A' && c <= 'Z') || c == '_';
+          if (!good) return fail("plover must be a PLOVER type such as ASSAULT or PROTEST");
+          f.plover.push_back(std::move(t));
+        } else if (name == "acled") {
+          bool good = !v.empty() && v.size() <= 40;
+          for (char c : v) good &= (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' || c == '/' || c == '-';
+          if (!good) return fail("acled must be an ACLED event type such as Battles or Protests");
+          f.acled.emplace_back(v);
+        } else if (name == "country") {
+          if (v.size() != 2 && v.size() != 3) return fail("country must be ISO alpha-2 or alpha-3 (SY or SYR)");
+          std::string a2 = CountryAlpha2(v);
+          if (a2.empty()) return fail("country '" + std::string(v) + "' is not an ISO 3166-1 code");
+          f.countries.push_back(std::move(a2));
+        } else {  // modality
+          if (v != "asserted" && v != "negated" && v != "hypothetical" && v != "reported")
+            return fail("modality must be asserted, negated, hypothetical or reported");
+          f.modality.emplace_back(v);
+        }
+      }
+      if (f.codes.size() > kMaxValues || f.plover.size() > kMaxValues || f.acled.size() > kMaxValues ||
+          f.countries.size() > kMaxValues || f.modality.size() > kMaxValues)
+        return fail("at most 64 values for " + name);
+    } else if (name == "from" || name == "to") {
       if (!IsDate(value)) return fail(name + " must be a date YYYY-MM-DD");
       (name == "from" ? f.from : f.to) = value;
     } else if (name == "bbox") {
@@ -131,28 +255,39 @@ ParsedFilter ParseEventParams(const Params& params) {
       f.min_lat = v[1];
       f.max_lon = v[2];
       f.max_lat = v[3];
-    } else if (name == "code") {
-      if (!AllDigits(value) || value.size() > 4) return fail("code must be 1 to 4 digits (a CAMEO code or prefix)");
-      f.code = value;
     } else if (name == "actor") {
       if (!GoodText(value, 100)) return fail("actor must be 1 to 100 bytes of text");
       f.actor = value;
-    } else if (name == "country") {
-      if (value.size() != 2 && value.size() != 3) return fail("country must be ISO alpha-2 or alpha-3");
-      std::string upper;
-      for (char c : value) {
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-        if (c < 'A' || c > 'Z') return fail("country must be ISO alpha-2 or alpha-3");
-        upper += c;
-      }
-      f.country = upper;
     } else if (name == "q") {
       if (!GoodText(value, 200)) return fail("q must be 1 to 200 bytes of text");
       f.text = FtsQuery(value);
       if (f.text.empty()) return fail("q must hold 1 to 16 words");
+    } else if (name == "min_fatalities") {
+      int64_t v = ParseCount(value, 8);
+      if (v < 0 || v > 10000000) return fail("min_fatalities must be 0 to 10000000");
+      f.min_fatalities = v;
+    } else if (name == "background") {
+      if (value == "true") f.background = 1;
+      else if (value == "false") f.background = 0;
+      else return fail("background must be true or false");
+    } else if (name == "sort") {
+      bool found = false;
+      for (const SortName& s : kSorts)
+        if (value == s.name) {
+          f.sort = s.sort;
+          found = true;
+        }
+      if (!found)
+        return fail("sort must be one of -date, date, -fatalities, fatalities, -sources, sources, -mentions,"
+                    " code, -code, place, -place");
+    } else if (name == "format") {
+      if (value == "json") r.format = Format::kJson;
+      else if (value == "csv") r.format = Format::kCsv;
+      else if (value == "geojson") r.format = Format::kGeoJson;
+      else return fail("format must be json, csv or geojson");
     } else if (name == "limit") {
       int64_t v = ParseCount(value, 7);
-      if (v < 1 || v > kMaxLimit) return fail("limit must be 1 to 1000");
+      if (v < 1 || v > kMaxExportLimit) return fail("limit must be 1 to 1000 (100000 for csv and geojson)");
       f.limit = v;
     } else if (name == "offset") {
       int64_t v = ParseCount(value, 7);
@@ -160,9 +295,11 @@ ParsedFilter ParseEventParams(const Params& params) {
       f.offset = v;
     } else {
       return fail("unknown parameter '" + name +
-                  "' (known: from, to, bbox, code, actor, country, q, limit, offset)");
+                  "' (known: from, to, bbox, code, plover, acled, actor, country, q, min_fatalities, modality,"
+                  " background, sort, format, limit, offset)");
     }
   }
+  if (r.format == Format::kJson && f.limit > kMaxLimit) return fail("limit must be 1 to 1000 (100000 for csv and geojson)");
   if (!f.from.empty() && !f.to.empty() && f.from > f.to) return fail("from is after to");
   return r;
 }

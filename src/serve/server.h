@@ -15,6 +15,11 @@ struct ServerOptions {
   int port = 8080;          // 0: any free port
   std::string web_dir;      // index.html, app.js, style.css
   std::string modules_dir;  // node_modules: leaflet, world-atlas, topojson-client
+  std::string cors_origin;  // empty: no CORS headers (same origin only)
+  bool cache = true;        // list answers cached per fused generation
+  // /api/codebook: CAMEO labels, PLOVER and ACLED types (built by the
+  // caller from data/code, so the server links no stage).
+  std::string codebook_json = "{}";
 };
 
 // Serves until SIGINT or SIGTERM. `on_listening` gets the bound port once

@@ -7,6 +7,9 @@
 // connection by their text, so each combination of filters is prepared once.
 #include "store/query.h"
 
+#include <algorithm>
+#include <unordered_map>
+
 namespace vigie::store {
 
 namespace {
@@ -16,6 +19,23 @@ struct Where {
   std::vector<std::function<void(Statement&, int&)>> binds;
 };
 
+// A list of values as one JSON array, bound to one placeholder and read by
+// json_each: the statement's text does not depend on how many values there
+// are. Values are checked before (no control characters).
+std::string JsonList(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (const auto& v : values) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : v) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+
 Where BuildWhere(const EventFilter& f) {
   Where w;
   auto add = [&](const char* clause) { w.sql += w.sql.empty() ? " WHERE " : " AND "; w.sql += clause; };
@@ -23,6 +43,7 @@ Where BuildWhere(const EventFilter& f) {
     return [v = std::move(v)](Statement& s, int& i) { s.Bind(i++, v); };
   };
   auto num = [&](double v) { return [v](Statement& s, int& i) { s.Bind(i++, v); }; };
+  auto integer = [&](int64_t v) { return [v](Statement& s, int& i) { s.Bind(i++, v); }; };
   if (!f.from.empty()) {
     add("f.latest >= ?");
     w.binds.push_back(text(f.from));
@@ -38,14 +59,27 @@ Where BuildWhere(const EventFilter& f) {
     w.binds.push_back(num(f.min_lat));
     w.binds.push_back(num(f.max_lat));
   }
-  if (!f.code.empty()) {
-    // A prefix of digits as a range (':' follows '9'). The unary + keeps
-    // SQLite from choosing a code index for a broad prefix ("19" is half
-    // the events) and sorting them all: the newest-first scan stops after
-    // one page instead.
-    add("+f.cameo >= ? AND +f.cameo < ?");
-    w.binds.push_back(text(f.code));
-    w.binds.push_back(text(f.code + ":"));
+  // Event types: CAMEO prefixes, PLOVER and ACLED types, any of them. A
+  // prefix of digits is a range (':' follows '9'). The unary + keeps SQLite
+  // from choosing a code index for a broad prefix ("19" is half the events)
+  // and sorting them all: the newest-first scan stops after one page.
+  std::string types;
+  auto any = [&](const char* clause) { types += types.empty() ? "(" : " OR "; types += clause; };
+  if (!f.codes.empty()) {
+    any("EXISTS (SELECT 1 FROM json_each(?) j WHERE +f.cameo >= j.value AND +f.cameo < j.value || ':')");
+    w.binds.push_back(text(JsonList(f.codes)));
+  }
+  if (!f.plover.empty()) {
+    any("+f.plover IN (SELECT value FROM json_each(?))");
+    w.binds.push_back(text(JsonList(f.plover)));
+  }
+  if (!f.acled.empty()) {
+    any("+f.acled_type IN (SELECT value FROM json_each(?))");
+    w.binds.push_back(text(JsonList(f.acled)));
+  }
+  if (!types.empty()) {
+    types += ")";
+    add(types.c_str());
   }
   if (!f.actor.empty()) {
     // Codes match exactly (any case); names match as a substring.
@@ -54,9 +88,21 @@ Where BuildWhere(const EventFilter& f) {
     w.binds.push_back(text(f.actor));
     w.binds.push_back(text(f.actor));
   }
-  if (!f.country.empty()) {
-    add("(f.place_country = ? OR f.source_country = ? OR f.target_country = ?)");
-    for (int k = 0; k < 3; ++k) w.binds.push_back(text(f.country));
+  if (!f.countries.empty()) {
+    add("f.place_country IN (SELECT value FROM json_each(?))");
+    w.binds.push_back(text(JsonList(f.countries)));
+  }
+  if (f.min_fatalities >= 0) {
+    add("f.fatalities >= ?");
+    w.binds.push_back(integer(f.min_fatalities));
+  }
+  if (!f.modality.empty()) {
+    add("f.modality IN (SELECT value FROM json_each(?))");
+    w.binds.push_back(text(JsonList(f.modality)));
+  }
+  if (f.background >= 0) {
+    add("f.background = ?");
+    w.binds.push_back(integer(f.background));
   }
   if (!f.text.empty()) {
     add("f.id IN (SELECT fm.fused_id FROM fused_members fm JOIN events e ON e.id = fm.event_id"
@@ -66,36 +112,232 @@ Where BuildWhere(const EventFilter& f) {
   return w;
 }
 
+// The ORDER BY of each sort, over columns of the inner query `t` (a
+// constant per value: nothing of the request reaches SQL as text). Undated
+// events and events without a figure come last either way.
+struct SortSql {
+  const char* inner;  // over fused_events f
+  const char* outer;  // over the page t
+};
+SortSql OrderBy(EventFilter::Sort sort) {
+  using S = EventFilter::Sort;
+  switch (sort) {
+    case S::kDateDesc: return {"f.earliest DESC, f.id DESC", "t.k1 DESC, t.id DESC"};
+    case S::kDateAsc: return {"f.earliest IS NULL, f.earliest ASC, f.id ASC", "t.k1 IS NULL, t.k1 ASC, t.id ASC"};
+    case S::kFatalitiesDesc:
+      return {"f.fatalities IS NULL, f.fatalities DESC, f.earliest DESC, f.id DESC",
+              "t.k1 IS NULL, t.k1 DESC, t.k2 DESC, t.id DESC"};
+    case S::kFatalitiesAsc:
+      return {"f.fatalities IS NULL, f.fatalities ASC, f.earliest DESC, f.id DESC",
+              "t.k1 IS NULL, t.k1 ASC, t.k2 DESC, t.id DESC"};
+    case S::kSourcesDesc: return {"f.sources DESC, f.earliest DESC, f.id DESC", "t.k1 DESC, t.k2 DESC, t.id DESC"};
+    case S::kSourcesAsc: return {"f.sources ASC, f.earliest DESC, f.id DESC", "t.k1 ASC, t.k2 DESC, t.id DESC"};
+    case S::kMentionsDesc: return {"f.mentions DESC, f.earliest DESC, f.id DESC", "t.k1 DESC, t.k2 DESC, t.id DESC"};
+    case S::kCodeAsc: return {"f.cameo ASC, f.earliest DESC, f.id DESC", "t.k1 ASC, t.k2 DESC, t.id DESC"};
+    case S::kCodeDesc: return {"f.cameo DESC, f.earliest DESC, f.id DESC", "t.k1 DESC, t.k2 DESC, t.id DESC"};
+    case S::kPlaceAsc:
+      return {"f.place_name IS NULL, f.place_name ASC, f.earliest DESC, f.id DESC",
+              "t.k1 IS NULL, t.k1 ASC, t.k2 DESC, t.id DESC"};
+    case S::kPlaceDesc:
+      return {"f.place_name IS NULL, f.place_name DESC, f.earliest DESC, f.id DESC",
+              "t.k1 IS NULL, t.k1 DESC, t.k2 DESC, t.id DESC"};
+  }
+  return {"f.earliest DESC, f.id DESC", "t.k1 DESC, t.id DESC"};
+}
+
+// The sort keys the inner query selects as k1, k2.
+const char* SortKeys(EventFilter::Sort sort) {
+  using S = EventFilter::Sort;
+  switch (sort) {
+    case S::kDateDesc:
+    case S::kDateAsc: return "f.earliest AS k1, NULL AS k2";
+    case S::kFatalitiesDesc:
+    case S::kFatalitiesAsc: return "f.fatalities AS k1, f.earliest AS k2";
+    case S::kSourcesDesc:
+    case S::kSourcesAsc: return "f.sources AS k1, f.earliest AS k2";
+    case S::kMentionsDesc: return "f.mentions AS k1, f.earliest AS k2";
+    case S::kCodeAsc:
+    case S::kCodeDesc: return "f.cameo AS k1, f.earliest AS k2";
+    case S::kPlaceAsc:
+    case S::kPlaceDesc: return "f.place_name AS k1, f.earliest AS k2";
+  }
+  return "f.earliest AS k1, NULL AS k2";
+}
+
 }  // namespace
 
-std::vector<std::string> QueryEvents(Connection& db, const EventFilter& filter) {
+std::vector<EventSummary> QueryEvents(Connection& db, const EventFilter& filter) {
   Where w = BuildWhere(filter);
+  SortSql order = OrderBy(filter.sort);
   // Ids first over the narrow rows, then the summaries of the page only.
-  Statement& s = db.Prepare(
-      "SELECT r.summary FROM (SELECT f.id, f.earliest FROM fused_events f" + w.sql +
-      " ORDER BY f.earliest DESC, f.id DESC LIMIT ? OFFSET ?) t JOIN fused_records r ON r.id = t.id"
-      " ORDER BY t.earliest DESC, t.id DESC");
+  Statement& s = db.Prepare(std::string("SELECT r.summary, coalesce(t.fat, -1) FROM (SELECT f.id, f.fatalities AS fat, ") + SortKeys(filter.sort) +
+                            " FROM fused_events f" + w.sql + " ORDER BY " + order.inner +
+                            " LIMIT ? OFFSET ?) t JOIN fused_records r ON r.id = t.id ORDER BY " + order.outer);
   int i = 1;
   for (auto& b : w.binds) b(s, i);
   s.Bind(i++, filter.limit);
   s.Bind(i++, filter.offset);
-  std::vector<std::string> out;
-  while (s.Step()) out.push_back(s.Text(0));
+  std::vector<EventSummary> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Int(1)});
   s.Reset();
   return out;
 }
 
-std::vector<std::pair<std::string, int64_t>> Timeline(Connection& db, const EventFilter& filter) {
+int64_t CountEvents(Connection& db, const EventFilter& filter) {
   Where w = BuildWhere(filter);
-  Statement& s = db.Prepare("SELECT f.earliest, count(*) FROM fused_events f" + w.sql +
-                            (w.sql.empty() ? " WHERE" : " AND") +
-                            " f.earliest IS NOT NULL GROUP BY f.earliest ORDER BY f.earliest");
+  Statement& s = db.Prepare("SELECT count(*) FROM fused_events f" + w.sql);
   int i = 1;
   for (auto& b : w.binds) b(s, i);
-  std::vector<std::pair<std::string, int64_t>> out;
-  while (s.Step()) out.emplace_back(s.Text(0), s.Int(1));
+  int64_t n = s.Step() ? s.Int(0) : 0;
+  s.Reset();
+  return n;
+}
+
+TimelineRows Timeline(Connection& db, const EventFilter& filter) {
+  Where w = BuildWhere(filter);
+  Statement& s = db.Prepare("SELECT f.earliest, coalesce(f.latest, f.earliest), count(*) FROM fused_events f" +
+                            w.sql + " GROUP BY 1, 2 ORDER BY 1, 2");
+  int i = 1;
+  for (auto& b : w.binds) b(s, i);
+  TimelineRows out;
+  while (s.Step()) {
+    if (s.IsNull(0)) {
+      out.undated += s.Int(2);
+      continue;
+    }
+    out.dates.push_back({s.Text(0), s.Text(1), s.Int(2)});
+  }
   s.Reset();
   return out;
+}
+
+std::vector<PlaceSummary> PlaceCounts(Connection& db, const EventFilter& filter) {
+  // Grouped here, not by SQL: sorting 100,000 rows for a GROUP BY costs
+  // ten times more than reading them.
+  Where w = BuildWhere(filter);
+  Statement& s = db.Prepare(
+      "SELECT f.lat, f.lon, f.place_name, f.place_country, f.precision, f.plover, f.acled_type, f.geonames_id,"
+      " f.fatalities, f.latest FROM fused_events f" + w.sql + (w.sql.empty() ? " WHERE" : " AND") +
+      " f.lat IS NOT NULL");
+  int i = 1;
+  for (auto& b : w.binds) b(s, i);
+  std::vector<PlaceSummary> out;
+  std::unordered_map<std::string, size_t> index;
+  auto add = [](std::vector<std::pair<std::string, int64_t>>& counts, std::string_view type) {
+    for (auto& [t, n] : counts)
+      if (t == type) {
+        ++n;
+        return;
+      }
+    counts.emplace_back(std::string(type), 1);
+  };
+  std::string key;
+  while (s.Step()) {
+    double lat = s.Double(0), lon = s.Double(1);
+    std::string_view name = s.TextView(2);
+    key.assign(reinterpret_cast<const char*>(&lat), sizeof lat);
+    key.append(reinterpret_cast<const char*>(&lon), sizeof lon);
+    key.append(name);
+    auto [it, added] = index.try_emplace(key, out.size());
+    if (added) {
+      PlaceSummary p;
+      p.lat = lat;
+      p.lon = lon;
+      p.name = std::string(name);
+      p.country = s.Text(3);
+      p.precision = s.Text(4);
+      p.geonames_id = s.Int(7);
+      out.push_back(std::move(p));
+    }
+    PlaceSummary& p = out[it->second];
+    ++p.count;
+    p.fatalities += s.Int(8);
+    std::string_view latest = s.TextView(9);
+    if (latest > p.latest) p.latest = std::string(latest);
+    add(p.plover, s.TextView(5));
+    add(p.acled, s.TextView(6));
+  }
+  s.Reset();
+  std::sort(out.begin(), out.end(), [](const PlaceSummary& a, const PlaceSummary& b) {
+    return a.lat != b.lat ? a.lat < b.lat : a.lon != b.lon ? a.lon < b.lon : a.name < b.name;
+  });
+  return out;
+}
+
+std::vector<ValueCounts> FacetCounts(Connection& db) {
+  // One scan counted here: five GROUP BYs would read the table five times.
+  Statement& s = db.Prepare("SELECT plover, acled_type, root, place_country, modality FROM fused_events");
+  std::vector<std::unordered_map<std::string, int64_t>> counts(5);
+  while (s.Step())
+    for (int c = 0; c < 5; ++c) {
+      std::string_view v = s.TextView(c);
+      if (!v.empty()) ++counts[c][std::string(v)];
+    }
+  s.Reset();
+  std::vector<ValueCounts> out;
+  for (auto& m : counts) {
+    ValueCounts list(m.begin(), m.end());
+    std::sort(list.begin(), list.end(),
+              [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    out.push_back(std::move(list));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, int64_t>> ActorSuggestions(Connection& db, std::string_view part, size_t limit) {
+  // `actors` holds "name\ncode\nname\ncode\n" (source then target); group
+  // codes are columns of their own.
+  Statement& s = db.Prepare(
+      "SELECT actors, coalesce(source_group, ''), coalesce(target_group, '') FROM fused_events"
+      " WHERE instr(lower(actors), lower(?1)) > 0 OR instr(lower(source_group), lower(?1)) > 0"
+      " OR instr(lower(target_group), lower(?1)) > 0 LIMIT 20000");
+  s.Bind(1, part);
+  auto lower = [](std::string_view v) {
+    std::string out(v);
+    for (char& c : out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    return out;
+  };
+  const std::string needle = lower(part);
+  std::vector<std::pair<std::string, int64_t>> counts;
+  auto count = [&](std::string_view v) {
+    if (v.empty() || lower(v).find(needle) == std::string::npos) return;
+    for (auto& [name, n] : counts)
+      if (name == v) {
+        ++n;
+        return;
+      }
+    counts.emplace_back(std::string(v), 1);
+  };
+  while (s.Step()) {
+    std::string_view actors = s.TextView(0);
+    std::vector<std::string_view> seen;
+    for (size_t start = 0; start < actors.size();) {
+      size_t nl = actors.find('\n', start);
+      if (nl == std::string_view::npos) nl = actors.size();
+      std::string_view v = actors.substr(start, nl - start);
+      bool again = false;
+      for (auto x : seen) again |= x == v;
+      if (!again) {
+        seen.push_back(v);
+        count(v);
+      }
+      start = nl + 1;
+    }
+    std::string_view sg = s.TextView(1), tg = s.TextView(2);
+    bool same = false;
+    for (auto x : seen) same |= x == sg;
+    if (!same) count(sg);
+    if (tg != sg) {
+      same = false;
+      for (auto x : seen) same |= x == tg;
+      if (!same) count(tg);
+    }
+  }
+  s.Reset();
+  std::stable_sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (counts.size() > limit) counts.resize(limit);
+  return counts;
 }
 
 std::optional<std::string> FusedRecord(Connection& db, int64_t id) {

@@ -8,30 +8,83 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/sqlite.h"
 
 namespace vigie::store {
 
+// Within a list the values are alternatives; `codes`, `plover` and `acled`
+// together are one set of event types (an event of any of them matches);
+// every other filter must hold as well.
 struct EventFilter {
   std::string from, to;  // YYYY-MM-DD: events whose dates overlap [from, to]
   bool has_bbox = false;
   double min_lon = 0, min_lat = 0, max_lon = 0, max_lat = 0;
-  std::string code;      // CAMEO code prefix, digits only: "19", "195"
-  std::string actor;     // an actor code (RUS, ISIL, MIL) or part of a name, any case
-  std::string country;   // ISO alpha-2: the place's country; alpha-3: an actor's
-  std::string text;      // FTS5 query over the contributing articles' text (already quoted)
+  std::vector<std::string> codes;      // CAMEO code prefixes, digits only: "19", "195"
+  std::vector<std::string> plover;     // PLOVER types: "ASSAULT"
+  std::vector<std::string> acled;      // ACLED event types: "Battles"
+  std::string actor;                   // an actor code (RUS, ISIL, MIL) or part of a name, any case
+  std::vector<std::string> countries;  // ISO alpha-2 of the place's country
+  std::string text;                    // FTS5 query over the contributing articles' text (already quoted)
+  int64_t min_fatalities = -1;         // at least this many reported killed; -1: any
+  std::vector<std::string> modality;   // asserted, negated, hypothetical, reported
+  int background = -1;                 // 0: news of the day only, 1: background only, -1: both
+  enum class Sort { kDateDesc, kDateAsc, kFatalitiesDesc, kFatalitiesAsc, kSourcesDesc, kSourcesAsc,
+                    kMentionsDesc, kCodeAsc, kCodeDesc, kPlaceAsc, kPlaceDesc };
+  Sort sort = Sort::kDateDesc;
   int64_t limit = 100;
   int64_t offset = 0;
 };
 
-// Summaries (JSON text) of the fused events matching the filter, newest
-// first.
-std::vector<std::string> QueryEvents(Connection& db, const EventFilter& filter);
+// Summaries (JSON text) of the fused events matching the filter, in the
+// filter's order (newest first by default; ties by id), with their
+// reported fatalities (-1: no figure).
+struct EventSummary {
+  std::string json;
+  int64_t fatalities = -1;
+};
+std::vector<EventSummary> QueryEvents(Connection& db, const EventFilter& filter);
 
-// Number of matching fused events per day (by earliest date), oldest first.
-std::vector<std::pair<std::string, int64_t>> Timeline(Connection& db, const EventFilter& filter);
+// How many fused events match (ignoring limit and offset).
+int64_t CountEvents(Connection& db, const EventFilter& filter);
+
+// Matching fused events by date: per (earliest, latest) pair, oldest
+// first, and how many have no date.
+struct DateCount {
+  std::string earliest, latest;
+  int64_t count = 0;
+};
+struct TimelineRows {
+  std::vector<DateCount> dates;
+  int64_t undated = 0;
+};
+TimelineRows Timeline(Connection& db, const EventFilter& filter);
+
+// Matching fused events with a place, grouped by place (same coordinates
+// and name), ordered by latitude then longitude, each with its counts per
+// PLOVER type and per ACLED type ("" for none).
+struct PlaceSummary {
+  double lat = 0, lon = 0;
+  std::string name, country, precision;
+  int64_t geonames_id = 0;
+  int64_t count = 0, fatalities = 0;  // fatalities: the sum of the events' figures
+  std::string latest;                 // the newest date there
+  std::vector<std::pair<std::string, int64_t>> plover, acled;
+};
+std::vector<PlaceSummary> PlaceCounts(Connection& db, const EventFilter& filter);
+
+// Values present in the fused layer with their number of events, most
+// frequent first, for each of the columns plover, acled_type, root,
+// place_country and modality (in that order), read in one scan.
+using ValueCounts = std::vector<std::pair<std::string, int64_t>>;
+std::vector<ValueCounts> FacetCounts(Connection& db);
+
+// Actor names and codes of the fused layer that contain `part` (any case),
+// with their number of events, most frequent first.
+std::vector<std::pair<std::string, int64_t>> ActorSuggestions(Connection& db, std::string_view part, size_t limit);
 
 // The full record of one fused event (JSON text).
 std::optional<std::string> FusedRecord(Connection& db, int64_t id);

@@ -23,11 +23,29 @@
 // Version 3 adds what the exports read: articles.published_rule,
 // places.admin1_code and events.in_lead (and, in the event records, the
 // keys `lead` and `place.admin1_code`; whole counts written as integers).
+//
+// Version 4 adds the filter columns of the fused layer: the PLOVER type, ACLED
+// event type, modality, background flag, GeoNames id and reported
+// fatalities of each fused event, copied from its summary (kFusedColumnsSql,
+// run again by every ReplaceFusedLayer), so that the API filters, sorts and
+// groups on narrow rows without reading JSON.
 #include "store/schema.h"
 
 #include <string>
 
 namespace vigie::store {
+
+// Reported fatalities are the lowest figure of killed that any claim gives
+// (ACLED's conservative rule); an event whose claims give no figure has
+// none (NULL), which is not the same as 0.
+#define VIGIE_FUSED_COLUMNS_SQL \
+  "UPDATE fused_events SET (plover, acled_type, modality, background, geonames_id, fatalities) = (\n" \
+  "  SELECT json_extract(r.summary, '$.plover'), json_extract(r.summary, '$.acled.event_type'),\n" \
+  "         json_extract(r.summary, '$.modality'), coalesce(json_extract(r.summary, '$.background'), 0),\n" \
+  "         json_extract(r.summary, '$.place.geonames_id'),\n" \
+  "         (SELECT min(json_extract(c.value, '$.value')) FROM json_each(r.summary, '$.claims') c\n" \
+  "          WHERE json_extract(c.value, '$.quantity') = 'killed' AND json_extract(c.value, '$.value') IS NOT NULL)\n" \
+  "  FROM fused_records r WHERE r.id = fused_events.id)\n"
 
 namespace {
 
@@ -175,11 +193,23 @@ UPDATE places SET admin1_code = code WHERE precision = 'admin1';
 -- 0 when not, NULL for events written before version 3 (not known).
 ALTER TABLE events ADD COLUMN in_lead INTEGER;
 )sql"},
+    {4, "filter columns of fused events: plover, acled_type, modality, background, geonames_id, fatalities", R"sql(
+ALTER TABLE fused_events ADD COLUMN plover TEXT;
+ALTER TABLE fused_events ADD COLUMN acled_type TEXT;
+ALTER TABLE fused_events ADD COLUMN modality TEXT;
+ALTER TABLE fused_events ADD COLUMN background INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fused_events ADD COLUMN geonames_id INTEGER;
+ALTER TABLE fused_events ADD COLUMN fatalities INTEGER;
+CREATE INDEX fused_fatalities ON fused_events(fatalities);
+CREATE INDEX fused_plover ON fused_events(plover, earliest);
+)sql" VIGIE_FUSED_COLUMNS_SQL},
 };
 
 }  // namespace
 
 std::span<const Migration> Migrations() { return kMigrations; }
+
+const char* const kFusedColumnsSql = VIGIE_FUSED_COLUMNS_SQL;
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
 int SchemaVersion(Connection& c) {

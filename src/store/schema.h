@@ -20,6 +20,11 @@ struct Migration {
 std::span<const Migration> Migrations();
 int LatestSchemaVersion();
 
+// Fills the filter columns of every fused event (plover, acled_type,
+// modality, background, geonames_id, fatalities) from its summary; run
+// after a fused layer is written, in its transaction.
+extern const char* const kFusedColumnsSql;
+
 // The version a database is at (0 when empty).
 int SchemaVersion(Connection& c);
 

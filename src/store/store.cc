@@ -325,6 +325,7 @@ void Store::ReplaceFusedLayer(const FusedLayer& layer) {
     for (int64_t m : f.members) fm.Bind(1, f.id).Bind(2, m).Run();
     if (f.has_place) geo.Bind(1, f.id).Bind(2, f.lon).Bind(3, f.lon).Bind(4, f.lat).Bind(5, f.lat).Run();
   }
+  db_->Exec(kFusedColumnsSql);
   // Last, in the same transaction: the layer is complete.
   db_->Prepare("UPDATE meta SET value = ? WHERE key = 'fused_generation'").Bind(1, layer.generation).Run();
 }

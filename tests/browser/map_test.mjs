@@ -5,7 +5,8 @@
 // finds the Palmyra marker, opens its popup and the explain view of the
 // Russian air raids (CAMEO 195); checks that the evidence "plus de 60
 // raids" is highlighted in the French copy of Le Courrier du Soir; saves a
-// screenshot. Requests to anything but the local server fail the test.
+// screenshot, and one of the same explain view on a phone (390x844) opened
+// from its URL. Requests to anything but the local server fail the test.
 //
 //   node map_test.mjs path/to/vigie source_dir screenshot.png
 import { spawn, spawnSync } from 'node:child_process';
@@ -74,6 +75,7 @@ try {
   });
   await page.goto(address);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  await page.waitForSelector('body[data-busy="false"]', { timeout: 30000 });
 
   // The basemap is drawn from world-atlas: country paths exist.
   const countries = await page.locator('#map path.leaflet-interactive, #map svg path').count();
@@ -83,10 +85,12 @@ try {
   if ((await page.locator('#timeline rect').count()) < 1) fail('timeline has no bars');
   if (!(await page.locator('footer').innerText()).includes('GeoNames')) fail('no GeoNames credit');
 
+  // Markers are clustered: zoomed in on Palmyra, its own marker shows.
+  await page.goto(address + '?map=34.56,38.28,8');
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  await page.waitForSelector('body[data-busy="false"]', { timeout: 30000 });
   const marker = page.locator('.vmarker span[data-place="Palmyra"]');
   await marker.waitFor({ timeout: 30000 });
-  // Markers are not clustered yet (issue 14): a neighbour (Damascus) may
-  // cover Palmyra's, so the click goes to the marker itself.
   await marker.dispatchEvent('click');
   const raid = page.locator('.leaflet-popup .popup-event', { hasText: ' 195 ' });
   await raid.first().waitFor({ timeout: 30000 });
@@ -130,6 +134,16 @@ try {
   if (!titles.every((t) => /trigger: \S+/.test(t))) fail('trigger without its rule: ' + titles);
 
   await page.screenshot({ path: screenshot });
+  // The same view from its URL on a phone: the explain view in the list tab.
+  const shared = page.url();
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  phone.on('pageerror', (e) => consoleErrors.push(e.message));
+  await phone.route('**/*', (route) => (route.request().url().startsWith(address) ? route.continue() : route.abort()));
+  await phone.goto(shared);
+  await phone.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  await phone.locator('#explain-text mark').first().waitFor({ timeout: 30000 });
+  if (!(await phone.locator('#explain').isVisible())) fail('the shared explain view is not shown on a phone');
+  await phone.screenshot({ path: screenshot.replace(/\.png$/, '-phone.png') });
   if (outside.length) fail('requests outside the local server: ' + outside.join(', '));
   if (consoleErrors.length) fail('console errors: ' + consoleErrors.join(' | '));
   console.log(`browser map test: ok (${address}; highlighted in ${hit.field}; ${counts}; screenshot ${screenshot})`);

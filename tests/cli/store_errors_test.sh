@@ -10,14 +10,14 @@ samples="$2"
 source "$(dirname "${BASH_SOURCE[0]}")/scratch.sh"
 inputs=("$samples"/*.txt "$samples"/wire.jsonl)
 
-# 1. The file cannot grow past 300 kB (ulimit -f, SIGXFSZ ignored: writes
+# 1. The file cannot grow past 600 kB (ulimit -f, SIGXFSZ ignored: writes
 # fail with EFBIG, which SQLite reports as an I/O error; ENOSPC, a really
 # full disk, is E601 disk_full, tested in store_test). Before the fix this
 # ended in SIGABRT (exit 134): ROLLBACK of a transaction SQLite had already
 # rolled back threw from the command's catch block.
 db="$out/small.db"
 set +e
-(trap '' XFSZ; ulimit -f 300; exec "$vigie" ingest --db "$db" --batch 1 --no-progress "${inputs[@]}") \
+(trap '' XFSZ; ulimit -f 600; exec "$vigie" ingest --db "$db" --batch 1 --no-progress "${inputs[@]}") \
   > /dev/null 2> "$out/full.txt"
 rc=$?
 set -e

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <regex>
 
 #include <httplib.h>
@@ -53,7 +54,11 @@ TEST(Params, CodesActorsCountriesText) {
   EXPECT_TRUE(P({{"code", "0874"}}).ok());
   EXPECT_FALSE(P({{"code", "19%"}}).ok());
   EXPECT_FALSE(P({{"code", "12345"}}).ok());
-  EXPECT_EQ(P({{"country", "sy"}}).filter.country, "SY");
+  EXPECT_EQ(P({{"country", "sy"}}).filter.countries, std::vector<std::string>{"SY"});
+  // Either code form names the same country.
+  EXPECT_EQ(P({{"country", "SYR"}}).filter.countries, std::vector<std::string>{"SY"});
+  EXPECT_EQ(P({{"country", "mli"}}).filter.countries, std::vector<std::string>{"ML"});
+  EXPECT_FALSE(P({{"country", "ZZZ"}}).ok());
   EXPECT_FALSE(P({{"country", "S'"}}).ok());
   EXPECT_FALSE(P({{"country", "SYRIA"}}).ok());
   EXPECT_TRUE(P({{"actor", "aviation russe"}}).ok());
@@ -66,6 +71,71 @@ TEST(Params, CodesActorsCountriesText) {
   EXPECT_EQ(serve::FtsQuery("l’aviation russe"), "\"l\" \"aviation\" \"russe\"");
   EXPECT_FALSE(P({{"q", "--- ''' ***"}}).ok());
   EXPECT_FALSE(P({{"q", std::string(201, 'a')}}).ok());
+}
+
+TEST(Params, SeveralValuesRepeatedOrSeparatedByCommas) {
+  auto codes = P({{"code", "195"}, {"code", "0874,19"}});
+  ASSERT_TRUE(codes.ok()) << codes.error;
+  EXPECT_EQ(codes.filter.codes, (std::vector<std::string>{"195", "0874", "19"}));
+  auto types = P({{"plover", "assault, protest"}, {"acled", "Explosions/Remote violence"}});
+  ASSERT_TRUE(types.ok()) << types.error;
+  EXPECT_EQ(types.filter.plover, (std::vector<std::string>{"ASSAULT", "PROTEST"}));
+  EXPECT_EQ(types.filter.acled, std::vector<std::string>{"Explosions/Remote violence"});
+  EXPECT_EQ(P({{"country", "SY,MLI"}, {"country", "ye"}}).filter.countries, (std::vector<std::string>{"SY", "ML", "YE"}));
+  EXPECT_EQ(P({{"modality", "asserted,reported"}}).filter.modality, (std::vector<std::string>{"asserted", "reported"}));
+  EXPECT_FALSE(P({{"modality", "maybe"}}).ok());
+  EXPECT_FALSE(P({{"code", "19,"}}).ok());
+  EXPECT_FALSE(P({{"plover", "ASSAULT'"}}).ok());
+  EXPECT_FALSE(P({{"acled", "Battles\"]"}}).ok());
+  std::string many;
+  for (int i = 0; i < 65; ++i) many += (i ? ",1" : "1");
+  EXPECT_FALSE(P({{"code", many}}).ok());
+  // Single-valued parameters still refuse a second value.
+  EXPECT_FALSE(P({{"actor", "RUS"}, {"actor", "ISIL"}}).ok());
+}
+
+TEST(Params, FatalitiesModalityBackgroundSortFormat) {
+  EXPECT_EQ(P({{"min_fatalities", "10"}}).filter.min_fatalities, 10);
+  EXPECT_EQ(P({}).filter.min_fatalities, -1);
+  for (const char* bad : {"-1", "ten", "99999999999", ""}) EXPECT_FALSE(P({{"min_fatalities", bad}}).ok()) << bad;
+  EXPECT_EQ(P({{"background", "false"}}).filter.background, 0);
+  EXPECT_EQ(P({{"background", "true"}}).filter.background, 1);
+  EXPECT_FALSE(P({{"background", "1"}}).ok());
+  EXPECT_TRUE(P({{"sort", "-fatalities"}}).filter.sort == store::EventFilter::Sort::kFatalitiesDesc);
+  EXPECT_TRUE(P({{"sort", "date"}}).filter.sort == store::EventFilter::Sort::kDateAsc);
+  EXPECT_FALSE(P({{"sort", "fatalities DESC"}}).ok());
+  EXPECT_TRUE(P({{"format", "csv"}}).format == serve::Format::kCsv);
+  EXPECT_FALSE(P({{"format", "xml"}}).ok());
+  // Pages of JSON stay small; exports may be long.
+  EXPECT_FALSE(P({{"limit", "5000"}}).ok());
+  EXPECT_TRUE(P({{"limit", "5000"}, {"format", "geojson"}}).ok());
+  EXPECT_FALSE(P({{"limit", "100001"}, {"format", "csv"}}).ok());
+}
+
+// Every query parameter that the OpenAPI description gives for
+// /api/events is one the server takes, with the example it shows; the
+// description says "several values" exactly for the list parameters.
+TEST(Params, OpenApiDescribesWhatTheServerTakes) {
+  std::ifstream in(std::string(VIGIE_SOURCE_DIR) + "/web/openapi.json");
+  ASSERT_TRUE(in);
+  auto doc = nlohmann::json::parse(in);
+  EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 2), "3.");
+  const auto& params = doc["paths"]["/api/events"]["get"]["parameters"];
+  ASSERT_GE(params.size(), 16u);
+  for (const auto& p : params) {
+    std::string name = p["name"], example = p["example"].is_string() ? p["example"].get<std::string>() : p["example"].dump();
+    auto parsed = P({{name, example}});
+    EXPECT_TRUE(parsed.ok()) << name << "=" << example << ": " << parsed.error;
+    bool list = p["schema"]["type"] == "array";
+    auto twice = P({{name, example}, {name, example}});
+    EXPECT_EQ(twice.ok(), list) << name;
+  }
+  for (const char* path : {"/api/timeline", "/api/places"})
+    for (const auto& p : doc["paths"][path]["get"]["parameters"]) {
+      std::string name = p["name"];
+      EXPECT_TRUE(name != "limit" && name != "offset" && name != "sort" && name != "format") << path << " " << name;
+    }
+  EXPECT_FALSE(P({{"nonsense", "1"}}).ok());
 }
 
 TEST(Params, LimitsAndUnknowns) {
@@ -93,26 +163,34 @@ class Api : public ::testing::Test {
     std::string cmd = std::string(VIGIE_BINARY) + " ingest --db " + db_ + " " + VIGIE_SAMPLES_DIR + " 2>/dev/null";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
 
+    port_ = Spawn({}, &pid_);
+    ASSERT_GT(port_, 0);
+  }
+  // Starts `vigie serve` on the test database with more arguments; returns
+  // its port (0 on failure).
+  static int Spawn(const std::vector<std::string>& more, pid_t* pid) {
     int out[2];
-    ASSERT_EQ(pipe(out), 0);
+    if (pipe(out) != 0) return 0;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     posix_spawn_file_actions_addclose(&actions, out[0]);
     std::vector<std::string> args = {VIGIE_BINARY, "serve", "--db", db_, "--port", "0"};
+    args.insert(args.end(), more.begin(), more.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    ASSERT_EQ(posix_spawn(&pid_, VIGIE_BINARY, &actions, nullptr, argv.data(), environ), 0);
+    int rc = posix_spawn(pid, VIGIE_BINARY, &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     close(out[1]);
+    if (rc != 0) return 0;
     std::string line;
     char c;
     while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
     close(out[0]);
     std::smatch m;
-    ASSERT_TRUE(std::regex_search(line, m, std::regex(R"(127\.0\.0\.1:(\d+))"))) << line;
-    port_ = std::stoi(m[1]);
+    if (!std::regex_search(line, m, std::regex(R"(127\.0\.0\.1:(\d+))"))) return 0;
+    return std::stoi(m[1]);
   }
   static void TearDownTestSuite() {
     if (pid_ > 0) {
@@ -131,6 +209,11 @@ class Api : public ::testing::Test {
     if (!res) return {0, nullptr};
     EXPECT_LT(res->status, 500) << path << ": " << res->body;
     return {res->status, nlohmann::json::parse(res->body, nullptr, false)};
+  }
+  static nlohmann::json Page(const std::string& query) {
+    auto [status, body] = Get("/api/events?" + query);
+    EXPECT_EQ(status, 200) << query << ": " << body.dump();
+    return body;
   }
   static std::vector<nlohmann::json> Events(const std::string& query) {
     auto [status, body] = Get("/api/events?" + query);
@@ -272,11 +355,249 @@ TEST_F(Api, EventHasEveryContributionsEvidenceAndArticleHasItsSpans) {
   EXPECT_FALSE(timeline["days"].empty());
 }
 
+TEST_F(Api, CountIsEveryMatchAndReturnedThePage) {
+  auto all = Events("limit=1000");
+  auto page = Page("limit=3&offset=2");
+  EXPECT_EQ(page["count"].get<size_t>(), all.size());
+  EXPECT_EQ(page["returned"], 3);
+  EXPECT_EQ(page["events"].size(), 3u);
+  EXPECT_EQ(page["events"][0]["id"], all[2]["id"]);
+  auto strikes = Page("code=195&limit=1");
+  EXPECT_EQ(strikes["count"].get<size_t>(), Events("code=195&limit=1000").size());
+  EXPECT_LT(strikes["count"].get<size_t>(), all.size());
+  EXPECT_EQ(Page("from=1990-01-01&to=1990-01-02")["count"], 0);
+}
+
+TEST_F(Api, SeveralTypesAreAlternatives) {
+  size_t raids = Events("code=195&limit=1000").size(), withdrawals = Events("code=0874&limit=1000").size();
+  ASSERT_GT(raids, 0u);
+  ASSERT_GT(withdrawals, 0u);
+  EXPECT_EQ(Events("code=195&code=0874&limit=1000").size(), raids + withdrawals);
+  EXPECT_EQ(Events("code=195,0874&limit=1000").size(), raids + withdrawals);
+  // PLOVER and ACLED names filter by the event's own types.
+  auto assault = Events("plover=ASSAULT&limit=1000");
+  ASSERT_FALSE(assault.empty());
+  for (const auto& e : assault) EXPECT_EQ(e["plover"], "ASSAULT");
+  auto remote = Events("acled=Explosions/Remote%20violence&limit=1000");
+  ASSERT_FALSE(remote.empty());
+  for (const auto& e : remote) EXPECT_EQ(e["acled"]["event_type"], "Explosions/Remote violence");
+  // A CAMEO code and a PLOVER type together: either matches.
+  auto either = Events("code=0874&plover=ASSAULT&limit=1000");
+  EXPECT_GE(either.size(), assault.size());
+  for (const auto& e : either) EXPECT_TRUE(e["plover"] == "ASSAULT" || e["cameo"]["code"] == "0874") << e.dump();
+}
+
+TEST_F(Api, CountryInEitherCodeForm) {
+  auto sy = Events("country=SY&limit=1000"), syr = Events("country=SYR&limit=1000");
+  ASSERT_FALSE(sy.empty());
+  EXPECT_EQ(sy, syr);
+  auto two = Page("country=SY,ML&limit=1");
+  EXPECT_EQ(two["count"].get<size_t>(), sy.size() + Events("country=MLI&limit=1000").size());
+}
+
+TEST_F(Api, FatalitiesFilterAndSort) {
+  auto all = Events("limit=1000");
+  size_t with_figure = 0;
+  for (const auto& e : all) {
+    ASSERT_TRUE(e.contains("fatalities")) << e.dump();
+    if (e["fatalities"].is_null()) continue;
+    ++with_figure;
+    // The lowest figure of killed among the claims.
+    int64_t lowest = -1;
+    for (const auto& c : e["claims"])
+      if (c["quantity"] == "killed" && c["value"].is_number() && (lowest < 0 || c["value"].get<int64_t>() < lowest))
+        lowest = c["value"];
+    EXPECT_EQ(e["fatalities"].get<int64_t>(), lowest) << e.dump();
+  }
+  ASSERT_GT(with_figure, 0u);
+  auto ten = Events("min_fatalities=10&limit=1000");
+  ASSERT_FALSE(ten.empty());
+  for (const auto& e : ten) EXPECT_GE(e["fatalities"].get<int64_t>(), 10);
+  EXPECT_EQ(Events("min_fatalities=0&limit=1000").size(), with_figure);
+  auto sorted = Events("sort=-fatalities&limit=1000");
+  ASSERT_EQ(sorted.size(), all.size());
+  for (size_t i = 1; i < with_figure; ++i)
+    EXPECT_GE(sorted[i - 1]["fatalities"].get<int64_t>(), sorted[i]["fatalities"].get<int64_t>());
+  for (size_t i = with_figure; i < sorted.size(); ++i) EXPECT_TRUE(sorted[i]["fatalities"].is_null());
+  auto oldest = Events("sort=date&limit=1000");
+  std::string prev;
+  for (const auto& e : oldest) {
+    if (!e["date"].is_object() || !e["date"]["earliest"].is_string()) continue;
+    std::string d = e["date"]["earliest"];
+    EXPECT_LE(prev, d);
+    prev = d;
+  }
+}
+
+TEST_F(Api, ModalityAndBackground) {
+  auto asserted = Events("modality=asserted&limit=1000");
+  ASSERT_FALSE(asserted.empty());
+  for (const auto& e : asserted) EXPECT_EQ(e["modality"], "asserted");
+  size_t all = Events("limit=1000").size();
+  EXPECT_EQ(Events("background=true&limit=1000").size() + Events("background=false&limit=1000").size(), all);
+  for (const auto& e : Events("background=true&limit=1000")) EXPECT_EQ(e["background"], true);
+}
+
+TEST_F(Api, TimelineAndPlacesAddUpToTheCount) {
+  size_t all = Events("limit=1000").size();
+  auto [status, t] = Get("/api/timeline");
+  ASSERT_EQ(status, 200);
+  int64_t days = 0;
+  for (const auto& d : t["days"]) days += d["count"].get<int64_t>();
+  EXPECT_EQ(days + t["undated"].get<int64_t>(), static_cast<int64_t>(all));
+  EXPECT_EQ(t["count"].get<size_t>(), all);
+  for (const auto& r : t["ranges"]) EXPECT_LT(r["earliest"].get<std::string>(), r["latest"].get<std::string>());
+  // Limits and sorting do not apply to counts and are accepted.
+  EXPECT_EQ(Get("/api/timeline?limit=1&sort=date").first, 200);
+
+  auto [pstatus, places] = Get("/api/places?country=SYR");
+  ASSERT_EQ(pstatus, 200);
+  size_t with_place = 0;
+  for (const auto& e : Events("country=SY&limit=1000")) with_place += e["place"].is_object();
+  EXPECT_EQ(places["count"].get<size_t>(), with_place);
+  bool palmyra = false;
+  for (const auto& p : places["places"]) {
+    int64_t by_plover = 0, by_acled = 0;
+    for (const auto& [k, v] : p["plover"].items()) by_plover += v.get<int64_t>();
+    for (const auto& [k, v] : p["acled"].items()) by_acled += v.get<int64_t>();
+    EXPECT_EQ(by_plover, p["count"].get<int64_t>());
+    EXPECT_EQ(by_acled, p["count"].get<int64_t>());
+    EXPECT_EQ(p["country"], "SY");
+    if (p["name"] == "Palmyra") {
+      palmyra = true;
+      EXPECT_GE(p["fatalities"].get<int64_t>(), 300);
+      EXPECT_EQ(p["geonames_id"], 163808);
+    }
+  }
+  EXPECT_TRUE(palmyra);
+}
+
+TEST_F(Api, CsvAndGeoJsonOfTheSameFilter) {
+  httplib::Client client("127.0.0.1", port_);
+  size_t n = Events("country=SY&limit=1000").size();
+  auto csv = client.Get("/api/events?country=SY&format=csv&limit=100000");
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->get_header_value("Content-Type").rfind("text/csv", 0), 0u);
+  EXPECT_NE(csv->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
+  size_t lines = 0;
+  for (char c : csv->body) lines += c == '\n';
+  EXPECT_EQ(lines, n + 1);  // header and one row each (no field spans lines here)
+  EXPECT_EQ(csv->body.rfind("id,date_earliest,date_latest,cameo_code", 0), 0u);
+  EXPECT_NE(csv->body.find("Palmyra"), std::string::npos);
+  auto [status, geo] = Get("/api/events?country=SY&format=geojson&limit=100000");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(geo["type"], "FeatureCollection");
+  EXPECT_EQ(geo["features"].size(), n);
+  for (const auto& f : geo["features"]) {
+    EXPECT_EQ(f["geometry"]["type"], "Point");
+    EXPECT_EQ(f["geometry"]["coordinates"][0], f["properties"]["place"]["lon"]);
+  }
+}
+
+TEST_F(Api, FacetsActorsCodebookAndDescription) {
+  auto [fs, facets] = Get("/api/facets");
+  ASSERT_EQ(fs, 200);
+  bool syria = false;
+  for (const auto& c : facets["countries"]) syria |= c["alpha2"] == "SY" && c["alpha3"] == "SYR";
+  EXPECT_TRUE(syria);
+  EXPECT_FALSE(facets["plover"].empty());
+  auto [as, actors] = Get("/api/actors?q=rus");
+  ASSERT_EQ(as, 200);
+  ASSERT_FALSE(actors["actors"].empty());
+  for (const auto& a : actors["actors"]) {
+    std::string name = a["name"];
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_NE(name.find("rus"), std::string::npos) << name;
+  }
+  EXPECT_EQ(Get("/api/actors").first, 400);
+  auto [cs, codebook] = Get("/api/codebook");
+  ASSERT_EQ(cs, 200);
+  bool raids = false;
+  for (const auto& c : codebook["cameo"]) raids |= c["code"] == "195" && !c["label"].get<std::string>().empty();
+  EXPECT_TRUE(raids);
+  EXPECT_GE(codebook["plover"].size(), 10u);
+  auto [os, openapi] = Get("/api/openapi.json");
+  ASSERT_EQ(os, 200);
+  EXPECT_TRUE(openapi["paths"].contains("/api/events"));
+}
+
+TEST_F(Api, TownLabelsFromTheGazetteer) {
+  auto [status, body] = Get("/api/towns?bbox=36,32,42,36.6&limit=5");  // Syria east of Lebanon, south of Turkey
+  ASSERT_EQ(status, 200);
+  ASSERT_EQ(body["towns"].size(), 5u);
+  int64_t prev = INT64_MAX;
+  bool big_city = false;
+  for (const auto& t : body["towns"]) {
+    double lat = t["lat"], lon = t["lon"];
+    EXPECT_TRUE(lat >= 32 && lat <= 36.6 && lon >= 36 && lon <= 42) << t.dump();
+    big_city |= t["name"] == "Damascus" || t["name"] == "Aleppo";
+    EXPECT_LE(t["population"].get<int64_t>(), prev);
+    prev = t["population"];
+  }
+  EXPECT_TRUE(big_city) << body.dump();
+  EXPECT_EQ(body["towns"][0]["country"], "SY");
+  EXPECT_EQ(Get("/api/towns").first, 400);
+  EXPECT_EQ(Get("/api/towns?bbox=1,2,3").first, 400);
+  EXPECT_EQ(Get("/api/towns?bbox=0,0,1,1&limit=100000").first, 400);
+}
+
+TEST_F(Api, CorsOnlyWhenAsked) {
+  httplib::Client client("127.0.0.1", port_);
+  auto plain = client.Get("/api/stats", {{"Origin", "http://example.org"}});
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->has_header("Access-Control-Allow-Origin"));
+  pid_t pid = 0;
+  int port = Spawn({"--cors", "http://example.org"}, &pid);
+  ASSERT_GT(port, 0);
+  httplib::Client other("127.0.0.1", port);
+  auto res = other.Get("/api/stats", {{"Origin", "http://example.org"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), "http://example.org");
+  auto pre = other.Options("/api/events");
+  ASSERT_TRUE(pre);
+  EXPECT_EQ(pre->status, 204);
+  EXPECT_NE(pre->get_header_value("Access-Control-Allow-Methods").find("GET"), std::string::npos);
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+}
+
+// Lists are cached per state of the fused layer: a new fusion (an ingest
+// while the server runs) is seen at once.
+TEST_F(Api, CachedListsFollowANewFusion) {
+  auto articles = [](const std::vector<nlohmann::json>& events) {
+    int64_t n = 0;
+    for (const auto& e : events) n += e["counts"]["articles"].get<int64_t>();
+    return n;
+  };
+  httplib::Client client("127.0.0.1", port_);
+  ASSERT_TRUE(client.Get("/api/events?limit=1000"));
+  auto again = client.Get("/api/events?limit=1000");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->get_header_value("X-Vigie-Cache"), "hit");
+  int64_t before = articles(Events("limit=1000"));
+  // One more copy of a sample (a line added, so a new article).
+  fs::path copy = dir_ / "copy.txt";
+  {
+    std::ifstream in(std::string(VIGIE_SAMPLES_DIR) + "/fr-mali-gao-frappes.txt");
+    std::ofstream out(copy);
+    out << in.rdbuf() << "\nUne copie de plus.\n";
+  }
+  std::string cmd = std::string(VIGIE_BINARY) + " ingest --db " + db_ + " " + copy.string() + " 2>/dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  EXPECT_GT(articles(Events("limit=1000")), before);
+}
+
 TEST_F(Api, ServesThePageAndItsVendoredLibraries) {
   httplib::Client client("127.0.0.1", port_);
   for (const char* path : {"/", "/app.js", "/style.css", "/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css",
                            "/vendor/world-atlas/countries-110m.json",
-                           "/vendor/topojson-client/topojson-client.min.js"}) {
+                           "/vendor/topojson-client/topojson-client.min.js",
+                           "/vendor/leaflet.markercluster/leaflet.markercluster.js",
+                           "/vendor/leaflet.markercluster/MarkerCluster.css", "/vendor/d3/d3.min.js",
+                           "/vendor/tom-select/js/tom-select.complete.min.js",
+                           "/vendor/tom-select/css/tom-select.css"}) {
     auto res = client.Get(path);
     ASSERT_TRUE(res) << path;
     EXPECT_EQ(res->status, 200) << path;
