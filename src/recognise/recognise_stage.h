@@ -6,6 +6,13 @@
 // the definite singular without a country ("le régime", "the army") takes
 // the story's country: the state the article names most, title counting
 // twice; the evidence says so ("context:story-country SYR").
+//
+// People (recognise/people/) stand for the office they held on the
+// article's publication day: "Barack Obama" is USA GOV in 2012 and USA ELI
+// (a former official) in 2019; once named in full, the surname alone names
+// them too, and a title before the name joins it ("US President Barack
+// Obama"). Leaders ("army chief", "the UN chief") take the sector of what
+// they lead.
 #pragma once
 
 #include <string>
