@@ -2,7 +2,6 @@
 // figures; see petrarch_gsr.h.
 #include "eval/petrarch_gsr.h"
 
-#include <unicode/locid.h>
 
 #include <algorithm>
 #include <cctype>
@@ -11,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "base/countries.h"
 #include "base/utf8.h"
 
 namespace vigie::eval {
@@ -347,17 +347,7 @@ void ParsePetrarchGsr(const std::string& path, std::string_view content, GoldSet
   }
 }
 
-bool IsIsoAlpha3(std::string_view code) {
-  static const std::set<std::string, std::less<>> kCodes = [] {
-    std::set<std::string, std::less<>> codes;
-    for (const char* const* c = icu::Locale::getISOCountries(); *c != nullptr; ++c) {
-      std::string iso3 = icu::Locale("", *c).getISO3Country();
-      if (iso3.size() == 3) codes.insert(iso3);
-    }
-    return codes;
-  }();
-  return code.size() == 3 && kCodes.count(code) > 0;
-}
+bool IsIsoAlpha3(std::string_view code) { return code.size() == 3 && !CountryIso2(code).empty(); }
 
 Actor ActorOfCameoCode(std::string_view code) {
   Actor a;

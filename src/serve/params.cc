@@ -1,12 +1,11 @@
 // Parsing and checking API parameters; see params.h.
 #include "serve/params.h"
 
-#include <unicode/locid.h>
 
 #include <cmath>
 #include <cstdlib>
-#include <map>
 
+#include "base/countries.h"
 #include "base/utf8.h"
 
 namespace vigie::serve {
@@ -99,26 +98,6 @@ int64_t ParseId(std::string_view s) {
 
 namespace {
 
-// ICU's table of ISO 3166 regions, both ways.
-struct CountryCodes {
-  std::map<std::string, std::string, std::less<>> to2, to3;
-  CountryCodes() {
-    for (const char* const* c = icu::Locale::getISOCountries(); *c != nullptr; ++c) {
-      std::string a2 = *c;
-      std::string a3 = icu::Locale("", a2.c_str()).getISO3Country();
-      if (a3.size() != 3) continue;
-      to2[a2] = a2;
-      to2[a3] = a2;
-      to3[a2] = a3;
-    }
-    to2["XK"] = "XK";  // Kosovo: GeoNames' code, not in ISO 3166
-  }
-};
-const CountryCodes& Countries() {
-  static const CountryCodes codes;
-  return codes;
-}
-
 std::string Upper(std::string_view v) {
   std::string out(v);
   for (char& c : out)
@@ -167,16 +146,13 @@ constexpr SortName kSorts[] = {
 }  // namespace
 
 std::string CountryAlpha2(std::string_view code) {
-  const auto& c = Countries().to2;
-  auto it = c.find(Upper(code));
-  return it == c.end() ? std::string() : it->second;
+  const std::string c = Upper(code);
+  if (c == "XK") return c;  // Kosovo: GeoNames' code, not in ISO 3166
+  if (c.size() == 3) return std::string(CountryIso2(c));
+  return CountryIso3(c).empty() ? std::string() : c;
 }
 
-std::string CountryAlpha3(std::string_view alpha2) {
-  const auto& c = Countries().to3;
-  auto it = c.find(Upper(alpha2));
-  return it == c.end() ? std::string() : it->second;
-}
+std::string CountryAlpha3(std::string_view alpha2) { return std::string(CountryIso3(Upper(alpha2))); }
 
 Params FilterParamsOnly(const Params& params) {
   Params out;
