@@ -121,12 +121,35 @@ class ArgumentFinder {
     return x;
   }
 
-  // Adds the actor of x and of each word coordinated with it.
+  // Adds the actor of x and of each word coordinated with it, and of each
+  // country coordinated inside its phrase ("US and British activists").
   void AddActor(uint32_t x, const std::string& path, std::vector<ArgumentRef>* side) {
     x = Relative(x);
     Add(x, path, side, false);
     for (uint32_t y : tree_.children(x))
       if (tree_.rel(y) == "conj") Add(y, path + "+conj", side, false);
+    CoordinatedModifiers(x, path, side);
+  }
+  void CoordinatedModifiers(uint32_t x, const std::string& path, std::vector<ArgumentRef>* side) {
+    std::vector<uint32_t> modifiers;
+    for (uint32_t y : tree_.children(x)) {
+      const std::string_view r = tree_.rel(y);
+      if (r != "amod" && r != "compound" && r != "nmod") continue;
+      for (uint32_t z : tree_.children(y))
+        if (tree_.rel(z) == "conj") {
+          modifiers.push_back(y);
+          modifiers.push_back(z);
+        }
+    }
+    for (uint32_t y : modifiers) {
+      const int32_t m = c_.index.mention_at(tree_.word(y).token);
+      if (m < 0 || c_.doc.mentions[m].kind != MentionKind::kActor || side->size() >= kMaxActors) continue;
+      if (std::any_of(side->begin(), side->end(), [&](const ArgumentRef& r) { return r.mention == m; })) continue;
+      ArgumentRef ref;
+      ref.mention = m;
+      ref.path = path + "+coordinated";
+      side->push_back(std::move(ref));
+    }
   }
   void AddActorOrPlace(uint32_t x, const std::string& path, std::vector<ArgumentRef>* side) {
     x = Relative(x);
@@ -144,6 +167,9 @@ class ArgumentFinder {
                      c_.doc.mentions[ref.mention].kind == MentionKind::kState)) {
         a_.place = p;
         a_.place_path = path;
+        const Place& place = c_.doc.places[p];
+        const uint32_t t = tree_.word(x).token;
+        a_.place_is_slot = t >= place.first_token && t < place.first_token + place.token_count;
       }
     }
     if (!actor || side->size() >= kMaxActors) return;
@@ -176,6 +202,9 @@ class ArgumentFinder {
     if (p >= 0 && a_.place < 0) {
       a_.place = p;
       a_.place_path = path;
+      const Place& place = c_.doc.places[p];
+      const uint32_t t = tree_.word(x).token;
+      a_.place_is_slot = t >= place.first_token && t < place.first_token + place.token_count;
     }
   }
 
@@ -256,13 +285,17 @@ class ArgumentFinder {
       if ((r == "obj" || r == "nsubj:pass") && c_.Cue(c_.cues.support, tree_, hu)) {
         a_.clause = h;
         a_.supported = true;
-        if (a_.sources.empty() && !source_slot) {
+        // "Russia is conducting military exercises": "military" says what
+        // kind of exercise; the subject of the support verb is the doer.
+        if (!source_slot && (a_.sources.empty() || OnlyKinds(a_.sources))) {
           const bool passive = tree_.passive(hu);
           std::vector<uint32_t> subjects;
+          std::vector<ArgumentRef> doers;
           std::string how;
           if (passive) tree_.Dependents(hu, "subj", &subjects);
           else tree_.Subjects(hu, &subjects, &how);
-          for (uint32_t x : subjects) AddActor(x, "support:" + tree_.lemma(hu) + " " + how + (passive ? "agent" : "subj"), &a_.sources);
+          for (uint32_t x : subjects) AddActor(x, "support:" + tree_.lemma(hu) + " " + how + (passive ? "agent" : "subj"), &doers);
+          if (!doers.empty()) a_.sources = std::move(doers);
         }
         if (!target_slot) {
           ActorsBy(hu, c_.cues.target, "support:" + tree_.lemma(hu) + " ", &a_.targets, /*or_place=*/true);
@@ -300,6 +333,17 @@ class ArgumentFinder {
       Targets(static_cast<uint32_t>(candidate_.event_head), tree_.lemma(static_cast<uint32_t>(candidate_.event_head)) + " ");
       a_.passive = saved;
     }
+  }
+
+  // Sources that are all a bare sector named by an adjective or a compound
+  // of the noun ("military exercises", "police raids"): no country, no
+  // group, so they may be the kind of the act rather than its doer.
+  bool OnlyKinds(const std::vector<ArgumentRef>& side) const {
+    for (const ArgumentRef& r : side) {
+      const Mention& m = c_.doc.mentions[r.mention];
+      if (m.kind != MentionKind::kSector || (r.path != "amod" && r.path != "compound")) return false;
+    }
+    return true;
   }
 
   // --- Places ---------------------------------------------------------------------

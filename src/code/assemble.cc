@@ -75,14 +75,23 @@ class Assembler {
     if (sources.empty()) sources.push_back(nullptr);
     if (targets.empty()) targets.push_back(nullptr);
     if (mutual) targets = sources;
+    const size_t first = doc_.events.size();
     for (const ArgumentRef* src : sources)
       for (const ArgumentRef* tgt : targets) {
         if (mutual && src == tgt) continue;
         Event one = e;
         one.source = Actor(src, p.where + " SRC=");
         one.target = Actor(tgt, p.where + " TGT=");
+        // "les djihadistes de Daesh ... dont ils s'étaient emparés": a
+        // target that turns out to be the source's own group is none.
+        if (!one.source.group.empty() && one.source.group == one.target.group) {
+          if (tgt != targets.front()) continue;
+          one.target = {};
+        }
         Localise(one.place, &one.source);
         Localise(one.place, &one.target);
+        if (one.target.empty() && !mutual) PlaceAsTarget(args, &one);
+        ArmedToll(&one);
         double confidence = 0.5;
         if (!one.source.empty()) confidence += 0.15;
         if (!one.target.empty()) confidence += 0.1;
@@ -91,6 +100,7 @@ class Assembler {
         one.confidence = std::min(confidence, 0.95);
         doc_.events.push_back(std::move(one));
       }
+    Accusations(attribution, first);
   }
 
  private:
@@ -150,6 +160,106 @@ class Assembler {
     if (iso3.empty()) return;
     a->country = std::string(iso3);
     a->evidence.rule += " + context:place-country " + a->country;
+  }
+
+  // The CAMEO convention for an act aimed at a place: with no actor as
+  // target, the target is the state the place is in. The place must be the
+  // trigger's target ("bombed Idlib", "strikes on Gaza", "invaded the south
+  // of Lebanon") or, for protests, shows of force and violence, where it
+  // happened ("staged a protest in Beijing", "military exercises in
+  // Alaska", "attacked a church in Kaduna"); never a place the sentence
+  // names elsewhere ("the Paris agreement"). Not when the source is of that
+  // state (a state's acts at home have no target by place), nor for speech
+  // acts (01-03, 10-13). A town taken is taken from the state's government
+  // (192). Acts of cooperation take only a place that is their object.
+  void PlaceAsTarget(const Arguments& args, Event* e) const {
+    if (e->place < 0 || args.place != e->place) return;
+    const std::string root = e->cameo.substr(0, 2);
+    if (root <= "03" || (root >= "10" && root <= "13")) return;
+    const bool where = c_.cues.locative.count(args.place_path) != 0;
+    if (where && root != "14" && root != "15" && root < "17") return;
+    // Acts of cooperation go to a place itself ("visited France"), not to
+    // one inside their object ("attended a summit in Addis Ababa").
+    if (!where && root < "14" && !args.place_is_slot) return;
+    const Place& place = doc_.places[e->place];
+    const std::string_view iso3 = CountryIso3(place.country);
+    if (iso3.empty() || e->source.country == iso3) return;
+    // "between Israel and Hamas": a country that acts is no place.
+    const int32_t m = c_.index.mention_at(place.first_token);
+    if (m >= 0 && !c_.index.IsPlaceName(m) && !where) return;
+    e->target.country = std::string(iso3);
+    if (e->cameo.starts_with("192")) e->target.sector = "GOV";
+    e->target.text = place.name;
+    e->target.evidence = {place.span, "place as target (" + args.place_path + "): the state of " + place.name +
+                                          " (" + e->target.country +
+                                          (e->target.sector.empty() ? "" : " " + e->target.sector) + ")"};
+  }
+
+  // A killing of soldiers or fighters ("ten Russian soldiers were killed",
+  // "gunmen killed five soldiers") is an act of war (190), not an assault
+  // on people (1823).
+  void ArmedToll(Event* e) const {
+    if (e->cameo != "1823") return;
+    const std::string& s = e->target.sector;
+    const bool group = e->target.mention >= 0 && doc_.mentions[e->target.mention].kind == MentionKind::kGroup;
+    if (s != "MIL" && s != "REB" && !group) return;
+    e->cameo = "190";
+    e->trigger.rule += "; the killed are armed (" + (e->target.group.empty() ? s : e->target.group) +
+                       "): fighting, 190";
+  }
+
+  // "Israel said a mortar bomb was fired at it", "The US claimed that ISIL
+  // had attacked Iraq": a state (or one of its officials) that alleges
+  // another's act of force or coercion, or tells of one done to it,
+  // accuses (112). Not when the speaker is the doer (a claim), nor for
+  // monitors, media or the unnamed, nor for a plain "said" of an act
+  // between others (a report, not an accusation).
+  void Accusations(const Attribution& attribution, size_t first) {
+    if (attribution.mention < 0) return;
+    const bool alleged = c_.cues.allegation.count(attribution.verb) != 0;
+    const Mention& speaker = doc_.mentions[attribution.mention];
+    const bool state = speaker.kind == MentionKind::kState ||
+                       (!speaker.country.empty() && (speaker.sector == "GOV" || speaker.sector == "MIL" ||
+                                                     speaker.sector == "ELI" || speaker.sector == "LEG"));
+    if (!state) return;
+    const size_t last = doc_.events.size();
+    for (size_t i = first; i < last; ++i) {
+      const Event& done = doc_.events[i];
+      if (done.modality != Modality::kReported || done.cameo.substr(0, 2) < "15") continue;
+      const EventActor& doer = done.source;
+      const bool victim = !speaker.country.empty() && done.target.country == speaker.country;
+      if (!alleged && !victim) continue;
+      if (!doer.empty() ? (doer.country == speaker.country && doer.group.empty()) : !victim) continue;
+      Event accuse;
+      accuse.cameo = "112";
+      accuse.sentence = done.sentence;
+      accuse.modality = Modality::kAsserted;
+      accuse.trigger = {attribution.evidence.span, "accusation: " + attribution.speaker + " tells of " + done.cameo +
+                                                       (doer.empty() ? " done to it" : " by " + doer.text) +
+                                                       " (" + done.trigger.rule + ")"};
+      accuse.source.mention = attribution.mention;
+      accuse.source.text = attribution.speaker;
+      accuse.source.country = speaker.country;
+      accuse.source.sector = speaker.sector;
+      if (speaker.kind == MentionKind::kOrganisation) accuse.source.group = speaker.id;
+      accuse.source.evidence = {attribution.evidence.span, "speaker"};
+      accuse.target = doer;
+      accuse.place = done.place;
+      accuse.place_evidence = done.place_evidence;
+      accuse.time = done.time;
+      accuse.earliest = done.earliest;
+      accuse.latest = done.latest;
+      accuse.date_evidence = done.date_evidence;
+      accuse.background = done.background;
+      accuse.confidence = std::min(done.confidence, 0.7);
+      const bool told = std::any_of(doc_.events.begin() + static_cast<std::ptrdiff_t>(first), doc_.events.end(),
+                                    [&](const Event& o) {
+                                      return o.cameo == "112" && o.source.country == accuse.source.country &&
+                                             o.target.country == accuse.target.country &&
+                                             o.target.group == accuse.target.group;
+                                    });
+      if (!told) doc_.events.push_back(std::move(accuse));
+    }
   }
 
   // "BRUSSELS (Reuters) -", "BEYROUTH (AFP) -": a town in capitals that

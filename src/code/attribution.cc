@@ -47,17 +47,18 @@ class Attributor {
   // clause ("a rapporté l'OSDH", which the parser may take for an object).
   bool SubjectOf(uint32_t v) {
     for (uint32_t ch : tree_.children(v))
-      if (tree_.base(ch) == "nsubj") return Speaker(ch, tree_.form(v));
+      if (tree_.base(ch) == "nsubj") return Speaker(ch, tree_.form(v), tree_.lemma(v));
     for (uint32_t ch : tree_.children(v))
       if ((tree_.rel(ch) == "obj" || tree_.base(ch) == "xcomp") && tree_.word(ch).token > tree_.word(v).token &&
           (tree_.pos(ch) == Pos::kNoun || tree_.pos(ch) == Pos::kPropn))
-        return Speaker(ch, tree_.form(v));
+        return Speaker(ch, tree_.form(v), tree_.lemma(v));
     return false;
   }
 
   // The speaker in x's phrase: a mention, the actor a pronoun stands for,
   // or the phrase as written ("des témoins", "a spokesman").
-  bool Speaker(uint32_t x, const std::string& cue) {
+  bool Speaker(uint32_t x, const std::string& cue, const std::string& verb = "") {
+    a_.verb = verb;
     std::vector<uint32_t> phrase;
     tree_.Phrase(x, &phrase);
     for (uint32_t y : phrase) {

@@ -38,21 +38,24 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
        {"in_country", &CodeCues::in_country},
        {"support", &CodeCues::support},
        {"result", &CodeCues::result}, {"target", &CodeCues::target},
-       {"intent", &CodeCues::intent}, {"threat", &CodeCues::threat},
+       {"intent", &CodeCues::intent}, {"threat", &CodeCues::threat}, {"refusal", &CodeCues::refusal},
+       {"allegation", &CodeCues::allegation},
        {"implicative", &CodeCues::implicative}, {"relative", &CodeCues::relative},
        {"future", &CodeCues::future}, {"directive", &CodeCues::directive},
        {"symmetric", &CodeCues::symmetric}, {"measure", &CodeCues::measure}});
   if (!cues.ok()) return cues.status();
   k->cues = std::move(*cues);
-  // code/intent.txt: "intent|threat  act-prefix|*  code".
+  // code/intent.txt: "intent|threat|refusal  act-prefix|*  code".
   Status s = read("code/intent.txt", [&](const DataLine& line) -> Status {
-    if (line.fields.size() != 3) return line.Error("expected: intent or threat, the act's code prefix or *, the code");
+    if (line.fields.size() != 3)
+      return line.Error("expected: intent, threat or refusal, the act's code prefix or *, the code");
     const std::string kind(line.fields[0]), act(line.fields[1]), code(line.fields[2]);
-    if (kind != "intent" && kind != "threat") return line.Error("'" + kind + "' is neither intent nor threat");
+    if (kind != "intent" && kind != "threat" && kind != "refusal")
+      return line.Error("'" + kind + "' is none of intent, threat, refusal");
     if (act != "*")
       if (Status st = known(act, line.Where()); !st.ok()) return st;
     if (Status st = known(code, line.Where()); !st.ok()) return st;
-    auto& table = kind == "intent" ? k->intents.intent : k->intents.threat;
+    auto& table = kind == "intent" ? k->intents.intent : kind == "threat" ? k->intents.threat : k->intents.refusal;
     if (!table.emplace(act, code).second) return line.Error("'" + act + "' is given twice");
     return Status::Ok();
   });

@@ -36,16 +36,17 @@ namespace vigie {
 // The cue words of data/code/cues.txt, per language, folded.
 struct CodeCues {
   std::unordered_set<std::string> report, according, negator, denial, hedge, anaphor, member, locative,
-      in_country, support, result, target, intent, threat, implicative, relative, future, directive, symmetric,
-      measure;
+      in_country, support, result, target, intent, threat, refusal, allegation, implicative, relative, future, directive,
+      symmetric, measure;
 };
 
-// data/code/intent.txt: the code an intent or a threat of an act takes,
-// by the act's code prefix (the longest wins).
+// data/code/intent.txt: the code an intent, a threat or a refusal of an act
+// takes, by the act's code prefix (the longest wins).
 struct IntentTable {
-  std::map<std::string, std::string> intent, threat;
+  std::map<std::string, std::string> intent, threat, refusal;
   // "" when neither class nor a root rule covers the act.
   std::string Code(bool threat_class, const std::string& act) const;
+  std::string Refusal(const std::string& act) const;
 };
 
 struct CodeKnowledge {
@@ -119,6 +120,7 @@ struct Arguments {
   std::vector<ArgumentRef> sources, targets;
   int32_t place = -1;     // Document::places
   std::string place_path;
+  bool place_is_slot = false;  // the slot's word is the place ("visited France"), not in its phrase
   bool passive = false;
   int32_t clause = -1;    // the verb whose clause holds the event (the trigger, or its support verb)
   bool supported = false; // a noun trigger carried by a support verb ("staged a protest")
@@ -144,6 +146,7 @@ struct Attribution {
   std::string speaker;       // as written, or ""
   int32_t mention = -1;
   Evidence evidence;
+  std::string verb;          // the reporting verb's lemma ("say", "claim"), "" for "according to"
 };
 Attribution FindAttribution(const CodeContext& c, const SentenceTree& tree, uint32_t clause);
 

@@ -23,6 +23,31 @@ class Framer {
     }
     return false;
   }
+  // Acts of cooperation and yielding (roots 03 to 08): what a refusal turns down.
+  static bool Cooperative(const std::string& code) {
+    return code.size() >= 2 && code.substr(0, 2) >= "03" && code.substr(0, 2) <= "08";
+  }
+  // The act f codes, refused: its code becomes the refusal's (code/intent.txt).
+  bool Refuse(Framing& f, const std::string& why) const {
+    if (!Cooperative(f.code)) return false;
+    const std::string code = c_.knowledge.intents.Refusal(f.code);
+    if (code.empty()) return false;
+    f.intended = f.code;
+    f.code = code;
+    f.modality = Modality::kAsserted;
+    f.why = "refusal: " + why + " of " + f.intended;
+    return true;
+  }
+  // "would not" on the verb: a refusal told in the past ("said he would not").
+  bool WouldNot(uint32_t v, std::string* why) const {
+    for (uint32_t ch : tree_.children(v))
+      if (tree_.base(ch) == "aux" && (tree_.lemma(ch) == "would" || tree_.form(ch) == "would")) {
+        *why = "'" + tree_.form(ch) + "'";
+        return true;
+      }
+    return false;
+  }
+
   // Acts of threat, protest, coercion and force (roots 13 to 20).
   static bool Conflict(const std::string& code) {
     return code.size() >= 2 && code.substr(0, 2) >= "13";
@@ -136,6 +161,14 @@ class Framer {
     uint32_t v = clause >= 0 ? static_cast<uint32_t>(clause) : candidate.trigger;
     std::string why;
     if (Negated(candidate.trigger, &why) || (v != candidate.trigger && Negated(v, &why))) {
+      // "said he would not provide support", "will not release the
+      // prisoners": a cooperation refused for the time to come is a
+      // rejection (12x), told as done.
+      std::string when;
+      if (Cooperative(f.code) &&
+          (Future(candidate.trigger, &when) || (v != candidate.trigger && Future(v, &when)) ||
+           WouldNot(candidate.trigger, &when) || (v != candidate.trigger && WouldNot(v, &when))))
+        if (Refuse(f, why + " with " + when)) return f;
       f.modality = Modality::kNegated;
       f.why = why;
       return f;
@@ -220,6 +253,14 @@ class Framer {
       // reporting verb reports the act; attribution finds the speaker.
       if (c_.Cue(c_.cues.report, tree_, g)) return f;
       const bool intent = c_.Cue(c_.cues.intent, tree_, g), threat = c_.Cue(c_.cues.threat, tree_, g);
+      // "Obama wants Putin to attack": an intent verb with an object of its
+      // own wants another to act; that is an appeal, not an intent.
+      if (intent && r == "xcomp" && HasObject(g)) {
+        f.modality = Modality::kHypothetical;
+        f.why = "hypothetical: wanted of another by '" + tree_.form(g) + "'";
+        f.governor = h;
+        return f;
+      }
       if (intent || threat) {
         // An intent to do harm is a threat: "vowed to strike", "plans to
         // impose restrictions".
@@ -239,6 +280,11 @@ class Framer {
           }
           return f;
         }
+      }
+      // "refused to release the prisoners", "a refusé de se retirer".
+      if (c_.Cue(c_.cues.refusal, tree_, g) && !Negated(g, &why) && Refuse(f, "refused by '" + tree_.form(g) + "'")) {
+        f.governor = h;
+        return f;
       }
       if (c_.Cue(c_.cues.implicative, tree_, g)) {
         // "continued to shell", "ont contraint les djihadistes à se
@@ -267,6 +313,12 @@ class Framer {
     return "";
   }
 
+  bool HasObject(uint32_t v) const {
+    for (uint32_t ch : tree_.children(v))
+      if (tree_.rel(ch) == "obj" || tree_.rel(ch) == "iobj") return true;
+    return false;
+  }
+
   // An infinitive: a verb with "to"/"de"/"à" before it, or with no subject
   // and no auxiliary of its own.
   bool Infinitive(uint32_t v) const {
@@ -288,8 +340,8 @@ class Framer {
 
 }  // namespace
 
-std::string IntentTable::Code(bool threat_class, const std::string& act) const {
-  const auto& table = threat_class ? threat : intent;
+namespace {
+std::string Longest(const std::map<std::string, std::string>& table, const std::string& act) {
   for (size_t n = act.size(); n >= 2; --n) {
     auto it = table.find(act.substr(0, n));
     if (it != table.end()) return it->second;
@@ -297,6 +349,13 @@ std::string IntentTable::Code(bool threat_class, const std::string& act) const {
   auto fallback = table.find("*");
   return fallback == table.end() ? "" : fallback->second;
 }
+}  // namespace
+
+std::string IntentTable::Code(bool threat_class, const std::string& act) const {
+  return Longest(threat_class ? threat : intent, act);
+}
+
+std::string IntentTable::Refusal(const std::string& act) const { return Longest(refusal, act); }
 
 Framing FindFraming(const CodeContext& c, const SentenceTree& tree, const Candidate& candidate,
                     int32_t clause) {

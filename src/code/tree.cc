@@ -149,6 +149,42 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report,
     }
   }
   changed = ClausalSubject() || changed;
+  // "asked Obama to help" read with Obama as iobj: an indirect object with
+  // no direct object beside it is the object.
+  for (uint32_t w = begin_; w < end_; ++w) {
+    if (rel(w) != "iobj" || head(w) < 0 || (pos(w) != Pos::kNoun && pos(w) != Pos::kPropn)) continue;
+    const uint32_t v = static_cast<uint32_t>(head(w));
+    bool object = false;
+    for (uint32_t c = begin_; c < end_; ++c)
+      if (head(c) == static_cast<int32_t>(v) && rel(c) == "obj") object = true;
+    if (object) continue;
+    rel_[w - begin_] = "obj";
+    changed = true;
+  }
+  // "Georgian President Eduard Shevardnadze resigned Sunday" read with the
+  // first adjective as the root and the verb as its clausal subject: the
+  // verb is the root, the adjective qualifies the noun after it.
+  if (head(begin_) < 0 && pos(begin_) == Pos::kAdj && begin_ + 1 < end_ &&
+      (pos(begin_ + 1) == Pos::kNoun || pos(begin_ + 1) == Pos::kPropn)) {
+    int32_t verb = -1;
+    bool cop = false;
+    for (uint32_t c = begin_; c < end_; ++c) {
+      if (head(c) != static_cast<int32_t>(begin_)) continue;
+      if (rel(c) == "cop") cop = true;
+      if (base(c) == "csubj" && pos(c) == Pos::kVerb && verb < 0) verb = static_cast<int32_t>(c);
+    }
+    if (verb >= 0 && !cop) {
+      for (uint32_t c = begin_; c < end_; ++c)
+        if (head(c) == static_cast<int32_t>(begin_) && c != static_cast<uint32_t>(verb))
+          head_[c - begin_] = verb;
+      head_[verb - begin_] = -1;
+      rel_[verb - begin_] = "root";
+      head_[0] = static_cast<int32_t>(begin_ + 1);
+      rel_[0] = "amod";
+      changed = true;
+    }
+  }
+  if (changed) Link();
   // "urged the rebels to withdraw", "ont contraint les djihadistes de se
   // retirer" (the infinitive acl of the object): the infinitive is the
   // verb's complement, controlled by its object.
@@ -166,11 +202,14 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report,
   }
   if (changed) Link();
   // "a lancé jeudi une nouvelle offensive" (jeudi obj, offensive nmod of
-  // jeudi): a date is no object; the noun after it is.
+  // jeudi), "lifted Friday a blockade" (blockade conj of Friday, with no
+  // conjunction): a date is no object; the noun after it is.
   for (uint32_t w = begin_; w < end_; ++w) {
     if (rel(w) != "obj" || !InTime(w)) continue;
     for (uint32_t c : children(w)) {
-      if (rel(c) != "nmod" || !preposition(c).empty() || InTime(c)) continue;
+      const bool joined = rel(c) == "conj" && std::none_of(children(c).begin(), children(c).end(),
+                                                           [&](uint32_t g) { return rel(g) == "cc"; });
+      if ((rel(c) != "nmod" && !joined) || !preposition(c).empty() || InTime(c)) continue;
       head_[c - begin_] = head(w);
       rel_[c - begin_] = "obj";
       rel_[w - begin_] = "obl:tmod";

@@ -285,6 +285,23 @@ void RecogniseStage::Compose(Document& doc) const {
     if (m.kind == MentionKind::kSector && m.sector == kLeader) continue;  // "the leader": whose?
     out.push_back(m);
   }
+  // "US and British activists", "les forces américaines et britanniques":
+  // a country coordinated with an actor of a sector shares its sector.
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    Mention& a = out[i];
+    Mention& b = out[i + 1];
+    if (b.first_token != a.first_token + a.token_count + 1) continue;
+    const std::string conj = utf8::Fold(doc.Form(doc.tokens[a.first_token + a.token_count]));
+    if (conj != "and" && conj != "et") continue;
+    Mention* state = a.kind == MentionKind::kState && b.kind == MentionKind::kActor ? &a
+                     : b.kind == MentionKind::kState && a.kind == MentionKind::kActor ? &b
+                                                                                      : nullptr;
+    if (state == nullptr || state->person) continue;
+    const Mention& actor = state == &a ? b : a;
+    state->kind = MentionKind::kActor;
+    state->sector = actor.sector;
+    state->evidence.rule += " + the sector of \"" + std::string(doc.Slice(actor.span)) + "\" it is coordinated with";
+  }
   ms = std::move(out);
   JoinTitles(doc);
 }

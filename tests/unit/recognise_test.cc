@@ -149,8 +149,14 @@ TEST(RecogniseFr, OrganisationsInFrench) {
 TEST(RecogniseEn, StatesByNameAndAdjective) {
   EXPECT_EQ(Mentions("Ukrainian drones hit a refinery in Russia.", "en"),
             (V{"Ukrainian drones=actor:UKR MIL", "Russia=state:RUS"}));
+  // A country coordinated with an actor of a sector shares its sector.
   EXPECT_EQ(Mentions("Iranian and Israeli officials spoke.", "en"),
-            (V{"Iranian=state:IRN", "Israeli officials=actor:ISR GOV"}));
+            (V{"Iranian=actor:IRN GOV", "Israeli officials=actor:ISR GOV"}));
+  EXPECT_EQ(Mentions("Les soldats français et maliens ont patrouillé.", "fr"),
+            (V{"soldats français=actor:FRA MIL", "maliens=actor:MLI MIL"}));
+  // Not across "and" between two sentences' worth of actors of their own.
+  EXPECT_EQ(Mentions("Iran and the Israeli army spoke.", "en"),
+            (V{"Iran=state:IRN", "Israeli army=actor:ISR MIL"}));
 }
 
 TEST(RecogniseEn, TextThatMustNotMatch) {
