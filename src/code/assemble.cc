@@ -252,9 +252,10 @@ class Assembler {
       accuse.date_evidence = done.date_evidence;
       accuse.background = done.background;
       accuse.confidence = std::min(done.confidence, 0.7);
-      const bool told = std::any_of(doc_.events.begin() + static_cast<std::ptrdiff_t>(first), doc_.events.end(),
+      const bool told = std::any_of(doc_.events.begin(), doc_.events.end(),
                                     [&](const Event& o) {
-                                      return o.cameo == "112" && o.source.country == accuse.source.country &&
+                                      return o.cameo == "112" && o.sentence == accuse.sentence &&
+                                             o.source.country == accuse.source.country &&
                                              o.target.country == accuse.target.country &&
                                              o.target.group == accuse.target.group;
                                     });
