@@ -63,7 +63,9 @@ class Assembler {
       if (a.mention == b.mention) return true;
       const Mention& x = doc_.mentions[a.mention];
       const Mention& y = doc_.mentions[b.mention];
-      return !x.id.empty() && x.id == y.id && x.kind == y.kind;
+      // Two actors of one country in different sectors are two actors
+      // ("Georgian demonstrators ... the Georgian government").
+      return !x.id.empty() && x.id == y.id && x.kind == y.kind && x.sector == y.sector;
     };
     for (const ArgumentRef& r : args.targets)
       if (std::none_of(args.sources.begin(), args.sources.end(), [&](const ArgumentRef& s) { return same(s, r); }))
@@ -105,7 +107,9 @@ class Assembler {
 
  private:
   bool Symmetric(const Candidate& cand, int32_t clause) const {
-    if (c_.Cue(c_.cues.symmetric, tree_, cand.trigger)) return true;
+    // The trigger, or a word its pattern required ("deepen obj=partnership").
+    for (uint32_t w : cand.words)
+      if (c_.Cue(c_.cues.symmetric, tree_, w)) return true;
     return clause >= 0 && static_cast<uint32_t>(clause) != cand.trigger &&
            c_.Cue(c_.cues.symmetric, tree_, static_cast<uint32_t>(clause));
   }
