@@ -188,9 +188,14 @@ class Assembler {
     const Place& place = doc_.places[e->place];
     const std::string_view iso3 = CountryIso3(place.country);
     if (iso3.empty() || e->source.country == iso3) return;
-    // "between Israel and Hamas": a country that acts is no place.
+    // "between Israel and Hamas": a country that acts is no place; one
+    // whose town it is ("Syria's second city") or named after "in" is.
     const int32_t m = c_.index.mention_at(place.first_token);
-    if (m >= 0 && !c_.index.IsPlaceName(m) && !where) return;
+    if (m >= 0 && !c_.index.IsPlaceName(m)) {
+      const Mention& state = doc_.mentions[m];
+      const uint32_t after = state.first_token + state.token_count;
+      if (after >= doc_.tokens.size() || doc_.Lemma(doc_.tokens[after]) != "'s") return;
+    }
     e->target.country = std::string(iso3);
     if (e->cameo.starts_with("192")) e->target.sector = "GOV";
     e->target.text = place.name;

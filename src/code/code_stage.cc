@@ -166,6 +166,16 @@ void CodeSentence(const CodeContext& c, const SentenceTree& tree, Document& doc)
     if (framing.modality == Modality::kHypothetical && framing.governor >= 0 && is_trigger(framing.governor))
       continue;
     if (governs_intent(candidate.trigger)) continue;
+    // "bombarded the city, killing ten people": the killing is the toll of
+    // the violence it qualifies (its counts become that event's claims);
+    // "dispersed a march, injuring dozens" is an assault besides.
+    auto violent = [](const Candidate& x) { return x.pattern->code.substr(0, 2) >= "18"; };
+    const int32_t above = tree.head(candidate.trigger);
+    if (tree.rel(candidate.trigger) == "advcl" && above >= 0 && violent(candidate) &&
+        c.Cue(c.cues.result, tree, candidate.trigger) &&
+        std::any_of(candidates.begin(), candidates.end(),
+                    [&](const Candidate& o) { return static_cast<int32_t>(o.trigger) == above && violent(o); }))
+      continue;
     const uint32_t clause = args.clause >= 0 ? static_cast<uint32_t>(args.clause) : candidate.trigger;
     const Attribution attribution = FindAttribution(c, tree, clause);
     if (!framing.demanded_by_speaker) {

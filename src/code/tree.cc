@@ -149,6 +149,19 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report,
     }
   }
   changed = ClausalSubject() || changed;
+  // ", killing ten people" hung from an adverb or a noun ("overnight",
+  // "Aleppo"): an adverbial clause modifies a verb, the nearest above it.
+  for (uint32_t w = begin_; w < end_; ++w) {
+    if (rel(w) != "advcl" || pos(w) != Pos::kVerb || head(w) < 0) continue;
+    int32_t v = head(w);
+    for (int depth = 0; v >= 0 && depth < 8 && pos(static_cast<uint32_t>(v)) != Pos::kVerb &&
+                        pos(static_cast<uint32_t>(v)) != Pos::kAux && pos(static_cast<uint32_t>(v)) != Pos::kAdj;
+         ++depth)
+      v = head(static_cast<uint32_t>(v));
+    if (v < 0 || v == head(w) || pos(static_cast<uint32_t>(v)) != Pos::kVerb) continue;
+    head_[w - begin_] = v;
+    changed = true;
+  }
   // "asked Obama to help" read with Obama as iobj: an indirect object with
   // no direct object beside it is the object.
   for (uint32_t w = begin_; w < end_; ++w) {
