@@ -149,6 +149,49 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report,
     }
   }
   changed = ClausalSubject() || changed;
+  // "A report released Tuesday alleged that ..." read with "released" as
+  // the main verb: a root participle with no object or auxiliary, followed
+  // by a reporting verb of no subject, modifies its subject, and the
+  // reporting verb is the sentence's.
+  if (doc_.language == "en")
+    for (uint32_t v1 = begin_; v1 < end_; ++v1) {
+      if (head(v1) >= 0) continue;
+      if (pos(v1) != Pos::kVerb || !form(v1).ends_with("ed")) break;
+      int32_t subject = -1, second = -1;
+      bool blocked = false;
+      for (uint32_t c = begin_; c < end_; ++c) {
+        if (head(c) != static_cast<int32_t>(v1)) continue;
+        const std::string_view r = rel(c);
+        if (r == "nsubj" && subject < 0) subject = static_cast<int32_t>(c);
+        if ((r == "obj" && !(InTime(c) && pos(c) == Pos::kPropn)) || base(c) == "aux") blocked = true;
+      }
+      // The reporting verb: under the participle or under one of its
+      // phrases ("published by the government alleged", alleged acl of
+      // government).
+      for (uint32_t c = v1 + 1; c < end_ && second < 0; ++c) {
+        const std::string_view r = rel(c);
+        if (pos(c) != Pos::kVerb || report.count(lemma(c)) == 0 ||
+            (r != "advcl" && r != "conj" && r != "parataxis" && r != "acl"))
+          continue;
+        const int32_t h = head(c);
+        if (h == static_cast<int32_t>(v1) || (h >= 0 && head(static_cast<uint32_t>(h)) == static_cast<int32_t>(v1)))
+          second = static_cast<int32_t>(c);
+      }
+      if (blocked || subject < 0 || second < 0) break;
+      bool own = false;
+      for (uint32_t c = begin_; c < end_; ++c)
+        if (head(c) == second && (base(c) == "nsubj" || rel(c) == "mark" || rel(c) == "cc")) own = true;
+      if (own) break;
+      head_[second - begin_] = -1;
+      rel_[second - begin_] = "root";
+      head_[subject - begin_] = second;
+      head_[v1 - begin_] = subject;
+      rel_[v1 - begin_] = "acl";
+      for (uint32_t c = begin_; c < end_; ++c)
+        if (head(c) == static_cast<int32_t>(v1) && rel(c) == "punct") head_[c - begin_] = second;
+      changed = true;
+      break;
+    }
   // ", killing ten people" hung from an adverb or a noun ("overnight",
   // "Aleppo"): an adverbial clause modifies a verb, the nearest above it.
   for (uint32_t w = begin_; w < end_; ++w) {
@@ -219,6 +262,12 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report,
   // conjunction): a date is no object; the noun after it is.
   for (uint32_t w = begin_; w < end_; ++w) {
     if (rel(w) != "obj" || !InTime(w)) continue;
+    // "a report released Tuesday": a day's name is never the object.
+    if (pos(w) == Pos::kPropn && children(w).empty()) {
+      rel_[w - begin_] = "obl:tmod";
+      changed = true;
+      continue;
+    }
     for (uint32_t c : children(w)) {
       const bool joined = rel(c) == "conj" && std::none_of(children(c).begin(), children(c).end(),
                                                            [&](uint32_t g) { return rel(g) == "cc"; });
