@@ -93,7 +93,10 @@ class Assembler {
         Localise(one.place, &one.source);
         Localise(one.place, &one.target);
         if (one.target.empty() && !mutual) PlaceAsTarget(args, &one);
+        if (one.target.empty() && !mutual) TopicPlaceAsTarget(cand, &one);
+        if (one.source.empty()) PlaceAsSource(cand, args, &one);
         ArmedToll(&one);
+        Riot(&one);
         double confidence = 0.5;
         if (!one.source.empty()) confidence += 0.15;
         if (!one.target.empty()) confidence += 0.1;
@@ -166,6 +169,60 @@ class Assembler {
     a->evidence.rule += " + context:place-country " + a->country;
   }
 
+  // "a mortar bomb was fired from the Gaza Strip", "des roquettes tirées
+  // depuis le Liban": force with no one named comes from the state of the
+  // place it was fired or launched from.
+  void PlaceAsSource(const Candidate& cand, const Arguments& args, Event* e) const {
+    if (e->cameo.substr(0, 2) < "18") return;
+    int32_t from = -1;
+    std::string prep;
+    for (const int32_t v : {static_cast<int32_t>(cand.trigger), args.clause}) {
+      if (v < 0 || from >= 0) continue;
+      for (uint32_t c : tree_.children(static_cast<uint32_t>(v))) {
+        prep = tree_.preposition(c);
+        if (tree_.base(c) == "obl" && (prep == "from" || prep == "depuis")) {
+          from = c_.index.place_at(tree_.word(c).token);
+          if (from >= 0) break;
+        }
+      }
+    }
+    if (from < 0) return;
+    const Place& place = doc_.places[from];
+    const std::string_view iso3 = CountryIso3(place.country);
+    if (iso3.empty() || e->target.country == iso3) return;
+    e->source.country = std::string(iso3);
+    e->source.text = place.name;
+    e->source.evidence = {place.span, "place as source (" + prep + "): the state of " +
+                                          place.name + " (" + e->source.country + ")"};
+  }
+
+  // "expressed sorrow for the shootings in South Carolina", "claimed
+  // responsibility for an attack in Kenya's capital": a statement about
+  // what happened in a place is aimed at the state of that place, the
+  // speaker's own included.
+  void TopicPlaceAsTarget(const Candidate& cand, Event* e) const {
+    if (e->place < 0 || !e->cameo.starts_with("01")) return;
+    const Place& place = doc_.places[e->place];
+    const std::string_view iso3 = CountryIso3(place.country);
+    if (iso3.empty()) return;
+    // The phrase hangs from the trigger or from a word of its pattern
+    // ("claimed responsibility for").
+    std::vector<uint32_t> heads = cand.words;
+    heads.push_back(cand.trigger);
+    for (uint32_t w : heads)
+      for (uint32_t c : tree_.children(w)) {
+        const std::string& prep = tree_.preposition(c);
+        if (prep != "for" && prep != "over" && prep != "about" && prep != "pour" && prep != "sur") continue;
+        const auto [lo, hi] = tree_.TokenRange(c);
+        if (place.first_token < lo || place.first_token > hi) continue;
+        e->target.country = std::string(iso3);
+        e->target.text = place.name;
+        e->target.evidence = {place.span, "place as target (" + prep + " what happened in " + place.name +
+                                              "): the state of " + place.name + " (" + e->target.country + ")"};
+        return;
+      }
+  }
+
   // The CAMEO convention for an act aimed at a place: with no actor as
   // target, the target is the state the place is in. The place must be the
   // trigger's target ("bombed Idlib", "strikes on Gaza", "invaded the south
@@ -217,12 +274,21 @@ class Assembler {
                        "): fighting, 190";
   }
 
+  // "Protesters torched the town hall", "a protester demolished the
+  // building": property destroyed by protesters is a riot (145).
+  void Riot(Event* e) const {
+    if (!e->cameo.starts_with("1712") || e->source.sector != "PRO") return;
+    e->cameo = "145";
+    e->trigger.rule += "; done by protesters: a violent protest, 145";
+  }
+
   // "Israel said a mortar bomb was fired at it", "The US claimed that ISIL
   // had attacked Iraq": a state (or one of its officials) that alleges
   // another's act of force or coercion, or tells of one done to it,
-  // accuses (112). Not when the speaker is the doer (a claim), nor for
-  // monitors, media or the unnamed, nor for a plain "said" of an act
-  // between others (a report, not an accusation).
+  // accuses (112). When the speaker is the doer of an act of force, it
+  // claims responsibility (015). Not for monitors, media or the unnamed,
+  // nor for a plain "said" of an act between others (a report, not an
+  // accusation).
   void Accusations(const Attribution& attribution, size_t first) {
     if (attribution.mention < 0) return;
     const bool alleged = c_.cues.allegation.count(attribution.verb) != 0;
@@ -237,22 +303,28 @@ class Assembler {
       if (done.modality != Modality::kReported || done.cameo.substr(0, 2) < "15") continue;
       const EventActor& doer = done.source;
       const bool victim = !speaker.country.empty() && done.target.country == speaker.country;
-      if (!alleged && !victim) continue;
-      if (!doer.empty() ? (doer.country == speaker.country && doer.group.empty()) : !victim) continue;
+      // "The army said it had struck the camp", "claimed they had attacked
+      // Iraq": a state telling its own act of force owns it (015).
+      const bool own = !doer.empty() && doer.country == speaker.country && doer.group.empty();
+      const bool claim = own && done.cameo.substr(0, 2) >= "18" && !victim;
+      if (!claim && !alleged && !victim) continue;
+      if (!claim && (!doer.empty() ? own : !victim)) continue;
       Event accuse;
-      accuse.cameo = "112";
+      accuse.cameo = claim ? "015" : "112";
       accuse.sentence = done.sentence;
       accuse.modality = Modality::kAsserted;
-      accuse.trigger = {attribution.evidence.span, "accusation: " + attribution.speaker + " tells of " + done.cameo +
-                                                       (doer.empty() ? " done to it" : " by " + doer.text) +
-                                                       " (" + done.trigger.rule + ")"};
+      accuse.trigger = {attribution.evidence.span,
+                        std::string(claim ? "claim of responsibility: " : "accusation: ") + attribution.speaker +
+                            " tells of " + done.cameo +
+                            (claim ? " by itself" : doer.empty() ? " done to it" : " by " + doer.text) + " (" +
+                            done.trigger.rule + ")"};
       accuse.source.mention = attribution.mention;
       accuse.source.text = attribution.speaker;
       accuse.source.country = speaker.country;
       accuse.source.sector = speaker.sector;
       if (speaker.kind == MentionKind::kOrganisation) accuse.source.group = speaker.id;
       accuse.source.evidence = {attribution.evidence.span, "speaker"};
-      accuse.target = doer;
+      accuse.target = claim ? done.target : doer;
       accuse.place = done.place;
       accuse.place_evidence = done.place_evidence;
       accuse.time = done.time;
@@ -263,7 +335,7 @@ class Assembler {
       accuse.confidence = std::min(done.confidence, 0.7);
       const bool told = std::any_of(doc_.events.begin(), doc_.events.end(),
                                     [&](const Event& o) {
-                                      return o.cameo == "112" && o.sentence == accuse.sentence &&
+                                      return o.cameo == accuse.cameo && o.sentence == accuse.sentence &&
                                              o.source.country == accuse.source.country &&
                                              o.target.country == accuse.target.country &&
                                              o.target.group == accuse.target.group;
@@ -281,6 +353,12 @@ class Assembler {
     return p.first_token == s.first_token && doc_.paragraphs[s.paragraph].first_sentence == t.sentence;
   }
 
+  // A place the document index keeps (not a nationality adjective).
+  bool Usable(size_t place) const {
+    const uint32_t t = doc_.places[place].first_token;
+    return t < doc_.tokens.size() && c_.index.place_at(t) == static_cast<int32_t>(place);
+  }
+
   int32_t NearestPlace(uint32_t t, uint32_t clause_lo, uint32_t clause_hi, uint32_t lo, uint32_t hi,
                        Evidence* evidence) {
     auto search = [&](uint32_t a, uint32_t b, bool points_only) {
@@ -288,7 +366,7 @@ class Assembler {
       uint32_t best_distance = UINT32_MAX;
       for (size_t i = 0; i < doc_.places.size(); ++i) {
         const Place& p = doc_.places[i];
-        if (p.first_token < a || p.first_token > b || Dateline(p)) continue;
+        if (p.first_token < a || p.first_token > b || Dateline(p) || !Usable(i)) continue;
         if (points_only && p.precision == PlacePrecision::kCountry) continue;
         const uint32_t d = p.first_token > t ? p.first_token - t : t - p.first_token;
         if (d < best_distance) {
@@ -311,7 +389,7 @@ class Assembler {
     // The town the story was last about ("cette ville"), before a country.
     for (int32_t i = static_cast<int32_t>(doc_.places.size()) - 1; i >= 0; --i) {
       const Place& p = doc_.places[i];
-      if (p.first_token < lo && p.precision != PlacePrecision::kCountry && !Dateline(p)) {
+      if (p.first_token < lo && p.precision != PlacePrecision::kCountry && !Dateline(p) && Usable(i)) {
         *evidence = {p.span, "last town named before"};
         return i;
       }

@@ -37,7 +37,7 @@ namespace vigie {
 struct CodeCues {
   std::unordered_set<std::string> report, according, negator, denial, hedge, anaphor, member, locative,
       in_country, support, result, target, intent, threat, refusal, allegation, implicative, relative, future, directive,
-      symmetric, measure;
+      symmetric, measure, cessation;
 };
 
 // data/code/intent.txt: the code an intent, a threat or a refusal of an act

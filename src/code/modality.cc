@@ -173,6 +173,16 @@ class Framer {
       f.why = why;
       return f;
     }
+    // "a pause in the bombing", "l'arrêt des bombardements": an act named
+    // as what a pause or an end stops is not going on.
+    if (const int32_t h = tree_.head(candidate.trigger);
+        h >= 0 && tree_.pos(candidate.trigger) == Pos::kNoun && tree_.base(candidate.trigger) == "nmod" &&
+        tree_.pos(static_cast<uint32_t>(h)) == Pos::kNoun &&
+        c_.Cue(c_.cues.cessation, tree_, static_cast<uint32_t>(h))) {
+      f.modality = Modality::kNegated;
+      f.why = "stopped: '" + tree_.form(static_cast<uint32_t>(h)) + "'";
+      return f;
+    }
     // The future tells an intent, or a threat for an act of conflict:
     // "the rebels will release the hostages", "l'armée va se retirer".
     const bool conditional = Conditional(v);
@@ -258,6 +268,15 @@ class Framer {
       if (intent && r == "xcomp" && HasObject(g)) {
         f.modality = Modality::kHypothetical;
         f.why = "hypothetical: wanted of another by '" + tree_.form(g) + "'";
+        f.governor = h;
+        return f;
+      }
+      // "a trip aimed at pushing for a ceasefire": the participle of a
+      // thing tells its purpose; no one voices an intent.
+      if (intent && tree_.rel(g) == "acl" && tree_.head(g) >= 0 &&
+          tree_.pos(static_cast<uint32_t>(tree_.head(g))) == Pos::kNoun) {
+        f.modality = Modality::kHypothetical;
+        f.why = "hypothetical: the purpose of '" + tree_.form(static_cast<uint32_t>(tree_.head(g))) + "'";
         f.governor = h;
         return f;
       }

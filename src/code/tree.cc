@@ -37,6 +37,7 @@ SentenceTree::SentenceTree(const Document& doc, uint32_t sentence, FoldCache& fo
   if (end_ > doc.words.size()) end_ = begin_ = 0;
   const uint32_t n = end_ - begin_;
   head_.resize(n);
+  pos_.resize(n);
   rel_.resize(n);
   lemma_.resize(n);
   form_.resize(n);
@@ -46,6 +47,7 @@ SentenceTree::SentenceTree(const Document& doc, uint32_t sentence, FoldCache& fo
     form_[w - begin_] = &fold(doc.WordForm(word));
     const bool inside = word.head >= static_cast<int32_t>(begin_) && word.head < static_cast<int32_t>(end_);
     head_[w - begin_] = inside ? word.head : -1;
+    pos_[w - begin_] = word.pos;
     rel_[w - begin_] = DepRelName(word.dep);
   }
   Link();
@@ -192,6 +194,28 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report,
       changed = true;
       break;
     }
+  // "Insurgents bombarded the city, killing eight people, state media
+  // reported" read with the killing under "reported": a closing reporting
+  // verb with a subject and nothing reported of its own is a parenthetical
+  // of the main verb, and the clauses before its subject are the main verb's.
+  for (uint32_t w = begin_; w < end_; ++w) {
+    const int32_t v = head(w);
+    if (v < 0 || static_cast<uint32_t>(v) > w || pos(w) != Pos::kVerb || report.count(lemma(w)) == 0) continue;
+    if (rel(w) != "advcl" && rel(w) != "parataxis" && rel(w) != "conj") continue;
+    int32_t subject = -1;
+    bool own = false;
+    for (uint32_t c : children(w)) {
+      if (base(c) == "nsubj" && subject < 0) subject = static_cast<int32_t>(c);
+      if (base(c) == "ccomp" || base(c) == "obj" || rel(c) == "mark" || base(c) == "xcomp") own = true;
+    }
+    if (subject < 0 || own) continue;
+    for (uint32_t c : children(w))
+      if (rel(c) == "advcl" && c > static_cast<uint32_t>(v) && c < static_cast<uint32_t>(subject)) {
+        head_[c - begin_] = v;
+        changed = true;
+      }
+  }
+  if (changed) Link();
   // ", killing ten people" hung from an adverb or a noun ("overnight",
   // "Aleppo"): an adverbial clause modifies a verb, the nearest above it.
   for (uint32_t w = begin_; w < end_; ++w) {
@@ -262,8 +286,9 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report,
   // conjunction): a date is no object; the noun after it is.
   for (uint32_t w = begin_; w < end_; ++w) {
     if (rel(w) != "obj" || !InTime(w)) continue;
-    // "a report released Tuesday": a day's name is never the object.
-    if (pos(w) == Pos::kPropn && children(w).empty()) {
+    // "a report released Tuesday", "protested yesterday": a day's name
+    // or a deictic day alone is never the object.
+    if ((pos(w) == Pos::kPropn || pos(w) == Pos::kNoun) && children(w).empty()) {
       rel_[w - begin_] = "obl:tmod";
       changed = true;
       continue;
@@ -279,6 +304,35 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report,
       break;
     }
   }
+  if (changed) Link();
+  // "killed in Israeli tank shelling" read with "shelling" a participle
+  // modifying "tank": after a bare singular noun that a preposition
+  // introduces, an "-ing" word with no subject or object of its own is the
+  // head noun of the phrase, and the noun before it its compound.
+  if (doc_.language == "en")
+    for (uint32_t w = begin_ + 1; w < end_; ++w) {
+      const uint32_t n = w - 1;
+      if (rel(w) != "acl" || pos(w) != Pos::kVerb || !form(w).ends_with("ing") || head(w) != static_cast<int32_t>(n))
+        continue;
+      if (pos(n) != Pos::kNoun || preposition(n).empty() || lemma(n) != form(n)) continue;
+      const auto& kids = children(n);
+      if (std::any_of(kids.begin(), kids.end(), [&](uint32_t c) { return base(c) == "det"; })) continue;
+      const auto& own = children(w);
+      if (std::any_of(own.begin(), own.end(), [&](uint32_t c) {
+            const std::string_view b = base(c);
+            return b == "nsubj" || b == "obj" || b == "ccomp" || b == "xcomp" || b == "aux";
+          }))
+        continue;
+      head_[w - begin_] = head(n);
+      rel_[w - begin_] = rel(n);
+      for (uint32_t c : kids)
+        if (c < n) head_[c - begin_] = static_cast<int32_t>(w);
+      head_[n - begin_] = static_cast<int32_t>(w);
+      rel_[n - begin_] = "compound";
+      pos_[w - begin_] = Pos::kNoun;
+      lemma_[w - begin_] = form_[w - begin_];
+      changed = true;
+    }
   if (changed) Link();
   // "Russian warplanes bombed Islamic State positions" read as a noun
   // phrase (bombed acl of warplanes): a root noun whose verb has an object

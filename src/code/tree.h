@@ -60,7 +60,7 @@ class SentenceTree {
   const Token& token(uint32_t w) const { return doc_.tokens[doc_.words[w].token]; }
   int32_t head(uint32_t w) const { return head_[w - begin_]; }
   const std::vector<uint32_t>& children(uint32_t w) const { return children_[w - begin_]; }
-  Pos pos(uint32_t w) const { return doc_.words[w].pos; }
+  Pos pos(uint32_t w) const { return pos_[w - begin_]; }
   // The relation, whole ("nsubj:pass") and universal ("nsubj").
   std::string_view rel(uint32_t w) const { return rel_[w - begin_]; }
   std::string_view base(uint32_t w) const;
@@ -104,6 +104,7 @@ class SentenceTree {
   void Link();
 
   std::vector<int32_t> head_;
+  std::vector<Pos> pos_;  // the tagger's, but for the words a repair retagged
   std::vector<std::string_view> rel_;
   std::vector<std::vector<uint32_t>> children_;
   std::vector<const std::string*> lemma_, form_;

@@ -189,6 +189,14 @@ void RecogniseStage::Compose(Document& doc) const {
     for (uint32_t k = from; k < to; ++k) {
       const Token& t = doc.tokens[k];
       if (IsLinker(doc, t)) continue;
+      // "dissidents from Egypt", "fighters from Chechnya": people of where
+      // they come from, when "from" stands right before the country's name
+      // (not "ministers from the Georgian government"), and not officials
+      // ("recalled its ambassador from Spain" is its own ambassador).
+      if (doc.Lemma(t) == "from" && k + 1 == to && b.kind == MentionKind::kState &&
+          PosOf(doc, doc.tokens[b.first_token]) == Pos::kPropn &&
+          (a.sector == "REB" || a.sector == "OPP" || a.sector == "REF" || a.sector == "CVL" || a.sector == "PRO"))
+        continue;
       if (!nouns || PosOf(doc, t) != Pos::kNoun || (t.flags & token_flags::kCapitalised) != 0) return false;
     }
     return true;
