@@ -34,8 +34,8 @@ inline bool MapIsSound(const OffsetMap& map, std::string_view derived, std::stri
     if (p.begin != expect) return false;
     if (static_cast<uint64_t>(p.raw_begin) + p.raw_length > raw.size()) return false;
     if (static_cast<uint64_t>(p.begin) + p.length > derived.size()) return false;
-    if (p.length == p.raw_length &&
-        derived.substr(p.begin, p.length) != raw.substr(p.raw_begin, p.raw_length))
+    if (p.verbatim && (p.length != p.raw_length ||
+                       derived.substr(p.begin, p.length) != raw.substr(p.raw_begin, p.raw_length)))
       return false;
     expect = static_cast<uint64_t>(p.begin) + p.length;
   }

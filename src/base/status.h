@@ -42,6 +42,9 @@ enum class ErrorCode : uint16_t {
   kDatabaseLocked = 603,   // SQLITE_BUSY / SQLITE_LOCKED after the busy timeout
   kStoreIoError = 604,     // SQLITE_IOERR, SQLITE_CANTOPEN: the file could not be read or written
   kStoreFailed = 605,      // any other database failure: corrupt, newer schema, constraint
+  // 7xx: resource bounds of one article (the article fails, the run goes on).
+  kOverTimeBudget = 701,   // the pipeline ran past --time-budget on this article
+  kOverMemoryBudget = 702, // the article's layers grew past --max-article-memory
   // 9xx: configuration and knowledge files (these end the whole run).
   kBadDataFile = 901,
   kBadConfig = 902,

@@ -60,6 +60,8 @@ Config MakeConfig(const CommonOptions& options) {
   c.lang = options.lang;
   c.published = options.published;
   c.max_bytes = options.max_bytes;
+  c.budget.seconds = options.time_budget_s;
+  c.budget.memory_bytes = options.max_article_memory_mib << 20;
   return c;
 }
 

@@ -22,6 +22,8 @@ struct CommonOptions {
   std::string published;
   std::string lang;
   size_t max_bytes = 16u << 20;
+  double time_budget_s = 60;           // per article, the whole pipeline; 0: none
+  size_t max_article_memory_mib = 1024; // the article's layers (Document::MemoryBytes); 0: none
 };
 
 // The data/ folder: --data, $VIGIE_DATA, beside the binary, or the source tree.

@@ -2,7 +2,9 @@
 //
 // Articles are read once (timing ingest, files included), kept in memory,
 // then run through the pipeline again and again until a minimum time has
-// passed; the first pass (cold caches) is reported on its own.
+// passed; the first pass (cold caches) is reported on its own. Memory: the
+// process's peak, and the article whose own text, maps and layers
+// (Document::MemoryBytes, what --max-article-memory bounds) are largest.
 
 #include <chrono>
 #include <cstdio>
@@ -56,6 +58,7 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
 
   pipeline->set_timed(true);
   size_t tokens = 0;  // per pass
+  size_t most_memory = 0, most_memory_raw = 0;
   auto run_pass = [&] {
     tokens = 0;
     for (const Document& d : docs) {
@@ -70,6 +73,10 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
       copy.layers = {Layer::kSource};
       pipeline->Run(copy);
       tokens += copy.tokens.size();
+      if (const size_t m = copy.MemoryBytes(); m > most_memory) {
+        most_memory = m;
+        most_memory_raw = copy.raw.size();
+      }
     }
   };
   auto total_of = [&] {
@@ -101,8 +108,13 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
   double steady = total_of() / static_cast<double>(passes);
   out << Line("all", steady, docs.size(), mb, tokens);
   out << Line("all, cold", cold, docs.size(), mb, tokens);
-  char tail[128];
-  std::snprintf(tail, sizeof tail, "  peak resident memory: %.1f MiB\n", PeakRssMiB());
+  char tail[256];
+  std::snprintf(tail, sizeof tail,
+                "  peak resident memory: %.1f MiB\n"
+                "  largest article in memory: %.1f MiB of text, maps and layers for %.2f MB of raw bytes (%.0fx)\n",
+                PeakRssMiB(), static_cast<double>(most_memory) / (1 << 20),
+                static_cast<double>(most_memory_raw) / 1e6,
+                most_memory_raw > 0 ? static_cast<double>(most_memory) / static_cast<double>(most_memory_raw) : 0.0);
   out << tail;
   return 0;
 }

@@ -36,6 +36,13 @@ void AddCommon(CLI::App* cmd, CommonOptions* o, bool many_paths) {
   cmd->add_option("--data", o->data_dir, "vigie's data/ folder (default: found)");
   cmd->add_option("--models", o->model_dir, "vigie's models/ folder (default: found)");
   cmd->add_option("--max-bytes", o->max_bytes, "refuse larger articles")->capture_default_str();
+  cmd->add_option("--time-budget", o->time_budget_s,
+                  "seconds the pipeline may spend on one article before it fails with E701 (0: no limit)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-article-memory", o->max_article_memory_mib,
+                  "MiB one article's layers may hold before it fails with E702 (0: no limit)")
+      ->capture_default_str();
 }
 
 

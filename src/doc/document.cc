@@ -183,3 +183,64 @@ bool InLeadParagraph(const Document& doc, const Event& e) {
 }
 
 }  // namespace vigie
+
+namespace vigie {
+
+namespace {
+
+// Heap bytes of a string (none while it fits the small-string buffer).
+size_t HeapBytes(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
+size_t HeapBytes(const Evidence& e) { return HeapBytes(e.rule); }
+size_t HeapBytes(const EventActor& a) {
+  return HeapBytes(a.text) + HeapBytes(a.country) + HeapBytes(a.sector) + HeapBytes(a.group) +
+         HeapBytes(a.evidence);
+}
+
+template <typename T>
+size_t VectorBytes(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+
+}  // namespace
+
+size_t Document::MemoryBytes() const {
+  size_t n = sizeof(Document);
+  for (const std::string* s : {&id, &path, &url, &raw, &source, &published, &charset, &title_hint,
+                               &lang_hint, &text, &language, &lemma_pool, &not_coded})
+    n += HeapBytes(*s);
+  n += VectorBytes(source_map.pieces()) + VectorBytes(text_map.pieces());
+  n += VectorBytes(removed);
+  for (const Removal& r : removed) n += HeapBytes(r.text) + HeapBytes(r.reason) + HeapBytes(r.rule);
+  for (const Field* f : {&title, &byline, &agency, &outlet}) n += HeapBytes(f->value) + HeapBytes(f->evidence);
+  n += VectorBytes(paragraphs);
+  for (const Paragraph& p : paragraphs) n += HeapBytes(p.language);
+  n += VectorBytes(sentences) + VectorBytes(tokens) + VectorBytes(readings) + VectorBytes(words);
+  n += VectorBytes(mentions);
+  for (const Mention& m : mentions)
+    n += HeapBytes(m.id) + HeapBytes(m.country) + HeapBytes(m.sector) + HeapBytes(m.evidence);
+  n += VectorBytes(places);
+  for (const Place& p : places)
+    n += HeapBytes(p.code) + HeapBytes(p.name) + HeapBytes(p.country) + HeapBytes(p.admin1) +
+         HeapBytes(p.admin1_code) + HeapBytes(p.evidence) + HeapBytes(p.runners_up);
+  n += VectorBytes(times);
+  for (const TimeExpr& t : times) n += HeapBytes(t.earliest) + HeapBytes(t.latest) + HeapBytes(t.evidence);
+  n += VectorBytes(quantities);
+  for (const Quantity& q : quantities) n += HeapBytes(q.kind) + HeapBytes(q.evidence);
+  n += VectorBytes(events);
+  for (const Event& e : events) {
+    for (const std::string* s : {&e.cameo, &e.plover, &e.acled_type, &e.acled_subtype, &e.earliest,
+                                 &e.latest, &e.claimed_by})
+      n += HeapBytes(*s);
+    n += HeapBytes(e.source) + HeapBytes(e.target) + VectorBytes(e.claims);
+    for (const Claim& c : e.claims) n += HeapBytes(c.quantity) + HeapBytes(c.claimed_by) + HeapBytes(c.evidence);
+    for (const Evidence* ev : {&e.trigger, &e.place_evidence, &e.date_evidence, &e.speaker_evidence})
+      n += HeapBytes(*ev);
+  }
+  n += VectorBytes(hazards);
+  for (const Hazard& h : hazards) n += HeapBytes(h.kind) + HeapBytes(h.trigger);
+  n += VectorBytes(warnings);
+  for (const std::string& w : warnings) n += HeapBytes(w);
+  return n;
+}
+
+}  // namespace vigie

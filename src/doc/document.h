@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/budget.h"
 #include "base/status.h"
 #include "doc/offset_map.h"
 
@@ -402,11 +403,19 @@ struct Document {
   // What has been built, and the error that stopped processing, if any.
   LayerSet layers;
   Status status;
+  // When the article's time budget runs out (set by the pipeline; stages
+  // whose work grows with the article poll it, see base/budget.h).
+  Deadline deadline;
   std::vector<std::string> warnings;
   // Why the code stage coded nothing although the article was read ("the
   // language 'de' has no event patterns"), or empty. Not an error: the
   // article is kept; `vigie code` and `vigie ingest` name and count it.
   std::string not_coded;
+
+  // Bytes the article's own text, maps and layers hold (capacities, strings
+  // included): what --max-article-memory bounds, and what `vigie bench`
+  // reports per article.
+  size_t MemoryBytes() const;
 
   std::string_view Slice(Span s) const {
     return std::string_view(text).substr(s.begin, s.end - s.begin);

@@ -78,8 +78,8 @@ void TextBuilder::Copy(uint32_t begin, uint32_t end) {
     if (U_FAILURE(status) || out == chunk) {
       CopyVerbatim(src, src + static_cast<uint32_t>(chunk.size()));
     } else {
-      map_.Add(size(), static_cast<uint32_t>(out.size()), src,
-               static_cast<uint32_t>(chunk.size()));
+      map_.AddWhole(size(), static_cast<uint32_t>(out.size()), src,
+                    static_cast<uint32_t>(chunk.size()));
       text_.append(out);
     }
     pos = chunk_end;

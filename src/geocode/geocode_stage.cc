@@ -86,19 +86,20 @@ class Resolver {
     cues_ = it != k.cues.by_language.end() ? &it->second : &kNone;
   }
 
-  void Run() {
+  // False when the article's time budget ran out on the way.
+  bool Run() {
     MarkMentions();
     FindNames();
-    if (matches_.empty()) return;
+    if (matches_.empty()) return true;
     CountMentionedCountries();
     LinkQualifiers();
     for (Match& m : matches_)
       for (Candidate& c : m.candidates) c.base = BaseScore(m, c);
     // Pass 1: the article's countries; pass 2: regions and neighbours of
     // the places pass 1 found as well.
-    Rank(/*neighbours=*/false);
-    Rank(/*neighbours=*/true);
+    if (!Rank(/*neighbours=*/false) || !Rank(/*neighbours=*/true)) return false;
     Emit();
+    return true;
   }
 
  private:
@@ -268,7 +269,7 @@ class Resolver {
     return false;
   }
 
-  void Rank(bool neighbours) {
+  bool Rank(bool neighbours) {
     // Regions found by pass 1, each with the matches that named it (in
     // order): a candidate looks up its own admin1 instead of testing every
     // region (Contains(region, place) is place.admin1 == region).
@@ -290,6 +291,7 @@ class Resolver {
       IndexCities();
     }
     for (size_t k = 0; k < matches_.size(); ++k) {
+      if (k % 256 == 0 && doc_.deadline.Expired()) return false;
       Match& m = matches_[k];
       for (Candidate& c : m.candidates) {
         const PlaceRecord& r = g_.place(c.place);
@@ -364,6 +366,7 @@ class Resolver {
         if (g_.place(place).kind == PlaceKind::kCity) chosen_now.emplace(place, k);  // keeps the first
       }
     }
+    return true;
   }
 
   // The candidate cities of every match, in grid cells of one degree (of
@@ -582,7 +585,7 @@ Result<std::shared_ptr<const GeocodeKnowledge>> GeocodeKnowledge::Load(const std
 
 Status GeocodeStage::Process(Document& doc) {
   doc.places.clear();
-  Resolver(*knowledge_, doc).Run();
+  if (!Resolver(*knowledge_, doc).Run()) return OutOfTime();
   return Status::Ok();
 }
 

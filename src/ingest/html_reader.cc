@@ -114,8 +114,8 @@ void DecodeUtf8Lossy(std::string_view raw, uint32_t skip, std::string* out, Offs
     char32_t c = utf8::NextMultibyte(raw, &pos);
     if (c == 0xFFFD && !(pos - start == 3 && raw.substr(start, 3) == "\xEF\xBF\xBD")) {
       flush(start);
-      map->Add(static_cast<uint32_t>(out->size()), 3, static_cast<uint32_t>(start),
-               static_cast<uint32_t>(pos - start));
+      map->AddWhole(static_cast<uint32_t>(out->size()), 3, static_cast<uint32_t>(start),
+                    static_cast<uint32_t>(pos - start));
       out->append("\xEF\xBF\xBD");
       run = pos;
     }
@@ -147,8 +147,12 @@ Status DecodeWithIcu(std::string_view raw, uint32_t skip, const std::string& nam
     if (pending_begin < 0) return;
     auto rb = static_cast<uint32_t>(pending_begin);
     auto re = static_cast<uint32_t>(std::max<int64_t>(next_begin, pending_begin));
-    map->Add(static_cast<uint32_t>(out->size()), static_cast<uint32_t>(pending.size()), rb,
-             re - rb);
+    // A character is a copy only when its UTF-8 is its raw bytes (ASCII);
+    // two bytes of Shift_JIS for a two-byte UTF-8 letter are not.
+    if (pending.size() == re - rb && raw.substr(rb, re - rb) == pending)
+      map->Add(static_cast<uint32_t>(out->size()), static_cast<uint32_t>(pending.size()), rb, re - rb);
+    else
+      map->AddWhole(static_cast<uint32_t>(out->size()), static_cast<uint32_t>(pending.size()), rb, re - rb);
     out->append(pending);
     pending.clear();
     pending_begin = -1;

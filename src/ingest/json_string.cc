@@ -98,8 +98,8 @@ Status DecodeJsonString(std::string_view raw, size_t begin, std::string* out,
         return Status(ErrorCode::kMalformedJson,
                       "bad escape at byte " + std::to_string(esc_begin));
     }
-    map->Add(out_begin, static_cast<uint32_t>(out->size()) - out_begin,
-             static_cast<uint32_t>(esc_begin), static_cast<uint32_t>(i - esc_begin));
+    map->AddWhole(out_begin, static_cast<uint32_t>(out->size()) - out_begin,
+                  static_cast<uint32_t>(esc_begin), static_cast<uint32_t>(i - esc_begin));
     run = i;
   }
   return Status(ErrorCode::kMalformedJson, "unterminated string");

@@ -99,6 +99,10 @@ std::string LineId(const std::string& path, uint32_t line_number) {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
+// An over-long JSON line is read through (not kept) to find the next one,
+// but no further than this many times --max-bytes.
+constexpr size_t kMaxSkippedLines = 64;
+
 // The first byte below 0x20 other than tab: JSON allows none of them raw
 // (strings escape them; only tab, LF, CR and space separate tokens, and the
 // reader has already removed the line's LF and the CR before it).
@@ -108,6 +112,34 @@ std::optional<size_t> FindControlByte(std::string_view line) {
     if (b < 0x20 && b != '\t') return i;
   }
   return std::nullopt;
+}
+
+// Reads `file` to its end, keeping at most max_bytes: false (and *out
+// emptied) as soon as there is more, without reading further, so a pipe or
+// a device that never ends (/dev/zero) costs max_bytes of memory and the
+// time to read them.
+bool ReadBounded(FILE* file, size_t max_bytes, std::string* out, bool* read_error) {
+  char buf[1 << 16];
+  *read_error = false;
+  while (true) {
+    const size_t room = max_bytes - std::min(max_bytes, out->size());
+    const size_t want = room >= sizeof buf ? sizeof buf : room + 1;
+    const size_t n = std::fread(buf, 1, want, file);
+    if (n == 0) {
+      *read_error = std::ferror(file) != 0;
+      return true;
+    }
+    if (out->size() + n > max_bytes) {
+      out->clear();
+      out->shrink_to_fit();
+      return false;
+    }
+    out->append(buf, n);
+  }
+}
+
+Status TooLarge(size_t max_bytes) {
+  return Status(ErrorCode::kTooLarge, "more than the limit of " + std::to_string(max_bytes) + " bytes");
 }
 
 }  // namespace
@@ -292,6 +324,7 @@ struct Reader::Input {
   std::string buffer;
   size_t buffer_pos = 0;
   bool read_error = false;  // the file failed (not at its end) while read
+  bool abandoned = false;   // a line went on past kMaxSkippedLines x max_bytes: not read further
   std::string first;  // bytes already read from stdin while sniffing
   bool stdin_done = false;      // stdin was gzip and is read whole into `first`
   bool gzip_too_large = false;  // ... but was larger than --max-bytes
@@ -356,7 +389,7 @@ bool Reader::NextLine(std::string* line, bool* truncated, size_t* length) {
   bool any = false;
   while (true) {
     if (in.buffer_pos == in.buffer.size()) {
-      if (in.file == nullptr) break;
+      if (in.file == nullptr || in.abandoned) break;
       in.buffer.resize(1 << 16);
       size_t n = std::fread(in.buffer.data(), 1, in.buffer.size(), in.file);
       in.buffer.resize(n);
@@ -383,6 +416,14 @@ bool Reader::NextLine(std::string* line, bool* truncated, size_t* length) {
     }
     in.buffer_pos += n + (newline != nullptr ? 1 : 0);
     if (newline != nullptr) break;
+    // A line that never ends (a device, a stream of NUL bytes) is not read
+    // for ever: past the bound the rest of this input is given up.
+    if (*length / kMaxSkippedLines > options_.max_bytes) {
+      in.abandoned = true;
+      in.buffer.clear();
+      in.buffer_pos = 0;
+      break;
+    }
   }
   return any;
 }
@@ -433,7 +474,9 @@ void Reader::OpenNext() {
           // A gzip page or text: decompress it whole.
           std::string chunk;
           bool too_large = false;
-          while (stream->Read(&chunk, 1 << 16) > 0) {
+          // Decompressed no further than the limit (a gzip bomb is refused
+          // after max_bytes, not after all it would expand to).
+          while (!too_large && stream->Read(&chunk, 1 << 16) > 0) {
             if (start.size() + chunk.size() > options_.max_bytes) too_large = true;
             if (!too_large) start += chunk;
             chunk.clear();
@@ -525,9 +568,11 @@ bool Reader::Next(Document* doc) {
           doc->format = InputFormat::kJsonl;
           doc->id = LineId(in.path, in.line_number);
           doc->status = Status(ErrorCode::kTooLarge,
-                               "line of " + std::to_string(length) +
+                               (in.abandoned ? "line of more than " : "line of ") + std::to_string(length) +
                                    " bytes, more than the limit of " +
-                                   std::to_string(options_.max_bytes));
+                                   std::to_string(options_.max_bytes) +
+                                   (in.abandoned ? " (and still no end of line: the rest of the input is not read)"
+                                                 : ""));
           return true;
         }
         if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -554,19 +599,18 @@ bool Reader::Next(Document* doc) {
       bytes = std::move(in.first);
       bool too_large = in.gzip_too_large;
       std::string gzip_error = std::move(in.gzip_error);
-      if (!in.stdin_done) {
-        char buf[1 << 16];
-        size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
-          if (bytes.size() + n > options_.max_bytes) too_large = true;
-          if (!too_large) bytes.append(buf, n);
-        }
-      }
+      bool read_error = false;
+      if (!in.stdin_done && bytes.size() <= options_.max_bytes)
+        too_large = !ReadBounded(stdin, options_.max_bytes, &bytes, &read_error);
+      else if (bytes.size() > options_.max_bytes)
+        too_large = true;
       current_.reset();
       if (too_large) {
-        Fail(doc, "-", "stdin",
-             Status(ErrorCode::kTooLarge,
-                    "more than the limit of " + std::to_string(options_.max_bytes) + " bytes"));
+        Fail(doc, "-", "stdin", TooLarge(options_.max_bytes));
+        return true;
+      }
+      if (read_error) {
+        Fail(doc, "-", "stdin", Status(ErrorCode::kIoError, "stdin: read error"));
         return true;
       }
       if (!gzip_error.empty()) {
@@ -593,7 +637,20 @@ bool Reader::Next(Document* doc) {
                                             std::to_string(options_.max_bytes)));
       return true;
     }
-    auto read = ReadFile(path);
+    // A pipe, a device or /proc file has no size to check: it is read up
+    // to the limit and no further.
+    Result<std::string> read = std::string();
+    if (S_ISREG(st.st_mode)) {
+      read = ReadFile(path);
+    } else if (FILE* f = std::fopen(path.c_str(), "rb"); f == nullptr) {
+      read = Status(ErrorCode::kIoError, path + ": " + std::strerror(errno));
+    } else {
+      bool read_error = false;
+      const bool fits = ReadBounded(f, options_.max_bytes, &*read, &read_error);
+      std::fclose(f);
+      if (!fits) read = TooLarge(options_.max_bytes);
+      else if (read_error) read = Status(ErrorCode::kIoError, path + ": read error");
+    }
     if (!read.ok()) {
       Fail(doc, path, StemOf(path), read.status());
       return true;

@@ -11,7 +11,11 @@
 // a Document whose status holds the numbered error, so the caller records
 // it and goes on with the next one: no article is ever dropped silently.
 // JSON lines are cut byte for byte: every non-blank line of the input is
-// exactly one Document, numbered by its line.
+// exactly one Document, numbered by its line. --max-bytes holds for every
+// input kind: a file is checked by its size before it is read; a pipe,
+// stdin or a device is read no further than the limit; a JSON line over it
+// is skipped as it streams (and one of more than 64 times the limit ends
+// that input); WARC records over it stream past (warc_reader.h).
 #pragma once
 
 #include <cstdio>

@@ -6,7 +6,8 @@
 // CRLFs follow. When they do not, the length lied: the record is reported
 // and the next "WARC/1." line is looked for from the start of the block,
 // so a length too long (swallowing the next record) or too short costs one
-// record. Blocks larger than --max-bytes are skipped chunk by chunk.
+// record. Blocks larger than --max-bytes (responses) or kMaxHeldRecord
+// (other records) are skipped chunk by chunk and never held whole.
 #include "ingest/warc_reader.h"
 
 #include <algorithm>
@@ -71,11 +72,19 @@ WarcReader::WarcReader(std::unique_ptr<ByteStream> stream, std::string path, Rea
       options_(std::move(options)),
       buf_(std::move(initial)) {}
 
-bool WarcReader::Need(size_t n) {
-  while (buf_.size() - pos_ < n) {
-    if (ended_) return false;
-    if (stream_->Read(&buf_, kReadChunk) == 0) ended_ = true;
+bool WarcReader::ReadMore() {
+  if (ended_) return false;
+  if (stream_->Read(&buf_, kReadChunk) == 0) {
+    ended_ = true;
+    return false;
   }
+  peak_ = std::max(peak_, buf_.size());
+  return true;
+}
+
+bool WarcReader::Need(size_t n) {
+  while (buf_.size() - pos_ < n)
+    if (!ReadMore()) return false;
   return true;
 }
 
@@ -88,7 +97,7 @@ void WarcReader::Compact() {
 }
 
 bool WarcReader::Resync(size_t from) {
-  size_t scan = from;
+  size_t scan = std::min(from, buf_.size());
   while (true) {
     size_t at = buf_.find("WARC/1.", scan);
     while (at != std::string::npos && at > 0 && buf_[at - 1] != '\n')
@@ -97,13 +106,38 @@ bool WarcReader::Resync(size_t from) {
       pos_ = at;
       return true;
     }
-    scan = buf_.size() > 7 ? buf_.size() - 7 : 0;
-    if (ended_ || stream_->Read(&buf_, kReadChunk) == 0) {
-      ended_ = true;
+    // Nothing up to the last 7 bytes (a header may start there, and the
+    // byte before it says whether it starts a line): drop the rest, so a
+    // long run of bytes that are no archive is never held whole.
+    const size_t keep_from = buf_.size() > 8 ? buf_.size() - 8 : 0;
+    if (keep_from > 0) {
+      buf_.erase(0, keep_from);
+      consumed_ += keep_from;
+    }
+    scan = buf_.empty() ? 0 : 1;
+    if (!ReadMore()) {
       pos_ = buf_.size();
       return false;
     }
   }
+}
+
+bool WarcReader::Skip(uint64_t length) {
+  uint64_t left = length;
+  while (left > 0) {
+    size_t have = buf_.size() - pos_;
+    if (have == 0) {
+      consumed_ += buf_.size();
+      buf_.clear();
+      pos_ = 0;
+      if (!ReadMore()) return false;
+      continue;
+    }
+    size_t take = static_cast<size_t>(std::min<uint64_t>(left, have));
+    pos_ += take;
+    left -= take;
+  }
+  return true;
 }
 
 void WarcReader::Error(Document* doc, std::string id, Status status) {
@@ -176,28 +210,37 @@ bool WarcReader::Next(Document* doc) {
       return true;
     }
     const bool wanted = type == "response";
-    // Blocks too large to hold: skipped as they stream past.
-    if (wanted && length > options_.max_bytes + kMaxHeaderBytes) {
-      uint64_t left = length;
+    // Blocks too large to hold (a response over --max-bytes, any other
+    // record over kMaxHeldRecord): skipped as they stream past, then the
+    // CRLF CRLF that must end them checked.
+    const uint64_t hold = wanted ? options_.max_bytes + kMaxHeaderBytes : kMaxHeldRecord;
+    if (length > hold) {
       pos_ = block_begin;
-      while (left > 0) {
-        size_t have = buf_.size() - pos_;
-        if (have == 0) {
-          buf_.clear();
-          consumed_ += pos_;
-          pos_ = 0;
-          if (!Need(1)) break;
-          continue;
-        }
-        size_t take = static_cast<size_t>(std::min<uint64_t>(left, have));
-        pos_ += take;
-        left -= take;
+      Status too_large(ErrorCode::kTooLarge, "record of " + std::to_string(length) +
+                                                 " bytes, more than the limit of " +
+                                                 std::to_string(options_.max_bytes));
+      if (!Skip(length)) {
+        Error(doc, id, Status(ErrorCode::kMalformedWarc,
+                              "Content-Length " + length_text + " but the archive ends inside the record"));
+        return true;
       }
-      Error(doc, id, Status(ErrorCode::kTooLarge, "record of " + std::to_string(length) +
-                                                      " bytes, more than the limit of " +
-                                                      std::to_string(options_.max_bytes)));
-      if (left > 0) Error(doc, id, Status(ErrorCode::kMalformedWarc, "archive ends inside the record"));
-      return true;
+      const bool at_end = !Need(1);
+      if (!at_end && !(Need(4) && buf_.compare(pos_, 4, "\r\n\r\n") == 0) &&
+          std::string_view(buf_).substr(pos_).find_first_not_of("\r\n") != std::string_view::npos) {
+        // The length lied, and the bytes it covered are gone: read on from
+        // the next header.
+        Resync(pos_);
+        Error(doc, id, Status(ErrorCode::kMalformedWarc,
+                              "Content-Length " + length_text +
+                                  " does not end the record (no CRLF CRLF after the block; the record "
+                                  "was too large to hold, so records inside it are lost)"));
+        return true;
+      }
+      if (wanted) {
+        Error(doc, id, too_large);
+        return true;
+      }
+      continue;
     }
     const size_t block_end = block_begin + static_cast<size_t>(length);
     if (!Need(block_end - pos_)) {

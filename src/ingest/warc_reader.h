@@ -14,6 +14,11 @@
 // (skipped without being held in memory), a body that is not HTML each give
 // a Document with a numbered error, and reading resumes at the next
 // "WARC/1." header.
+//
+// Memory stays bounded whatever the archive holds: a response is held only
+// up to --max-bytes, any other record only up to kMaxHeldRecord (larger ones
+// stream past, their trailer checked after), and bytes searched for the
+// next header are dropped as the search goes on.
 #pragma once
 
 #include <memory>
@@ -35,6 +40,13 @@ class WarcReader {
 
   // The next response record (or bad record), false at the end.
   bool Next(Document* doc);
+  // The most bytes the reader has held at once (for the memory tests).
+  size_t peak_buffer() const { return peak_; }
+
+  // Records other than responses larger than this are skipped as they
+  // stream past (a record held whole lets a lying Content-Length be
+  // recovered from; a skipped one costs the records it swallowed).
+  static constexpr size_t kMaxHeldRecord = 1u << 20;
 
  private:
   // Ensures at least n unread bytes (false at the end of the stream).
@@ -44,6 +56,11 @@ class WarcReader {
   // Moves pos_ to the next "WARC/1." at a line start at or after `from`;
   // false at the end.
   bool Resync(size_t from);
+  // Moves pos_ past `length` bytes, reading and dropping them chunk by
+  // chunk; false when the archive ends first.
+  bool Skip(uint64_t length);
+  // Reads one more chunk into the buffer; false at the end of the stream.
+  bool ReadMore();
   void Error(Document* doc, std::string id, Status status);
 
   std::unique_ptr<ByteStream> stream_;
@@ -54,6 +71,7 @@ class WarcReader {
   bool ended_ = false;
   uint64_t consumed_ = 0;  // bytes dropped from buf_ so far (for offsets)
   uint32_t records_ = 0;
+  size_t peak_ = 0;
 };
 
 }  // namespace vigie

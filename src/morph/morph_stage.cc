@@ -165,6 +165,7 @@ Status MorphStage::Process(Document& doc) {
   // Pass 1: every word's readings, its first reading as a provisional choice.
   analyses_.assign(doc.tokens.size(), nullptr);
   for (size_t i = 0; i < doc.tokens.size(); ++i) {
+    if (i % 4096 == 0 && doc.deadline.Expired()) return OutOfTime();
     Token& t = doc.tokens[i];
     switch (t.kind) {
       case TokenKind::kPunct: t.pos = Pos::kPunct; break;

@@ -175,6 +175,7 @@ Status ParseStage::Process(Document& doc) {
     s.first_word = static_cast<uint32_t>(doc.words.size());
     s.word_count = 0;
     if (s.token_count == 0) continue;
+    if (doc.deadline.Expired()) return OutOfTime();
     const Paragraph& p = doc.paragraphs[s.paragraph];
     const std::string& lang = p.language.empty() ? doc.language : p.language;
     auto model = ModelFor(lang);

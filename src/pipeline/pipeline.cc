@@ -1,5 +1,8 @@
-// The run loop (UDPipe's habit: short and obvious).
+// The run loop (UDPipe's habit: short and obvious), with each article's
+// budget checked after every stage (and polled by the stages themselves).
 #include "pipeline/pipeline.h"
+
+#include <cstdio>
 
 namespace vigie {
 
@@ -8,6 +11,7 @@ Result<Pipeline> Pipeline::Build(const Registry& registry,
                                  const Config& config, ResourceCache& cache,
                                  LayerSet initial) {
   Pipeline p;
+  p.budget_ = config.budget;
   LayerSet have = initial;
   for (const std::string& name : names) {
     const StageFactory* factory = registry.Find(name);
@@ -28,7 +32,18 @@ Result<Pipeline> Pipeline::Build(const Registry& registry,
   return p;
 }
 
+namespace {
+
+std::string Mib(size_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  return buf;
+}
+
+}  // namespace
+
 Status Pipeline::Run(Document& doc) {
+  doc.deadline = Deadline::After(budget_.seconds);
   for (size_t i = 0; i < stages_.size() && doc.status.ok(); ++i) {
     Stage& stage = *stages_[i];
     auto start = timed_ ? std::chrono::steady_clock::now()
@@ -38,6 +53,19 @@ Status Pipeline::Run(Document& doc) {
     if (timed_) {
       timings_[i].total += std::chrono::steady_clock::now() - start;
       ++timings_[i].documents;
+    }
+    if (doc.status.code() == ErrorCode::kOverTimeBudget || (doc.status.ok() && doc.deadline.Expired())) {
+      char spent[96];
+      std::snprintf(spent, sizeof spent, "%g s (--time-budget) ran out in stage '%.*s' after %.3f s",
+                    budget_.seconds, static_cast<int>(stage.name().size()), stage.name().data(),
+                    doc.deadline.Elapsed());
+      doc.status = Status(ErrorCode::kOverTimeBudget, std::string("the article's time budget of ") + spent);
+    } else if (doc.status.ok() && budget_.memory_bytes > 0) {
+      if (const size_t bytes = doc.MemoryBytes(); bytes > budget_.memory_bytes)
+        doc.status = Status(ErrorCode::kOverMemoryBudget,
+                            "the article's layers hold " + Mib(bytes) + " after stage '" +
+                                std::string(stage.name()) + "', more than --max-article-memory " +
+                                Mib(budget_.memory_bytes));
     }
   }
   return doc.status;

@@ -20,7 +20,9 @@ class Pipeline {
                                 LayerSet initial = {Layer::kSource});
 
   // Runs every stage on doc, stopping at the first failure, which is left in
-  // doc.status. Returns doc.status.
+  // doc.status. Returns doc.status. The article gets the configured budget:
+  // past its time (E701) or memory (E702) it fails after, or within, the
+  // stage that ran over, and the stage is named.
   Status Run(Document& doc);
 
   // Time spent in each stage since construction (for `vigie bench`).
@@ -37,6 +39,7 @@ class Pipeline {
  private:
   std::vector<std::unique_ptr<Stage>> stages_;
   std::vector<StageTiming> timings_;
+  ArticleBudget budget_;
   bool timed_ = false;
 };
 

@@ -28,7 +28,12 @@ struct Config {
   std::string published;                       // force a publication date
   std::string today;                           // YYYY-MM-DD a yearless dateline is placed before ("" = the clock's)
   size_t max_bytes = 16u << 20;                // larger articles are refused
+  ArticleBudget budget;                        // time and memory per article (none by default here)
 };
+
+// What a stage returns when it finds the article's deadline passed while it
+// works (doc.deadline.Expired()); the pipeline words the message.
+inline Status OutOfTime() { return Status(ErrorCode::kOverTimeBudget, "time budget ran out"); }
 
 class Stage {
  public:

@@ -22,6 +22,7 @@ Status SegmentStage::Process(Document& doc) {
     if (!s.ok()) return s;
     p.first_sentence = static_cast<uint32_t>(doc.sentences.size());
     for (Span span : spans_) {
+      if (doc.deadline.Expired()) return OutOfTime();
       Sentence sentence;
       sentence.span = span;
       sentence.paragraph = pi;

@@ -5,9 +5,13 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "ingest/reader.h"
 #include "ingest/warc_reader.h"
@@ -142,6 +146,69 @@ TEST(Warc, PlainWarcFromAFile) {
   EXPECT_TRUE(docs[0].status.ok()) << docs[0].status.ToString();
   EXPECT_EQ(docs[0].id, "urn:uuid:p1");
   fs::remove(path);
+}
+
+long PeakRssKib() {
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+// Writes `chunks` of 1 MiB of `fill` to fd (the archive streams from a
+// pipe, so the test itself never holds it).
+void WriteFill(int fd, size_t chunks, char fill) {
+  const std::string mib(1 << 20, fill);
+  for (size_t i = 0; i < chunks; ++i)
+    for (size_t done = 0; done < mib.size();) {
+      ssize_t n = ::write(fd, mib.data() + done, mib.size() - done);
+      if (n <= 0) return;
+      done += static_cast<size_t>(n);
+    }
+}
+
+void WriteAll(int fd, const std::string& s) {
+  for (size_t done = 0; done < s.size();) {
+    ssize_t n = ::write(fd, s.data() + done, s.size() - done);
+    if (n <= 0) return;
+    done += static_cast<size_t>(n);
+  }
+}
+
+// issue 17: a 400 MiB metadata record was held whole in memory (and so was
+// a run of bytes that is no archive, while the next header was looked for).
+TEST(Warc, LargeRecordsAndGarbageStreamPastInBoundedMemory) {
+  constexpr size_t kMib = 400;
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::thread writer([&] {
+    const std::string head = "WARC/1.0\r\nWARC-Type: metadata\r\nWARC-Record-ID: <urn:uuid:m1>\r\n"
+                             "Content-Length: " + std::to_string(kMib << 20) + "\r\n\r\n";
+    WriteAll(fds[1], head);
+    WriteFill(fds[1], kMib, 'm');
+    WriteAll(fds[1], "\r\n\r\n");
+    // Then 200 MiB that are no record at all, then a good response.
+    WriteFill(fds[1], 200, 'x');
+    WriteAll(fds[1], "\n" + Record("response", "r1", "https://a.example/r",
+                                   Http("text/html; charset=utf-8",
+                                        Article("After", "The record after the large ones is read all the same."))));
+    ::close(fds[1]);
+  });
+  FILE* in = ::fdopen(fds[0], "rb");
+  ASSERT_NE(in, nullptr);
+  const long before = PeakRssKib();
+  ReaderOptions options;
+  options.max_bytes = 1 << 20;
+  WarcReader reader(std::make_unique<ByteStream>(in, true, false), "pipe.warc", options);
+  std::vector<Document> docs;
+  Document doc;
+  while (reader.Next(&doc)) docs.push_back(std::move(doc));
+  writer.join();
+  const long grown_mib = (PeakRssKib() - before) / 1024;
+  EXPECT_LT(grown_mib, 64) << "peak memory grew by " << grown_mib << " MiB";
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].status.code(), ErrorCode::kMalformedWarc);  // the 200 MiB without a header
+  EXPECT_TRUE(docs[1].status.ok()) << docs[1].status.ToString();
+  EXPECT_EQ(docs[1].id, "urn:uuid:r1");
 }
 
 }  // namespace

@@ -218,14 +218,10 @@ class Sink {
     }
     Flush();
     if (chars == 0) first_is_link = link;
-    if (n == len && (base_ == nullptr || std::memcmp(base_ + pos, d, n) != 0)) {
-      // Same length, other bytes: the map would take it for a copy. Map all
-      // but the last byte to the whole range, the last byte to its end.
-      if (n > 1) map_->Add(static_cast<uint32_t>(text_->size()), static_cast<uint32_t>(n - 1), pos, len);
-      map_->Add(static_cast<uint32_t>(text_->size() + n - 1), 1, pos + len, 0);
-    } else {
+    if (n == len && base_ != nullptr && std::memcmp(base_ + pos, d, n) == 0)
       map_->Add(static_cast<uint32_t>(text_->size()), static_cast<uint32_t>(n), pos, len);
-    }
+    else
+      map_->AddWhole(static_cast<uint32_t>(text_->size()), static_cast<uint32_t>(n), pos, len);
     text_->append(d, n);
     at_start_ = false;
     chars += static_cast<uint32_t>(n);
@@ -254,6 +250,13 @@ class Sink {
   uint32_t pending_at_ = 0;
 };
 
+// An ASCII control character gumbo replaces by U+FFFD (tab, LF, FF and CR
+// are white space; NUL is handled on its own).
+inline bool IsReplacedControl(char c) {
+  auto b = static_cast<unsigned char>(c);
+  return (b > 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\f' && b != '\r') || b == 0x7F;
+}
+
 // Length of the UTF-8 sequence starting with byte b.
 inline size_t SeqLen(unsigned char b) {
   return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
@@ -270,7 +273,7 @@ void AlignText(std::string_view orig, uint32_t base, std::string_view dec, bool 
       if (oi + t == on) return dj + t == dn;
       if (dj + t == dn) return false;
       char oc = orig[oi + t];
-      if (oc == '&' || oc == '\r' || oc == '\0') return true;
+      if (oc == '&' || oc == '\r' || oc == '\0' || IsReplacedControl(oc)) return true;
       if (oc != dec[dj + t]) return false;
     }
     return true;
@@ -326,6 +329,15 @@ void AlignText(std::string_view orig, uint32_t base, std::string_view dec, bool 
       if (dec.substr(j, 3) != "\xEF\xBF\xBD") break;
       sink->Decoded(dec.data() + j, 3, base + static_cast<uint32_t>(i), 1, link);
       ++i;
+      j += 3;
+      continue;
+    }
+    // gumbo puts U+FFFD for other control characters (U+0001, U+007F, the
+    // C1 controls) and noncharacters too: one character of the original.
+    if (dec.substr(j, 3) == "\xEF\xBF\xBD" && orig.substr(i, 3) != "\xEF\xBF\xBD") {
+      const size_t len = std::min(on - i, SeqLen(static_cast<unsigned char>(oc)));
+      sink->Decoded(dec.data() + j, 3, base + static_cast<uint32_t>(i), static_cast<uint32_t>(len), link);
+      i += len;
       j += 3;
       continue;
     }
@@ -1068,10 +1080,10 @@ void Extractor::Impl::Output(Extraction* out) {
     for (; it != pieces.end() && it->begin < e; ++it) {
       uint32_t pb = std::max(b, it->begin), pe = std::min(e, it->begin + it->length);
       if (pe <= pb) continue;
-      if (it->length == it->raw_length) {
+      if (it->verbatim) {
         to_compact.Add(static_cast<uint32_t>(text.size()), pe - pb, it->raw_begin + (pb - it->begin), pe - pb);
       } else {
-        to_compact.Add(static_cast<uint32_t>(text.size()), pe - pb, it->raw_begin, it->raw_length);
+        to_compact.AddWhole(static_cast<uint32_t>(text.size()), pe - pb, it->raw_begin, it->raw_length);
       }
       text.append(block_text, pb, pe - pb);
     }

@@ -226,8 +226,8 @@ void Scanner::CueWords(std::string_view name, std::string_view value, size_t at,
   attr += "=\"";
   attr += words;
   attr += '"';
-  out_->map.Add(static_cast<uint32_t>(out_->html.size()), static_cast<uint32_t>(attr.size()),
-                static_cast<uint32_t>(at), static_cast<uint32_t>(end - at));
+  out_->map.AddWhole(static_cast<uint32_t>(out_->html.size()), static_cast<uint32_t>(attr.size()),
+                     static_cast<uint32_t>(at), static_cast<uint32_t>(end - at));
   out_->html += attr;
 }
 
