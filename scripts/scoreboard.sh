@@ -6,7 +6,8 @@
 #
 # The sets: the seed article (event F1, strict F1, required recall), the
 # PLOVER GSR (micro F1 of PLOVER labels per sentence), UniversalPetrarch's
-# validation sentences (CAMEO root F1, root+country triple F1), CASE 2021
+# validation sentences (CAMEO root F1, root+country triple F1; for both, the
+# share of gold actors named by country, and by country and sector), CASE 2021
 # task 2 (weighted and macro F1, accuracy), and the parsers on the UD test
 # sets (UPOS, UAS, LAS of English EWT, French Sequoia and GSD). A set that is
 # not under ../shared (or $VIGIE_SHARED) is shown with '-'.
@@ -79,12 +80,21 @@ row seed "strict F1" "$(after "$work/seed.txt" '^  strict: matched ' F1)"
 row seed "required recall" "$(after "$work/seed.txt" '^  required recall ' recall)"
 
 plover="$(find "$shared/gold/plover" -maxdepth 2 -name 'PLOVER_GSR*.txt' 2>/dev/null | sort | head -1)"
+# The share of gold actors named (eval's "actors named:" line): its first
+# "share" is the country's, its second the country and sector's.
+actor_share() {  # actor_share FILE 1|2
+  awk -v n="$2" '/^actors named: / { for (i = 1; i <= NF; ++i) if ($i == "share" && ++k == n) { print $(i + 1); f = 1; exit } } END { if (!f) print "-" }' "$1"
+}
 evaluate plover-gsr "${plover:-$shared/gold/plover/PLOVER_GSR_CAMEO.txt}"
 row plover-gsr "label micro F1" "$(awk '/^PLOVER labels per sentence/ { on = 1 } on && /^  all \(micro\)/ { print $NF; f = 1; exit } END { if (!f) print "-" }' "$work/plover-gsr.txt")"
+row plover-gsr "actor country" "$(actor_share "$work/plover-gsr.txt" 1)"
+row plover-gsr "actor country+sector" "$(actor_share "$work/plover-gsr.txt" 2)"
 
 evaluate petrarch-gsr "$shared/gold/universal-petrarch/PETR2_GSR_validation.xml"
 row petrarch-gsr "root F1" "$(last "$work/petrarch-gsr.txt" '^  root F1 ')"
 row petrarch-gsr "triple F1" "$(last "$work/petrarch-gsr.txt" '^  triple F1 ')"
+row petrarch-gsr "actor country" "$(actor_share "$work/petrarch-gsr.txt" 1)"
+row petrarch-gsr "actor country+sector" "$(actor_share "$work/petrarch-gsr.txt" 2)"
 
 evaluate case2021 "$shared/gold/case2021-task2/test_set_final_release_with_labels.tsv"
 row case2021 "weighted F1" "$(after "$work/case2021.txt" '^  weighted F1 ' F1)"

@@ -134,6 +134,18 @@ class Assembler {
       a.evidence.rule += " (anaphor \"" + std::string(doc_.Form(t)) + "\")";
       a.evidence.span = {t.begin, t.end};
     }
+    // "its jets", "leurs soldats": a sector noun that a possessive pronoun
+    // owns is of the pronoun's antecedent, a speaker included ("the Russian
+    // defence ministry said its jets struck").
+    if (m.kind == MentionKind::kSector && m.country.empty() && m.first_token > 0 &&
+        c_.cues.possessive.count(c_.fold(doc_.Form(doc_.tokens[m.first_token - 1]))) != 0) {
+      const int32_t o = c_.index.Antecedent(m.first_token - 1, false, true);
+      if (o >= 0 && !doc_.mentions[o].country.empty()) {
+        a.country = doc_.mentions[o].country;
+        a.evidence.rule += " + owner \"" + std::string(doc_.Slice(doc_.mentions[o].span)) + "\"";
+        return a;
+      }
+    }
     // "les djihadistes" in a story about one armed group: that group.
     if (m.kind == MentionKind::kSector && m.sector == "REB" && m.country.empty()) {
       const Token& last = doc_.tokens[m.first_token + m.token_count - 1];
@@ -285,8 +297,8 @@ class Assembler {
   // "Israel said a mortar bomb was fired at it", "The US claimed that ISIL
   // had attacked Iraq": a state (or one of its officials) that alleges
   // another's act of force or coercion, or tells of one done to it,
-  // accuses (112). When the speaker is the doer of an act of force, it
-  // claims responsibility (015). Not for monitors, media or the unnamed,
+  // accuses (112). When the speaker claims its own act of force, it claims
+  // responsibility (015). Not for monitors, media or the unnamed,
   // nor for a plain "said" of an act between others (a report, not an
   // accusation).
   void Accusations(const Attribution& attribution, size_t first) {
@@ -303,10 +315,11 @@ class Assembler {
       if (done.modality != Modality::kReported || done.cameo.substr(0, 2) < "15") continue;
       const EventActor& doer = done.source;
       const bool victim = !speaker.country.empty() && done.target.country == speaker.country;
-      // "The army said it had struck the camp", "claimed they had attacked
-      // Iraq": a state telling its own act of force owns it (015).
+      // "The US claimed that they had attacked Iraq": a state that claims
+      // its own act of force claims responsibility for it (015); one that
+      // only says so ("the ministry said its jets struck") reports it.
       const bool own = !doer.empty() && doer.country == speaker.country && doer.group.empty();
-      const bool claim = own && done.cameo.substr(0, 2) >= "18" && !victim;
+      const bool claim = own && alleged && done.cameo.substr(0, 2) >= "18" && !victim;
       if (!claim && !alleged && !victim) continue;
       if (!claim && (!doer.empty() ? own : !victim)) continue;
       Event accuse;

@@ -43,7 +43,7 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Make(const DataSourc
        {"implicative", &CodeCues::implicative}, {"relative", &CodeCues::relative},
        {"future", &CodeCues::future}, {"directive", &CodeCues::directive},
        {"symmetric", &CodeCues::symmetric}, {"measure", &CodeCues::measure},
-       {"cessation", &CodeCues::cessation}});
+       {"cessation", &CodeCues::cessation}, {"possessive", &CodeCues::possessive}});
   if (!cues.ok()) return cues.status();
   k->cues = std::move(*cues);
   // code/intent.txt: "intent|threat|refusal  act-prefix|*  code".
@@ -122,11 +122,11 @@ DocumentIndex::DocumentIndex(const Document& doc, const CodeCues& cues) : doc_(d
   }
 }
 
-int32_t DocumentIndex::Antecedent(uint32_t t, bool group_only) const {
+int32_t DocumentIndex::Antecedent(uint32_t t, bool group_only, bool speakers) const {
   for (int32_t i = static_cast<int32_t>(doc_.mentions.size()) - 1; i >= 0; --i) {
     const Mention& m = doc_.mentions[i];
     if (m.first_token + m.token_count > t) continue;
-    if (speakers_.count(i) != 0 || IsPlaceName(i)) continue;
+    if ((!speakers && speakers_.count(i) != 0) || IsPlaceName(i)) continue;
     if (m.kind == MentionKind::kOrganisation && m.sector == "MED") continue;
     if (group_only && m.kind != MentionKind::kGroup) continue;
     return i;

@@ -37,7 +37,7 @@ namespace vigie {
 struct CodeCues {
   std::unordered_set<std::string> report, according, negator, denial, hedge, anaphor, member, locative,
       in_country, support, result, target, intent, threat, refusal, allegation, implicative, relative, future, directive,
-      symmetric, measure, cessation;
+      symmetric, measure, cessation, possessive;
 };
 
 // data/code/intent.txt: the code an intent, a threat or a refusal of an act
@@ -69,9 +69,9 @@ class DocumentIndex {
   int32_t mention_at(uint32_t token) const { return mention_at_[token]; }
   int32_t place_at(uint32_t token) const { return place_at_[token]; }
   // The last actor named before token t that a pronoun or "le groupe" may
-  // stand for (a group for a group noun); never a speaker, never a country
-  // named as a place.
-  int32_t Antecedent(uint32_t t, bool group_only) const;
+  // stand for (a group for a group noun); never a country named as a place,
+  // and a speaker only with `speakers` ("the ministry said its jets").
+  int32_t Antecedent(uint32_t t, bool group_only, bool speakers = false) const;
   // A country named as a place ("en Syrie", "in Syria") is no actor.
   bool IsPlaceName(int32_t mention) const { return place_name_[mention]; }
   void AddSpeaker(int32_t mention) { speakers_.insert(mention); }

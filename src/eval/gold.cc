@@ -242,6 +242,15 @@ void ParsePloverGsr(const std::string& path, std::string_view content, const Cod
                               renamed + "'");
       g.id = renamed;
     }
+    // The first actor code of each side ("LBY", "USAGOV"): scored only by
+    // the actor share, never by the labels.
+    for (const bool source : {true, false}) {
+      const auto side = r.find(source ? "source" : "target");
+      if (side == r.end() || !side->is_array() || side->empty() || !(*side)[0].is_object()) continue;
+      const auto code = (*side)[0].find("code");
+      if (code != (*side)[0].end() && code->is_string())
+        (source ? e.source : e.target) = ActorOfCameoCode(code->get<std::string>());
+    }
     e.id = "E1";
     g.events.push_back(std::move(e));
     set->documents.push_back(std::move(g));

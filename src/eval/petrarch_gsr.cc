@@ -406,4 +406,23 @@ void CameoSentenceScores::Add(const std::vector<GoldEvent>& gold_events,
   triple.fn += g.size() - triples;
 }
 
+void ActorShare::Add(const std::vector<GoldEvent>& gold_events, const std::vector<SystemEvent>& system_events) {
+  for (const GoldEvent& g : gold_events)
+    for (const bool source : {true, false}) {
+      const Actor& want = source ? g.source : g.target;
+      if (want.country.empty()) continue;
+      ++gold;
+      bool same_country = false, same_sector = false;
+      for (const SystemEvent& s : system_events) {
+        if (s.cameo.empty() || !s.told_as_done()) continue;
+        const Actor& got = source ? s.source : s.target;
+        if (got.country != want.country) continue;
+        same_country = true;
+        if (want.sector.empty() || got.sector == want.sector) same_sector = true;
+      }
+      country += same_country;
+      sector += same_sector;
+    }
+}
+
 }  // namespace vigie::eval

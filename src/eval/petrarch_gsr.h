@@ -62,6 +62,18 @@ struct CameoSentenceScores {
   void Add(const std::vector<GoldEvent>& gold, const std::vector<SystemEvent>& system);
 };
 
+// The share of the gold's actors that the system names: for each gold event
+// and each side (source, target) whose gold actor has a country, whether
+// some system event of the same sentence (with a CAMEO code, told as done)
+// names that country on the same side, and whether one also names the
+// gold's sector (a gold actor with no sector needs the country only).
+struct ActorShare {
+  size_t gold = 0;     // gold actors with a country
+  size_t country = 0;  // ... whose country a system event names on that side
+  size_t sector = 0;   // ... with the gold's sector too
+  void Add(const std::vector<GoldEvent>& gold, const std::vector<SystemEvent>& system);
+};
+
 // The keys of an event: "04", and "04 USA CHN" (a side with no country "-").
 std::string RootKey(const EventFacts& e);
 std::string TripleKey(const EventFacts& e);

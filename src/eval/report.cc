@@ -201,8 +201,10 @@ void Evaluation::Add(GoldDocument gold, std::vector<SystemEvent> system, Status 
   std::set<std::string> system_labels = PloverLabels(system);
   if (gold.kind == GoldKind::kPloverLabels) {
     sentence_labels_.Add(gold_labels, system_labels);
+    actors_.Add(gold.events, system);
   } else if (gold.kind == GoldKind::kCameoSentence) {
     cameo_sentences_.Add(gold.events, system);
+    actors_.Add(gold.events, system);
   } else if (gold.kind == GoldKind::kCaseLabel) {
     r.predicted = case_map_ ? PredictCaseLabel(system, *case_map_, &r.chosen) : std::string(kNoCaseLabel);
     std::set<std::string> predicted;
@@ -318,6 +320,12 @@ void Evaluation::WriteText(std::ostream& out) const {
     WriteCounts("root F1 (CAMEO root)", c.root, out);
     WriteCounts("triple F1 (root, source/target country)", c.triple, out);
   }
+  if (actors_.gold > 0)
+    out << "actors named: " << actors_.gold
+        << " gold sources and targets with a country, named on their side by an event of their sentence:"
+        << " country share " << Fixed(Ratio(actors_.country, actors_.gold)) << " (" << actors_.country << ")"
+        << ", country and sector share " << Fixed(Ratio(actors_.sector, actors_.gold)) << " (" << actors_.sector
+        << ")\n";
   if (case_labels_.documents > 0) {
     WriteLabels(case_labels_, "CASE 2021 labels per snippet", "snippets", out,
                 std::string("\n  (") + kCaseRule + ")");
@@ -405,6 +413,9 @@ nlohmann::ordered_json Evaluation::ToJson() const {
   out["cameo_per_sentence"] = {{"sentences", c.sentences}, {"gold", c.gold}, {"system", c.system},
                                {"definition", kCameoMicro}, {"root", CountsJson(c.root)},
                                {"triple", CountsJson(c.triple)}};
+  out["actors"] = {{"gold", actors_.gold}, {"country", actors_.country}, {"sector", actors_.sector},
+                   {"country_share", Rounded(Ratio(actors_.country, actors_.gold))},
+                   {"sector_share", Rounded(Ratio(actors_.sector, actors_.gold))}};
   J case_json = LabelJson(case_labels_);
   case_json["weighted_f1"] = Rounded(WeightedF1(case_labels_));
   case_json["macro_f1"] = Rounded(MacroF1(case_labels_));

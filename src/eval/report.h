@@ -86,6 +86,7 @@ class Evaluation {
   Figures events_;
   LabelScores sentence_labels_, article_labels_;
   CameoSentenceScores cameo_sentences_;
+  ActorShare actors_;  // of the PLOVER and PETRARCH sentences
   LabelScores case_labels_;
   std::shared_ptr<const CaseLabelMap> case_map_;
   std::vector<Status> errors_;

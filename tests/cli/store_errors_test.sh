@@ -35,13 +35,23 @@ grep -q ' [1-9][0-9]* already stored' "$out/again.txt" || fail "the committed ba
 if command -v sqlite3 > /dev/null; then
   db="$out/locked.db"
   "$vigie" ingest --db "$db" --no-progress "$samples"/en-nigeria-abduction.txt > /dev/null 2>&1
-  (echo "BEGIN IMMEDIATE;"; sleep 4; echo "COMMIT;") | sqlite3 "$db" &
+  # The holder keeps the lock until vigie is done, however slow the machine:
+  # its input is a pipe this script closes after the ingest.
+  mkfifo "$out/hold"
+  sqlite3 "$db" < "$out/hold" > /dev/null &
   holder=$!
-  sleep 0.5
+  exec 9> "$out/hold"
+  echo "BEGIN IMMEDIATE;" >&9
+  for _ in $(seq 100); do  # until the lock is held (at most 10 s)
+    sqlite3 "$db" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" > /dev/null 2>&1 || break
+    sleep 0.1
+  done
   set +e
   "$vigie" ingest --db "$db" --no-progress --busy-timeout 0.5 "${inputs[@]}" > /dev/null 2> "$out/locked.txt"
   rc=$?
   set -e
+  echo "COMMIT;" >&9
+  exec 9>&-
   wait "$holder"
   [ "$rc" -eq 3 ] || fail "locked: exit $rc, not 3: $(cat "$out/locked.txt")"
   grep -q 'E603 database_locked' "$out/locked.txt" || fail "locked: no E603: $(cat "$out/locked.txt")"

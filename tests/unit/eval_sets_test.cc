@@ -201,6 +201,29 @@ TEST(PetrarchGsr, TripleRule) {
   EXPECT_NEAR(F1(s.root), 2 * 0.8 / 1.8, 1e-12);
 }
 
+TEST(PetrarchGsr, ActorShare) {
+  ActorShare a;
+  GoldEvent g = G("190", "RUS", "UKR");
+  g.source.sector = "MIL";
+  SystemEvent right = S("195", "RUS", "");
+  right.source.sector = "MIL";
+  SystemEvent swapped = S("190", "UKR", "RUS");
+  // The source is named with its sector; the target only on the wrong side.
+  a.Add({g}, {right, swapped});
+  EXPECT_EQ(a.gold, 2u);
+  EXPECT_EQ(a.country, 1u);
+  EXPECT_EQ(a.sector, 1u);
+  // The right country in another sector; a negated event names no one; a
+  // gold side with no country is not counted.
+  SystemEvent gov = S("111", "RUS", "UKR", true);
+  SystemEvent other = S("112", "RUS", "");
+  other.source.sector = "GOV";
+  a.Add({g, G("010", "", "FRA")}, {gov, other});
+  EXPECT_EQ(a.gold, 5u);
+  EXPECT_EQ(a.country, 2u);
+  EXPECT_EQ(a.sector, 1u);
+}
+
 TEST(Case2021, Reader) {
   GoldSet set;
   std::string tsv =

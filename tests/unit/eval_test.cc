@@ -536,7 +536,8 @@ TEST(GoldReaders, PloverGsr) {
                  "[{\"id\":\"DOC\",\"event\":\"DOCUMENT\",\"eventText\":\"about this file\"},\n"
                  " {\"id\":\"S1\",\"date\":\"2000-01-01\",\"event\":\"DEMAND\",\"text\":\"They demanded.\","
                  "\"language\":\"en\",\"source\":[{\"actorText\":\"They\",\"code\":\"XXX\"}]},\n"
-                 " {\"id\":\"S2\",\"event\":\"DISAPPROVE\",\"text\":\"They criticised.\"},\n"
+                 " {\"id\":\"S2\",\"event\":\"DISAPPROVE\",\"text\":\"They criticised.\","
+                 "\"target\":[{\"actorText\":\"the Syrian army\",\"code\":\"SYRMIL\"}]},\n"
                  " {\"id\":\"S2\",\"event\":\"FIGHT\",\"text\":\"They fought.\"},\n"
                  " {\"id\":\"S4\",\"event\":\"NOPE\",\"text\":\"Unknown type.\"},\n"
                  " {\"id\":\"S5\",\"event\":\"AGREE\"}]",
@@ -548,6 +549,10 @@ TEST(GoldReaders, PloverGsr) {
   EXPECT_EQ(set.documents[0].lang, "en");
   EXPECT_EQ(set.documents[0].events[0].plover, "REQUEST");
   EXPECT_EQ(set.documents[1].events[0].plover, "ACCUSE");
+  // Actor codes become actors (a code that names no country, none).
+  EXPECT_FALSE(set.documents[0].events[0].source.stated());
+  EXPECT_EQ(set.documents[1].events[0].target.country, "SYR");
+  EXPECT_EQ(set.documents[1].events[0].target.sector, "MIL");
   EXPECT_EQ(set.documents[2].id, "S2~4");
   EXPECT_EQ(set.documents[2].events[0].plover, "ASSAULT");
   ASSERT_EQ(set.warnings.size(), 1u);
