@@ -140,15 +140,17 @@ function pie(counts, scheme) {
   return { gradient: `conic-gradient(${stops.join(', ')})`, main: entries.length ? entries[0][0] : 'none' };
 }
 
-function discHtml(count, fatalities, counts, scheme, title) {
+// A disc element; its size and colours set through the CSSOM, since the
+// page's Content-Security-Policy refuses inline style attributes.
+function disc(count, fatalities, counts, scheme, title) {
   const size = sizeFor(fatalities);
   const { gradient, main } = pie(counts, scheme);
-  return {
-    size,
-    html: `<span class="disc" style="width:${size}px;height:${size}px;background:${gradient}" data-type="${escapeHtml(main)}"`
-      + ` data-count="${count}" data-fatalities="${fatalities}" title="${escapeHtml(title)}">`
-      + `<b>${count >= 10000 ? Math.round(count / 1000) + 'k' : count}</b></span>`,
-  };
+  const d = el('span', { class: 'disc', 'data-type': main, 'data-count': count, 'data-fatalities': fatalities, title },
+    el('b', {}, count >= 10000 ? Math.round(count / 1000) + 'k' : String(count)));
+  d.style.width = `${size}px`;
+  d.style.height = `${size}px`;
+  d.style.background = gradient;
+  return { size, element: d };
 }
 
 function clusterIcon(cluster) {
@@ -160,16 +162,16 @@ function clusterIcon(cluster) {
     fatalities += p.fatalities;
     for (const [t, n] of Object.entries(p[map.scheme])) counts[t] = (counts[t] || 0) + n;
   }
-  const { size, html } = discHtml(count, fatalities, counts, map.scheme,
+  const { size, element } = disc(count, fatalities, counts, map.scheme,
     `${num(count)} events at ${cluster.getChildCount()} places, ${num(fatalities)} reported killed: click to zoom in`);
-  return L.divIcon({ html, className: 'vcluster', iconSize: [size, size] });
+  return L.divIcon({ html: element, className: 'vcluster', iconSize: [size, size] });
 }
 
 function placeIcon(p) {
-  const { size, html } = discHtml(p.count, p.fatalities, p[map.scheme], map.scheme,
+  const { size, element } = disc(p.count, p.fatalities, p[map.scheme], map.scheme,
     `${p.name}: ${num(p.count)} events, ${num(p.fatalities)} reported killed`);
-  return L.divIcon({ html: html.replace('<span class="disc"', `<span class="disc" data-place="${escapeHtml(p.name)}"`),
-    className: 'vmarker', iconSize: [size, size] });
+  element.dataset.place = p.name;
+  return L.divIcon({ html: element, className: 'vmarker', iconSize: [size, size] });
 }
 
 // Draws the places of the current result; fits the map to them when asked.

@@ -1,5 +1,6 @@
 // Line reader for knowledge files: comments, field splitting on TAB or runs
-// of two or more spaces, UTF-8 validation, file:line errors.
+// of two or more spaces, UTF-8 validation, NUL bytes refused, file:line
+// errors.
 #include "base/data_file.h"
 
 #include <algorithm>
@@ -53,6 +54,15 @@ Status ReadDataText(std::string_view file, std::string_view text,
     return Status(ErrorCode::kBadDataFile, std::string(file) + ":" +
                                                std::to_string(line) +
                                                ": invalid UTF-8");
+  }
+  // A NUL byte is valid UTF-8, but no knowledge file has one: the file is
+  // binary or in another encoding (UTF-16), and a line cut at the NUL by
+  // any C-string handling would be read as something else.
+  if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    int line = 1;
+    for (size_t i = 0; i < nul; ++i) line += text[i] == '\n';
+    return Status(ErrorCode::kBadDataFile, std::string(file) + ":" + std::to_string(line) +
+                                               ": NUL byte (a binary file, or text in UTF-16?)");
   }
   int number = 0;
   size_t pos = 0;

@@ -190,6 +190,19 @@ int main(int argc, char** argv) {
   serve->add_option("--cors", serve_opts.cors, "let pages of this origin call the API (default: no CORS header)");
   serve->add_flag("--no-cache", serve_opts.no_cache, "answer every list request from the database (benchmarks)");
   serve->add_option("--data", serve_opts.data_dir, "vigie's data/ folder, for the codebook (default: found)");
+  serve->add_option("--allow-host", serve_opts.allow_hosts,
+                    "also accept requests whose Host is this name (a proxy's; '*': any); repeatable");
+  serve->add_option("--max-connections", serve_opts.max_connections,
+                    "connections open at once (past it, the one waiting longest for its request is closed)")
+      ->capture_default_str()
+      ->check(CLI::Range(16, 1000000));
+  serve->add_option("--request-timeout", serve_opts.request_timeout_s,
+                    "seconds a client has to send a whole request (then 408)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 3600.0));
+  serve->add_option("--threads", serve_opts.threads, "worker threads answering requests")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
 
   vigie::cli::TrainParserOptions train_opts;
   auto* train_parser = app.add_subcommand(

@@ -1,6 +1,7 @@
 // `vigie serve --db FILE [--host H] [--port N]`: finds web/ and node_modules/
 // (beside the binary's parent, else the source tree) and runs the server;
 // prints the address on stdout once listening.
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 
@@ -57,6 +58,10 @@ int RunServe(const ServeOptions& options) {
   s.modules_dir = Find(options.modules_dir, "VIGIE_NODE_MODULES", "node_modules", "leaflet/dist/leaflet.js");
   s.cors_origin = options.cors;
   s.cache = !options.no_cache;
+  s.allowed_hosts = options.allow_hosts;
+  s.front.max_connections = options.max_connections;
+  s.front.request_timeout = std::chrono::milliseconds(static_cast<int64_t>(options.request_timeout_s * 1000));
+  s.front.workers = options.threads;
   auto book = Codebook::Load(FindDataDir(options.data_dir));
   if (!book.ok()) {
     std::cerr << "vigie serve: " << book.status().message() << "\n";

@@ -5,6 +5,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "cli/app.h"
 #include "fuse/fuse.h"
@@ -61,6 +62,10 @@ struct ServeOptions {
   std::string cors;                  // an origin allowed to call the API from another site
   bool no_cache = false;             // answer every list request from the database
   std::string data_dir;              // for the codebook (default: found)
+  std::vector<std::string> allow_hosts;  // Host names accepted besides the bound address
+  size_t max_connections = 4096;
+  double request_timeout_s = 10;     // a whole request must arrive within it
+  int threads = 8;
 };
 int RunServe(const ServeOptions& options);
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "export/formats.h"
 #include "store/query.h"
 
 namespace vigie::serve {
@@ -36,23 +37,14 @@ void AppendWithFatalities(std::string& out, const store::EventSummary& e) {
   out += '}';
 }
 
+// A CSV field through the exports' cell writer: RFC 4180 quoting and the
+// spreadsheet formula guard (a text cell starting with = + - @ tab or CR
+// gets a leading apostrophe; numbers, a negative longitude, are left).
 std::string CsvField(const Json& v) {
-  std::string s;
-  if (v.is_null()) return s;
-  if (v.is_string()) s = v.get<std::string>();
-  else if (v.is_boolean()) s = v.get<bool>() ? "true" : "false";
-  else s = v.dump();
-  bool quote = s.find_first_of(",\"\n\r") != std::string::npos;
-  // A leading =, +, - or @ would be a formula in a spreadsheet.
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '@' || (s[0] == '-' && !v.is_number())))
-    s.insert(0, "'");
-  if (!quote) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + '"';
+  if (v.is_null()) return "";
+  if (v.is_string()) return exports::CsvCell(v.get<std::string>(), true);
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  return exports::CsvCell(v.dump(), !v.is_number());
 }
 
 Json At(const Json& j, const char* a, const char* b = nullptr) {

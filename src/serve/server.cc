@@ -10,13 +10,28 @@
 // database) is a 500 with its message. With --cors ORIGIN, /api answers
 // carry Access-Control-Allow-Origin for that origin and OPTIONS preflights
 // are answered; without it there is no CORS header at all.
+//
+// Every answer carries a Content-Security-Policy (scripts, styles and
+// requests from this origin only: the page has no inline script or style),
+// X-Frame-Options DENY, nosniff and Referrer-Policy no-referrer. Before
+// routing, a request is refused when its Host header names another server
+// than this one (421: a DNS-rebinding page cannot read the API through a
+// name it controls; --allow-host adds names) and when its path holds a NUL,
+// a control character, a backslash or an encoded separator (400: httplib
+// would serve "/app.js%00.html" as app.js typed text/html). Connections are
+// handled by the front of connections.h.
 #include "serve/server.h"
+
+#include <arpa/inet.h>
+#include <unistd.h>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <filesystem>
@@ -29,6 +44,7 @@
 #include <vector>
 
 #include "serve/api.h"
+#include "serve/connections.h"
 #include "serve/towns.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
@@ -110,9 +126,81 @@ std::string CacheKey(const std::string& path, const Params& params) {
   return key;
 }
 
-httplib::Server* g_server = nullptr;
+Front* g_front = nullptr;
 void OnSignal(int) {
-  if (g_server) g_server->stop();
+  if (g_front) g_front->Stop();
+}
+
+// The page's policy: everything from this origin, no inline script or
+// style, no plugins, never framed. data: images are Leaflet's and the
+// empty favicon's.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The name of a Host header without its port, lower case, IPv6 without
+// brackets: "[::1]:8080" is "::1", "Example.org:80" "example.org".
+std::string HostName(std::string_view host) {
+  if (!host.empty() && host.front() == '[') {
+    size_t close = host.find(']');
+    return Lower(host.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
+  }
+  size_t colon = host.find(':');
+  if (colon != std::string_view::npos && host.find(':', colon + 1) == std::string_view::npos)
+    host = host.substr(0, colon);
+  return Lower(host);
+}
+
+bool IsIpLiteral(const std::string& name) {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, name.c_str(), buf) == 1 || inet_pton(AF_INET6, name.c_str(), buf) == 1;
+}
+
+bool IsLoopbackName(const std::string& name) {
+  return name == "localhost" || name == "::1" || name.rfind("127.", 0) == 0;
+}
+
+// Whether a request's Host names this server. A name of the bound address,
+// and for a loopback server localhost and the loopback addresses; for a
+// server on every interface (0.0.0.0, ::) any address literal, localhost
+// and the machine's host name (a rebinding page's Host is its own domain,
+// never these); and the names given with --allow-host ("*": any). A request
+// without Host (HTTP/1.0) is no browser's and passes.
+bool HostAllowed(const std::string& host_header, const std::string& bound,
+                 const std::vector<std::string>& allowed) {
+  if (host_header.empty()) return true;
+  std::string name = HostName(host_header);
+  std::string b = HostName(bound);
+  for (const std::string& a : allowed)
+    if (a == "*" || Lower(a) == name) return true;
+  if (name == b) return true;
+  if (IsLoopbackName(b)) return IsLoopbackName(name);
+  if (b == "0.0.0.0" || b == "::" || b.empty()) {
+    if (IsIpLiteral(name) || name == "localhost") return true;
+    // The machine's own name, as a browser on the network writes it.
+    char self[256] = "";
+    if (gethostname(self, sizeof self - 1) != 0) return false;
+    std::string me = Lower(self);
+    return name == me || name == me + ".local";
+  }
+  return false;
+}
+
+// A path a static file must not be looked up with: NUL or control bytes,
+// backslashes (decoded), or an encoded NUL, slash or backslash (raw).
+bool BadPath(const httplib::Request& req) {
+  for (unsigned char c : req.path)
+    if (c < 0x20 || c == 0x7f || c == '\\') return true;
+  std::string raw = Lower(std::string_view(req.target).substr(0, req.target.find('?')));
+  for (const char* encoded : {"%00", "%2f", "%5c"})
+    if (raw.find(encoded) != std::string::npos) return true;
+  return false;
 }
 
 Params ToParams(const httplib::Params& p) {
@@ -139,7 +227,6 @@ void SetBody(httplib::Response& res, std::string body, const std::string& conten
 void Send(httplib::Response& res, const Response& r) {
   res.status = r.status;
   res.set_header("Cache-Control", "no-store");
-  res.set_header("X-Content-Type-Options", "nosniff");
   if (!r.filename.empty()) res.set_header("Content-Disposition", "attachment; filename=\"" + r.filename + "\"");
   SetBody(res, r.body, r.content_type);
 }
@@ -186,10 +273,27 @@ int RunServer(const ServerOptions& options, const std::function<void(int)>& on_l
     return 2;
   }
 
-  httplib::Server server;
-  // Without it, files are written in small pieces that wait on delayed
-  // ACKs: d3 (280 KB) took 1.6 s to arrive over the loopback.
-  server.set_tcp_nodelay(true);
+  Router server;
+  server.set_default_headers({{"Content-Security-Policy", kContentSecurityPolicy},
+                              {"X-Frame-Options", "DENY"},
+                              {"X-Content-Type-Options", "nosniff"},
+                              {"Referrer-Policy", "no-referrer"},
+                              {"Accept-Ranges", "none"}});
+  const std::string bound_host = options.host;
+  const std::vector<std::string> allowed_hosts = options.allowed_hosts;
+  server.set_pre_routing_handler([bound_host, allowed_hosts](const httplib::Request& req, httplib::Response& res) {
+    std::string host = req.get_header_value("Host");
+    if (!HostAllowed(host, bound_host, allowed_hosts)) {
+      Send(res, ErrorResponse(421, "Host '" + host + "' is not this server's address (" + bound_host +
+                                       "); vigie serve --allow-host NAME accepts another name"));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (BadPath(req)) {
+      Send(res, ErrorResponse(400, "the path holds a NUL, a control character, a backslash or an encoded separator"));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   auto with_db = [pool](auto&& fn) {
     return [pool, fn](const httplib::Request& req, httplib::Response& res) {
       auto c = pool->Take();
@@ -360,34 +464,26 @@ int RunServer(const ServerOptions& options, const std::function<void(int)>& on_l
     SetBody(res, std::move(res.body), type);
   });
 
-  // cpp-httplib's default options add SO_REUSEPORT, with which a second
+  // SO_REUSEADDR only, not httplib's SO_REUSEPORT (with which a second
   // server binds the same port and the kernel splits the connections
-  // between the two: keep SO_REUSEADDR only (a restart may rebind a port in
-  // TIME_WAIT), so a port in use is refused.
-  server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
-  });
-  int port = options.port;
-  if (port == 0) {
-    port = server.bind_to_any_port(options.host);
-    if (port < 0) port = -1;
-  } else if (!server.bind_to_port(options.host, port)) {
-    port = -1;
-  }
+  // between the two), so a port in use is refused.
+  Front front(server, options.front);
+  int port = front.Listen(options.host, options.port);
   if (port <= 0) {
-    std::cerr << "vigie serve: cannot listen on " << options.host << ":" << options.port
+    std::cerr << "vigie serve: cannot listen on " << options.host << ":" << options.port << ": "
+              << std::strerror(errno)
               << " (is another server using that port? --port picks another, --port 0 any free one)\n";
     warm.join();
     return 2;
   }
-  g_server = &server;
+  g_front = &front;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
+  std::signal(SIGPIPE, SIG_IGN);
   on_listening(port);
-  server.listen_after_bind();
+  front.Run();
   warm.join();
-  g_server = nullptr;
+  g_front = nullptr;
   return 0;
 }
 

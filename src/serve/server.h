@@ -6,6 +6,9 @@
 
 #include <functional>
 #include <string>
+#include <vector>
+
+#include "serve/connections.h"
 
 namespace vigie::serve {
 
@@ -16,6 +19,10 @@ struct ServerOptions {
   std::string web_dir;      // index.html, app.js, style.css
   std::string modules_dir;  // node_modules: leaflet, world-atlas, topojson-client
   std::string cors_origin;  // empty: no CORS headers (same origin only)
+  // Host header names accepted besides the bound address (and, on a
+  // loopback address, localhost): a reverse proxy's name; "*" any.
+  std::vector<std::string> allowed_hosts;
+  FrontOptions front;       // connection limits and timeouts
   bool cache = true;        // list answers cached per fused generation
   // /api/codebook: CAMEO labels, PLOVER and ACLED types (built by the
   // caller from data/code, so the server links no stage).

@@ -4,7 +4,9 @@
 #include <sqlite3.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 namespace vigie::store {
 
@@ -117,15 +119,74 @@ std::string_view Statement::TextView(int col) const {
 }
 bool Statement::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
+namespace {
+
+// file: URI of a path, for sqlite3_open_v2 with SQLITE_OPEN_URI.
+std::string FileUri(const std::string& path, const char* query) {
+  std::string uri = "file:";
+  for (unsigned char c : path) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x20 || c >= 0x7f) {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      uri += buf;
+    } else {
+      uri += static_cast<char>(c);
+    }
+  }
+  return uri + "?" + query;
+}
+
+// Opens and reads the schema, which is when SQLite finds out whether it
+// can read the file at all (it opens lazily). SQLITE_OK, or the failure
+// with *db still set for its message.
+int OpenAndProbe(const std::string& name, int flags, sqlite3** db) {
+  int rc = sqlite3_open_v2(name.c_str(), db, flags, nullptr);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_extended_result_codes(*db, 1);
+  return sqlite3_exec(*db, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+}
+
+Status OpenFailure(sqlite3* db, const std::string& path) {
+  return db ? StoreStatus(sqlite3_extended_errcode(db), "cannot open " + path, sqlite3_errmsg(db),
+                          sqlite3_system_errno(db))
+            : Status(ErrorCode::kStoreFailed, "cannot open " + path + ": out of memory");
+}
+
+}  // namespace
+
 std::unique_ptr<Connection> Connection::Open(const std::string& path, bool read_only,
                                              int busy_timeout_ms) {
   sqlite3* db = nullptr;
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    Status status = db ? StoreStatus(sqlite3_extended_errcode(db), "cannot open " + path, sqlite3_errmsg(db),
-                                     sqlite3_system_errno(db))
-                       : Status(ErrorCode::kStoreFailed, "cannot open " + path + ": out of memory");
+  int rc = read_only ? OpenAndProbe(path, flags, &db) : sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK && read_only && db != nullptr) {
+    // A WAL database in a folder this process cannot write (read-only
+    // media, another user's files): a reader must create the -shm index,
+    // and cannot. When no write-ahead log holds changes the file lacks,
+    // the file alone is the database: open it immutable (no locks, no
+    // -shm). Otherwise say what to do.
+    const int primary = rc & 0xff;
+    if (primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY || primary == SQLITE_IOERR) {
+      std::error_code ec;
+      const auto wal_size = std::filesystem::file_size(path + "-wal", ec);
+      if (ec || wal_size == 0) {
+        sqlite3_close(db);
+        db = nullptr;
+        rc = OpenAndProbe(FileUri(path, "immutable=1"), flags | SQLITE_OPEN_URI, &db);
+      } else {
+        Status status(ErrorCode::kReadOnly,
+                      "cannot open " + path + ": its write-ahead log " + path +
+                          "-wal holds changes not yet in the file, and its folder cannot be written (a reader "
+                          "must create " + path + "-shm); run any vigie command on it once where it can be "
+                          "written, or copy the files to a folder that can");
+        sqlite3_close(db);
+        throw StoreError(std::move(status));
+      }
+    }
+  }
+  if (rc != SQLITE_OK) {
+    Status status = OpenFailure(db, path);
     sqlite3_close(db);
     throw StoreError(std::move(status));
   }

@@ -83,7 +83,11 @@ class Connection {
  public:
   // Opens (and creates unless read_only) the file; WAL journal, foreign keys.
   // A write lock held by another connection is waited for busy_timeout_ms,
-  // then the statement fails with E603 database_locked.
+  // then the statement fails with E603 database_locked. A read-only open
+  // reads the schema at once; a WAL database whose folder cannot take the
+  // -shm index (read-only media, another user's folder) is then opened
+  // immutable when no -wal log holds changes, and refused with E602 and
+  // what to do when one does.
   static constexpr int kDefaultBusyTimeoutMs = 10000;
   static std::unique_ptr<Connection> Open(const std::string& path, bool read_only,
                                           int busy_timeout_ms = kDefaultBusyTimeoutMs);

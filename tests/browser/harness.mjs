@@ -65,6 +65,9 @@ export class Harness {
       this.consoleErrors.push(m.text());
     });
     page.on('pageerror', (e) => this.consoleErrors.push(e.message));
+    // What the Content-Security-Policy refuses is a console error too.
+    await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
+      (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI || 'inline'}`)));
     await page.route('**/*', (route) => {
       const url = route.request().url();
       if (url.startsWith(this.address)) return route.continue();
@@ -76,7 +79,9 @@ export class Harness {
 
   // Opens a path of the page and waits until it has drawn its first view.
   async open(page, pathAndQuery = '') {
-    await page.goto(this.address + pathAndQuery.replace(/^\//, ''));
+    const res = await page.goto(this.address + pathAndQuery.replace(/^\//, ''));
+    if (!(res.headers()['content-security-policy'] || '').includes("script-src 'self'"))
+      this.fail('the page came without its Content-Security-Policy');
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
     await idle(page);
   }

@@ -67,13 +67,19 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push(e.message));
+  // The page runs under the server's Content-Security-Policy: anything it
+  // refuses (an inline script or style) is a console error.
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI || 'inline'}`)));
   await page.route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith(address)) return route.continue();
     outside.push(url);
     return route.abort();
   });
-  await page.goto(address);
+  const first = await page.goto(address);
+  if (!(first.headers()['content-security-policy'] || '').includes("script-src 'self'"))
+    fail('the page came without its Content-Security-Policy');
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
   await page.waitForSelector('body[data-busy="false"]', { timeout: 30000 });
 

@@ -130,7 +130,10 @@ equal=0
 killed=0
 for ((t = 1; t <= trials; t++)); do
   db="$out/trial-$t.db"
-  ingest "$db" 2> "$out/trial.err" &
+  # A simple command, not the ingest function: `f &` runs f in a subshell
+  # whose child is vigie, so kill -9 of $! killed the subshell and left
+  # vigie writing beside the re-run (a "database is locked" in the dump).
+  "$vigie" ingest --no-progress --db "$db" "$samples" "$out/in" 2> "$out/trial.err" &
   pid=$!
   pids=("$pid")
   if [ "$t" -eq 1 ]; then

@@ -3,6 +3,8 @@
 # cannot grow, a lock held by another process, a read-only file. Each ends
 # the run with its numbered E6xx error and exit status 3 (2 when it fails
 # while opening), never an abort, and the batches committed before it stay.
+# Then a read-only WAL database (a folder another user cannot write) is
+# served and exported.
 #   store_errors_test.sh path/to/vigie path/to/samples
 set -euo pipefail
 vigie="$1"
@@ -75,5 +77,73 @@ if [ "$(id -u)" -ne 0 ]; then
   grep -q 'E602 read_only' "$out/ro.txt" || fail "read-only: no E602: $(cat "$out/ro.txt")"
 else
   echo "skipped: the read-only file test (running as root, whom chmod does not stop; store_test covers E602 with PRAGMA query_only)"
+fi
+
+# 4. A WAL database in a folder this user cannot write, its file read-only,
+# no -wal or -shm beside it (a copy on read-only media, another user's
+# files): `vigie export` and `vigie serve` read it. Before, both failed
+# with "unable to open database file": a WAL reader must create the -shm.
+# Under root (whom chmod does not stop) they run as nobody.
+as_other=()
+if [ "$(id -u)" -eq 0 ]; then as_other=(setpriv --reuid=65534 --regid=65534 --clear-groups); fi
+ro="$out/ro-dir"
+mkdir "$ro"
+"$vigie" ingest --db "$ro/events.db" --no-progress "${inputs[@]}" > /dev/null 2> "$out/ro-ingest.txt" \
+  || fail "ingest for the read-only test: $(cat "$out/ro-ingest.txt")"
+if command -v sqlite3 > /dev/null; then
+  [ "$(sqlite3 "$ro/events.db" 'PRAGMA journal_mode')" = wal ] || fail "the database is not in WAL mode"
+fi
+[ "$(ls "$ro")" = events.db ] || fail "files beside the database: $(ls "$ro")"
+chmod 755 "$out"
+chmod 444 "$ro/events.db"
+chmod 555 "$ro"
+restore() { chmod 755 "$ro"; chmod 644 "$ro/events.db"; }
+if "${as_other[@]}" touch "$ro/probe" 2> /dev/null; then restore; fail "the folder is still writable"; fi
+"${as_other[@]}" "$vigie" export --db "$ro/events.db" --format acled > "$out/ro.csv" 2> "$out/ro-export.txt" \
+  || { restore; fail "export of a read-only database: $(cat "$out/ro-export.txt")"; }
+[ "$(wc -l < "$out/ro.csv")" -gt 1 ] || { restore; fail "export of a read-only database: no rows"; }
+"${as_other[@]}" "$vigie" serve --db "$ro/events.db" --port 0 > "$out/ro-serve.txt" 2>&1 &
+server=$!
+address=""
+for _ in $(seq 1 100); do  # up to 10 s for the server to listen
+  address="$(grep -o 'http://127.0.0.1:[0-9]*/' "$out/ro-serve.txt" || true)"
+  [ -n "$address" ] && break
+  kill -0 "$server" 2> /dev/null || break
+  sleep 0.1
+done
+[ -n "$address" ] || { restore; fail "serve of a read-only database: $(cat "$out/ro-serve.txt")"; }
+stats="$(curl -s --max-time 30 "${address}api/stats")"
+events="$(curl -s --max-time 30 "${address}api/events?limit=5")"
+kill "$server"
+wait "$server" || true
+restore
+echo "$stats" | grep -q '"fused_events":[1-9]' || fail "serve of a read-only database: /api/stats said $stats"
+echo "$events" | grep -q '"events":\[{' || fail "serve of a read-only database: /api/events said $events"
+[ "$(ls "$ro")" = events.db ] || fail "files left beside the read-only database: $(ls "$ro")"
+
+# 5. The same with a write-ahead log that holds changes (a writer killed
+# before its checkpoint): not read as if the file were complete (immutable
+# would ignore the log) but refused with E602 and what to do.
+if command -v sqlite3 > /dev/null; then
+  # The insert commits into the log, then a long count keeps the writer
+  # busy until it is killed.
+  sqlite3 "$ro/events.db" "PRAGMA wal_autocheckpoint=0; INSERT INTO meta VALUES ('probe', '1');
+    WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000000) SELECT count(*) FROM c;" \
+    > /dev/null 2>&1 &
+  writer=$!
+  for _ in $(seq 1 100); do [ -s "$ro/events.db-wal" ] && break; sleep 0.1; done
+  kill -9 "$writer"
+  wait "$writer" 2> /dev/null || true
+  [ -s "$ro/events.db-wal" ] || fail "no write-ahead log left by the killed writer"
+  rm -f "$ro/events.db-shm"
+  chmod 644 "$ro/events.db-wal"
+  chmod 555 "$ro"
+  set +e
+  "${as_other[@]}" "$vigie" export --db "$ro/events.db" --format acled > /dev/null 2> "$out/ro-wal.txt"
+  rc=$?
+  set -e
+  restore
+  [ "$rc" -eq 2 ] || fail "a read-only database with a live log: exit $rc: $(cat "$out/ro-wal.txt")"
+  grep -q 'E602 read_only.*write-ahead log' "$out/ro-wal.txt" || fail "no E602 about the log: $(cat "$out/ro-wal.txt")"
 fi
 echo "ok"

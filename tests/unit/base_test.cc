@@ -1,6 +1,11 @@
 // Tests of the base library: UTF-8 helpers, statuses, data-file reading.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "base/data_file.h"
 #include "base/status.h"
 #include "base/utf8.h"
@@ -70,6 +75,32 @@ TEST(DataFile, ErrorsNameFileAndLine) {
   EXPECT_EQ(s.message(), "lex.txt:2: expected two fields");
   Status bad = ReadDataText("x.txt", "fine\n\xFF\n", [](const DataLine&) { return Status::Ok(); });
   EXPECT_EQ(bad.message(), "x.txt:2: invalid UTF-8");
+}
+
+// Issue 17: a NUL byte (valid UTF-8) was taken as part of a field.
+TEST(DataFile, NulBytesAreAnErrorAtTheirLine) {
+  int visited = 0;
+  auto count = [&](const DataLine&) {
+    ++visited;
+    return Status::Ok();
+  };
+  Status s = ReadDataText("cues.txt", std::string_view("report  fr  dire\nreport  fr  a\0b\n", 33), count);
+  EXPECT_EQ(s.code(), ErrorCode::kBadDataFile);
+  EXPECT_EQ(s.message().rfind("cues.txt:2: NUL byte", 0), 0u) << s.message();
+  EXPECT_EQ(visited, 0);  // nothing of a bad file is used
+  // Through the users: a data folder whose file has a NUL fails with the
+  // full path and its line.
+  auto dir = std::filesystem::temp_directory_path() / ("vigie-nul-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir / "code");
+  {
+    std::ofstream out(dir / "code" / "cues.txt", std::ios::binary);
+    out << "# cues\nreport  fr  dire\n\nreport  en  sa" << '\0' << "y\n";
+  }
+  auto lists = ReadCueLists(DataDirectory(dir.string()), "code/cues.txt", {"report"});
+  ASSERT_FALSE(lists.ok());
+  EXPECT_EQ(lists.status().message(), (dir / "code/cues.txt").string() +
+                                          ":4: NUL byte (a binary file, or text in UTF-16?)");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -4,19 +4,26 @@
 // or an empty result, never a 500.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "serve/params.h"
+#include "store/sqlite.h"
 
 extern char** environ;
 
@@ -168,14 +175,15 @@ class Api : public ::testing::Test {
   }
   // Starts `vigie serve` on the test database with more arguments; returns
   // its port (0 on failure).
-  static int Spawn(const std::vector<std::string>& more, pid_t* pid) {
+  static int Spawn(const std::vector<std::string>& more, pid_t* pid) { return SpawnOn(db_, more, pid); }
+  static int SpawnOn(const std::string& db, const std::vector<std::string>& more, pid_t* pid) {
     int out[2];
     if (pipe(out) != 0) return 0;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     posix_spawn_file_actions_addclose(&actions, out[0]);
-    std::vector<std::string> args = {VIGIE_BINARY, "serve", "--db", db_, "--port", "0"};
+    std::vector<std::string> args = {VIGIE_BINARY, "serve", "--db", db, "--port", "0"};
     args.insert(args.end(), more.begin(), more.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -606,6 +614,299 @@ TEST_F(Api, ServesThePageAndItsVendoredLibraries) {
   auto res = client.Get("/../CMakeLists.txt");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 404);
+}
+
+
+// ---- hardening (issue 17) -------------------------------------------------
+
+// Issue 17: the API's CSV guarded = + - @ but not a leading tab or carriage
+// return; its cells now go through the exports' CsvCell, one guard for all.
+TEST_F(Api, CsvCellsCannotRunAsFormulas) {
+  fs::path copy = dir_ / "formula.db";
+  {
+    auto c = store::Connection::Open(db_, true);
+    c->Exec(("VACUUM INTO '" + copy.string() + "'").c_str());
+  }
+  {
+    auto c = store::Connection::Open(copy.string(), false);
+    c->Exec("UPDATE fused_records SET summary = json_set(summary, '$.place.name', char(9) || '=1+2', "
+            "'$.source.name', char(13) || '@SUM(A1)', '$.target.name', '-2+3', '$.plover', '+CMD')");
+  }
+  pid_t pid = 0;
+  int port = SpawnOn(copy.string(), {"--no-cache"}, &pid);
+  ASSERT_GT(port, 0);
+  httplib::Client client("127.0.0.1", port);
+  auto res = client.Get("/api/events?format=csv&limit=1000");
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  const std::string& csv = res->body;
+  EXPECT_NE(csv.find(",'\t=1+2,"), std::string::npos) << csv.substr(0, 600);
+  EXPECT_NE(csv.find(",\"'\r@SUM(A1)\","), std::string::npos);
+  EXPECT_NE(csv.find(",'-2+3,"), std::string::npos);
+  EXPECT_NE(csv.find(",'+CMD,"), std::string::npos);
+  for (const char* bare : {",\t=1+2", ",\"\r@SUM", ",\r@SUM", ",-2+3", ",+CMD"})
+    EXPECT_EQ(csv.find(bare), std::string::npos) << bare;
+}
+
+// A raw connection, for what httplib::Client will not send (a request sent
+// slowly, bytes it would encode, two requests in one write).
+class Raw {
+ public:
+  explicit Raw(int port) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+      close(fd_);
+      fd_ = -1;
+    }
+    timeval tv{30, 0};  // a bound on a failure, not a measurement
+    if (fd_ >= 0) setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~Raw() {
+    if (fd_ >= 0) close(fd_);
+  }
+  bool ok() const { return fd_ >= 0; }
+  int fd() const { return fd_; }
+  bool Send(std::string_view s) { return fd_ >= 0 && send(fd_, s.data(), s.size(), MSG_NOSIGNAL) == ssize_t(s.size()); }
+  // Everything the server sends until it closes the connection.
+  std::string ReadAll() {
+    std::string out;
+    char buf[4096];
+    ssize_t n;
+    while (fd_ >= 0 && (n = recv(fd_, buf, sizeof buf, 0)) > 0) out.append(buf, size_t(n));
+    return out;
+  }
+  // True once the server has closed the connection (recv sees the end).
+  bool ClosedByServer() {
+    char c;
+    ssize_t n = recv(fd_, &c, 1, MSG_DONTWAIT);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+// Before: one request of overlapping ranges had the body sent once per range
+// (a 1 KB request, a 366 MB answer). Now any Range is 416 with a small body.
+TEST_F(Api, RangeRequestsAreRefused) {
+  httplib::Client client("127.0.0.1", port_);
+  std::string ranges = "bytes=0-";
+  for (int i = 0; i < 300; ++i) ranges += ",0-";
+  for (const char* path : {"/app.js", "/vendor/d3/d3.min.js", "/api/events?limit=1000", "/api/stats"}) {
+    auto res = client.Get(path, {{"Range", ranges}});
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 416) << path;
+    EXPECT_LT(res->body.size(), 1000u) << path;
+  }
+  auto one = client.Get("/app.js", {{"Range", "bytes=0-10"}});
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->status, 416);
+  auto whole = client.Get("/app.js");
+  ASSERT_TRUE(whole);
+  EXPECT_EQ(whole->status, 200);
+  EXPECT_EQ(whole->get_header_value("Accept-Ranges"), "none");
+}
+
+// Before: no Content-Security-Policy or anti-framing header, nosniff only on
+// /api. Now every answer, file, API, 404 or 400, carries each header once.
+TEST_F(Api, EveryAnswerCarriesTheSecurityHeaders) {
+  httplib::Client client("127.0.0.1", port_);
+  for (const char* path : {"/", "/index.html", "/app.js", "/style.css", "/vendor/leaflet/leaflet.css", "/api/stats",
+                           "/api/events?limit=5", "/api/events?limit=oops", "/api/nothing", "/nothing.html",
+                           "/api/events/999999"}) {
+    auto res = client.Get(path);
+    ASSERT_TRUE(res) << path;
+    std::string csp = res->get_header_value("Content-Security-Policy");
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << path << ": " << csp;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << path;
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << path;
+    EXPECT_EQ(res->get_header_value("X-Frame-Options"), "DENY") << path;
+    EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+    EXPECT_EQ(res->get_header_value("Referrer-Policy"), "no-referrer") << path;
+    for (const char* h : {"Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"})
+      EXPECT_EQ(res->get_header_value_count(h), 1u) << path << " " << h;
+  }
+}
+
+// The page works under that policy: no inline script, no inline style
+// attribute, no inline event handler, in the page or in the markup its
+// scripts build (browser_map and browser_page fail on any CSP violation).
+TEST_F(Api, ThePageHasNoInlineScriptOrStyle) {
+  std::regex inline_script(R"(<script(?![^>]*\bsrc=)[^>]*>)", std::regex::icase);
+  std::regex handler(R"(<[^>]+\son[a-z]+\s*=)", std::regex::icase);
+  std::regex style_attr(R"(\sstyle\s*=\s*["'$])", std::regex::icase);
+  for (const auto& entry : fs::directory_iterator(std::string(VIGIE_SOURCE_DIR) + "/web")) {
+    std::string ext = entry.path().extension().string();
+    if (ext != ".html" && ext != ".js") continue;
+    std::ifstream in(entry.path());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string name = entry.path().filename().string();
+    EXPECT_FALSE(std::regex_search(text, inline_script)) << name;
+    EXPECT_FALSE(std::regex_search(text, handler)) << name;
+    EXPECT_FALSE(std::regex_search(text, style_attr)) << name;
+    if (ext == ".html") {
+      EXPECT_EQ(text.find("<style"), std::string::npos) << name;
+    }
+  }
+}
+
+// Before: any Host was answered, so a page of a name the attacker controls
+// rebound to 127.0.0.1 could read the API. Now it is 421 unless allowed.
+TEST_F(Api, HostMustNameThisServer) {
+  httplib::Client client("127.0.0.1", port_);
+  std::string port = std::to_string(port_);
+  auto evil = client.Get("/api/stats", {{"Host", "attacker.example:" + port}});
+  ASSERT_TRUE(evil);
+  EXPECT_EQ(evil->status, 421);
+  EXPECT_NE(evil->body.find("--allow-host"), std::string::npos) << evil->body;
+  auto page = client.Get("/", {{"Host", "attacker.example"}});
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 421);
+  for (const std::string& host : std::vector<std::string>{"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST",
+                                                           "127.0.0.1", "[::1]:" + port}) {
+    auto res = client.Get("/api/stats", {{"Host", host}});
+    ASSERT_TRUE(res) << host;
+    EXPECT_EQ(res->status, 200) << host;
+  }
+  pid_t pid = 0;
+  int other_port = Spawn({"--allow-host", "vigie.example.org"}, &pid);
+  ASSERT_GT(other_port, 0);
+  httplib::Client other("127.0.0.1", other_port);
+  auto proxied = other.Get("/api/stats", {{"Host", "vigie.example.org"}});
+  ASSERT_TRUE(proxied);
+  EXPECT_EQ(proxied->status, 200);
+  auto still = other.Get("/api/stats", {{"Host", "attacker.example"}});
+  ASSERT_TRUE(still);
+  EXPECT_EQ(still->status, 421);
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+}
+
+// Before: "/app.js%00.html" was app.js served as text/html. Now a NUL, a
+// control byte, a backslash or an encoded separator in the path is a 400.
+TEST_F(Api, StaticPathsAreNormalised) {
+  for (const char* path : {"/app.js%00.html", "/app.js%00", "/vendor%2fd3/d3.min.js", "/vendor/d3%2Fd3.min.js",
+                           "/app.js%5c", "/%5c..%5cCMakeLists.txt", "/app.js%0a.html", "/api/events%2F1"}) {
+    Raw raw(port_);
+    ASSERT_TRUE(raw.ok());
+    ASSERT_TRUE(raw.Send(std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+    std::string answer = raw.ReadAll();
+    EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << path << ": " << answer.substr(0, 200);
+    EXPECT_EQ(answer.find("text/html"), std::string::npos) << path;
+    EXPECT_EQ(answer.find("export function"), std::string::npos) << path;  // no byte of app.js
+  }
+}
+
+// Before: eight clients sending their request slowly held the eight worker
+// threads and every other request waited. Now 32 of them, still sending,
+// leave every other request answered.
+TEST_F(Api, SlowClientsDoNotStarveOthers) {
+  std::vector<std::unique_ptr<Raw>> slow;
+  for (int i = 0; i < 32; ++i) {
+    slow.push_back(std::make_unique<Raw>(port_));
+    ASSERT_TRUE(slow.back()->ok());
+    ASSERT_TRUE(slow.back()->Send("GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+  }
+  std::atomic<bool> done{false};
+  std::thread trickle([&] {  // a header line every 200 ms: no read ever waits long
+    while (!done) {
+      for (auto& r : slow) r->Send("X-Slow: 1\r\n");
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  });
+  httplib::Client client("127.0.0.1", port_);
+  client.set_read_timeout(4, 0);  // a bound on a failure: the slow clients go on for longer
+  int answered = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto res = client.Get("/api/stats");
+    if (res && res->status == 200) ++answered;
+  }
+  done = true;
+  trickle.join();
+  EXPECT_EQ(answered, 20);
+}
+
+// A client that never finishes its request is answered 408 and closed
+// after --request-timeout, however steadily it trickles.
+TEST_F(Api, AnUnfinishedRequestTimesOut) {
+  pid_t pid = 0;
+  int port = Spawn({"--request-timeout", "1"}, &pid);
+  ASSERT_GT(port, 0);
+  Raw raw(port);
+  ASSERT_TRUE(raw.Send("GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+  std::atomic<bool> done{false};
+  std::thread trickle([&] {
+    while (!done && raw.Send("X-Slow: 1\r\n")) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  });
+  std::string answer = raw.ReadAll();
+  done = true;
+  trickle.join();
+  EXPECT_EQ(answer.rfind("HTTP/1.1 408", 0), 0u) << answer.substr(0, 200);
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+}
+
+// Connections are bounded: past --max-connections the one waiting longest
+// for its request is closed, and requests that arrive whole are answered.
+TEST_F(Api, ManyIdleConnectionsAreBoundedAndOthersServed) {
+  pid_t pid = 0;
+  int port = Spawn({"--max-connections", "64"}, &pid);
+  ASSERT_GT(port, 0);
+  std::vector<std::unique_ptr<Raw>> idle;
+  for (int i = 0; i < 400; ++i) {
+    idle.push_back(std::make_unique<Raw>(port));
+    ASSERT_TRUE(idle.back()->ok()) << i;
+  }
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(4, 0);
+  int answered = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto res = client.Get("/api/stats");
+    if (res && res->status == 200) ++answered;
+  }
+  EXPECT_EQ(answered, 20);
+  // Most idle connections were closed to make room: wait (boundedly) for
+  // the server's closing to arrive, then count.
+  size_t closed = 0;
+  for (int round = 0; round < 100 && closed < idle.size() - 64; ++round) {
+    closed = 0;
+    for (auto& r : idle) closed += r->ClosedByServer();
+    if (closed < idle.size() - 64) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_GE(closed, idle.size() - 64);
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+}
+
+// The front hands httplib whole requests: two in one write are two answers
+// (keep-alive and pipelining), a body is read, chunked bodies are refused.
+TEST_F(Api, PipelinedRequestsBodiesAndRefusals) {
+  Raw raw(port_);
+  ASSERT_TRUE(raw.Send("GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                       "GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello"
+                       "GET /api/nothing HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+  std::string answers = raw.ReadAll();
+  std::regex status_line(R"(HTTP/1\.1 (\d+) )");
+  std::vector<std::string> statuses;
+  for (auto it = std::sregex_iterator(answers.begin(), answers.end(), status_line); it != std::sregex_iterator(); ++it)
+    statuses.push_back((*it)[1]);
+  EXPECT_EQ(statuses, (std::vector<std::string>{"200", "200", "404"})) << answers.substr(0, 400);
+  Raw chunked(port_);
+  ASSERT_TRUE(chunked.Send("GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
+  EXPECT_EQ(chunked.ReadAll().rfind("HTTP/1.1 501", 0), 0u);
+  Raw huge(port_);
+  ASSERT_TRUE(huge.Send("GET /" + std::string(20000, 'a') + " HTTP/1.1\r\n"));
+  EXPECT_EQ(huge.ReadAll().rfind("HTTP/1.1 431", 0), 0u);
 }
 
 }  // namespace
