@@ -7,7 +7,7 @@
 // columns), claims with their claimer, and evidence spans (clean and raw
 // offsets and the rule) per event field.
 //
-// Fused layer (rebuilt by fusion whenever it is stale): stories and their
+// Fused layer (brought up to date by fusion whenever it is stale): stories and their
 // member articles (with why each belongs), fused events with their counts
 // and the article events they merge, an R*Tree over fused event coordinates
 // and an FTS5 index over article text.
@@ -29,6 +29,12 @@
 // fatalities of each fused event, copied from its summary (kFusedColumnsSql,
 // run again by every ReplaceFusedLayer), so that the API filters, sorts and
 // groups on narrow rows without reading JSON.
+//
+// Version 5 keeps what lets a fusion add new articles to the stored layer
+// instead of rebuilding it (fuse/update.cc): the day of each article and
+// the days of each event as fusion compares them, indexed by root and
+// day; the copies it confirmed; and, in meta, `fused_options`, the options
+// the layer was computed with.
 #include "store/schema.h"
 
 #include <string>
@@ -203,6 +209,27 @@ ALTER TABLE fused_events ADD COLUMN fatalities INTEGER;
 CREATE INDEX fused_fatalities ON fused_events(fatalities);
 CREATE INDEX fused_plover ON fused_events(plover, earliest);
 )sql" VIGIE_FUSED_COLUMNS_SQL},
+    {5, "incremental fusion: the days of articles and events, confirmed copies, the fusion options", R"sql(
+-- Derived state like the fused layer, written by fusion (NULL until an
+-- article is fused), so that a fusion can continue the stored layer
+-- (fuse/update.cc). Days count from 1970-01-01; NULL is no day.
+ALTER TABLE articles ADD COLUMN day INTEGER;      -- the publication day
+ALTER TABLE events ADD COLUMN first_day INTEGER;  -- the event's dates, else its article's day
+ALTER TABLE events ADD COLUMN last_day INTEGER;
+CREATE INDEX articles_day ON articles(day);
+CREATE INDEX articles_unfused ON articles(id) WHERE story_id IS NULL;
+CREATE INDEX events_days ON events(root, first_day, last_day);
+CREATE INDEX events_span ON events(root, last_day - first_day);
+CREATE TABLE copy_links (               -- near duplicates fusion confirmed (a < b)
+  a          INTEGER NOT NULL,
+  b          INTEGER NOT NULL,
+  similarity REAL NOT NULL,
+  PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX copy_links_b ON copy_links(b);
+-- The layer stored so far was made by a vigie that kept none of this:
+-- the next fusion rebuilds it whole (no 'fused_options' in meta).
+)sql"},
 };
 
 }  // namespace

@@ -453,6 +453,93 @@ TEST(Fuse, SyndicatedVariantsMakeOneStoryAndFusedEvents) {
   EXPECT_EQ(s->Count().fused_events, before.fused_events);
 }
 
+// The whole fused layer as text: every row of every fused table, in order.
+std::string DumpLayer(store::Connection& c) {
+  std::string out;
+  for (const char* sql : {
+           "SELECT group_concat(r, ';') FROM (SELECT quote(id) || ',' || quote(story_id) || ',' || quote(day) AS r"
+           " FROM articles ORDER BY id)",
+           "SELECT group_concat(r, ';') FROM (SELECT quote(id) || ',' || quote(first_day) || ',' || quote(last_day)"
+           " AS r FROM events ORDER BY id)",
+           "SELECT group_concat(r, ';') FROM (SELECT quote(id) || ',' || article_count || ',' || quote(title) AS r"
+           " FROM stories ORDER BY id)",
+           "SELECT group_concat(r, ';') FROM (SELECT story_id || ',' || article_id || ',' || reason || ','"
+           " || quote(similarity) || ',' || quote(via) AS r FROM story_members ORDER BY story_id, article_id)",
+           "SELECT group_concat(r, ';') FROM (SELECT id || ',' || cameo || ',' || quote(earliest) || ','"
+           " || quote(latest) || ',' || quote(story_id) || ',' || mentions || ',' || articles || ',' || sources"
+           " || ',' || quote(plover) || ',' || quote(fatalities) AS r FROM fused_events ORDER BY id)",
+           "SELECT group_concat(r, ';') FROM (SELECT id || ',' || summary || ',' || record AS r"
+           " FROM fused_records ORDER BY id)",
+           "SELECT group_concat(r, ';') FROM (SELECT fused_id || ',' || event_id AS r FROM fused_members"
+           " ORDER BY fused_id, event_id)",
+           "SELECT group_concat(r, ';') FROM (SELECT a || ',' || b || ',' || similarity AS r FROM copy_links"
+           " ORDER BY a, b)",
+           "SELECT group_concat(r, ';') FROM (SELECT key || '=' || value AS r FROM meta ORDER BY key)"}) {
+    store::Statement& s = c.Prepare(sql);
+    if (s.Step()) out += s.Text(0);
+    s.Reset();
+    out += "\n";
+  }
+  return out;
+}
+
+TEST(Fuse, ArticlesAddedOneByOneGiveTheRebuiltLayer) {
+  // The French copies and the English version, each fused as it arrives
+  // (cli/fuse_incremental_test.sh does it with 900 articles in batches).
+  TempDb db;
+  auto docs = ReadAll({kSyndication});
+  ASSERT_EQ(docs.size(), 3u);
+  auto s = store::Store::Open(db.path());
+  for (size_t i = 0; i < docs.size(); ++i) {
+    s->Begin();
+    Write(*s, docs[i]);
+    fuse::Report r = fuse::Update(*s, fuse::Options{});
+    s->Commit();
+    EXPECT_EQ(r.rebuilt, i == 0) << i;  // the first has no layer to continue
+    EXPECT_EQ(r.articles, 1u);  // the one stored then
+    EXPECT_FALSE(s->FusedLayerStale());
+  }
+  const std::string added = DumpLayer(s->connection());
+  EXPECT_EQ(s->Count().stories, 1);
+  s->Begin();
+  fuse::Report r = fuse::Rebuild(*s, fuse::Options{});
+  s->Commit();
+  EXPECT_TRUE(r.rebuilt);
+  EXPECT_EQ(DumpLayer(s->connection()), added);
+
+  // Other options cannot continue the layer: Update rebuilds it.
+  fuse::Options other;
+  other.max_days = 5;
+  EXPECT_FALSE(fuse::CanContinue(*s, other));
+  EXPECT_TRUE(fuse::CanContinue(*s, fuse::Options{}));
+}
+
+TEST(Schema, VersionFourLayerIsRebuiltByTheFirstFusion) {
+  // A layer from before schema 5 kept no days, copies or options: the
+  // first fusion after the upgrade rebuilds it, and the next continue it.
+  TempDb db;
+  auto docs = ReadAll({kSyndication});
+  {
+    auto s = store::Store::Open(db.path());
+    s->Begin();
+    Write(*s, docs[0]);
+    fuse::Rebuild(*s, fuse::Options{});
+    s->Commit();
+    s->connection().Exec("DELETE FROM meta WHERE key = 'fused_options'; UPDATE events SET first_day = NULL");
+  }
+  auto s = store::Store::Open(db.path());
+  EXPECT_FALSE(fuse::CanContinue(*s, fuse::Options{}));
+  s->Begin();
+  Write(*s, docs[1]);
+  EXPECT_TRUE(fuse::Update(*s, fuse::Options{}).rebuilt);
+  s->Commit();
+  s->Begin();
+  Write(*s, docs[2]);
+  EXPECT_FALSE(fuse::Update(*s, fuse::Options{}).rebuilt);
+  s->Commit();
+  EXPECT_EQ(s->Count().stories, 1);
+}
+
 TEST(Fuse, CopiesTooFarApartInTimeStayApart) {
   TempDb db;
   auto docs = ReadAll({kSyndication + "/fr-palmyre-courrier-du-soir.jsonl",
