@@ -90,14 +90,12 @@ store::FusedLayer Fuse(store::Store& store, const Options& options, Report* repo
     if (a.first != b.first) return a.first < b.first;
     return a.row->id < b.row->id;
   });
-  std::vector<std::vector<size_t>> clusters;  // indexes into evs
+  std::vector<internal::Clustering::Group> clusters;
   for (size_t begin = 0; begin < evs.size();) {
     size_t end = begin;
     while (end < evs.size() && evs[end].row->root == evs[begin].row->root) ++end;
-    for (auto& c : internal::Cluster(std::span<const Ev>(evs).subspan(begin, end - begin), options.max_km)) {
-      for (size_t& m : c) m += begin;
+    for (auto& c : internal::Cluster(std::span<const Ev>(evs).subspan(begin, end - begin), options.max_km))
       clusters.push_back(std::move(c));
-    }
     begin = end;
   }
 
@@ -107,10 +105,11 @@ store::FusedLayer Fuse(store::Store& store, const Options& options, Report* repo
   in.copies = layer.copies;
   for (const auto& ev : evs) ++in.events[ev.row->article_id];
   for (const auto& cluster : clusters) {
-    if (cluster.size() < 2 || !evs[cluster[0]].row->has_place) continue;
-    for (size_t x = 0; x < cluster.size(); ++x)
-      for (size_t y = x + 1; y < cluster.size(); ++y) {
-        int64_t a = evs[cluster[x]].row->article_id, b = evs[cluster[y]].row->article_id;
+    const auto& m = cluster.members;
+    if (m.size() < 2 || !m[0].row->has_place) continue;
+    for (size_t x = 0; x < m.size(); ++x)
+      for (size_t y = x + 1; y < m.size(); ++y) {
+        int64_t a = m[x].row->article_id, b = m[y].row->article_id;
         ++in.shared[{std::min(a, b), std::max(a, b)}];
       }
   }
@@ -126,7 +125,7 @@ store::FusedLayer Fuse(store::Store& store, const Options& options, Report* repo
   auto article = [&](int64_t id) -> const store::ArticleRow& { return articles[article_index.at(id)]; };
   for (const auto& cluster : clusters) {
     std::vector<const Ev*> members;
-    for (size_t m : cluster) members.push_back(&evs[m]);
+    for (const Ev& m : cluster.members) members.push_back(&m);
     const Ev* rep = internal::Representative(members);
     layer.events.push_back(internal::BuildFusedEvent(members, article, story_of.at(rep->row->article_id)));
     r.merged_events += members.size() > 1 ? members.size() : 0;

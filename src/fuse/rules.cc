@@ -115,34 +115,65 @@ std::pair<int, int> EventDays(const store::EventRow& e, const std::string& artic
   return {f, l};
 }
 
-std::vector<std::vector<size_t>> Cluster(std::span<const Ev> evs, double max_km) {
-  std::vector<std::vector<size_t>> clusters;
-  std::vector<int> cluster_last;  // latest day of any member
-  std::vector<size_t> active;     // open clusters, in creation order
-  for (size_t i = 0; i < evs.size(); ++i) {
-    // Clusters that end before this event starts can take nothing more.
-    std::erase_if(active, [&](size_t c) {
-      return evs[i].first != kNoDay && cluster_last[c] != kNoDay && cluster_last[c] < evs[i].first;
-    });
-    size_t chosen = SIZE_MAX;
-    for (size_t c : active) {
-      bool ok = std::all_of(clusters[c].begin(), clusters[c].end(),
-                            [&](size_t m) { return Mergeable(evs[m], evs[i], max_km); });
-      if (ok) {
-        chosen = c;
-        break;
-      }
+uint64_t MemberPrint(int64_t id) {  // splitmix64's finaliser
+  uint64_t x = static_cast<uint64_t>(id) + 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+void Clustering::Open(Group group) {
+  open_.push_back(groups_.size());
+  groups_.push_back(std::move(group));
+}
+
+bool Clustering::OpenOn(const Group& g, int day) {
+  return day == kNoDay || g.min_last == kNoDay || g.min_last >= day;
+}
+
+size_t Clustering::Add(const Ev& e) {
+  // Clusters that end before this event starts can take nothing more.
+  std::erase_if(open_, [&](size_t c) { return !OpenOn(groups_[c], e.first); });
+  size_t chosen = SIZE_MAX;
+  for (size_t c : open_) {
+    const auto& members = groups_[c].members;
+    if (std::all_of(members.begin(), members.end(), [&](const Ev& m) { return Mergeable(m, e, max_km_); })) {
+      chosen = c;
+      break;
     }
-    if (chosen == SIZE_MAX) {
-      chosen = clusters.size();
-      clusters.emplace_back();
-      cluster_last.push_back(kNoDay);
-      active.push_back(chosen);
-    }
-    clusters[chosen].push_back(i);
-    cluster_last[chosen] = std::max(cluster_last[chosen], evs[i].last);
   }
-  return clusters;
+  if (chosen == SIZE_MAX) {
+    chosen = groups_.size();
+    groups_.emplace_back();
+    open_.push_back(chosen);
+  }
+  Group& g = groups_[chosen];
+  g.last = g.members.empty() ? e.last : std::max(g.last, e.last);
+  g.min_last = g.members.empty() ? e.last : std::min(g.min_last, e.last);
+  g.members.push_back(e);
+  g.print += MemberPrint(e.row->id);
+  return chosen;
+}
+
+bool Clustering::Same(const Clustering& a, const Clustering& b, int day) {
+  std::vector<const Group*> x, y;
+  for (size_t c : a.open_)
+    if (OpenOn(a.groups_[c], day)) x.push_back(&a.groups_[c]);
+  for (size_t c : b.open_)
+    if (OpenOn(b.groups_[c], day)) y.push_back(&b.groups_[c]);
+  if (x.size() != y.size()) return false;
+  for (size_t k = 0; k < x.size(); ++k)
+    if (x[k]->print != y[k]->print || x[k]->members.size() != y[k]->members.size()) return false;
+  for (size_t k = 0; k < x.size(); ++k)  // the prints agree: check the members
+    for (size_t m = 0; m < x[k]->members.size(); ++m)
+      if (x[k]->members[m].row->id != y[k]->members[m].row->id) return false;
+  return true;
+}
+
+std::vector<Clustering::Group> Cluster(std::span<const Ev> evs, double max_km) {
+  Clustering c(max_km);
+  for (const Ev& e : evs) c.Add(e);
+  return c.groups();
 }
 
 std::vector<store::StoryRow> BuildStories(const StoryInput& in, const Options& options, Report* report) {

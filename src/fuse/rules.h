@@ -35,17 +35,52 @@ struct Ev {
 };
 std::pair<int, int> EventDays(const store::EventRow& e, const std::string& article_published);
 
-// Clusters of one root's events, given in (first, id) order: each event
-// joins the first open cluster (in creation order) whose every member it
-// is compatible with; a cluster closes once an event starts after its last
-// day. Returns each cluster's indexes into `evs`, in creation order.
+// The clustering of one root's events, given one at a time in (first, id)
+// order: each event joins the first open cluster (in creation order) whose
+// every member it is compatible with. An event must overlap every member,
+// so a cluster can take nothing more once an event starts after the
+// earliest last day of its members: it closes then (closing it once an
+// event starts after its latest day, as fusion first did, chooses the
+// same clusters, slower). Cluster() runs it over a whole sequence; the
+// incremental update also starts it from the clusters a stored layer had
+// open at some point, and compares two runs' open clusters (Same).
+class Clustering {
+ public:
+  struct Group {
+    std::vector<Ev> members;
+    int last = store::kNoDay;      // latest day of any member
+    int min_last = store::kNoDay;  // earliest last day of any member
+    uint64_t print = 0;        // a hash of the member ids, independent of order
+  };
+  explicit Clustering(double max_km) : max_km_(max_km) {}
+  // A cluster open before the first Add (call in creation order).
+  void Open(Group group);
+  // Adds an event; returns the index of the group it joined.
+  size_t Add(const Ev& e);
+  const std::vector<Group>& groups() const { return groups_; }
+  const std::vector<size_t>& open() const { return open_; }
+  // Whether a cluster can still take an event starting on `day`.
+  static bool OpenOn(const Group& g, int day);
+  // Whether both have the same clusters open on `day`, with the same members.
+  static bool Same(const Clustering& a, const Clustering& b, int day);
+
+ private:
+  double max_km_;
+  std::vector<Group> groups_;
+  std::vector<size_t> open_;  // indexes into groups_, in creation order
+};
+
+// The contribution of one member to Group::print.
+uint64_t MemberPrint(int64_t event_id);
+
+// Clusters of one root's events, given in (first, id) order (Clustering
+// over all of them), in creation order.
 //
-// The sequence cuts itself into runs: where every earlier event ends before
-// the next begins, no cluster stays open, so each run of overlapping date
-// ranges (and the undated events, which only join each other) is clustered
-// the same alone as within all of the root's events. The incremental
-// update relies on this.
-std::vector<std::vector<size_t>> Cluster(std::span<const Ev> evs, double max_km);
+// The undated events only join each other, and the dated ones in date
+// order: the incremental update replays a root from the clusters open where
+// a new event falls, and stops where its run has the same open clusters as
+// the stored run at the same event (from there on, both go the same way).
+std::vector<Clustering::Group> Cluster(std::span<const Ev> evs, double max_km);
 
 // Story links among a closed set of articles (no link leaves it).
 struct StoryInput {

@@ -6,13 +6,16 @@
 // 1. Copies: a new article is compared with the placed articles published
 //    within max_days of it (articles.day, indexed) or undated, through the
 //    same LSH banding; confirmed copies are stored (copy_links).
-// 2. Events: per CAMEO root, the clustering cuts itself into runs of
-//    overlapping date ranges (rules.h, Cluster). The run of each new event
-//    is found through events(root, first_day, last_day) and widened until
-//    no stored event overlaps it; only that run is clustered again, and its
-//    clusters compared with the stored ones: an unchanged cluster keeps its
-//    rows, a changed one is rewritten, a vanished one deleted. Undated
-//    events of a root form one run.
+// 2. Events: per CAMEO root, the clustering (rules.h) is replayed from
+//    where a new event falls, starting from the clusters the stored layer
+//    had open there (the stored events still open on that day, through
+//    event_days(root, last_day), and their clusters' earlier members), taking
+//    the stored events in order (event_days(root, first_day)) in two runs, one
+//    with the new events and one without (which remakes the stored
+//    clusters), until both have the same open clusters: from there on they
+//    go the same way. The clusters closed by then are compared: an
+//    unchanged one keeps its rows, a changed one is rewritten, a vanished
+//    one deleted. The undated events of a root are replayed whole.
 // 3. Stories: the articles touched (new ones, members of changed clusters,
 //    copies of new ones) and every article of their stories are a closed
 //    set (no copy or shared-events link leaves it in the stored layer, and
@@ -21,6 +24,7 @@
 //    story changed (a record names its story), are built again.
 #include <algorithm>
 #include <climits>
+#include <deque>
 #include <map>
 #include <set>
 #include <tuple>
@@ -38,51 +42,168 @@ namespace {
 using internal::Ev;
 using store::kNoDay;
 
-// A run of one root's events to cluster again: every stored event in it
-// (new ones included), owned here.
-struct Run {
-  std::vector<store::EventRow> rows;
+// What replaying the roots of the new events gave: the clusters that
+// differ from the stored ones (their members), and the stored fused
+// events that are gone (their ids) with their articles.
+struct Replayed {
+  std::vector<std::vector<const store::EventRow*>> changed;
+  std::set<int64_t> removed;
+  std::set<int64_t> articles;  // of the changed and removed clusters' members
+  size_t events = 0;           // stored events replayed
 };
 
-bool Overlaps(const store::EventRow& e, int first, int last) {
-  return e.first_day <= last && e.last_day >= first;
+// (first day, id): the order in which a root's events are clustered.
+bool Before(const store::EventRow& a, const store::EventRow& b) {
+  return a.first_day != b.first_day ? a.first_day < b.first_day : a.id < b.id;
 }
 
-// Finds the runs of the new events of one root.
-void RunsOfRoot(store::Store& store, const std::string& root, std::vector<const store::EventRow*> fresh,
-                std::vector<Run>* runs) {
+Ev Of(const store::EventRow& e) { return {&e, e.first_day, e.last_day}; }
+
+// Compares the clusters a replay closed (all of them when it did not
+// stop early at an event of `day`) with those of the stored run over the
+// same events.
+void Collect(const internal::Clustering& now, const internal::Clustering& then, bool stopped, int day,
+             Replayed* out) {
+  auto closed = [&](const internal::Clustering& c) {
+    std::vector<const internal::Clustering::Group*> groups;
+    std::set<size_t> open;
+    for (size_t g : c.open())
+      if (internal::Clustering::OpenOn(c.groups()[g], day)) open.insert(g);
+    for (size_t g = 0; g < c.groups().size(); ++g)
+      if (!stopped || !open.count(g)) groups.push_back(&c.groups()[g]);
+    return groups;
+  };
+  auto ids = [](const internal::Clustering::Group& g) {
+    std::vector<int64_t> v;
+    for (const Ev& m : g.members) v.push_back(m.row->id);
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  std::map<int64_t, std::pair<std::vector<int64_t>, const internal::Clustering::Group*>> stored;
+  for (const auto* g : closed(then)) {
+    auto v = ids(*g);
+    const int64_t id = v.front();
+    stored.emplace(id, std::make_pair(std::move(v), g));
+  }
+  for (const auto* g : closed(now)) {
+    auto v = ids(*g);
+    auto it = stored.find(v.front());
+    if (it != stored.end() && it->second.first == v) {
+      stored.erase(it);
+      continue;
+    }
+    out->changed.emplace_back();
+    for (const Ev& m : g->members) {
+      out->changed.back().push_back(m.row);
+      out->articles.insert(m.row->article_id);
+    }
+  }
+  for (const auto& [id, old] : stored) {
+    out->removed.insert(id);
+    for (const Ev& m : old.second->members) out->articles.insert(m.row->article_id);
+  }
+}
+
+constexpr int kBatch = 256;
+
+// Replays one root's dated events from the new event fresh[*i]: both runs
+// (with the new events, and the stored one without) start from the
+// clusters the stored layer had open there, take the stored events in
+// order, and stop where their open clusters are the same again (or at the
+// end). Advances *i past the new events replayed.
+void ReplayFrom(store::Store& store, const std::string& root, const Options& options,
+                const std::vector<const store::EventRow*>& fresh, size_t* i, std::deque<store::EventRow>* arena,
+                Replayed* out) {
+  const store::EventRow& p = *fresh[*i];
+  // The stored clusters open at p: whose members before p are all still
+  // open on its day (found through any of them).
+  std::vector<int64_t> before;
+  for (const auto& d : store.EventsOpenOn(root, p.first_day))
+    if (d.first < p.first_day || (d.first == p.first_day && d.id < p.id)) before.push_back(d.id);
+  std::set<int64_t> fused_ids;
+  for (auto [event, fused] : store.FusedIdsOfEvents(before)) fused_ids.insert(fused);
+  std::map<int64_t, internal::Clustering::Group> open;
+  for (auto& [fused, row] : store.EventsOfFused(std::vector<int64_t>(fused_ids.begin(), fused_ids.end()))) {
+    if (!Before(row, p)) continue;  // met again in the replay
+    arena->push_back(std::move(row));
+    open[fused].members.push_back(Of(arena->back()));
+  }
+  std::vector<internal::Clustering::Group> seeds;
+  for (auto& [fused, g] : open) {
+    std::sort(g.members.begin(), g.members.end(), [](const Ev& a, const Ev& b) { return Before(*a.row, *b.row); });
+    seeds.push_back(std::move(g));
+  }
+  std::sort(seeds.begin(), seeds.end(),  // creation order: by first member
+            [](const auto& a, const auto& b) { return Before(*a.members[0].row, *b.members[0].row); });
+  internal::Clustering now(options.max_km), then(options.max_km);
+  for (auto& g : seeds) {
+    internal::Clustering::Group seed;
+    for (const Ev& m : g.members) {
+      seed.last = seed.members.empty() ? m.last : std::max(seed.last, m.last);
+      seed.min_last = seed.members.empty() ? m.last : std::min(seed.min_last, m.last);
+      seed.members.push_back(m);
+    }
+    for (const Ev& m : g.members) seed.print += internal::MemberPrint(m.row->id);
+    if (!internal::Clustering::OpenOn(seed, p.first_day)) continue;  // closed before p
+    now.Open(seed);
+    then.Open(std::move(seed));
+  }
+  size_t j = *i;
+  bool stopped = false;
+  int stop_day = kNoDay;
+  int from_day = p.first_day;
+  int64_t from_id = p.id;
+  for (;;) {
+    std::vector<store::EventRow> batch = store.EventsFrom(root, from_day, from_id, kBatch);
+    for (auto& row : batch) {
+      arena->push_back(std::move(row));
+      const store::EventRow& q = arena->back();
+      while (j < fresh.size() && Before(*fresh[j], q)) now.Add(Of(*fresh[j++]));
+      if (internal::Clustering::Same(now, then, q.first_day)) {
+        stopped = true;
+        stop_day = q.first_day;
+        break;
+      }
+      now.Add(Of(q));
+      then.Add(Of(q));
+      ++out->events;
+      from_day = q.first_day;
+      from_id = q.id + 1;
+    }
+    if (stopped || batch.size() < static_cast<size_t>(kBatch)) break;
+  }
+  if (!stopped)
+    while (j < fresh.size()) now.Add(Of(*fresh[j++]));
+  Collect(now, then, stopped, stop_day, out);
+  *i = j;
+}
+
+// The new events of one root replayed: the undated ones with every stored
+// undated event of the root, the dated ones from where each falls.
+void ReplayRoot(store::Store& store, const std::string& root, const Options& options,
+                std::vector<const store::EventRow*> fresh, std::deque<store::EventRow>* arena, Replayed* out) {
   std::vector<const store::EventRow*> undated, dated;
   for (const auto* e : fresh) (e->first_day == kNoDay ? undated : dated).push_back(e);
   if (!undated.empty()) {
-    Run run;
-    run.rows = store.UndatedEvents(root);
-    for (const auto* e : undated) run.rows.push_back(*e);
-    runs->push_back(std::move(run));
-  }
-  std::sort(dated.begin(), dated.end(), [](const auto* a, const auto* b) { return a->first_day < b->first_day; });
-  std::vector<std::pair<int, int>> spans;
-  for (const auto* e : dated) {
-    bool covered = false;
-    for (auto [s, t] : spans) covered |= Overlaps(*e, s, t);
-    if (covered) continue;
-    int first = e->first_day, last = e->last_day;
-    Run run;
-    for (;;) {
-      run.rows = store.EventsOverlapping(root, first, last);
-      for (const auto* f : dated)
-        if (Overlaps(*f, first, last)) run.rows.push_back(*f);
-      int wider_first = first, wider_last = last;
-      for (const auto& r : run.rows) {
-        wider_first = std::min(wider_first, r.first_day);
-        wider_last = std::max(wider_last, r.last_day);
-      }
-      if (wider_first == first && wider_last == last) break;
-      first = wider_first;
-      last = wider_last;
+    internal::Clustering now(options.max_km), then(options.max_km);
+    std::vector<const store::EventRow*> all;
+    for (auto& row : store.UndatedEvents(root)) {
+      arena->push_back(std::move(row));
+      all.push_back(&arena->back());
     }
-    spans.emplace_back(first, last);
-    runs->push_back(std::move(run));
+    for (const auto* e : undated) all.push_back(e);
+    std::sort(all.begin(), all.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
+    for (const auto* e : all) {
+      now.Add(Of(*e));
+      if (std::find(undated.begin(), undated.end(), e) == undated.end()) {
+        then.Add(Of(*e));
+        ++out->events;
+      }
+    }
+    Collect(now, then, false, kNoDay, out);
   }
+  std::sort(dated.begin(), dated.end(), [](const auto* a, const auto* b) { return Before(*a, *b); });
+  for (size_t i = 0; i < dated.size();) ReplayFrom(store, root, options, dated, &i, arena, out);
 }
 
 std::vector<int64_t> Sorted(std::set<int64_t> s) { return {s.begin(), s.end()}; }
@@ -168,59 +289,13 @@ Report Update(store::Store& store, const Options& options) {
     u.event_days.push_back({e.id, e.first_day, e.last_day});
     fresh_by_root[e.root].push_back(&e);
   }
-  std::vector<Run> runs;
-  for (const auto& [root, events] : fresh_by_root) RunsOfRoot(store, root, events, &runs);
-
-  struct Changed {
-    const Run* run;
-    std::vector<size_t> members;  // indexes into run->rows
-  };
-  std::vector<Changed> changed;
-  std::set<int64_t> removed;  // fused ids deleted (changed ones are deleted, then written)
-  for (const Run& run : runs) {
-    std::vector<Ev> evs;
-    std::vector<int64_t> old_ids;
-    for (const auto& row : run.rows) {
-      evs.push_back({&row, row.first_day, row.last_day});
-      if (!fresh_by_id.count(row.article_id)) old_ids.push_back(row.id);
-    }
-    r.run_events += evs.size();
-    std::vector<size_t> order(evs.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return evs[a].first != evs[b].first ? evs[a].first < evs[b].first : evs[a].row->id < evs[b].row->id;
-    });
-    std::vector<Ev> sorted;
-    for (size_t i : order) sorted.push_back(evs[i]);
-    std::map<int64_t, std::vector<int64_t>> old_clusters;  // fused id -> member event ids
-    for (auto [event, fused] : store.FusedIdsOfEvents(old_ids)) old_clusters[fused].push_back(event);
-    for (auto& [id, members] : old_clusters) std::sort(members.begin(), members.end());
-    std::set<int64_t> kept;
-    for (const auto& cluster : internal::Cluster(sorted, options.max_km)) {
-      std::vector<int64_t> ids;
-      std::vector<size_t> members;
-      for (size_t m : cluster) {
-        ids.push_back(sorted[m].row->id);
-        members.push_back(order[m]);
-      }
-      std::sort(ids.begin(), ids.end());
-      auto old = old_clusters.find(ids.front());
-      if (old != old_clusters.end() && old->second == ids) {
-        kept.insert(ids.front());
-        continue;
-      }
-      changed.push_back({&run, std::move(members)});
-    }
-    for (const auto& [id, members] : old_clusters) {
-      if (kept.count(id)) continue;
-      removed.insert(id);
-      for (const auto& row : run.rows)
-        if (std::binary_search(members.begin(), members.end(), row.id)) touched.insert(row.article_id);
-    }
-    for (const auto& c : changed)
-      if (c.run == &run)
-        for (size_t m : c.members) touched.insert(run.rows[m].article_id);
-  }
+  std::deque<store::EventRow> arena;  // the stored events read, for the records
+  Replayed replayed;
+  for (const auto& [root, events] : fresh_by_root) ReplayRoot(store, root, options, events, &arena, &replayed);
+  r.run_events = replayed.events;
+  const auto& changed = replayed.changed;
+  std::set<int64_t>& removed = replayed.removed;
+  touched.insert(replayed.articles.begin(), replayed.articles.end());
 
   // 3. Stories of the touched articles and of every article sharing a story with one.
   std::set<int64_t> closed(touched.begin(), touched.end());
@@ -246,10 +321,9 @@ Report Update(store::Store& store, const Options& options) {
   for (const auto& m : stored_membership)
     if (!removed.count(m.fused_id) && m.has_place) with_place[m.fused_id].push_back(m.article_id);
   for (size_t c = 0; c < changed.size(); ++c) {
-    const auto& rows = changed[c].run->rows;
-    if (!rows[changed[c].members.front()].has_place) continue;
+    if (!changed[c].front()->has_place) continue;
     auto& list = with_place[-1 - static_cast<int64_t>(c)];  // not a stored id
-    for (size_t m : changed[c].members) list.push_back(rows[m].article_id);
+    for (const auto* m : changed[c]) list.push_back(m->article_id);
   }
   for (const auto& [fused, list] : with_place)
     for (size_t x = 0; x < list.size(); ++x)
@@ -274,10 +348,7 @@ Report Update(store::Store& store, const Options& options) {
     if (moved.count(m.article_id) && !removed.count(m.fused_id)) renamed.insert(m.fused_id);
   std::vector<std::pair<int64_t, store::EventRow>> renamed_rows = store.EventsOfFused(Sorted(renamed));
   std::vector<std::vector<const store::EventRow*>> groups;
-  for (const auto& c : changed) {
-    groups.emplace_back();
-    for (size_t m : c.members) groups.back().push_back(&c.run->rows[m]);
-  }
+  for (const auto& c : changed) groups.push_back(c);
   for (size_t i = 0; i < renamed_rows.size(); ++i) {
     if (i == 0 || renamed_rows[i].first != renamed_rows[i - 1].first) groups.emplace_back();
     groups.back().push_back(&renamed_rows[i].second);

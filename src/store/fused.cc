@@ -62,7 +62,7 @@ constexpr const char* kEventColumns =
     " e.source_name, e.source_country, e.source_sector, e.source_group,"
     " e.target_name, e.target_country, e.target_sector, e.target_group,"
     " p.id, p.geonames_id, p.code, p.name, p.country, p.lat, p.lon, p.precision,"
-    " e.earliest, e.latest, e.first_day, e.last_day";
+    " e.earliest, e.latest, d.first_day, d.last_day";
 
 EventRow ReadEvent(Statement& s) {
   EventRow r;
@@ -108,7 +108,8 @@ std::vector<ArticleRow> Store::LoadArticles() {
 std::vector<EventRow> Store::LoadEvents() {
   std::vector<EventRow> out;
   Statement& s = db_->Prepare(std::string("SELECT ") + kEventColumns +
-                              ", e.record FROM events e LEFT JOIN places p ON p.id = e.place_id ORDER BY e.id");
+                              ", e.record FROM events e LEFT JOIN places p ON p.id = e.place_id"
+                              " LEFT JOIN event_days d ON d.event_id = e.id ORDER BY e.id");
   while (s.Step()) {
     out.push_back(ReadEvent(s));
     out.back().record = s.Text(25);
@@ -185,7 +186,8 @@ void WriteDays(Connection& db, std::span<const std::pair<int64_t, int>> article_
     a.Run();
   }
   Statement& e = db.Prepare(
-      "UPDATE events SET first_day = ?2, last_day = ?3 WHERE id = ?1 AND (first_day IS NOT ?2 OR last_day IS NOT ?3)");
+      "INSERT OR REPLACE INTO event_days(event_id, root, first_day, last_day)"
+      " SELECT id, root, ?2, ?3 FROM events WHERE id = ?1");
   for (const EventDays& d : event_days) {
     e.Bind(1, d.id);
     BindDay(e, 2, d.first);
@@ -210,7 +212,7 @@ void MarkFused(Connection& db, int64_t generation, const std::string& options) {
 void Store::ReplaceFusedLayer(const FusedLayer& layer) {
   db_->Exec("DELETE FROM story_members; DELETE FROM stories; DELETE FROM fused_members;"
             " DELETE FROM fused_events; DELETE FROM fused_records; DELETE FROM fused_geo;"
-            " DELETE FROM copy_links; UPDATE articles SET story_id = NULL");
+            " DELETE FROM copy_links; DELETE FROM event_days; UPDATE articles SET story_id = NULL");
   InsertStories(*db_, layer.stories);
   InsertFusedEvents(*db_, layer.events);
   db_->Exec(kFusedColumnsSql);
@@ -292,35 +294,40 @@ std::vector<int64_t> Store::StoryMates(std::span<const int64_t> article_ids) {
 std::vector<EventRow> Store::EventsOfArticles(std::span<const int64_t> article_ids) {
   Statement& s = db_->Prepare(std::string("SELECT ") + kEventColumns +
                               " FROM events e LEFT JOIN places p ON p.id = e.place_id"
+                              " LEFT JOIN event_days d ON d.event_id = e.id"
                               " WHERE e.article_id IN (SELECT value FROM json_each(?)) ORDER BY e.id");
   s.Bind(1, IdList(article_ids));
   return ReadEvents(s);
 }
 
-int Store::LongestSpan(const std::string& root) {
-  Statement& s = db_->Prepare("SELECT max(last_day - first_day) FROM events WHERE root = ?");
-  s.Bind(1, root);
-  int v = s.Step() && !s.IsNull(0) ? static_cast<int>(s.Int(0)) : 0;
+std::vector<EventDays> Store::EventsOpenOn(const std::string& root, int day) {
+  // From event_days_ends alone: the events ending on or after `day` (for
+  // a live feed, the last days' and the long ranges still open).
+  Statement& s = db_->Prepare(
+      "SELECT event_id, first_day, last_day FROM event_days INDEXED BY event_days_ends"
+      " WHERE root = ?1 AND last_day >= ?2 AND first_day <= ?2");
+  s.Bind(1, root).Bind(2, day);
+  std::vector<EventDays> out;
+  while (s.Step()) out.push_back({s.Int(0), static_cast<int>(s.Int(1)), static_cast<int>(s.Int(2))});
   s.Reset();
-  return v;
+  return out;
 }
 
-std::vector<EventRow> Store::EventsOverlapping(const std::string& root, int first, int last) {
-  // Through events_days: the range of first days that can reach `first`
-  // is bounded by the root's longest span.
-  const int longest = LongestSpan(root);
+std::vector<EventRow> Store::EventsFrom(const std::string& root, int first_day, int64_t id, int limit) {
   Statement& s = db_->Prepare(std::string("SELECT ") + kEventColumns +
-                              " FROM events e LEFT JOIN places p ON p.id = e.place_id"
-                              " WHERE e.root = ?1 AND e.first_day BETWEEN ?2 AND ?3 AND e.last_day >= ?4");
-  s.Bind(1, root).Bind(2, static_cast<int64_t>(first) - longest).Bind(3, last).Bind(4, first);
+                              " FROM event_days d INDEXED BY event_days_order JOIN events e ON e.id = d.event_id"
+                              " LEFT JOIN places p ON p.id = e.place_id"
+                              " WHERE d.root = ?1 AND (d.first_day > ?2 OR (d.first_day = ?2 AND d.event_id >= ?3))"
+                              " ORDER BY d.first_day, d.event_id LIMIT ?4");
+  s.Bind(1, root).Bind(2, first_day).Bind(3, id).Bind(4, limit);
   return ReadEvents(s);
 }
 
 std::vector<EventRow> Store::UndatedEvents(const std::string& root) {
   Statement& s = db_->Prepare(std::string("SELECT ") + kEventColumns +
-                              " FROM events e LEFT JOIN places p ON p.id = e.place_id"
-                              " JOIN articles a ON a.id = e.article_id"
-                              " WHERE e.root = ? AND e.first_day IS NULL AND a.story_id IS NOT NULL");
+                              " FROM event_days d JOIN events e ON e.id = d.event_id"
+                              " LEFT JOIN places p ON p.id = e.place_id"
+                              " WHERE d.root = ? AND d.first_day IS NULL");
   s.Bind(1, root);
   return ReadEvents(s);
 }
@@ -362,7 +369,7 @@ std::vector<std::pair<int64_t, int64_t>> Store::FusedIdsOfEvents(std::span<const
 std::vector<std::pair<int64_t, EventRow>> Store::EventsOfFused(std::span<const int64_t> fused_ids) {
   Statement& s = db_->Prepare(std::string("SELECT ") + kEventColumns +
                               ", fm.fused_id FROM fused_members fm JOIN events e ON e.id = fm.event_id"
-                              " LEFT JOIN places p ON p.id = e.place_id"
+                              " LEFT JOIN places p ON p.id = e.place_id LEFT JOIN event_days d ON d.event_id = e.id"
                               " WHERE fm.fused_id IN (SELECT value FROM json_each(?)) ORDER BY fm.fused_id, e.id");
   s.Bind(1, IdList(fused_ids));
   std::vector<std::pair<int64_t, EventRow>> out;

@@ -32,9 +32,9 @@
 //
 // Version 5 keeps what lets a fusion add new articles to the stored layer
 // instead of rebuilding it (fuse/update.cc): the day of each article and
-// the days of each event as fusion compares them, indexed by root and
-// day; the copies it confirmed; and, in meta, `fused_options`, the options
-// the layer was computed with.
+// the days of each event as fusion compares them (event_days), indexed by
+// root and day; the copies it confirmed; and, in meta, `fused_options`,
+// the options the layer was computed with.
 #include "store/schema.h"
 
 #include <string>
@@ -213,13 +213,20 @@ CREATE INDEX fused_plover ON fused_events(plover, earliest);
 -- Derived state like the fused layer, written by fusion (NULL until an
 -- article is fused), so that a fusion can continue the stored layer
 -- (fuse/update.cc). Days count from 1970-01-01; NULL is no day.
-ALTER TABLE articles ADD COLUMN day INTEGER;      -- the publication day
-ALTER TABLE events ADD COLUMN first_day INTEGER;  -- the event's dates, else its article's day
-ALTER TABLE events ADD COLUMN last_day INTEGER;
+ALTER TABLE articles ADD COLUMN day INTEGER;  -- the publication day
 CREATE INDEX articles_day ON articles(day);
 CREATE INDEX articles_unfused ON articles(id) WHERE story_id IS NULL;
-CREATE INDEX events_days ON events(root, first_day, last_day);
-CREATE INDEX events_span ON events(root, last_day - first_day);
+-- The days fusion compares, per placed event (its dates, else its
+-- article's day): narrow rows, apart from the events whose JSON record
+-- would have to be read past to reach a column added after it.
+CREATE TABLE event_days (
+  event_id  INTEGER PRIMARY KEY,        -- = events.id
+  root      TEXT NOT NULL,
+  first_day INTEGER,
+  last_day  INTEGER
+);
+CREATE INDEX event_days_order ON event_days(root, first_day);           -- a root's events in (first_day, id) order
+CREATE INDEX event_days_ends ON event_days(root, last_day, first_day);  -- those still open on a day
 CREATE TABLE copy_links (               -- near duplicates fusion confirmed (a < b)
   a          INTEGER NOT NULL,
   b          INTEGER NOT NULL,

@@ -77,12 +77,13 @@ class Store {
   // Every article of the stories these articles belong to.
   std::vector<int64_t> StoryMates(std::span<const int64_t> article_ids);
   // Article events without their records: of these articles; of one root
-  // with stored days overlapping [first, last]; of one root without days.
+  // from (first_day, id) on, in that order, at most `limit`; of one root
+  // without days. The days of a root's events open on `day` (first_day <=
+  // day <= last_day). The last three read placed events only.
   std::vector<EventRow> EventsOfArticles(std::span<const int64_t> article_ids);
-  std::vector<EventRow> EventsOverlapping(const std::string& root, int first, int last);
+  std::vector<EventDays> EventsOpenOn(const std::string& root, int day);
+  std::vector<EventRow> EventsFrom(const std::string& root, int first_day, int64_t id, int limit);
   std::vector<EventRow> UndatedEvents(const std::string& root);
-  // The longest stored date range (last - first) of a root's events.
-  int LongestSpan(const std::string& root);
   // The record JSON of these events (in `ids` order).
   std::vector<std::string> EventRecords(std::span<const int64_t> ids);
   // Who is fused with whom: the members of the fused events that take an

@@ -45,7 +45,7 @@ dump() {
   sqlite3 -batch -bail "$1" <<'SQL'
 .mode quote
 SELECT 'article', id, story_id, day FROM articles ORDER BY id;
-SELECT 'event', id, first_day, last_day FROM events ORDER BY id;
+SELECT 'event', * FROM event_days ORDER BY event_id;
 SELECT 'story', * FROM stories ORDER BY id;
 SELECT 'member', * FROM story_members ORDER BY story_id, article_id;
 SELECT 'fused', * FROM fused_events ORDER BY id;

@@ -459,8 +459,8 @@ std::string DumpLayer(store::Connection& c) {
   for (const char* sql : {
            "SELECT group_concat(r, ';') FROM (SELECT quote(id) || ',' || quote(story_id) || ',' || quote(day) AS r"
            " FROM articles ORDER BY id)",
-           "SELECT group_concat(r, ';') FROM (SELECT quote(id) || ',' || quote(first_day) || ',' || quote(last_day)"
-           " AS r FROM events ORDER BY id)",
+           "SELECT group_concat(r, ';') FROM (SELECT event_id || ',' || quote(first_day) || ',' || quote(last_day)"
+           " AS r FROM event_days ORDER BY event_id)",
            "SELECT group_concat(r, ';') FROM (SELECT quote(id) || ',' || article_count || ',' || quote(title) AS r"
            " FROM stories ORDER BY id)",
            "SELECT group_concat(r, ';') FROM (SELECT story_id || ',' || article_id || ',' || reason || ','"
@@ -525,7 +525,7 @@ TEST(Schema, VersionFourLayerIsRebuiltByTheFirstFusion) {
     Write(*s, docs[0]);
     fuse::Rebuild(*s, fuse::Options{});
     s->Commit();
-    s->connection().Exec("DELETE FROM meta WHERE key = 'fused_options'; UPDATE events SET first_day = NULL");
+    s->connection().Exec("DELETE FROM meta WHERE key = 'fused_options'; DELETE FROM event_days");
   }
   auto s = store::Store::Open(db.path());
   EXPECT_FALSE(fuse::CanContinue(*s, fuse::Options{}));
