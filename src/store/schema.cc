@@ -35,6 +35,10 @@
 // the days of each event as fusion compares them (event_days), indexed by
 // root and day; the copies it confirmed; and, in meta, `fused_options`,
 // the options the layer was computed with.
+//
+// Version 6 indexes the fused events for the API's filters (covering
+// indexes on the dates and on the country with every filter column, and
+// latitude and longitude for bounding boxes); the R*Tree is still written.
 #include "store/schema.h"
 
 #include <string>
@@ -236,6 +240,19 @@ CREATE TABLE copy_links (               -- near duplicates fusion confirmed (a <
 CREATE INDEX copy_links_b ON copy_links(b);
 -- The layer stored so far was made by a vigie that kept none of this:
 -- the next fusion rebuilds it whole (no 'fused_options' in meta).
+)sql"},
+    {6, "indexes for the API's filters: the dates with every filter column, places by latitude and longitude", R"sql(
+-- Covering: a filtered list, count or timeline reads index entries only.
+-- The date index serves the newest-first page and date ranges, the
+-- country index a country with dates (and any other filter); the
+-- bounding box is a latitude and a longitude range.
+DROP INDEX fused_date;
+DROP INDEX fused_place_country;
+CREATE INDEX fused_date_filters ON fused_events(earliest, latest, place_country, cameo, plover, acled_type,
+                                                modality, background, fatalities, lat, lon);
+CREATE INDEX fused_country_filters ON fused_events(place_country, earliest, latest, cameo, plover, acled_type,
+                                                   modality, background, fatalities, lat, lon);
+CREATE INDEX fused_lat_lon ON fused_events(lat, lon, earliest);
 )sql"},
 };
 

@@ -18,6 +18,7 @@
 #include "fuse/fuse.h"
 #include "fuse/minhash.h"
 #include "ingest/reader.h"
+#include "store/query.h"
 #include "store/schema.h"
 #include "store/store.h"
 #include "test_util.h"
@@ -538,6 +539,49 @@ TEST(Schema, VersionFourLayerIsRebuiltByTheFirstFusion) {
   EXPECT_FALSE(fuse::Update(*s, fuse::Options{}).rebuilt);
   s->Commit();
   EXPECT_EQ(s->Count().stories, 1);
+}
+
+// The plans of the API's main queries read indexes: a query that falls
+// back to reading the whole fused_events table shows here.
+TEST(Query, TheMainApiQueriesReadIndexes) {
+  TempDb db;
+  auto s = store::Store::Open(db.path());
+  auto& c = s->connection();
+  auto plan = [&](const store::EventFilter& f) { return store::ExplainEvents(c, f); };
+  auto scans_table = [](const std::string& p) {
+    return p.find("SCAN f\n") != std::string::npos;  // "SCAN f USING ... INDEX" reads an index
+  };
+  store::EventFilter newest;
+  EXPECT_FALSE(scans_table(plan(newest))) << plan(newest);
+  EXPECT_NE(plan(newest).find("fused_date_filters"), std::string::npos) << plan(newest);
+
+  store::EventFilter box;
+  box.has_bbox = true;
+  box.min_lon = 30, box.min_lat = 10, box.max_lon = 50, box.max_lat = 40;
+  EXPECT_FALSE(scans_table(plan(box))) << plan(box);
+  EXPECT_NE(plan(box).find("SEARCH f USING COVERING INDEX fused_lat_lon"), std::string::npos) << plan(box);
+
+  store::EventFilter ccy;  // code + country + year
+  ccy.codes = {"195"};
+  ccy.countries = {"SY"};
+  ccy.from = "2023-01-01";
+  ccy.to = "2023-12-31";
+  EXPECT_FALSE(scans_table(plan(ccy))) << plan(ccy);
+  EXPECT_NE(plan(ccy).find("SEARCH f USING COVERING INDEX fused_country_filters"), std::string::npos) << plan(ccy);
+
+  store::EventFilter dates;
+  dates.from = "2023-06-01";
+  dates.to = "2023-06-30";
+  EXPECT_NE(plan(dates).find("SEARCH f USING COVERING INDEX fused_date_filters"), std::string::npos) << plan(dates);
+
+  // A box with many events: its page is read in date order from the
+  // covering index, not sorted.
+  c.Exec("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 6000)"
+         " INSERT INTO fused_events(id, cameo, root, earliest, latest, lat, lon, actors, mentions, articles, sources)"
+         " SELECT x, '190', '19', '2023-01-01', '2023-01-01', 20, 40, '', 1, 1, 1 FROM n");
+  const std::string page = plan(box);
+  EXPECT_NE(page.find("SCAN f USING COVERING INDEX fused_date_filters"), std::string::npos) << page;
+  EXPECT_FALSE(scans_table(page)) << page;
 }
 
 TEST(Fuse, CopiesTooFarApartInTimeStayApart) {
