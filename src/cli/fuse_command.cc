@@ -30,9 +30,9 @@ void FuseAndReport(store::Store& db, const fuse::Options& options, const char* c
   } else {
     std::cerr << command << ": fusion: " << r.articles << " new articles added to the fused layer ("
               << r.copies << " copies of " << r.candidate_pairs << " candidates), " << r.events
-              << " new events clustered with " << r.run_events << " events of their date runs; "
+              << " new events clustered in a replay of " << r.run_events << " stored events; "
               << r.stories << " stories and " << r.fused_events << " fused events written, "
-              << r.fused_removed << " replaced or removed\n";
+              << r.fused_removed << " fused events gone\n";
   }
 }
 

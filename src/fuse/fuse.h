@@ -40,8 +40,8 @@ struct Options {
 
 // What a fusion did. A rebuild counts the whole layer; an incremental
 // update counts the new articles and events, and the stories and fused
-// events it wrote (run_events: the events of the date runs it clustered
-// again; fused_removed: the stored fused events it deleted or replaced).
+// events it wrote (run_events: the stored events it replayed;
+// fused_removed: the stored fused events that are gone, merged or split).
 struct Report {
   bool rebuilt = false;
   size_t articles = 0, events = 0;

@@ -343,6 +343,7 @@ Report Update(store::Store& store, const Options& options) {
   for (const auto& s : u.stories) r.multi_article_stories += s.members.size() > 1;
 
   // 4. Records: changed clusters, and stored ones naming a story that changed.
+  const std::set<int64_t> vanished_or_changed = removed;
   std::set<int64_t> renamed;
   for (const auto& m : stored_membership)
     if (moved.count(m.article_id) && !removed.count(m.fused_id)) renamed.insert(m.fused_id);
@@ -388,7 +389,9 @@ Report Update(store::Store& store, const Options& options) {
   }
   u.removed_events = Sorted(removed);
   r.fused_events = u.events.size();
-  r.fused_removed = u.removed_events.size();
+  std::set<int64_t> written;
+  for (const auto& f : u.events) written.insert(f.id);
+  for (int64_t id : vanished_or_changed) r.fused_removed += !written.count(id);
   store.ApplyFusedUpdate(u);
   return r;
 }
