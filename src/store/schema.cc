@@ -244,15 +244,16 @@ CREATE INDEX copy_links_b ON copy_links(b);
     {6, "indexes for the API's filters: the dates with every filter column, places by latitude and longitude", R"sql(
 -- Covering: a filtered list, count or timeline reads index entries only.
 -- The date index serves the newest-first page and date ranges, the
--- country index a country with dates (and any other filter); the
--- bounding box is a latitude and a longitude range.
+-- country index a country with dates (and any other filter), the
+-- latitude index a bounding box (a latitude and a longitude range).
 DROP INDEX fused_date;
 DROP INDEX fused_place_country;
 CREATE INDEX fused_date_filters ON fused_events(earliest, latest, place_country, cameo, plover, acled_type,
                                                 modality, background, fatalities, lat, lon);
 CREATE INDEX fused_country_filters ON fused_events(place_country, earliest, latest, cameo, plover, acled_type,
                                                    modality, background, fatalities, lat, lon);
-CREATE INDEX fused_lat_lon ON fused_events(lat, lon, earliest);
+CREATE INDEX fused_lat_lon ON fused_events(lat, lon, earliest, latest, fatalities, cameo, plover, acled_type,
+                                           place_country, modality, background);
 )sql"},
 };
 
