@@ -14,7 +14,7 @@ vigie="$1"
 samples="$2"
 corpus="$3"
 source "$(dirname "${BASH_SOURCE[0]}")/scratch.sh"
-[ -z "${KEEP_OUT:-}" ] || { trap - EXIT; echo "scratch: $out"; }
+[ -z "${KEEP_OUT:-}" ] || { trap - EXIT; echo "scratch: $out"; }  # KEEP_OUT=1: keep it to look at
 command -v sqlite3 > /dev/null || { echo "SKIP: sqlite3 is needed (scripts/install-deps.sh)"; exit 77; }
 command -v python3 > /dev/null || { echo "SKIP: python3 is needed"; exit 77; }
 
