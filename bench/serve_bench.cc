@@ -6,12 +6,13 @@
 //       codebook types, killed claims, undated and ranged dates, records
 //       of the real shape and size; see Make). The browser test of the web
 //       page uses it too, at 20,000 events;
-//   vigie_serve_bench load --port N [--seconds 10] [--threads 4] [--mix events|page]
+//   vigie_serve_bench load --port N [--seconds 10] [--threads 4] [--mix events|page|PATH]
 //       sends a fixed mix of /api/events queries (no filter, a month, a
 //       bounding box, a code, an actor, a country, combined), or with
 //       --mix page the requests the web page makes (places, timeline and a
 //       page of the list, unfiltered and filtered), from keep-alive clients
-//       and reports requests/s and latency percentiles.
+//       and reports requests/s and latency percentiles; --mix PATH sends
+//       that one request ("/api/events?bbox=30,10,50,40").
 //
 // bench/serve_bench.sh runs both around a `vigie serve` (and wrk when it is
 // installed). Figures are measured, never asserted.
@@ -239,7 +240,9 @@ int Load(int port, double seconds, int threads, const std::string& mix) {
       "/api/events?code=195&country=SY&from=2023-01-01&to=2023-12-31",
       "/api/events?bbox=-10,30,40,60&limit=20",
   };
-  const std::vector<std::string>& queries = mix == "page" ? page_queries : event_queries;
+  // A mix that is a path ("/api/events?bbox=30,10,50,40") is that one query.
+  const std::vector<std::string> one = {mix};
+  const std::vector<std::string>& queries = mix == "page" ? page_queries : mix[0] == '/' ? one : event_queries;
   std::atomic<bool> stop{false};
   std::vector<std::vector<double>> latencies(threads);
   std::vector<size_t> errors(threads, 0), bytes(threads, 0);
@@ -288,7 +291,7 @@ int Load(int port, double seconds, int threads, const std::string& mix) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: vigie_serve_bench make --db FILE [--events N] [--seed S] | load --port N [--seconds S] [--threads T] [--mix events|page]\n");
+    std::fprintf(stderr, "usage: vigie_serve_bench make --db FILE [--events N] [--seed S] | load --port N [--seconds S] [--threads T] [--mix events|page|PATH]\n");
     return 2;
   }
   std::string mode = argv[1], db = "bench.db", mix = "events";

@@ -2,8 +2,9 @@
 // every article, each stored with its events and evidence (store/), in
 // transactions of `batch` articles; then, if the fused layer is stale (this
 // run added articles, or an earlier fusion never committed: killed, disk
-// full, locked out), the fused layer (stories and fused events) rebuilt in
-// one more transaction (fuse_command.cc). An article already stored (same
+// full, locked out), the fused layer (stories and fused events) brought up
+// to date in one more transaction (fuse_command.cc): the new articles
+// added to it, or the layer rebuilt when it cannot be continued. An article already stored (same
 // raw bytes) is skipped, so a second run over the same input changes
 // nothing in the file once its fused layer is up to date.
 //
@@ -95,7 +96,8 @@ int RunIngest(const IngestOptions& options) {
     if (db->FusedLayerStale()) {
       if (added == 0)
         std::cerr << "vigie ingest: the fused layer is stale or missing (an earlier fusion did not "
-                     "finish): rebuilding it\n";
+                     "finish): "
+                  << (fuse::CanContinue(*db, options.fuse) ? "adding the articles it lacks" : "rebuilding it") << "\n";
       FuseAndReport(*db, options.fuse, "vigie ingest");
     }
     auto counts = db->Count();

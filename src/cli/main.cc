@@ -6,7 +6,7 @@
 //   vigie bench-extraction [--dir D] [--score FILE]      HTML extraction benchmark
 //   vigie eval --gold FILE|DIR [--events FILE]           scores against gold files
 //   vigie ingest --db FILE [--published D] PATH...       into the database, with fusion
-//   vigie fuse --db FILE                                 the fused layer rebuilt
+//   vigie fuse --db FILE [--rebuild]                     the fused layer updated (or rebuilt)
 //   vigie export --db FILE --format jsonl|gdelt|gdelt-mentions|acled|geojson  fused events out
 //   vigie serve --db FILE [--port N]                     API and web page on 127.0.0.1
 //
@@ -156,8 +156,10 @@ int main(int argc, char** argv) {
 
   vigie::cli::FuseOptions fuse_opts;
   auto* fuse_cmd = app.add_subcommand(
-      "fuse", "rebuild the fused layer (stories, fused events) from the stored articles");
+      "fuse", "bring the fused layer (stories, fused events) up to date, or rebuild it from every stored article");
   fuse_cmd->add_option("--db", fuse_opts.db, "SQLite database file")->capture_default_str();
+  fuse_cmd->add_flag("--rebuild", fuse_opts.rebuild,
+                     "rebuild the whole layer from every stored article, stale or not");
   fuse_cmd->add_option("--min-jaccard", fuse_opts.fuse.min_jaccard,
                        "Jaccard of word 5-grams for two articles to be copies")->capture_default_str();
   fuse_cmd->add_option("--max-days", fuse_opts.fuse.max_days,

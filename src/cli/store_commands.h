@@ -21,7 +21,7 @@ struct IngestOptions {
   double busy_timeout_s = 10;  // wait for another writer's lock, then E603
 };
 // Runs the pipeline over every article and stores what it finds, then
-// rebuilds the fused layer if it is stale (anything added by this run or by
+// brings the fused layer up to date if it is stale (anything added by this run or by
 // one whose fusion never committed). Exit: 0, 1 (some articles failed), 2
 // (could not start: options, data, database), 3 (the database failed during
 // the run: E601 disk full, E602 read-only, E603 locked, E604 I/O error;
@@ -31,14 +31,18 @@ int RunIngest(const IngestOptions& options);
 struct FuseOptions {
   std::string db = "vigie.db";
   fuse::Options fuse;
+  bool rebuild = false;  // the whole layer, stale or not
 };
-// Rebuilds the fused layer of an existing database, stale or not. Exit: 0,
+// Brings the fused layer of an existing database up to date (the new
+// articles added to it, or the whole layer rebuilt when it cannot be
+// continued), or with `rebuild` rebuilds it whatever its state. Exit: 0,
 // or 2 (no such database, or a database error, numbered E6xx).
 int RunFuse(const FuseOptions& options);
 
-// Fusion in one transaction (BEGIN IMMEDIATE .. COMMIT), its report on
-// stderr prefixed by `command`. Throws store::StoreError.
-void FuseAndReport(store::Store& db, const fuse::Options& options, const char* command);
+// Fusion in one transaction (BEGIN IMMEDIATE .. COMMIT): fuse::Update, or
+// fuse::Rebuild when `rebuild`; its report on stderr prefixed by
+// `command`. Throws store::StoreError.
+void FuseAndReport(store::Store& db, const fuse::Options& options, const char* command, bool rebuild = false);
 
 struct ExportOptions {
   std::string db = "vigie.db";

@@ -38,10 +38,16 @@ struct Options {
   int min_shared_events = 2;
 };
 
+// What a fusion did. A rebuild counts the whole layer; an incremental
+// update counts the new articles and events, and the stories and fused
+// events it wrote (run_events: the stored events it replayed;
+// fused_removed: the stored fused events that are gone, merged or split).
 struct Report {
+  bool rebuilt = false;
   size_t articles = 0, events = 0;
   size_t candidate_pairs = 0, copies = 0, same_event_links = 0;
   size_t stories = 0, multi_article_stories = 0, fused_events = 0, merged_events = 0;
+  size_t run_events = 0, fused_removed = 0;
 };
 
 
@@ -55,5 +61,15 @@ store::FusedLayer Fuse(store::Store& store, const Options& options, Report* repo
 // reads and the writes in one transaction the rebuild is all or nothing,
 // and its commit is what marks the layer fresh (Store::FusedLayerStale).
 Report Rebuild(store::Store& store, const Options& options);
+
+// Brings a stale layer up to date, inside the caller's transaction: adds
+// the articles no fusion has placed to the stored layer, reading and
+// rewriting only what they can touch (update.cc); the result is the layer
+// Rebuild computes from the same articles. A layer that this cannot
+// continue (none, one whose fusion never committed, one computed with
+// other options or by a vigie before schema 5) is rebuilt whole.
+Report Update(store::Store& store, const Options& options);
+// Whether Update would continue the stored layer (else it rebuilds it).
+bool CanContinue(store::Store& store, const Options& options);
 
 }  // namespace vigie::fuse

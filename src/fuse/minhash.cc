@@ -119,21 +119,44 @@ double EstimatedJaccard(const std::vector<uint32_t>& a, const std::vector<uint32
   return static_cast<double>(same) / static_cast<double>(a.size());
 }
 
+uint64_t BandKey(const std::vector<uint32_t>& sig, int band) {
+  return XXH3_64bits_withSeed(&sig[band * kRows], kRows * sizeof(uint32_t), static_cast<uint64_t>(band));
+}
+
 std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(
-    const std::vector<std::vector<uint32_t>>& signatures) {
+    const std::vector<std::vector<uint32_t>>& signatures, std::span<const int> days, int max_days) {
+  constexpr int kNoDay = INT32_MIN;
+  const bool by_day = days.size() == signatures.size();
+  struct Entry {
+    uint64_t key;
+    int day;
+    uint32_t index;
+  };
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  std::vector<Entry> entries;
+  entries.reserve(signatures.size());
   for (int band = 0; band < kBands; ++band) {
-    std::unordered_map<uint64_t, std::vector<uint32_t>> buckets;
+    entries.clear();
     for (uint32_t i = 0; i < signatures.size(); ++i) {
       const auto& sig = signatures[i];
       if (sig.size() != static_cast<size_t>(kPermutations) || sig[0] == 0xFFFFFFFFu) continue;
-      uint64_t key = XXH3_64bits_withSeed(&sig[band * kRows], kRows * sizeof(uint32_t),
-                                          static_cast<uint64_t>(band));
-      buckets[key].push_back(i);
+      entries.push_back({BandKey(sig, band), by_day ? days[i] : kNoDay, i});
     }
-    for (const auto& [key, members] : buckets)
-      for (size_t x = 0; x < members.size(); ++x)
-        for (size_t y = x + 1; y < members.size(); ++y) pairs.emplace_back(members[x], members[y]);
+    // Undated members (kNoDay) sort first in their bucket.
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+      return a.key != b.key ? a.key < b.key : a.day != b.day ? a.day < b.day : a.index < b.index;
+    });
+    for (size_t begin = 0; begin < entries.size();) {
+      size_t end = begin + 1;
+      while (end < entries.size() && entries[end].key == entries[begin].key) ++end;
+      for (size_t x = begin; x < end; ++x)
+        for (size_t y = x + 1; y < end; ++y) {
+          if (entries[x].day != kNoDay && entries[y].day - entries[x].day > max_days) break;
+          pairs.emplace_back(std::min(entries[x].index, entries[y].index),
+                             std::max(entries[x].index, entries[y].index));
+        }
+      begin = end;
+    }
   }
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());

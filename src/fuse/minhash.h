@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -41,9 +42,16 @@ double Containment(const std::vector<uint64_t>& a, const std::vector<uint64_t>& 
 // Share of equal positions: the MinHash estimate of the Jaccard.
 double EstimatedJaccard(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
 
-// Candidate pairs (i < j, indexes into `signatures`) that share a band.
-// Empty signatures are skipped.
+// Candidate pairs (i < j, indexes into `signatures`) that share a band,
+// sorted. Empty signatures are skipped. With `days` (one per signature,
+// days since 1970, INT32_MIN when unknown), pairs more than `max_days`
+// apart are never built: each band's bucket is sorted by day and paired
+// within a sliding window (an undated member pairs with every other).
 std::vector<std::pair<uint32_t, uint32_t>> LshCandidates(
-    const std::vector<std::vector<uint32_t>>& signatures);
+    const std::vector<std::vector<uint32_t>>& signatures, std::span<const int> days = {},
+    int max_days = 0);
+
+// The LSH key of one band of a signature (a bucket is one key in one band).
+uint64_t BandKey(const std::vector<uint32_t>& signature, int band);
 
 }  // namespace vigie::fuse

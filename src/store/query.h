@@ -48,6 +48,11 @@ struct EventSummary {
 };
 std::vector<EventSummary> QueryEvents(Connection& db, const EventFilter& filter);
 
+// The query plans (EXPLAIN QUERY PLAN, one step a line) of the page and of
+// the count QueryEvents and CountEvents run for this filter: tests check
+// that the main queries read indexes, not the whole table.
+std::string ExplainEvents(Connection& db, const EventFilter& filter);
+
 // How many fused events match (ignoring limit and offset).
 int64_t CountEvents(Connection& db, const EventFilter& filter);
 

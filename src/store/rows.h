@@ -5,14 +5,19 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace vigie::store {
 
+// A day as fusion counts them: days since 1970-01-01; this when unknown.
+constexpr int kNoDay = INT32_MIN;
+
 struct ArticleRow {
   int64_t id = 0;
   std::string doc_id, published, language, outlet, agency, title, url, path;
-  std::vector<uint32_t> minhash;  // empty when the article had no text to hash
+  std::vector<uint32_t> minhash;  // empty when the article had no text to hash (or not read)
+  int64_t story_id = 0;           // 0 until a fusion has placed it
 };
 
 struct ActorRow {
@@ -31,7 +36,21 @@ struct EventRow {
   std::string place_code, place_name, place_country, precision;
   double lat = 0, lon = 0;
   std::string earliest, latest;
-  std::string record;  // the article event record (JSON)
+  int first_day = kNoDay, last_day = kNoDay;  // as fusion stored them, when read
+  std::string record;  // the article event record (JSON), when read
+};
+
+// Two articles fusion confirmed as copies (a < b), with the measure that
+// did (Jaccard, else containment).
+struct CopyLink {
+  int64_t a = 0, b = 0;
+  double similarity = 0;
+};
+
+// The days fusion gave an article event (kNoDay: undated).
+struct EventDays {
+  int64_t id = 0;
+  int first = kNoDay, last = kNoDay;
 };
 
 struct StoryMember {
@@ -60,9 +79,36 @@ struct FusedEventRow {
   std::string summary, record;   // JSON
 };
 
+// What an incremental fusion changes in a stored layer, written at once
+// (Store::ApplyFusedUpdate): fused events and stories removed, then
+// (re)written; the new articles' days, copies and events' days.
+struct FusedUpdate {
+  std::vector<std::pair<int64_t, int>> article_days;
+  std::vector<EventDays> event_days;
+  std::vector<CopyLink> copies;
+  std::vector<int64_t> removed_events;   // fused event ids
+  std::vector<FusedEventRow> events;
+  std::vector<int64_t> removed_stories;  // story ids
+  std::vector<StoryRow> stories;
+  int64_t generation = 0;  // as in FusedLayer
+};
+
+// A member of a fused event, as the story links read it.
+struct Membership {
+  int64_t fused_id = 0, event_id = 0, article_id = 0;
+  bool has_place = false;
+};
+
 struct FusedLayer {
   std::vector<StoryRow> stories;
   std::vector<FusedEventRow> events;
+  // What an incremental update needs to continue this layer: every
+  // confirmed copy, the day of every article and the days of every event,
+  // and the fusion options (text) they were computed with.
+  std::vector<CopyLink> copies;
+  std::vector<std::pair<int64_t, int>> article_days;
+  std::vector<EventDays> event_days;
+  std::string options;
   // Store::ArticlesGeneration() when fusion began reading the articles:
   // stored as `fused_generation` with the layer.
   int64_t generation = 0;

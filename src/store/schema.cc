@@ -7,7 +7,7 @@
 // columns), claims with their claimer, and evidence spans (clean and raw
 // offsets and the rule) per event field.
 //
-// Fused layer (rebuilt by fusion whenever it is stale): stories and their
+// Fused layer (brought up to date by fusion whenever it is stale): stories and their
 // member articles (with why each belongs), fused events with their counts
 // and the article events they merge, an R*Tree over fused event coordinates
 // and an FTS5 index over article text.
@@ -29,6 +29,16 @@
 // fatalities of each fused event, copied from its summary (kFusedColumnsSql,
 // run again by every ReplaceFusedLayer), so that the API filters, sorts and
 // groups on narrow rows without reading JSON.
+//
+// Version 5 keeps what lets a fusion add new articles to the stored layer
+// instead of rebuilding it (fuse/update.cc): the day of each article and
+// the days of each event as fusion compares them (event_days), indexed by
+// root and day; the copies it confirmed; and, in meta, `fused_options`,
+// the options the layer was computed with.
+//
+// Version 6 indexes the fused events for the API's filters (covering
+// indexes on the dates and on the country with every filter column, and
+// latitude and longitude for bounding boxes); the R*Tree is still written.
 #include "store/schema.h"
 
 #include <string>
@@ -203,6 +213,48 @@ ALTER TABLE fused_events ADD COLUMN fatalities INTEGER;
 CREATE INDEX fused_fatalities ON fused_events(fatalities);
 CREATE INDEX fused_plover ON fused_events(plover, earliest);
 )sql" VIGIE_FUSED_COLUMNS_SQL},
+    {5, "incremental fusion: the days of articles and events, confirmed copies, the fusion options", R"sql(
+-- Derived state like the fused layer, written by fusion (NULL until an
+-- article is fused), so that a fusion can continue the stored layer
+-- (fuse/update.cc). Days count from 1970-01-01; NULL is no day.
+ALTER TABLE articles ADD COLUMN day INTEGER;  -- the publication day
+CREATE INDEX articles_day ON articles(day);
+CREATE INDEX articles_unfused ON articles(id) WHERE story_id IS NULL;
+-- The days fusion compares, per placed event (its dates, else its
+-- article's day): narrow rows, apart from the events whose JSON record
+-- would have to be read past to reach a column added after it.
+CREATE TABLE event_days (
+  event_id  INTEGER PRIMARY KEY,        -- = events.id
+  root      TEXT NOT NULL,
+  first_day INTEGER,
+  last_day  INTEGER
+);
+CREATE INDEX event_days_order ON event_days(root, first_day);           -- a root's events in (first_day, id) order
+CREATE INDEX event_days_ends ON event_days(root, last_day, first_day);  -- those still open on a day
+CREATE TABLE copy_links (               -- near duplicates fusion confirmed (a < b)
+  a          INTEGER NOT NULL,
+  b          INTEGER NOT NULL,
+  similarity REAL NOT NULL,
+  PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX copy_links_b ON copy_links(b);
+-- The layer stored so far was made by a vigie that kept none of this:
+-- the next fusion rebuilds it whole (no 'fused_options' in meta).
+)sql"},
+    {6, "indexes for the API's filters: the dates with every filter column, places by latitude and longitude", R"sql(
+-- Covering: a filtered list, count or timeline reads index entries only.
+-- The date index serves the newest-first page and date ranges, the
+-- country index a country with dates (and any other filter), the
+-- latitude index a bounding box (a latitude and a longitude range).
+DROP INDEX fused_date;
+DROP INDEX fused_place_country;
+CREATE INDEX fused_date_filters ON fused_events(earliest, latest, place_country, cameo, plover, acled_type,
+                                                modality, background, fatalities, lat, lon);
+CREATE INDEX fused_country_filters ON fused_events(place_country, earliest, latest, cameo, plover, acled_type,
+                                                   modality, background, fatalities, lat, lon);
+CREATE INDEX fused_lat_lon ON fused_events(lat, lon, earliest, latest, fatalities, cameo, plover, acled_type,
+                                           place_country, modality, background);
+)sql"},
 };
 
 }  // namespace

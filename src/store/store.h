@@ -59,8 +59,45 @@ class Store {
   std::vector<EventRow> LoadEvents();
   std::string ArticleText(int64_t article_id);
   // Replaces the fused layer (stories, fused events, their index) at once,
-  // and records it as computed from articles generation layer.generation.
+  // and records it as computed from articles generation layer.generation
+  // with layer.options.
   void ReplaceFusedLayer(const FusedLayer& layer);
+
+  // Incremental fusion (fuse/update.cc) reads only what new articles can
+  // touch; lists of ids are bound as one JSON array. The options text the
+  // stored layer was computed with ("" when none or unknown).
+  std::string FusedOptions();
+  // Articles no fusion has placed yet (no story), with their signatures.
+  std::vector<ArticleRow> UnfusedArticles();
+  // Placed articles published on days [first, last], or without a day,
+  // with their signatures.
+  std::vector<ArticleRow> ArticlesOnDays(int first, int last, bool undated_too);
+  // Articles by id, without signatures.
+  std::vector<ArticleRow> ArticlesById(std::span<const int64_t> ids);
+  // Every article of the stories these articles belong to.
+  std::vector<int64_t> StoryMates(std::span<const int64_t> article_ids);
+  // Article events without their records: of these articles; of one root
+  // from (first_day, id) on, in that order, at most `limit`; of one root
+  // without days. The days of a root's events open on `day` (first_day <=
+  // day <= last_day). The last three read placed events only.
+  std::vector<EventRow> EventsOfArticles(std::span<const int64_t> article_ids);
+  std::vector<EventDays> EventsOpenOn(const std::string& root, int day);
+  std::vector<EventRow> EventsFrom(const std::string& root, int first_day, int64_t id, int limit);
+  std::vector<EventRow> UndatedEvents(const std::string& root);
+  // The record JSON of these events (in `ids` order).
+  std::vector<std::string> EventRecords(std::span<const int64_t> ids);
+  // Who is fused with whom: the members of the fused events that take an
+  // event of these articles (the members from these articles only), and
+  // the fused event of each of these events.
+  std::vector<Membership> MembershipOfArticles(std::span<const int64_t> article_ids);
+  std::vector<std::pair<int64_t, int64_t>> FusedIdsOfEvents(std::span<const int64_t> event_ids);
+  // The members of these fused events (fused id, event without record).
+  std::vector<std::pair<int64_t, EventRow>> EventsOfFused(std::span<const int64_t> fused_ids);
+  std::vector<CopyLink> CopyLinksOf(std::span<const int64_t> article_ids);
+  std::vector<std::pair<int64_t, int>> EventCounts(std::span<const int64_t> article_ids);
+  // Writes an incremental fusion, and records the layer as computed from
+  // update.generation.
+  void ApplyFusedUpdate(const FusedUpdate& update);
 
   // The fused layer is derived state. `articles_generation` counts every
   // article ever written; Write bumps it in the article's own transaction.

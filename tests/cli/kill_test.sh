@@ -118,7 +118,12 @@ ingest "$out/unfused2.db" 2> "$out/again.err" || true
 if grep -q 'fusion:' "$out/again.err"; then fail "fused again although up to date: $(cat "$out/again.err")"; fi
 cmp -s "$out/unfused2.db" "$out/before.db" || fail "an ingest with nothing to do changed the file"
 "$vigie" fuse --db "$out/unfused2.db" 2> "$out/fuse.err" || fail "vigie fuse on a fresh layer"
-grep -q 'the fused layer was up to date; rebuilding it' "$out/fuse.err" || fail "vigie fuse: $(cat "$out/fuse.err")"
+grep -q 'the fused layer is up to date' "$out/fuse.err" || fail "vigie fuse: $(cat "$out/fuse.err")"
+cmp -s "$out/unfused2.db" "$out/before.db" || fail "vigie fuse with nothing to do changed the file"
+"$vigie" fuse --rebuild --db "$out/unfused2.db" 2> "$out/fuse.err" || fail "vigie fuse --rebuild on a fresh layer"
+grep -q 'the fused layer was up to date; rebuilding it' "$out/fuse.err" || fail "vigie fuse --rebuild: $(cat "$out/fuse.err")"
+snapshot "$out/unfused2.db" rebuilt
+same_as_reference rebuilt || fail "vigie fuse --rebuild does not give the reference database"
 set +e
 "$vigie" fuse --db "$out/none.db" 2> /dev/null
 [ $? -eq 2 ] || fail "vigie fuse without a database is an error"

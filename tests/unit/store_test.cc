@@ -18,6 +18,7 @@
 #include "fuse/fuse.h"
 #include "fuse/minhash.h"
 #include "ingest/reader.h"
+#include "store/query.h"
 #include "store/schema.h"
 #include "store/store.h"
 #include "test_util.h"
@@ -451,6 +452,136 @@ TEST(Fuse, SyndicatedVariantsMakeOneStoryAndFusedEvents) {
   fuse::Rebuild(*s, fuse::Options{});
   s->Commit();
   EXPECT_EQ(s->Count().fused_events, before.fused_events);
+}
+
+// The whole fused layer as text: every row of every fused table, in order.
+std::string DumpLayer(store::Connection& c) {
+  std::string out;
+  for (const char* sql : {
+           "SELECT group_concat(r, ';') FROM (SELECT quote(id) || ',' || quote(story_id) || ',' || quote(day) AS r"
+           " FROM articles ORDER BY id)",
+           "SELECT group_concat(r, ';') FROM (SELECT event_id || ',' || quote(first_day) || ',' || quote(last_day)"
+           " AS r FROM event_days ORDER BY event_id)",
+           "SELECT group_concat(r, ';') FROM (SELECT quote(id) || ',' || article_count || ',' || quote(title) AS r"
+           " FROM stories ORDER BY id)",
+           "SELECT group_concat(r, ';') FROM (SELECT story_id || ',' || article_id || ',' || reason || ','"
+           " || quote(similarity) || ',' || quote(via) AS r FROM story_members ORDER BY story_id, article_id)",
+           "SELECT group_concat(r, ';') FROM (SELECT id || ',' || cameo || ',' || quote(earliest) || ','"
+           " || quote(latest) || ',' || quote(story_id) || ',' || mentions || ',' || articles || ',' || sources"
+           " || ',' || quote(plover) || ',' || quote(fatalities) AS r FROM fused_events ORDER BY id)",
+           "SELECT group_concat(r, ';') FROM (SELECT id || ',' || summary || ',' || record AS r"
+           " FROM fused_records ORDER BY id)",
+           "SELECT group_concat(r, ';') FROM (SELECT fused_id || ',' || event_id AS r FROM fused_members"
+           " ORDER BY fused_id, event_id)",
+           "SELECT group_concat(r, ';') FROM (SELECT a || ',' || b || ',' || similarity AS r FROM copy_links"
+           " ORDER BY a, b)",
+           "SELECT group_concat(r, ';') FROM (SELECT key || '=' || value AS r FROM meta ORDER BY key)"}) {
+    store::Statement& s = c.Prepare(sql);
+    if (s.Step()) out += s.Text(0);
+    s.Reset();
+    out += "\n";
+  }
+  return out;
+}
+
+TEST(Fuse, ArticlesAddedOneByOneGiveTheRebuiltLayer) {
+  // The French copies and the English version, each fused as it arrives
+  // (cli/fuse_incremental_test.sh does it with 900 articles in batches).
+  TempDb db;
+  auto docs = ReadAll({kSyndication});
+  ASSERT_EQ(docs.size(), 3u);
+  auto s = store::Store::Open(db.path());
+  for (size_t i = 0; i < docs.size(); ++i) {
+    s->Begin();
+    Write(*s, docs[i]);
+    fuse::Report r = fuse::Update(*s, fuse::Options{});
+    s->Commit();
+    EXPECT_EQ(r.rebuilt, i == 0) << i;  // the first has no layer to continue
+    EXPECT_EQ(r.articles, 1u);  // the one stored then
+    EXPECT_FALSE(s->FusedLayerStale());
+  }
+  const std::string added = DumpLayer(s->connection());
+  EXPECT_EQ(s->Count().stories, 1);
+  s->Begin();
+  fuse::Report r = fuse::Rebuild(*s, fuse::Options{});
+  s->Commit();
+  EXPECT_TRUE(r.rebuilt);
+  EXPECT_EQ(DumpLayer(s->connection()), added);
+
+  // Other options cannot continue the layer: Update rebuilds it.
+  fuse::Options other;
+  other.max_days = 5;
+  EXPECT_FALSE(fuse::CanContinue(*s, other));
+  EXPECT_TRUE(fuse::CanContinue(*s, fuse::Options{}));
+}
+
+TEST(Schema, VersionFourLayerIsRebuiltByTheFirstFusion) {
+  // A layer from before schema 5 kept no days, copies or options: the
+  // first fusion after the upgrade rebuilds it, and the next continue it.
+  TempDb db;
+  auto docs = ReadAll({kSyndication});
+  {
+    auto s = store::Store::Open(db.path());
+    s->Begin();
+    Write(*s, docs[0]);
+    fuse::Rebuild(*s, fuse::Options{});
+    s->Commit();
+    s->connection().Exec("DELETE FROM meta WHERE key = 'fused_options'; DELETE FROM event_days");
+  }
+  auto s = store::Store::Open(db.path());
+  EXPECT_FALSE(fuse::CanContinue(*s, fuse::Options{}));
+  s->Begin();
+  Write(*s, docs[1]);
+  EXPECT_TRUE(fuse::Update(*s, fuse::Options{}).rebuilt);
+  s->Commit();
+  s->Begin();
+  Write(*s, docs[2]);
+  EXPECT_FALSE(fuse::Update(*s, fuse::Options{}).rebuilt);
+  s->Commit();
+  EXPECT_EQ(s->Count().stories, 1);
+}
+
+// The plans of the API's main queries read indexes: a query that falls
+// back to reading the whole fused_events table shows here.
+TEST(Query, TheMainApiQueriesReadIndexes) {
+  TempDb db;
+  auto s = store::Store::Open(db.path());
+  auto& c = s->connection();
+  auto plan = [&](const store::EventFilter& f) { return store::ExplainEvents(c, f); };
+  auto scans_table = [](const std::string& p) {
+    return p.find("SCAN f\n") != std::string::npos;  // "SCAN f USING ... INDEX" reads an index
+  };
+  store::EventFilter newest;
+  EXPECT_FALSE(scans_table(plan(newest))) << plan(newest);
+  EXPECT_NE(plan(newest).find("fused_date_filters"), std::string::npos) << plan(newest);
+
+  store::EventFilter box;
+  box.has_bbox = true;
+  box.min_lon = 30, box.min_lat = 10, box.max_lon = 50, box.max_lat = 40;
+  EXPECT_FALSE(scans_table(plan(box))) << plan(box);
+  EXPECT_NE(plan(box).find("SEARCH f USING COVERING INDEX fused_lat_lon"), std::string::npos) << plan(box);
+
+  store::EventFilter ccy;  // code + country + year
+  ccy.codes = {"195"};
+  ccy.countries = {"SY"};
+  ccy.from = "2023-01-01";
+  ccy.to = "2023-12-31";
+  EXPECT_FALSE(scans_table(plan(ccy))) << plan(ccy);
+  EXPECT_NE(plan(ccy).find("SEARCH f USING COVERING INDEX fused_country_filters"), std::string::npos) << plan(ccy);
+
+  store::EventFilter dates;
+  dates.from = "2023-06-01";
+  dates.to = "2023-06-30";
+  EXPECT_NE(plan(dates).find("SEARCH f USING COVERING INDEX fused_date_filters"), std::string::npos) << plan(dates);
+
+  // A box with many events: its page is read in date order from the
+  // covering index, not sorted.
+  c.Exec("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 6000)"
+         " INSERT INTO fused_events(id, cameo, root, earliest, latest, lat, lon, actors, mentions, articles, sources)"
+         " SELECT x, '190', '19', '2023-01-01', '2023-01-01', 20, 40, '', 1, 1, 1 FROM n");
+  const std::string page = plan(box);
+  EXPECT_NE(page.find("SCAN f USING COVERING INDEX fused_date_filters"), std::string::npos) << page;
+  EXPECT_FALSE(scans_table(page)) << page;
 }
 
 TEST(Fuse, CopiesTooFarApartInTimeStayApart) {
