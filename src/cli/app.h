@@ -99,6 +99,7 @@ struct EvalGeoOptions {
   std::string format = "text";    // text or json
   std::string data_dir;
   size_t limit = 0;               // the first N articles of each file; 0: all
+  size_t worst = 0;               // list the N names most often missed and misplaced
 };
 int RunEvalGeo(const EvalGeoOptions& options, std::ostream& out);
 

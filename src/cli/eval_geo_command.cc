@@ -138,7 +138,7 @@ int RunEvalGeo(const EvalGeoOptions& options, std::ostream& out) {
       j["has_geonames_ids"] = gold.has_geonames_ids;
       report[name] = j;
     } else {
-      score.WriteText(name, gold.has_geonames_ids, out);
+      score.WriteText(name, gold.has_geonames_ids, out, options.worst);
     }
   }
   if (options.format == "json")

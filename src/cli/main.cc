@@ -144,6 +144,8 @@ int main(int argc, char** argv) {
   eval_geo->add_option("--gold", eval_geo_opts.gold, "gold XML files (.xml or .xml.gz)")->required();
   eval_geo->add_option("--format", eval_geo_opts.format, "text or json")->capture_default_str();
   eval_geo->add_option("--limit", eval_geo_opts.limit, "score the first N articles of each file only");
+  eval_geo->add_option("--worst", eval_geo_opts.worst,
+                       "also list the N names most often missed and put beyond 161 km");
   eval_geo->add_option("--data", eval_geo_opts.data_dir, "vigie's data/ folder (default: found)");
 
   vigie::cli::IngestOptions ingest_opts;

@@ -391,9 +391,14 @@ void GeoScore::Add(const GeoArticle& article, const std::vector<GeoPrediction>& 
         best_overlap = overlap;
       }
     }
-    if (best == nullptr) continue;
+    if (best == nullptr) {
+      ++missed_[g.phrase];
+      continue;
+    }
     ++recognised_;
+    const size_t within = system_.within_161;
     system_.Add(g, *best);
+    if (system_.within_161 == within) ++far_[g.phrase];
     baseline_.Add(g, i < baseline.size() ? baseline[i] : GeoPrediction{});
   }
 }
@@ -405,7 +410,7 @@ double GeoScore::F1() const {
   return p + r == 0 ? 0 : 2 * p * r / (p + r);
 }
 
-void GeoScore::WriteText(std::string_view name, bool has_ids, std::ostream& out) const {
+void GeoScore::WriteText(std::string_view name, bool has_ids, std::ostream& out, size_t worst) const {
   char line[512];
   std::snprintf(line, sizeof line,
                 "geoparsing %.*s: %zu articles, %zu resolvable toponyms (%zu without coordinates, not scored)\n",
@@ -430,6 +435,15 @@ void GeoScore::WriteText(std::string_view name, bool has_ids, std::ostream& out)
       std::snprintf(line, sizeof line, "   %.3f (%zu)", r.ExactIdShare(), r.exact_id);
       out << line;
     }
+    out << "\n";
+  }
+  for (int k = 0; k < 2 && worst > 0; ++k) {
+    const auto& counts = k == 0 ? missed_ : far_;
+    std::vector<std::pair<size_t, std::string>> top;
+    for (const auto& [phrase, n] : counts) top.push_back({n, phrase});
+    std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    out << (k == 0 ? "  most often missed:" : "  most often beyond 161 km:");
+    for (size_t i = 0; i < top.size() && i < worst; ++i) out << " " << top[i].second << " (" << top[i].first << ")";
     out << "\n";
   }
 }

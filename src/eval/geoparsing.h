@@ -31,6 +31,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -111,7 +112,9 @@ class GeoScore {
   const GeoResolution& system() const { return system_; }
   const GeoResolution& baseline() const { return baseline_; }
 
-  void WriteText(std::string_view name, bool has_ids, std::ostream& out) const;
+  // `worst`: also the names most often missed and most often put beyond
+  // 161 km by vigie, that many of each.
+  void WriteText(std::string_view name, bool has_ids, std::ostream& out, size_t worst = 0) const;
   nlohmann::json ToJson() const;
 
  private:
@@ -122,6 +125,7 @@ class GeoScore {
   size_t predicted_ = 0;          // predictions not overlapping only unresolvable ones
   size_t predicted_correct_ = 0;  // of those, overlapping a resolvable toponym
   GeoResolution system_, baseline_;
+  std::map<std::string, size_t> missed_, far_;  // gold phrase -> times
 };
 
 }  // namespace vigie::eval
