@@ -8,7 +8,9 @@
 # PLOVER GSR (micro F1 of PLOVER labels per sentence), UniversalPetrarch's
 # validation sentences (CAMEO root F1, root+country triple F1; for both, the
 # share of gold actors named by country, and by country and sector), CASE 2021
-# task 2 (weighted and macro F1, accuracy), and the parsers on the UD test
+# task 2 (weighted and macro F1, accuracy), geoparsing on LGL and GeoVirus
+# (toponym recall, accuracy@161 km of vigie and of the population
+# baseline), and the parsers on the UD test
 # sets (UPOS, UAS, LAS of English EWT, French Sequoia and GSD). A set that is
 # not under ../shared (or $VIGIE_SHARED) is shown with '-'.
 #
@@ -100,6 +102,23 @@ evaluate case2021 "$shared/gold/case2021-task2/test_set_final_release_with_label
 row case2021 "weighted F1" "$(after "$work/case2021.txt" '^  weighted F1 ' F1)"
 row case2021 "macro F1" "$(after "$work/case2021.txt" '^  weighted F1 ' 'macro F1')"
 row case2021 "accuracy" "$(after "$work/case2021.txt" '^  weighted F1 ' accuracy)"
+
+# Geoparsing (LGL, GeoVirus): toponym recall, accuracy@161 km of the
+# recognised toponyms for vigie and for the population baseline.
+geoparse() {  # geoparse NAME FILE
+  local name="$1" file="$2"
+  if [ -e "$file" ] && "$vigie" eval-geo --gold "$file" > "$work/$name.txt" 2> "$work/$name.err"; then
+    :
+  else
+    [ -e "$file" ] && echo "scoreboard: $name: $(tail -1 "$work/$name.err")" >&2 || echo "scoreboard: $name: $file not found" >&2
+    : > "$work/$name.txt"
+  fi
+  row "$name" "toponym recall" "$(after "$work/$name.txt" '^  recognition:' recall)"
+  row "$name" "acc@161 vigie" "$(awk '$1 == "vigie" { print $2; f = 1; exit } END { if (!f) print "-" }' "$work/$name.txt")"
+  row "$name" "acc@161 baseline" "$(awk '$1 == "population" { print $2; f = 1; exit } END { if (!f) print "-" }' "$work/$name.txt")"
+}
+geoparse geo-lgl "$shared/gold/geoparsing/lgl.xml.gz"
+geoparse geo-geovirus "$shared/gold/geoparsing/GeoVirus.xml.gz"
 
 # Parsers: UPOS, UAS, LAS per treebank.
 parser() {  # parser NAME LANG FILE

@@ -92,6 +92,17 @@ struct EvalOptions {
 };
 int RunEval(const EvalOptions& options, std::ostream& out);
 
+// `vigie eval-geo`: toponym recognition and resolution against geoparsing
+// gold (LGL, GeoVirus XML, gzip or plain), vigie beside the population baseline.
+struct EvalGeoOptions {
+  std::vector<std::string> gold;  // files
+  std::string format = "text";    // text or json
+  std::string data_dir;
+  size_t limit = 0;               // the first N articles of each file; 0: all
+  size_t worst = 0;               // list the N names most often missed and misplaced
+};
+int RunEvalGeo(const EvalGeoOptions& options, std::ostream& out);
+
 // `vigie gazetteer [NAME...]`: the index's figures, or the places of each name.
 int RunGazetteer(const std::string& data_dir, const std::vector<std::string>& names,
                  std::ostream& out);

@@ -5,6 +5,7 @@
 //   vigie bench PATH...                                  throughput and memory
 //   vigie bench-extraction [--dir D] [--score FILE]      HTML extraction benchmark
 //   vigie eval --gold FILE|DIR [--events FILE]           scores against gold files
+//   vigie eval-geo --gold FILE...                         scores places against geoparsing gold
 //   vigie ingest --db FILE [--published D] PATH...       into the database, with fusion
 //   vigie fuse --db FILE [--rebuild]                     the fused layer updated (or rebuilt)
 //   vigie export --db FILE --format jsonl|gdelt|gdelt-mentions|acled|geojson  fused events out
@@ -136,6 +137,16 @@ int main(int argc, char** argv) {
                    "score these JSON-lines event records instead of running the pipeline");
   eval->add_option("--format", eval_opts.format, "text or json")->capture_default_str();
   eval->add_option("--data", eval_opts.data_dir, "vigie's data/ folder (default: found)");
+
+  vigie::cli::EvalGeoOptions eval_geo_opts;
+  auto* eval_geo = app.add_subcommand(
+      "eval-geo", "toponym recognition and resolution against geoparsing gold (LGL, GeoVirus)");
+  eval_geo->add_option("--gold", eval_geo_opts.gold, "gold XML files (.xml or .xml.gz)")->required();
+  eval_geo->add_option("--format", eval_geo_opts.format, "text or json")->capture_default_str();
+  eval_geo->add_option("--limit", eval_geo_opts.limit, "score the first N articles of each file only");
+  eval_geo->add_option("--worst", eval_geo_opts.worst,
+                       "also list the N names most often missed and put beyond 161 km");
+  eval_geo->add_option("--data", eval_geo_opts.data_dir, "vigie's data/ folder (default: found)");
 
   vigie::cli::IngestOptions ingest_opts;
   auto* ingest = app.add_subcommand("ingest", "run the pipeline and store articles and events, then fuse");
@@ -289,6 +300,7 @@ int main(int argc, char** argv) {
   }
   if (bench->parsed()) return vigie::cli::RunBench(bench_opts, min_seconds, std::cout);
   if (eval->parsed()) return vigie::cli::RunEval(eval_opts, std::cout);
+  if (eval_geo->parsed()) return vigie::cli::RunEvalGeo(eval_geo_opts, std::cout);
   if (gazetteer->parsed()) return vigie::cli::RunGazetteer(gazetteer_data, gazetteer_names, std::cout);
   if (bench_extraction->parsed()) return vigie::cli::RunBenchExtraction(bx, std::cout);
   return 0;

@@ -124,6 +124,7 @@ std::string_view PlacePrecisionName(PlacePrecision p) {
     case PlacePrecision::kPoint: return "point";
     case PlacePrecision::kAdmin1: return "admin1";
     case PlacePrecision::kCountry: return "country";
+    case PlacePrecision::kNear: return "near";
   }
   return "?";
 }

@@ -228,8 +228,10 @@ struct Mention {
   bool person = false;  // a named person, standing for the affiliation of their office
 };
 
-// How precisely a place is known: a town, a first-order region, a country.
-enum class PlacePrecision : uint8_t { kPoint, kAdmin1, kCountry };
+// How precisely a place is known: a town, a first-order region, a country;
+// kNear: somewhere around a town the text measures from ("190 km north of
+// Bangui", "outside Kabul"), the coordinates being the town's.
+enum class PlacePrecision : uint8_t { kPoint, kAdmin1, kCountry, kNear };
 std::string_view PlacePrecisionName(PlacePrecision p);
 
 // A span of tokens that names a place, resolved against GeoNames.

@@ -54,6 +54,14 @@ bool HasUpper(std::string_view form) {
   return false;
 }
 
+bool HasLower(std::string_view form) {
+  for (size_t i = 0; i < form.size();) {
+    char32_t c = utf8::Next(form, &i);
+    if (u_islower(static_cast<UChar32>(c))) return true;
+  }
+  return false;
+}
+
 struct Candidate {
   uint32_t place;
   Posting posting;
@@ -69,6 +77,7 @@ struct Match {
   bool directional = false;   // "Alep-Est": a part of the place
   bool state_mention = false; // inside a recognised country mention
   bool region_cue = false;    // "province de ...", "... governorate"
+  std::string measured_from;  // "190 km north of": the text measures from this place
   bool title = false;
   int qualifier = -1;         // index of the match that qualifies this one
   uint32_t names = 0;         // places that bear the name
@@ -113,13 +122,79 @@ class Resolver {
 
   // 1: inside an actor mention that is not a country (no place there:
   // "Etat islamique", "Observatoire syrien des droits de l'Homme");
-  // 2: inside a country mention (only the country itself is a place).
+  // 2: inside a country mention (only the country itself is a place);
+  // 3: inside a country mention of recognise/demonyms.txt, which lists
+  // adjectives and peoples ("Israeli", "les Syriens") with informal names
+  // ("UK", "Turkey"): the country only under a name of the article's
+  // language (GeoNames lists "Israeli" as a name of Israel, not in English)
+  // or an abbreviation in capitals.
   void MarkMentions() {
     block_.assign(doc_.tokens.size(), 0);
+    mention_of_.assign(doc_.tokens.size(), -1);
     folded_.assign(doc_.tokens.size(), std::string());
-    for (const Mention& m : doc_.mentions)
-      for (uint32_t t = m.first_token; t < m.first_token + m.token_count && t < block_.size(); ++t)
-        block_[t] = m.kind == MentionKind::kState ? 2 : 1;
+    for (const Mention& m : doc_.mentions) {
+      const uint8_t block = m.kind != MentionKind::kState                             ? 1
+                            : m.evidence.rule.starts_with("recognise/demonyms.txt") ? 3
+                                                                                      : 2;
+      for (uint32_t t = m.first_token; t < m.first_token + m.token_count && t < block_.size(); ++t) {
+        block_[t] = block;
+        mention_of_[t] = static_cast<int32_t>(&m - doc_.mentions.data());
+      }
+    }
+  }
+
+  // "U.S.", "DRC": a country mention by a name or abbreviation in capitals
+  // that the gazetteer lacks is its country, as the recognise stage says.
+  // Returns the mention's token count, 0 when it does not apply.
+  uint32_t CountryOfMention(uint32_t i, Candidate* c) const {
+    if (block_[i] < 2 || mention_of_[i] < 0) return 0;
+    const Mention& mention = doc_.mentions[mention_of_[i]];
+    if (mention.first_token != i) return 0;
+    if (block_[i] == 3 && HasLower(doc_.Slice(mention.span))) return 0;  // an adjective
+    const uint32_t record = g_.Country(CountryIso2(mention.country));
+    if (record == Gazetteer::kNoRecord) return 0;
+    c->place = record;
+    c->posting = {record, name_flags::kLocalised, language_bit_, 0};
+    return mention.token_count;
+  }
+
+  // "outside Kabul", "190 km north of the capital Bangui", "près de Kaboul",
+  // "à 30 km au sud-est de Goma": the words before the name (a near,
+  // compass or unit cue, then up to four `between` words) that make the
+  // name the point a distance or direction is measured from. A compass or
+  // unit word needs a `between` word after it ("north of"); a direction
+  // inside a town ("in the north of Kabul", "dans le nord de Bangui": a
+  // `within` word one or two words before it) does not count. Empty when
+  // there are none.
+  std::string MeasuredFrom(uint32_t i) const {
+    const auto& tokens = doc_.tokens;
+    const uint32_t sentence = tokens[i].sentence;
+    auto here = [&](uint32_t j) { return tokens[j].sentence == sentence; };
+    uint32_t j = i;
+    uint32_t between = 0;
+    while (between < 4 && j > 0 && here(j - 1) && IsCue(cues_->between, j - 1)) {
+      --j;
+      ++between;
+    }
+    if (j == 0 || !here(j - 1)) return {};
+    const uint32_t cue = j - 1;
+    bool measured = IsCue(cues_->near, cue);
+    if (!measured && between > 0 && IsCue(cues_->compass, cue)) {
+      measured = true;
+      for (uint32_t back = 1; back <= 2 && back <= cue; ++back)
+        if (here(cue - back) && IsCue(cues_->within, cue - back)) measured = false;
+    }
+    if (!measured && between > 0 && IsCue(cues_->unit, cue)) measured = true;
+    if (!measured) return {};
+    // The evidence starts at a distance before the cue ("190 km north of",
+    // "30 km au sud-est de": any one word right after a unit).
+    uint32_t from = cue;
+    while (from > 0 && here(from - 1) && cue - from < 4 &&
+           (tokens[from - 1].kind == TokenKind::kNumber || IsCue(cues_->unit, from - 1) ||
+            IsCue(cues_->compass, from - 1) ||
+            (from > 1 && here(from - 2) && IsCue(cues_->unit, from - 2))))
+      --from;
+    return std::string(doc_.Slice({tokens[from].begin, tokens[i - 1].end}));
   }
 
   void FindNames() {
@@ -151,6 +226,18 @@ class Resolver {
         }
       }
       Match m;
+      Candidate by_mention;
+      if (length == 0 && (length = CountryOfMention(i, &by_mention)) > 0) {
+        m.first = i;
+        m.count = length;
+        m.key = Fold(i);
+        m.state_mention = true;
+        m.names = 1;
+        m.candidates.push_back(std::move(by_mention));
+        matches_.push_back(std::move(m));
+        i += length - 1;
+        continue;
+      }
       if (length == 0) {
         const std::string& form = Fold(i);
         const size_t dash = form.rfind('-');
@@ -165,7 +252,9 @@ class Resolver {
       m.first = i;
       m.count = length;
       m.key = std::move(found);
-      m.state_mention = block_[i] == 2;
+      m.state_mention = block_[i] >= 2;
+      // An abbreviation in capitals ("UK", "RDC") is a name, not an adjective.
+      const bool demonym = block_[i] == 3 && HasLower(doc_.Form(t));
       m.title = !doc_.sentences.empty() && !doc_.paragraphs.empty() &&
                 doc_.paragraphs[doc_.sentences[t.sentence].paragraph].kind == ParagraphKind::kTitle;
       const bool article = i > 0 && tokens[i - 1].sentence == t.sentence && IsCue(cues_->article, i - 1);
@@ -175,11 +264,13 @@ class Resolver {
       const uint32_t after = i + length;
       if (after < n && tokens[after].sentence == t.sentence && IsCue(cues_->region, after))
         m.region_cue = true;
+      m.measured_from = MeasuredFrom(i);
       m.names = static_cast<uint32_t>(postings.size());
       for (const Posting& p : postings) {
         if (p.flags == name_flags::kNoArticle && !article) continue;
         const PlaceRecord& r = g_.place(p.place);
         if (m.state_mention && r.kind != PlaceKind::kCountry) continue;
+        if (demonym && (p.languages & language_bit_) == 0) continue;
         Candidate c;
         c.place = p.place;
         c.posting = p;
@@ -509,17 +600,21 @@ class Resolver {
       p.precision = r.kind == PlaceKind::kCity     ? PlacePrecision::kPoint
                     : r.kind == PlaceKind::kAdmin1 ? PlacePrecision::kAdmin1
                                                    : PlacePrecision::kCountry;
+      // "190 km north of Bangui": somewhere around the town, not the town.
+      const bool near = r.kind == PlaceKind::kCity && !m.measured_from.empty();
+      if (near) p.precision = PlacePrecision::kNear;
       p.candidates = m.names;
       p.score = c.score;
       const std::string why = c.why + c.context;
-      char head[160];
-      std::snprintf(head, sizeof head, "geonames:%s \"%s\"%s: ",
+      char head[320];
+      std::snprintf(head, sizeof head, "geonames:%s \"%s\"%s%s%s: ",
                     r.kind == PlaceKind::kCity ? std::to_string(r.geonames_id).c_str()
                                                : std::string(g_.String(r.code)).c_str(),
                     m.key.c_str(),
                     m.directional ? " (a part of it)"
                     : seat_region ? " (the region of its seat)"
-                                  : "");
+                                  : "",
+                    near ? " (near it: " : "", near ? (m.measured_from + ")").c_str() : "");
       p.evidence = {p.span, head + why};
       std::vector<const Candidate*> others;
       for (const Candidate& o : m.candidates)
@@ -546,6 +641,7 @@ class Resolver {
   const uint8_t language_bit_;
   const GeocodeCues::Words* cues_;
   std::vector<uint8_t> block_;
+  std::vector<int32_t> mention_of_;  // per token, its mention or -1
   mutable std::vector<std::string> folded_;  // per token, on demand
   std::vector<Match> matches_;
   std::map<std::string, int> countries_;  // ISO2 -> times named
@@ -560,7 +656,9 @@ Result<GeocodeCues> GeocodeCues::Read(const DataSource& read) {
   auto words = ReadCues<Words>(read, "geocode/cues.txt",
                                {{"direction", &Words::direction}, {"article", &Words::article},
                                 {"region", &Words::region}, {"linker", &Words::linker},
-                                {"calendar", &Words::calendar}});
+                                {"calendar", &Words::calendar}, {"near", &Words::near},
+                                {"compass", &Words::compass}, {"unit", &Words::unit},
+                                {"between", &Words::between}, {"within", &Words::within}});
   if (!words.ok()) return words.status();
   GeocodeCues cues;
   for (auto& [lang, w] : *words) cues.by_language.emplace(lang, std::move(w));

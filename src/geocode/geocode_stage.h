@@ -36,6 +36,8 @@ namespace vigie {
 struct GeocodeCues {
   struct Words {
     std::unordered_set<std::string> direction, article, region, linker, calendar;
+    // "outside Kabul", "190 km north of Bangui": the name is measured from.
+    std::unordered_set<std::string> near, compass, unit, between, within;
   };
   std::unordered_map<std::string, Words> by_language;
   static Result<GeocodeCues> Read(const DataSource& read);

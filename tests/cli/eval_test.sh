@@ -89,6 +89,29 @@ grep -q '  2: AIR_STRIKE / (none): Jets bombed' "$out/sets.txt" || fail "CASE di
 "$vigie" eval --gold "$out/case.tsv" --format json > "$out/case.json" 2> "$out/err.txt" || fail "CASE pipeline: $(cat "$out/err.txt")"
 grep -q '"case2021"' "$out/case.json" && grep -q '"weighted_f1"' "$out/case.json" || fail "CASE json"
 
+# eval-geo on a gzip file in the shape of GeoVirus (our own text): spans in
+# code points ("é" is one), both towns found and placed.
+cat > "$out/geo.xml" <<'XML'
+<articles>
+  <article>
+    <source>https://example.org/floods</source>
+    <text>Flooding closed roads in Lyon and Grenoble on Tuesday, the préfecture said.</text>
+    <locations>
+      <location><name>Lyon</name><start>25</start><end>29</end><lat>45.76</lat><lon>4.83</lon></location>
+      <location><name>Grenoble</name><start>34</start><end>42</end><lat>45.17</lat><lon>5.72</lon></location>
+    </locations>
+  </article>
+</articles>
+XML
+gzip -c "$out/geo.xml" > "$out/geo.xml.gz"
+"$vigie" eval-geo --gold "$out/geo.xml.gz" > "$out/geo.txt" 2> "$out/err.txt" || fail "eval-geo: $(cat "$out/err.txt")"
+grep -q '^geoparsing geo.xml.gz: 1 articles, 2 resolvable toponyms' "$out/geo.txt" || fail "eval-geo head: $(cat "$out/geo.txt")"
+grep -q 'precision 1.000   recall 1.000   F1 1.000' "$out/geo.txt" || fail "eval-geo recognition: $(cat "$out/geo.txt")"
+grep -Eq '^    vigie +1.000 ' "$out/geo.txt" || fail "eval-geo vigie: $(cat "$out/geo.txt")"
+grep -Eq '^    population +1.000 ' "$out/geo.txt" || fail "eval-geo baseline: $(cat "$out/geo.txt")"
+"$vigie" eval-geo --gold "$out/geo.xml" --format json > "$out/geo.json" || fail "eval-geo json"
+grep -q '"population_baseline"' "$out/geo.json" || fail "eval-geo json: $(cat "$out/geo.json")"
+
 if [ -d "$shared/gold/seed" ]; then
   "$vigie" eval --gold "$shared/gold/seed" > "$out/seed.txt" 2> "$out/err.txt" || fail "seed: $(cat "$out/err.txt")"
   grep -q '^events: 1 article, 8 gold (3 required)' "$out/seed.txt" || fail "seed figures: $(cat "$out/seed.txt")"

@@ -102,6 +102,65 @@ TEST(GeocodeEn, WordsThatAreNotPlaces) {
   EXPECT_EQ(Places("Editors at the Northern Herald declined to comment.", "en"), V{});
 }
 
+// A demonym is an adjective or a people, never a place, though GeoNames
+// lists "Israeli" among the names of Israel.
+TEST(GeocodeEn, ADemonymIsNoPlace) {
+  EXPECT_EQ(Places("Israeli shelling hit the camp on Monday, witnesses said.", "en"), V{});
+  EXPECT_EQ(Places("Syrians crossed into Lebanon overnight.", "en"), V{"Lebanon=LB"});
+  // Informal names and abbreviations listed beside the adjectives stay places.
+  EXPECT_EQ(Places("Flights from the UK to Turkey resumed.", "en"), (V{"UK=GB", "Turkey=TR"}));
+  // The gazetteer lacks "U.S.": the country the recognise stage gives.
+  EXPECT_EQ(Places("Officials in the U.S. confirmed the case.", "en"), V{"U.S.=US"});
+}
+
+TEST(GeocodeFr, ADemonymIsNoPlace) {
+  EXPECT_EQ(Places("Les Syriens ont franchi la frontière du Liban dans la nuit.", "fr"), V{"Liban=LB"});
+  EXPECT_EQ(Places("Les Israéliens ont riposté dans la soirée.", "fr"), V{});
+}
+
+// "text=precision" for every place outside the title.
+std::vector<std::string> Precisions(const std::string& text, const std::string& lang) {
+  Document doc = testing::Process("Titre\n\n" + text, lang);
+  std::vector<std::string> out;
+  for (const Place& p : doc.places)
+    if (doc.paragraphs[doc.sentences[doc.tokens[p.first_token].sentence].paragraph].kind !=
+        ParagraphKind::kTitle)
+      out.push_back(std::string(doc.Slice(p.span)) + "=" + std::string(PlacePrecisionName(p.precision)));
+  return out;
+}
+
+// A distance or direction from a town is somewhere near it, not the town.
+TEST(GeocodeEn, ATownMeasuredFromIsOnlyNear) {
+  EXPECT_EQ(Precisions("Gunmen burned a village 190 km north of the capital Bangui on Sunday.", "en"),
+            V{"Bangui=near"});
+  EXPECT_EQ(Precisions("Two soldiers were killed outside Kabul overnight.", "en"), V{"Kabul=near"});
+  EXPECT_EQ(Precisions("The convoy stopped 30 km from Goma.", "en"), V{"Goma=near"});
+  // Inside the town, and the town itself, stay points.
+  EXPECT_EQ(Precisions("Fighting spread in the north of Kabul.", "en"), V{"Kabul=point"});
+  EXPECT_EQ(Precisions("Two soldiers were killed in Kabul overnight.", "en"), V{"Kabul=point"});
+}
+
+TEST(GeocodeFr, ATownMeasuredFromIsOnlyNear) {
+  EXPECT_EQ(Precisions("Des hommes armés ont incendié un village à 190 km au nord de Bangui.", "fr"),
+            V{"Bangui=near"});
+  EXPECT_EQ(Precisions("Deux soldats ont été tués près de Kaboul dans la nuit.", "fr"), V{"Kaboul=near"});
+  EXPECT_EQ(Precisions("Le convoi s'est arrêté à l'est de Goma.", "fr"), V{"Goma=near"});
+  EXPECT_EQ(Precisions("Les combats ont gagné le nord de Kaboul.", "fr"), V{"Kaboul=point"});
+  EXPECT_EQ(Precisions("Deux soldats ont été tués à Kaboul dans la nuit.", "fr"), V{"Kaboul=point"});
+}
+
+TEST(GeocodeEvidence, ANearPlaceSaysWhatItIsMeasuredBy) {
+  Document doc = testing::Process("Titre\n\nGunmen burned a village 190 km north of Bangui.", "en");
+  ASSERT_EQ(doc.places.size(), 1u);
+  EXPECT_NE(doc.places[0].evidence.rule.find("\"bangui\" (near it: 190 km north of)"), std::string::npos)
+      << doc.places[0].evidence.rule;
+  doc = testing::Process("Titre\n\nDes hommes armés ont attaqué un camp à 30 km au sud-est de Goma.", "fr");
+  ASSERT_EQ(doc.places.size(), 1u);
+  EXPECT_EQ(doc.places[0].precision, PlacePrecision::kNear);
+  EXPECT_NE(doc.places[0].evidence.rule.find("(near it: 30 km au sud-est de)"), std::string::npos)
+      << doc.places[0].evidence.rule;
+}
+
 TEST(GeocodeEvidence, EachPlaceSaysWhyItWon) {
   Document doc = testing::Process("Titre\n\nDes combats ont éclaté à Tripoli, au Liban.", "fr");
   ASSERT_FALSE(doc.places.empty());
