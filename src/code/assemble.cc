@@ -372,13 +372,26 @@ class Assembler {
     return t < doc_.tokens.size() && c_.index.place_at(t) == static_cast<int32_t>(place);
   }
 
+  // The index of the first place that starts at or after token t: places
+  // are in text order (the geocode stage emits them so; 0 if they are not).
+  size_t FirstPlaceFrom(uint32_t t) const {
+    if (!c_.index.places_sorted()) return 0;
+    auto before = [](const Place& p, uint32_t v) { return p.first_token < v; };
+    return static_cast<size_t>(std::lower_bound(doc_.places.begin(), doc_.places.end(), t, before) -
+                               doc_.places.begin());
+  }
+
+  // Only the places of the span searched are looked at, so an event costs
+  // the places of its sentence, not all the article's (a long article of
+  // place names was quadratic).
   int32_t NearestPlace(uint32_t t, uint32_t clause_lo, uint32_t clause_hi, uint32_t lo, uint32_t hi,
                        Evidence* evidence) {
     auto search = [&](uint32_t a, uint32_t b, bool points_only) {
       int32_t best = -1;
       uint32_t best_distance = UINT32_MAX;
-      for (size_t i = 0; i < doc_.places.size(); ++i) {
+      for (size_t i = FirstPlaceFrom(a); i < doc_.places.size(); ++i) {
         const Place& p = doc_.places[i];
+        if (p.first_token > b && c_.index.places_sorted()) break;
         if (p.first_token < a || p.first_token > b || Dateline(p) || !Usable(i)) continue;
         if (points_only && p.precision == PlacePrecision::kCountry) continue;
         const uint32_t d = p.first_token > t ? p.first_token - t : t - p.first_token;
@@ -400,7 +413,8 @@ class Assembler {
       }
     }
     // The town the story was last about ("cette ville"), before a country.
-    for (int32_t i = static_cast<int32_t>(doc_.places.size()) - 1; i >= 0; --i) {
+    const size_t from = c_.index.places_sorted() ? FirstPlaceFrom(lo) : doc_.places.size();
+    for (int32_t i = static_cast<int32_t>(from) - 1; i >= 0; --i) {
       const Place& p = doc_.places[i];
       if (p.first_token < lo && p.precision != PlacePrecision::kCountry && !Dateline(p) && Usable(i)) {
         *evidence = {p.span, "last town named before"};

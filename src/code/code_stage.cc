@@ -81,6 +81,8 @@ DocumentIndex::DocumentIndex(const Document& doc, const CodeCues& cues) : doc_(d
     for (uint32_t t = m.first_token; t < m.first_token + m.token_count && t < doc.tokens.size(); ++t)
       mention_at_[t] = static_cast<int32_t>(i);
   }
+  places_sorted_ = std::is_sorted(doc.places.begin(), doc.places.end(),
+                                  [](const Place& a, const Place& b) { return a.first_token < b.first_token; });
   for (size_t i = 0; i < doc.places.size(); ++i) {
     const Place& p = doc.places[i];
     for (uint32_t t = p.first_token; t < p.first_token + p.token_count && t < doc.tokens.size(); ++t)

@@ -68,6 +68,8 @@ class DocumentIndex {
   DocumentIndex(const Document& doc, const CodeCues& cues);
   int32_t mention_at(uint32_t token) const { return mention_at_[token]; }
   int32_t place_at(uint32_t token) const { return place_at_[token]; }
+  // The document's places are in text order (by first token).
+  bool places_sorted() const { return places_sorted_; }
   // The last actor named before token t that a pronoun or "le groupe" may
   // stand for (a group for a group noun); never a country named as a place,
   // and a speaker only with `speakers` ("the ministry said its jets").
@@ -80,6 +82,7 @@ class DocumentIndex {
   const Document& doc_;
   std::vector<int32_t> mention_at_, place_at_;
   std::vector<bool> place_name_;  // per mention
+  bool places_sorted_ = true;
   std::unordered_set<int32_t> speakers_;
 };
 

@@ -666,6 +666,7 @@ std::vector<std::string> AcledRow(int64_t id, const Json& r, const Context& ctx)
   const std::string precision = Str(place, "precision");
   std::string geo_precision;
   if (precision == "point") geo_precision = "1";
+  else if (precision == "near") geo_precision = "2";  // "30 km north of Goma": near a town
   else if (precision == "admin1") geo_precision = "3";
   if (precision == "country") tags.push_back("vigie:location_country_only");
   if (!place.is_object()) tags.push_back("vigie:no_location");

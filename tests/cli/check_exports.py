@@ -212,7 +212,7 @@ for i, r in events.items():
         if iso in FIPS:
             check(g["ActionGeo_CountryCode"] == FIPS[iso],
                   f"{where}: ActionGeo_CountryCode {g['ActionGeo_CountryCode']} for ISO {iso} (FIPS {FIPS[iso]})")
-        check(g["ActionGeo_Type"] == {"point": "4", "admin1": "5", "country": "1"}[p["precision"]] or iso == "US",
+        check(g["ActionGeo_Type"] == {"point": "4", "near": "4", "admin1": "5", "country": "1"}[p["precision"]] or iso == "US",
               f"{where}: ActionGeo_Type {g['ActionGeo_Type']} for precision {p['precision']}")
         if p["precision"] != "country" and p.get("admin1_code"):
             check(g["ActionGeo_ADM1Code"] == FIPS.get(iso, "?") + p["admin1_code"].split(".")[1],
@@ -306,7 +306,7 @@ for n, a in enumerate(acled, 2):
         check(a["fatalities"] == ("" if f_ is None else str(f_)), f"{where}: fatalities {a['fatalities']!r}, rule gives {f_}")
         p = r.get("place")
         if p:
-            check(a["geo_precision"] == {"point": "1", "admin1": "3", "country": ""}[p["precision"]],
+            check(a["geo_precision"] == {"point": "1", "near": "2", "admin1": "3", "country": ""}[p["precision"]],
                   f"{where}: geo_precision {a['geo_precision']} for {p['precision']}")
             if p["country"] in ISO_NUMERIC:
                 check(int(a["iso"]) == ISO_NUMERIC[p["country"]], f"{where}: iso {a['iso']} for {p['country']}")
