@@ -88,16 +88,6 @@ DocumentIndex::DocumentIndex(const Document& doc, const CodeCues& cues) : doc_(d
     for (uint32_t t = p.first_token; t < p.first_token + p.token_count && t < doc.tokens.size(); ++t)
       place_at_[t] = static_cast<int32_t>(i);
   }
-  // "Israeli shelling", "l'aviation israélienne": an adjective of
-  // nationality names who acts, not where, whatever the gazetteer says.
-  for (const Mention& m : doc.mentions) {
-    if (m.kind != MentionKind::kState || m.token_count != 1 || m.first_token >= doc.tokens.size()) continue;
-    const int32_t p = place_at_[m.first_token];
-    const Token& t = doc.tokens[m.first_token];
-    const Pos pos = t.word_count > 0 && t.first_word < doc.words.size() ? doc.words[t.first_word].pos : t.pos;
-    if (p < 0 || doc.places[p].token_count != 1 || pos != Pos::kAdj) continue;
-    place_at_[m.first_token] = -1;
-  }
   // A country named as a place: after "en", "in" (and an article).
   place_name_.assign(doc.mentions.size(), false);
   for (size_t i = 0; i < doc.mentions.size(); ++i) {

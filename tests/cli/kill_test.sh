@@ -67,6 +67,8 @@ SELECT 'fused', * FROM fused_events ORDER BY id;
 SELECT 'record', * FROM fused_records ORDER BY id;
 SELECT 'fused_member', * FROM fused_members ORDER BY fused_id, event_id;
 SELECT 'geo', * FROM fused_geo ORDER BY id;
+SELECT 'day', * FROM event_days ORDER BY event_id;
+SELECT 'copy', * FROM copy_links ORDER BY a, b;
 SELECT 'meta', * FROM meta ORDER BY key;
 SQL
 }
