@@ -1,8 +1,10 @@
 // Fuzz target: everything that reads GeoNames sources and the compiled
 // index. The bytes are read as a gettext .mo catalogue, as a compiled index
-// (Gazetteer::FromBytes), and as a cities500 text with one small valid
-// catalogue; an accepted index is looked up once. Each must come back with
+// (Gazetteer::FromBytes), as a TopoJSON world atlas (CountryCentroids:
+// every centroid a real position), and as a cities500 text with one small
+// valid catalogue; an accepted index is looked up once. Each must come back with
 // a status, never crash; a refusal must be kBadGazetteer.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "fuzz/fuzz_check.h"
+#include "geocode/atlas.h"
 #include "geocode/gazetteer.h"
 
 namespace {
@@ -47,6 +50,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& [id, text] : pairs) {
     VIGIE_FUZZ_CHECK(id.data() >= bytes.data() && id.data() + id.size() <= bytes.data() + size);
     VIGIE_FUZZ_CHECK(text.data() >= bytes.data() && text.data() + text.size() <= bytes.data() + size);
+  }
+
+  auto centroids = vigie::CountryCentroids(bytes);
+  if (centroids.ok()) {
+    for (const auto& [code, c] : *centroids) {
+      VIGIE_FUZZ_CHECK(code.size() == 2);
+      VIGIE_FUZZ_CHECK(std::abs(c.lat) <= 90 && std::abs(c.lon) <= 180);
+    }
+  } else {
+    Expect(centroids.status());
   }
 
   auto index = vigie::Gazetteer::FromBytes(std::string(bytes));

@@ -87,6 +87,7 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
 struct EvalOptions {
   std::vector<std::string> gold;  // files or directories
   std::string events;             // JSON-lines event records; empty: run the pipeline
+  std::string write_articles;     // write the gold texts here as JSON lines, score nothing
   std::string format = "text";    // text or json
   std::string data_dir;
 };

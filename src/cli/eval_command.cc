@@ -5,10 +5,13 @@
 // the gold's publication date and language, and the events it codes are
 // compared with the gold's. With --events FILE, the event records already
 // in FILE (JSON lines, grouped by their "article_ids") are compared instead,
-// and no pipeline is built. Matching and scoring are vigie::eval's. CASE
+// and no pipeline is built; --write-articles FILE writes the gold texts as
+// the JSON-line articles such records are made from (another version of
+// vigie, another coder). Matching and scoring are vigie::eval's. CASE
 // 2021 snippets also need data/eval/case2021.txt, read (and checked) only
 // when there are some.
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 
 #include "cli/app.h"
@@ -68,6 +71,22 @@ int RunEval(const EvalOptions& options, std::ostream& out) {
       return 2;
     }
     evaluation.SetCaseLabels(*map);
+  }
+
+  if (!options.write_articles.empty()) {
+    std::ofstream file(options.write_articles, std::ios::binary | std::ios::trunc);
+    for (const eval::GoldDocument& g : gold.documents) {
+      nlohmann::ordered_json line = {{"id", g.id}, {"lang", g.lang}, {"text", g.text}};
+      if (!g.published.empty()) line["published"] = g.published;
+      file << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    }
+    if (!file.flush()) {
+      std::cerr << "vigie eval: cannot write " << options.write_articles << "\n";
+      return 2;
+    }
+    std::cerr << "vigie eval: " << gold.documents.size() << " gold texts written to "
+              << options.write_articles << "\n";
+    return 0;
   }
 
   if (!options.events.empty()) {

@@ -135,6 +135,10 @@ int main(int argc, char** argv) {
       ->required();
   eval->add_option("--events", eval_opts.events,
                    "score these JSON-lines event records instead of running the pipeline");
+  eval->add_option("--write-articles", eval_opts.write_articles,
+                   "write the gold texts as JSON-line articles (id, published, lang, text) to "
+                   "this file and stop: run another system or version on them, then score its "
+                   "records with --events");
   eval->add_option("--format", eval_opts.format, "text or json")->capture_default_str();
   eval->add_option("--data", eval_opts.data_dir, "vigie's data/ folder (default: found)");
 

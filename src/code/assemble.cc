@@ -92,6 +92,7 @@ class Assembler {
         }
         Localise(one.place, &one.source);
         Localise(one.place, &one.target);
+        CapitalAsActor(cand, &one);
         if (one.target.empty() && !mutual) PlaceAsTarget(args, &one);
         if (one.target.empty() && !mutual) TopicPlaceAsTarget(cand, &one);
         if (one.source.empty()) PlaceAsSource(cand, args, &one);
@@ -179,6 +180,40 @@ class Assembler {
     if (iso3.empty()) return;
     a->country = std::string(iso3);
     a->evidence.rule += " + context:place-country " + a->country;
+  }
+
+  // "Washington imposed sanctions", "Moscou dément", "condamné par Pékin",
+  // "accused Kyiv of lying": a national capital that does or undergoes an
+  // act as its subject, agent or object is a metonym for the government.
+  // Not the object of force (18-20): "struck Kyiv" hits the city, a place.
+  void CapitalAsActor(const Candidate& cand, Event* e) const {
+    for (uint32_t c : tree_.children(cand.trigger)) {
+      const std::string_view rel = tree_.rel(c);
+      const std::string& prep = tree_.preposition(c);
+      const bool passive_subject = rel == "nsubj:pass";
+      const bool doer = (rel == "nsubj" && !tree_.passive(cand.trigger)) ||
+                        (tree_.base(c) == "obl" && (prep == "by" || prep == "par"));
+      const bool undergoer = rel == "obj" || rel == "iobj" || passive_subject;
+      if (!doer && !undergoer) continue;
+      const uint32_t token = tree_.word(c).token;
+      const int32_t at = c_.index.place_at(token);
+      if (at < 0 || c_.index.mention_at(token) >= 0) continue;
+      const Place& place = doc_.places[at];
+      if (!place.capital) continue;
+      const std::string_view iso3 = CountryIso3(place.country);
+      if (iso3.empty()) continue;
+      EventActor* actor = doer ? &e->source : &e->target;
+      if (!actor->empty()) continue;
+      if (undergoer && e->cameo.substr(0, 2) >= "18") continue;
+      const EventActor& other = doer ? e->target : e->source;
+      if (other.country == iso3) continue;
+      actor->country = std::string(iso3);
+      actor->sector = "GOV";
+      actor->text = std::string(doc_.Slice(place.span));
+      actor->evidence = {place.span, std::string("capital as actor (") + std::string(rel) +
+                                         "): the government of " + place.name + " (" +
+                                         actor->country + " GOV)"};
+    }
   }
 
   // "a mortar bomb was fired from the Gaza Strip", "des roquettes tirées

@@ -247,6 +247,8 @@ struct Place {
   std::string admin1_code;   // GeoNames code of that region ("NG.27"), or of the region itself
   double lat = 0, lon = 0;
   PlacePrecision precision = PlacePrecision::kPoint;
+  bool capital = false;      // a national capital (GeoNames PPLC, PPLG): its
+                             // name may stand for the government ("Moscou dément")
   uint32_t candidates = 0;   // places that bear the name
   double score = 0;          // of the chosen candidate
   Evidence evidence;         // the name and the reasons it won

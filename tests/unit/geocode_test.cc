@@ -6,8 +6,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <unistd.h>
 
+#include "geocode/atlas.h"
 #include "geocode/gazetteer.h"
 #include "geocode/geocode_stage.h"
 #include "test_util.h"
@@ -111,11 +113,62 @@ TEST(GeocodeEn, ADemonymIsNoPlace) {
   EXPECT_EQ(Places("Flights from the UK to Turkey resumed.", "en"), (V{"UK=GB", "Turkey=TR"}));
   // The gazetteer lacks "U.S.": the country the recognise stage gives.
   EXPECT_EQ(Places("Officials in the U.S. confirmed the case.", "en"), V{"U.S.=US"});
+  // A country name that modifies a noun is an adjective too.
+  EXPECT_EQ(Places("UK officials met US envoys on Monday.", "en"), V{});
+  EXPECT_EQ(Places("US troops left the base, the US said.", "en"), V{"US=US"});
+  // Not before a noun of area, which the name locates.
+  EXPECT_EQ(Places("Gunmen attacked a village near the Burkina Faso border.", "en"),
+            V{"Burkina Faso=BF"});
 }
 
 TEST(GeocodeFr, ADemonymIsNoPlace) {
   EXPECT_EQ(Places("Les Syriens ont franchi la frontière du Liban dans la nuit.", "fr"), V{"Liban=LB"});
   EXPECT_EQ(Places("Les Israéliens ont riposté dans la soirée.", "fr"), V{});
+}
+
+TEST(GeocodeEn, CountriesByTheirShortNames) {
+  // Towns called "Britain" or "US" exist; the country the recognise stage
+  // names wins, as do the short names of data/geocode/places.txt.
+  EXPECT_EQ(Places("The virus has reached Britain and the Democratic Republic of Congo.", "en"),
+            (V{"Britain=GB", "Democratic Republic of Congo=CD"}));
+  EXPECT_EQ(Places("Aid flights left the US for Haiti.", "en"), (V{"US=US", "Haiti=HT"}));
+}
+
+TEST(GeocodeEn, ARegionUnlessItsTownOrACapitalSharesTheName) {
+  // No town of California is called California: the state.
+  EXPECT_EQ(Places("Wildfires forced evacuations in California and Nevada.", "en"),
+            (V{"California=US.CA", "Nevada=US.NV"}));
+  // The capital, not the state of Washington.
+  EXPECT_EQ(Places("Thousands marched in Washington against the war.", "en"), V{"Washington=4140963"});
+}
+
+TEST(GeocodeEn, ANameThatHoldsACountryIsNotTheCountry) {
+  EXPECT_EQ(Places("The outbreak spread from New Mexico to Mexico City.", "en"),
+            (V{"New Mexico=US.NM", "Mexico City=3530597"}));
+  EXPECT_EQ(Places("Police in Northern Ireland arrested two men.", "en"), V{"Northern Ireland=GB.NIR"});
+}
+
+TEST(GeocodeFr, NamesOfPlacesFile) {
+  // French transliterations and regions GeoNames writes otherwise.
+  EXPECT_EQ(Places("Les paramilitaires ont encerclé El-Facher.", "fr"), V{"El-Facher=379555"});
+  EXPECT_EQ(Places("Des drones ont frappé Zaporijia et le Donbass.", "fr"),
+            (V{"Zaporijia=687700", "Donbass=UA.05"}));
+  EXPECT_EQ(Places("Les combats ont repris au Nord-Kivu et au Sud-Kivu.", "fr"),
+            (V{"Nord-Kivu=CD.11", "Sud-Kivu=CD.12"}));
+  EXPECT_EQ(Places("Le ministre est arrivé en Grande-Bretagne.", "fr"), V{"Grande-Bretagne=GB"});
+}
+
+TEST(GeocodeEn, ACountryAloneIsAtTheCentroidOfItsMainland) {
+  // Not on its largest cities: the middle of the contiguous United States,
+  // the middle of mainland France.
+  Document doc = testing::Process("Titre\n\nThe United States and France signed the accord.", "en");
+  std::map<std::string, std::pair<double, double>> at;
+  for (const Place& p : doc.places) at[p.code] = {p.lat, p.lon};
+  ASSERT_TRUE(at.count("US") && at.count("FR"));
+  EXPECT_NEAR(at["US"].first, 39.5, 2);
+  EXPECT_NEAR(at["US"].second, -98.5, 3);
+  EXPECT_NEAR(at["FR"].first, 46.5, 1);
+  EXPECT_NEAR(at["FR"].second, 2.5, 1);
 }
 
 // "text=precision" for every place outside the title.
@@ -327,6 +380,94 @@ TEST_F(SmallGazetteer, BadSourcesAreNumberedErrors) {
   g = Gazetteer::Compile(sources_);
   ASSERT_FALSE(g.ok());
   EXPECT_NE(g.status().message().find("npm ci"), std::string::npos);
+}
+
+// A country of two squares, 10 and 1 degrees wide; "760" is Syria's ISO
+// numeric code, "999" no country's.
+constexpr char kTwoSquares[] = R"({"type":"Topology",
+  "arcs":[[[30,30],[40,30],[40,40],[30,40],[30,30]], [[50,10],[51,10],[51,11],[50,11],[50,10]]],
+  "objects":{"countries":{"type":"GeometryCollection","geometries":[
+    {"type":"MultiPolygon","id":"760","arcs":[[[1]],[[0]]]},
+    {"type":"Polygon","id":"999","arcs":[[0]]},
+    {"type":"Polygon","arcs":[[1]]}]}}})";
+
+TEST(WorldAtlas, ACountryIsAtTheCentroidOfItsLargestPolygon) {
+  auto c = CountryCentroids(kTwoSquares);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->size(), 1u);  // no id, or an id ICU does not know: skipped
+  const LatLon sy = c->at("SY");
+  EXPECT_NEAR(sy.lat, 35, 0.3);  // the big square's middle, not the island's pull
+  EXPECT_NEAR(sy.lon, 35, 0.3);
+  // Reversed arcs (~0) and quantized, delta-encoded positions give the same.
+  auto q = CountryCentroids(R"({"transform":{"scale":[0.5,0.5],"translate":[0,0]},
+    "arcs":[[[60,60],[0,20],[20,0],[0,-20],[-20,0]]],
+    "objects":{"countries":{"geometries":[{"type":"Polygon","id":760,"arcs":[[-1]]}]}}})");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  EXPECT_NEAR(q->at("SY").lat, 35, 0.3);
+  EXPECT_NEAR(q->at("SY").lon, 35, 0.3);
+}
+
+TEST(WorldAtlas, AMalformedAtlasIsAnError) {
+  for (const char* bad : {"", "[]", "{\"arcs\":[]}", "{\"arcs\":[[[1]]],\"objects\":{}}",
+                          R"({"arcs":[],"objects":{"countries":{"geometries":[
+                              {"type":"Polygon","id":"760","arcs":[[3]]}]}}})"}) {
+    auto c = CountryCentroids(bad);
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_EQ(c.status().code(), ErrorCode::kBadGazetteer);
+  }
+}
+
+TEST_F(SmallGazetteer, CountriesFromTheAtlasRegionsFromTheirPlaces) {
+  std::ofstream(dir_ / "atlas.json") << kTwoSquares;
+  sources_.atlas = (dir_ / "atlas.json").string();
+  auto g = Gazetteer::Compile(sources_);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  const PlaceRecord& sy = (*g)->place((*g)->Country("SY"));
+  EXPECT_NEAR(sy.lat, 35, 0.3);
+  EXPECT_NEAR(sy.lon, 35, 0.3);
+  // Egypt is not in this atlas: the mean of its places (Cairo alone).
+  const PlaceRecord& eg = (*g)->place((*g)->Country("EG"));
+  EXPECT_NEAR(eg.lat, 30.06, 0.01);
+  EXPECT_NEAR(eg.lon, 31.25, 0.01);
+  // A missing atlas file is an error that says what to do.
+  sources_.atlas = (dir_ / "missing.json").string();
+  g = Gazetteer::Compile(sources_);
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.status().message().find("npm ci"), std::string::npos);
+}
+
+TEST_F(SmallGazetteer, ThePlacesFileAddsNamesOrSaysWhichLineIsWrong) {
+  std::ofstream(dir_ / "places.txt") << "# names\n"
+                                     << "Tadmor-la-Neuve  fr  SY  town     Tadmur\n"
+                                     << "Damas-Province   fr  SY  region   Damas\n"
+                                     << "Sham             *   SY  country  Syria\n";
+  sources_.places = (dir_ / "places.txt").string();
+  auto g = Gazetteer::Compile(sources_);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  auto town = (*g)->Find("tadmor-la-neuve");
+  ASSERT_EQ(town.size(), 1u);
+  EXPECT_EQ((*g)->place(town[0].place).geonames_id, 163808u);
+  EXPECT_EQ(town[0].languages, LanguageBit("fr"));
+  auto region = (*g)->Find("damas-province");
+  ASSERT_EQ(region.size(), 1u);
+  EXPECT_EQ((*g)->place(region[0].place).kind, PlaceKind::kAdmin1);
+  auto country = (*g)->Find("sham");
+  ASSERT_EQ(country.size(), 1u);
+  EXPECT_EQ(country[0].place, (*g)->Country("SY"));
+  for (const auto& [line, says] : std::vector<std::pair<std::string, std::string>>{
+           {"Nowhere  fr  SY  town  Atlantis", "places.txt:2: no town of SY"},
+           {"Cairo-bis  fr  SY  town  Cairo", "places.txt:2: no town of SY"},  // Cairo is in EG
+           {"Damas-bis  xx  SY  town  Damascus", "places.txt:2: lang"},
+           {"Damas-bis  fr  Syria  town  Damascus", "places.txt:2: country"},
+           {"Damas-bis  fr  SY  city  Damascus", "places.txt:2: kind"},
+           {"Damas-bis  fr  SY  town", "places.txt:2: expected"},
+           {"Nord  fr  SY  region  Nord", "places.txt:2: no region of SY"}}) {
+    std::ofstream(dir_ / "places.txt") << "# names\n" << line << "\n";
+    g = Gazetteer::Compile(sources_);
+    ASSERT_FALSE(g.ok()) << line;
+    EXPECT_EQ(g.status().code(), ErrorCode::kBadGazetteer);
+    EXPECT_NE(g.status().message().find(says), std::string::npos) << g.status().message();
+  }
 }
 
 TEST(MoCatalogue, ReadsBothByteOrdersAndRefusesBadOffsets) {

@@ -1,0 +1,177 @@
+#include "geocode/atlas.h"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <unicode/region.h>
+
+namespace vigie {
+namespace {
+
+using nlohmann::json;
+
+struct Point {
+  double lon, lat;
+};
+
+Status Bad(const std::string& why) {
+  return Status(ErrorCode::kBadGazetteer, "world atlas: " + why);
+}
+
+// The arcs of the topology, decoded: quantized positions are delta-encoded
+// and mapped back to degrees by the transform.
+Result<std::vector<std::vector<Point>>> DecodeArcs(const json& topology) {
+  double sx = 1, sy = 1, tx = 0, ty = 0;
+  bool quantized = false;
+  if (auto t = topology.find("transform"); t != topology.end()) {
+    const json& scale = (*t)["scale"];
+    const json& translate = (*t)["translate"];
+    if (!scale.is_array() || scale.size() != 2 || !translate.is_array() || translate.size() != 2 ||
+        !scale[0].is_number() || !scale[1].is_number() || !translate[0].is_number() ||
+        !translate[1].is_number())
+      return Bad("transform needs two-number scale and translate");
+    sx = scale[0], sy = scale[1], tx = translate[0], ty = translate[1];
+    quantized = true;
+  }
+  const json& arcs = topology["arcs"];
+  if (!arcs.is_array()) return Bad("no arcs");
+  std::vector<std::vector<Point>> out;
+  out.reserve(arcs.size());
+  for (const json& arc : arcs) {
+    if (!arc.is_array()) return Bad("an arc is not an array");
+    std::vector<Point>& points = out.emplace_back();
+    points.reserve(arc.size());
+    double x = 0, y = 0;
+    for (const json& position : arc) {
+      if (!position.is_array() || position.size() < 2 || !position[0].is_number() ||
+          !position[1].is_number())
+        return Bad("an arc position is not [x, y]");
+      if (quantized) {
+        x += position[0].get<double>();
+        y += position[1].get<double>();
+        points.push_back({x * sx + tx, y * sy + ty});
+      } else {
+        points.push_back({position[0].get<double>(), position[1].get<double>()});
+      }
+    }
+  }
+  return out;
+}
+
+struct Ring {
+  double area = 0;  // square degrees weighted by cos(latitude): ~ true area
+  LatLon centroid;
+};
+
+// The area and centroid of one ring. Each triangle of a fan from the first
+// point counts with its signed area in degrees times the cosine of its
+// latitude, which is the true area of a small triangle.
+Result<Ring> RingOf(const json& indices, const std::vector<std::vector<Point>>& arcs) {
+  if (!indices.is_array()) return Bad("a ring is not an array of arc indices");
+  std::vector<Point> points;
+  for (const json& index : indices) {
+    if (!index.is_number_integer()) return Bad("an arc index is not an integer");
+    const long long i = index.get<long long>();
+    const long long arc = i >= 0 ? i : ~i;
+    if (arc < 0 || arc >= static_cast<long long>(arcs.size())) return Bad("an arc index is out of range");
+    const std::vector<Point>& a = arcs[static_cast<size_t>(arc)];
+    if (i >= 0)
+      points.insert(points.end(), a.begin(), a.end());
+    else
+      points.insert(points.end(), a.rbegin(), a.rend());
+  }
+  // A ring that runs along the antimeridian jumps from 180 to -180 (Russia's
+  // Chukotka): unwrap it into one continuous band of longitudes.
+  for (size_t k = 1; k < points.size(); ++k) {
+    while (points[k].lon - points[k - 1].lon > 180) points[k].lon -= 360;
+    while (points[k].lon - points[k - 1].lon < -180) points[k].lon += 360;
+  }
+  constexpr double kRad = M_PI / 180;
+  double weight = 0, lat = 0, lon = 0;
+  for (size_t k = 1; k + 1 < points.size(); ++k) {
+    const Point& a = points[0];
+    const Point& b = points[k];
+    const Point& c = points[k + 1];
+    const double cross = (b.lon - a.lon) * (c.lat - a.lat) - (c.lon - a.lon) * (b.lat - a.lat);
+    const double mid_lat = (a.lat + b.lat + c.lat) / 3, mid_lon = (a.lon + b.lon + c.lon) / 3;
+    const double w = cross / 2 * std::cos(mid_lat * kRad);
+    weight += w;
+    lat += w * mid_lat;
+    lon += w * mid_lon;
+  }
+  Ring ring;
+  if (std::abs(weight) < 1e-12) return ring;
+  lat /= weight;
+  lon = std::remainder(lon / weight, 360.0);
+  if (!std::isfinite(lat) || !std::isfinite(lon) || std::abs(lat) > 90 || std::abs(lon) > 180)
+    return ring;  // a degenerate sliver: no usable centroid
+  ring.area = std::abs(weight);
+  ring.centroid = {static_cast<float>(lat), static_cast<float>(lon)};
+  return ring;
+}
+
+// "840" -> "US", through ICU's region data; empty when ICU does not know it.
+std::string Alpha2(const json& id) {
+  int code = -1;
+  if (id.is_string()) {
+    const std::string& s = id.get_ref<const std::string&>();
+    if (s.empty() || s.size() > 3 || s.find_first_not_of("0123456789") != std::string::npos) return "";
+    code = std::stoi(s);
+  } else if (id.is_number_integer()) {
+    code = id.get<int>();
+  }
+  if (code <= 0 || code > 999) return "";
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Region* region = icu::Region::getInstance(code, status);
+  if (U_FAILURE(status) || region == nullptr || region->getType() != URGN_TERRITORY) return "";
+  std::string alpha2 = region->getRegionCode();
+  return alpha2.size() == 2 ? alpha2 : "";
+}
+
+}  // namespace
+
+Result<std::map<std::string, LatLon>> CountryCentroids(std::string_view topojson) {
+  const json topology = json::parse(topojson.begin(), topojson.end(), nullptr, false);
+  if (topology.is_discarded() || !topology.is_object()) return Bad("not a JSON object");
+  auto arcs = DecodeArcs(topology);
+  if (!arcs.ok()) return arcs.status();
+  const json* countries = nullptr;
+  if (auto o = topology.find("objects"); o != topology.end() && o->is_object())
+    if (auto c = o->find("countries"); c != o->end() && c->is_object()) countries = &*c;
+  if (countries == nullptr || !(*countries)["geometries"].is_array())
+    return Bad("no objects.countries.geometries");
+
+  std::map<std::string, LatLon> out;
+  for (const json& geometry : (*countries)["geometries"]) {
+    if (!geometry.is_object() || !geometry.contains("id")) continue;
+    const std::string alpha2 = Alpha2(geometry["id"]);
+    if (alpha2.empty()) continue;
+    const json& type = geometry["type"];
+    const json& rings = geometry["arcs"];
+    if (!type.is_string() || !rings.is_array()) return Bad("a geometry has no type or arcs");
+    // Exterior rings only: a polygon's first ring.
+    std::vector<const json*> exteriors;
+    if (type == "Polygon") {
+      if (!rings.empty()) exteriors.push_back(&rings[0]);
+    } else if (type == "MultiPolygon") {
+      for (const json& polygon : rings) {
+        if (!polygon.is_array()) return Bad("a MultiPolygon member is not an array");
+        if (!polygon.empty()) exteriors.push_back(&polygon[0]);
+      }
+    } else {
+      continue;
+    }
+    Ring largest;
+    for (const json* exterior : exteriors) {
+      auto ring = RingOf(*exterior, *arcs);
+      if (!ring.ok()) return ring.status();
+      if (ring->area > largest.area) largest = *ring;
+    }
+    if (largest.area > 0) out[alpha2] = largest.centroid;
+  }
+  return out;
+}
+
+}  // namespace vigie
