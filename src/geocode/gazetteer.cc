@@ -39,7 +39,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'V', 'I', 'G', 'I', 'E', 'G', 'Z', '\1'};
-constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;
 
 struct Header {
   char magic[8];
@@ -105,18 +105,30 @@ std::string_view BaseLanguage(std::string_view locale) {
   return locale.substr(0, std::min(locale.find('_'), locale.find('@')));
 }
 
-// A unit vector, so centres of places that straddle the antimeridian come out right.
+// The middle of the area a region's towns cover: halfway between its
+// southernmost and northernmost towns, and between its westernmost and
+// easternmost along the shorter way round (so a region across the
+// antimeridian comes out right). It is where a map centres the region and
+// where atlases and encyclopaedias put it, which the mean of its towns is
+// not: they crowd where people live ("Texas" would sit near Dallas).
 struct Centre {
-  double x = 0, y = 0, z = 0;
+  double south = 90, north = -90;
+  double west = 180, east = -180;    // longitudes in [-180, 180)
+  double west2 = 360, east2 = 0;     // the same in [0, 360)
   void Add(double lat, double lon) {
-    const double la = lat * M_PI / 180, lo = lon * M_PI / 180;
-    x += std::cos(la) * std::cos(lo);
-    y += std::cos(la) * std::sin(lo);
-    z += std::sin(la);
+    south = std::min(south, lat);
+    north = std::max(north, lat);
+    west = std::min(west, lon);
+    east = std::max(east, lon);
+    const double lon2 = lon < 0 ? lon + 360 : lon;
+    west2 = std::min(west2, lon2);
+    east2 = std::max(east2, lon2);
   }
   void Get(float* lat, float* lon) const {
-    *lat = static_cast<float>(std::atan2(z, std::hypot(x, y)) * 180 / M_PI);
-    *lon = static_cast<float>(std::atan2(y, x) * 180 / M_PI);
+    *lat = static_cast<float>((south + north) / 2);
+    double mid = east - west <= east2 - west2 ? (west + east) / 2 : (west2 + east2) / 2;
+    if (mid >= 180) mid -= 360;
+    *lon = static_cast<float>(mid);
   }
 };
 
@@ -244,7 +256,7 @@ Status Builder::ReadCities(std::string_view text) {
       AddName(f[3].substr(b, comma - b), index, name_flags::kAlternate, 0);
       b = comma + 1;
     }
-    // A region's position is the mean of its places, each counted once: the
+    // A region's position is the middle of the area its places cover: the
     // towns of 500 people and more cover a region's land far more evenly
     // than its population, which sits in its largest city.
     if (!c.region_code.empty()) {

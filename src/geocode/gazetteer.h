@@ -5,7 +5,7 @@
 // geonames.mo: "163808" -> "Palmyre" in fr), plus the admin1 regions and
 // countries those catalogues name ("SY.13", "SY"). A country is placed at
 // the centroid of its main territory from the world atlas (atlas.h); a region,
-// and a country the atlas lacks, at the mean position of its places.
+// and a country the atlas lacks, at the middle of its places' extent.
 //
 // The sources are compiled once into a flat binary index (records, a string
 // pool, folded names in an open-addressing hash table, postings) that is
@@ -33,7 +33,7 @@ struct PlaceRecord {
   uint32_t geonames_id;  // 0 for admin1 regions and countries
   uint32_t population;   // summed over the region or country for those
   float lat;             // the place; for a country, its centroid (atlas.h);
-  float lon;             // for a region, the mean position of its places
+  float lon;             // for a region, the middle of its places' extent
   uint32_t name;         // string offset: English name, else GeoNames name
   uint32_t code;         // string offset: "SY.13", "SY", or the feature code
   uint32_t admin1;       // record index of its admin1 region, or kNoRecord

@@ -30,6 +30,9 @@ constexpr double kPerPopulationDecade = 1;
 constexpr double kCountryNamed = 2.5, kCountryNamedMore = 0.5, kCountryNamedMax = 1.5;
 constexpr double kCountryInSentence = 2;
 constexpr double kRegionNamed = 3, kQualified = 8, kNear = 1.5;
+// A name the article qualifies once ("Paris, Tenn.") means that place at
+// its other mentions too ("Paris officials said").
+constexpr double kQualifiedElsewhere = 6;
 
 double FeatureBonus(FeatureRank r) {
   switch (r) {
@@ -68,6 +71,7 @@ struct Candidate {
   double base = 0;   // what the name and the place alone say
   double score = 0;  // with the article's context
   bool qualified = false;     // by a region or country right after it
+  bool qualified_elsewhere = false;  // at another mention of the name
   std::string why, context;   // the reasons for base and for score
 };
 
@@ -106,7 +110,9 @@ class Resolver {
       for (Candidate& c : m.candidates) c.base = BaseScore(m, c);
     // Pass 1: the article's countries; pass 2: regions and neighbours of
     // the places pass 1 found as well.
-    if (!Rank(/*neighbours=*/false) || !Rank(/*neighbours=*/true)) return false;
+    if (!Rank(/*neighbours=*/false)) return false;
+    CountCountriesOfRegions();
+    if (!Rank(/*neighbours=*/true)) return false;
     Emit();
     return true;
   }
@@ -356,6 +362,19 @@ class Resolver {
     }
   }
 
+  // A region pass 1 chose names its country too: "Tenn.", "Ohio" or
+  // "Kivu" say the story is in the United States or Congo, as the country's
+  // own name would.
+  void CountCountriesOfRegions() {
+    for (const Match& m : matches_) {
+      if (m.best < 0 || m.state_mention) continue;
+      const PlaceRecord& r = g_.place(m.candidates[m.best].place);
+      if (r.kind != PlaceKind::kAdmin1) continue;
+      countries_[std::string(r.country, 2)] += 1;
+      in_sentence_.insert({doc_.tokens[m.first].sentence, std::string(r.country, 2)});
+    }
+  }
+
   // "Paris, au Texas", "Tripoli (Liban)", "Homs, Syria": a name followed by
   // another within two linking words.
   void LinkQualifiers() {
@@ -432,7 +451,13 @@ class Resolver {
     // names' pass-2 ones, as the all-pairs loop this replaces did.
     std::unordered_map<uint32_t, std::vector<size_t>> chosen_before;
     std::unordered_map<uint32_t, size_t> chosen_now;
+    // Names pass 1 resolved with a qualifier, and to which place (the first
+    // qualified mention of each name).
+    std::unordered_map<std::string_view, uint32_t> qualified_as;
     if (neighbours) {
+      for (const Match& m : matches_)
+        if (m.best >= 0 && m.candidates[m.best].qualified)
+          qualified_as.emplace(m.key, m.candidates[m.best].place);
       for (size_t k = 0; k < matches_.size(); ++k) {
         const Match& m = matches_[k];
         if (m.best < 0) continue;
@@ -448,7 +473,7 @@ class Resolver {
       for (Candidate& c : m.candidates) {
         const PlaceRecord& r = g_.place(c.place);
         c.score = c.base;
-        c.qualified = false;
+        c.qualified = c.qualified_elsewhere = false;
         std::string& why = c.context;
         why.clear();
         auto country = countries_.find(std::string(r.country, 2));
@@ -507,6 +532,13 @@ class Resolver {
           c.score += kQualified;
           c.qualified = true;
           why += ", qualifies the previous name";
+        }
+        if (!c.qualified) {
+          if (auto q = qualified_as.find(m.key); q != qualified_as.end() && q->second == c.place) {
+            c.score += kQualifiedElsewhere;
+            c.qualified_elsewhere = true;
+            why += ", qualified at another mention";
+          }
         }
       }
       m.best = -1;
@@ -581,7 +613,7 @@ class Resolver {
     // The article supports the place: it names its country, or qualifies
     // the name ("Paris, au Texas"), or calls it a region.
     const bool supported =
-        countries_.count(std::string(r.country, 2)) != 0 || c.qualified ||
+        countries_.count(std::string(r.country, 2)) != 0 || c.qualified || c.qualified_elsewhere ||
         (m.region_cue && (r.kind == PlaceKind::kAdmin1 ||
                           r.feature == static_cast<uint8_t>(FeatureRank::kSeat1)));
     if (m.state_mention || r.kind == PlaceKind::kCountry) return own_name;

@@ -29,11 +29,15 @@ Status SegmentKnowledge::Parse(const DataSource& read) {
     return Status::Ok();
   };
   Status s = read("segment/abbreviations.txt", [&](const DataLine& line) -> Status {
-    if (line.fields.size() != 2) return line.Error("expected: lang  abbreviation");
+    if (line.fields.size() != 2 && line.fields.size() != 3)
+      return line.Error("expected: lang  abbreviation  [may-end]");
     if (Status c = check_lang(line); !c.ok()) return c;
     if (!line.fields[1].ends_with("."))
       return line.Error("an abbreviation ends with its period");
-    rules_for(line.fields[0]).abbreviations.emplace(line.fields[1]);
+    if (line.fields.size() == 3 && line.fields[2] != "may-end")
+      return line.Error("the third field can only be may-end");
+    LanguageSegmentation& r = rules_for(line.fields[0]);
+    (line.fields.size() == 3 ? r.final_abbreviations : r.abbreviations).emplace(line.fields[1]);
     return Status::Ok();
   });
   if (!s.ok()) return s;

@@ -15,6 +15,9 @@ namespace vigie {
 
 struct LanguageSegmentation {
   std::set<std::string, std::less<>> abbreviations;  // "M.", "etc."
+  // Abbreviations that keep their period but may end a sentence, as a
+  // state after a town does ("in Nashville, Tenn. The"): listed `may-end`.
+  std::set<std::string, std::less<>> final_abbreviations;
   std::vector<std::string> elisions;                 // "l", "qu" (lower case)
   std::vector<std::string> enclitics;                // "-t-il", longest first
   std::vector<std::string> suffixes;                 // "n't", "'s", longest first

@@ -316,7 +316,9 @@ void Tokenize(std::string_view text, Span span, std::string_view lang,
         std::string_view with_period = text.substr(begin, q + 1 - begin);
         bool initial = segment_letters == 1 && u_isupper(static_cast<UChar32>(c)) &&
                        q - begin <= 4;
-        if (dotted || initial || rules.abbreviations.count(with_period) != 0) ++q;
+        if (dotted || initial || rules.abbreviations.count(with_period) != 0 ||
+            rules.final_abbreviations.count(with_period) != 0)
+          ++q;
       }
       EmitWord(text, begin, q, has_apostrophe, has_hyphen, rules, emit);
       pos = q;

@@ -97,6 +97,30 @@ TEST(GeocodeEn, QualifiersRegionsAndPartsOfTowns) {
             (V{"Deir ez-Zor=170794", "Raqqa=172955", "Syria=SY"}));
 }
 
+TEST(GeocodeEn, AStateAsNewsAbbreviatesItQualifiesTheTown) {
+  EXPECT_EQ(Places("A tornado tore through Paris, Tenn., on Sunday night.", "en"),
+            (V{"Paris=4647963", "Tenn.=US.TN"}));
+  EXPECT_EQ(Places("The mill in Charleston, W.Va., will close.", "en"),
+            (V{"Charleston=4801859", "W.Va.=US.WV"}));
+  EXPECT_EQ(Places("Flooding cut roads around Kingston, Ont., overnight.", "en"),
+            (V{"Kingston=5992500", "Ont.=CA.08"}));
+}
+
+TEST(GeocodeEn, ANameQualifiedOnceMeansThatPlaceAtEveryMention) {
+  EXPECT_EQ(Places("Residents of Paris, Tenn., lost power on Monday. Paris officials said crews "
+                   "would work through the night.",
+                   "en"),
+            (V{"Paris=4647963", "Tenn.=US.TN", "Paris=4647963"}));
+}
+
+TEST(GeocodeEn, ARegionNamesItsCountry) {
+  // Birmingham alone is England's; once the story is in Tennessee, in the
+  // United States, it is Alabama's.
+  EXPECT_EQ(Places("Heavy rain fell on Birmingham overnight.", "en"), V{"Birmingham=2655603"});
+  EXPECT_EQ(Places("Heavy rain fell on Tennessee and on Birmingham overnight.", "en"),
+            (V{"Tennessee=US.TN", "Birmingham=4049979"}));
+}
+
 TEST(GeocodeEn, WordsThatAreNotPlaces) {
   EXPECT_EQ(Places("The report was published in March by the agency.", "en"), V{});
   EXPECT_EQ(Places("Houthi forces fired missiles at ships in the Red Sea.", "en"), V{});
@@ -235,7 +259,8 @@ TEST(GeocodeEvidence, EachPlaceSaysWhyItWon) {
 // (issue 17: geocoding was quadratic in the number of names). The evidence
 // of each place is the one the all-pairs version gave (written down from
 // vigie at f89dd31 on this text), the first near city in text order
-// included.
+// included; since the regions pass 1 chose name their country, Syria is
+// named twice (Syrie, and the two governorates in the first sentence).
 TEST(GeocodeEvidence, RegionAndNearReasonsAreThoseOfTheAllPairsVersion) {
   Document doc = testing::Process(
       "Titre\n\nLes rebelles tiennent la province d’Idleb et le gouvernorat de Hama. Des frappes ont "
@@ -245,17 +270,18 @@ TEST(GeocodeEvidence, RegionAndNearReasonsAreThoseOfTheAllPairsVersion) {
   std::vector<std::string> rules;
   for (const Place& p : doc.places) rules.push_back(p.evidence.rule);
   EXPECT_EQ(rules,
-            (V{"geonames:SY.12 \"idleb\" (the region of its seat): alternate name, SY named 1x, near Sarāqib",
-               "geonames:SY.10 \"hama\": fr name, region named as such, SY named 1x",
-               "geonames:169389 \"idleb\": alternate name, SY named 1x, near Sarāqib",
-               "geonames:164816 \"saraqeb\": alternate name, SY named 1x, near Idlib",
-               "geonames:172994 \"ariha\": GeoNames name, SY named 1x, near Idlib",
-               "geonames:170017 \"hama\": fr name, SY named 1x (in this sentence), region Hama "
+            (V{"geonames:SY.12 \"idleb\" (the region of its seat): alternate name, SY named 2x (in this "
+               "sentence), near Sarāqib",
+               "geonames:SY.10 \"hama\": fr name, region named as such, SY named 2x (in this sentence)",
+               "geonames:169389 \"idleb\": alternate name, SY named 2x, near Sarāqib",
+               "geonames:164816 \"saraqeb\": alternate name, SY named 2x, near Idlib",
+               "geonames:172994 \"ariha\": GeoNames name, SY named 2x, near Idlib",
+               "geonames:170017 \"hama\": fr name, SY named 2x (in this sentence), region Hama "
                "Governorate named, near Idlib",
-               "geonames:169577 \"homs\": fr name, SY named 1x (in this sentence), near Idlib, qualified "
+               "geonames:169577 \"homs\": fr name, SY named 2x (in this sentence), near Idlib, qualified "
                "by the next name",
-               "geonames:SY \"syrie\": fr name, SY named 1x (in this sentence), qualifies the previous name",
-               "geonames:170063 \"alep\": fr name, SY named 1x (in this sentence), near Idlib"}));
+               "geonames:SY \"syrie\": fr name, SY named 2x (in this sentence), qualifies the previous name",
+               "geonames:170063 \"alep\": fr name, SY named 2x (in this sentence), near Idlib"}));
 }
 
 // --- The gazetteer on sources made here ------------------------------------

@@ -97,6 +97,18 @@ TEST(Sentences, EnglishAbbreviations) {
                                 "Gen. Smith met Dr. Jones on Jan. 5 in Washington.", "They talked."}));
 }
 
+TEST(Sentences, AStateAbbreviationKeepsItsPeriodAndMayEndTheSentence) {
+  Document doc = En("The plant in Dayton, Ohio, and one near Macon, Ga., closed. It was sold to a firm in "
+                    "Austin, Tex. The buyer, from Ithaca, N.Y., paid cash.");
+  EXPECT_EQ(Sentences(doc), (std::vector<std::string>{
+                                "The plant in Dayton, Ohio, and one near Macon, Ga., closed.",
+                                "It was sold to a firm in Austin, Tex.",
+                                "The buyer, from Ithaca, N.Y., paid cash."}));
+  std::vector<std::string> forms = Forms(doc);
+  EXPECT_NE(std::find(forms.begin(), forms.end(), "Ga."), forms.end());
+  EXPECT_NE(std::find(forms.begin(), forms.end(), "Tex."), forms.end());
+}
+
 TEST(Sentences, TokensPointIntoTheirSentence) {
   Document doc = Fr("Première phrase ici. Deuxième phrase là.");
   ASSERT_EQ(doc.sentences.size(), 2u);
@@ -115,6 +127,9 @@ TEST(SegmentKnowledge, BadLinesNameFileAndLine) {
   auto a = SegmentKnowledge::FromText("fr  M.\nfr  Mme\n", "");
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(a.status().message(), "segment/abbreviations.txt:2: an abbreviation ends with its period");
+  auto m = SegmentKnowledge::FromText("en  Tenn.  may-end\nen  Ga.  final\n", "");
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().message(), "segment/abbreviations.txt:2: the third field can only be may-end");
   auto b = SegmentKnowledge::FromText("", "fr  elision  l\nfrench  elision  d\n");
   ASSERT_FALSE(b.ok());
   EXPECT_EQ(b.status().message(),
