@@ -92,13 +92,22 @@ Status ActorDictionary::AddCountriesFromIcu() {
   return Status::Ok();
 }
 
-Status ActorDictionary::ParseNames(const DataLine& line, size_t field, uint32_t entry) {
+Status ActorDictionary::ParseNames(const DataLine& line, size_t field, uint32_t entry,
+                                   uint32_t context_entry) {
   std::string_view names = line.fields[field];
   while (!names.empty()) {
     size_t bar = names.find('|');
     std::string_view name = utf8::Trim(names.substr(0, bar));
     if (name.empty()) return line.Error("empty name in '" + std::string(line.fields[field]) + "'");
-    AddName(entry, name);
+    if (name.back() == '?') {
+      if (context_entry == UINT32_MAX)
+        return line.Error("'" + std::string(name) + "' needs a 'context:' column (a name ending in ? counts only in context)");
+      name = utf8::Trim(name.substr(0, name.size() - 1));
+      if (name.empty()) return line.Error("empty name before '?'");
+      AddName(context_entry, name);
+    } else {
+      AddName(entry, name);
+    }
     if (bar == std::string_view::npos) break;
     names.remove_prefix(bar + 1);
   }
@@ -208,6 +217,37 @@ Status ActorDictionary::AddPerson(const DataLine& line, std::map<std::string, ui
   return ParseNames(line, 4, known->second);
 }
 
+// A group line; its names ending in "?" go to a second entry of the same
+// id that carries the context words of the fourth column.
+Status ActorDictionary::AddGroup(const DataLine& line) {
+  const std::string id(line.fields[0]);
+  const std::string country = line.fields[1] == "-" ? "" : std::string(line.fields[1]);
+  auto index = static_cast<uint32_t>(entries_.size());
+  entries_.push_back({MentionKind::kGroup, id, country, "", std::string(line.fields[2]), line.Where()});
+  uint32_t context_entry = UINT32_MAX;
+  if (line.fields.size() == 4) {
+    std::string_view column = line.fields[3];
+    constexpr std::string_view kMarker = "context:";
+    if (column.substr(0, kMarker.size()) != kMarker)
+      return line.Error("fourth column must be 'context: word|word', not '" + std::string(column) + "'");
+    ActorEntry e{MentionKind::kGroup, id, country, "", std::string(line.fields[2]), line.Where()};
+    for (std::string_view words = column.substr(kMarker.size()); !words.empty();) {
+      size_t bar = words.find('|');
+      std::string_view word = utf8::Trim(words.substr(0, bar));
+      if (word.empty() || word == "*") return line.Error("empty context word in '" + std::string(column) + "'");
+      e.context.push_back(Fold(word));
+      if (bar == std::string_view::npos) break;
+      words.remove_prefix(bar + 1);
+    }
+    if (e.context.empty()) return line.Error("'context:' lists no word");
+    context_entry = static_cast<uint32_t>(entries_.size());
+    entries_.push_back(std::move(e));
+    if (line.fields[2].find('?') == std::string_view::npos)
+      return line.Error("a 'context:' column but no name ending in ? that needs it");
+  }
+  return ParseNames(line, 2, index, context_entry);
+}
+
 Office OfficeOn(const ActorEntry& person, std::string_view day) {
   const std::vector<Office>& offices = person.offices;
   if (day.empty())
@@ -241,16 +281,29 @@ Result<std::shared_ptr<const ActorDictionary>> ActorDictionary::Build(const Data
     return p->ParseNames(line, names_field, index);
   };
   std::set<std::string> ids;
-  // groups.txt: id  country  names
+  // groups.txt: id  country  names  [context: words]
+  std::map<std::string, std::string> group_names;  // folded or exact name -> "file:line id"
   if (s.ok())
     s = read("recognise/groups.txt", [&](const DataLine& line) -> Status {
-      if (line.fields.size() != 3) return line.Error("expected: id  country  name|name");
+      if (line.fields.size() != 3 && line.fields.size() != 4)
+        return line.Error("expected: id  country  name|name  [context: word|word]");
       std::string_view country = line.fields[1];
       if (country != "-" && !IsIso3(country)) return line.Error("country must be ISO3 or -");
       if (!ids.insert(std::string(line.fields[0])).second)
         return line.Error("id '" + std::string(line.fields[0]) + "' listed twice");
-      return add(line, {MentionKind::kGroup, std::string(line.fields[0]),
-                        country == "-" ? "" : std::string(country), "", "", ""}, 2);
+      // A name of two groups would be matched as whichever was listed first.
+      for (std::string_view names = line.fields[2]; !names.empty();) {
+        size_t bar = names.find('|');
+        std::string_view name = utf8::Trim(names.substr(0, bar));
+        if (!name.empty() && name.back() == '?') name = utf8::Trim(name.substr(0, name.size() - 1));
+        std::string key = IsAcronym(name) ? std::string(name) : Fold(name);
+        auto [it, fresh] = group_names.emplace(key, line.Where() + " " + std::string(line.fields[0]));
+        if (!fresh && it->second.substr(it->second.rfind(' ') + 1) != line.fields[0])
+          return line.Error("name '" + std::string(name) + "' is also a name of " + it->second);
+        if (bar == std::string_view::npos) break;
+        names.remove_prefix(bar + 1);
+      }
+      return p->AddGroup(line);
     });
   // organisations.txt: id  sector  country  names
   if (s.ok())

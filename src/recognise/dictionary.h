@@ -42,6 +42,10 @@ struct ActorEntry {
   // the article has named them in full.
   std::vector<Office> offices = {};
   std::string surname = {};
+  // Names of a group written "RSF?" in groups.txt: they count only in an
+  // article that holds one of these folded words or phrases ("soudan",
+  // "el fasher"; "soudan*" is any word that begins so). Empty: no condition.
+  std::vector<std::string> context = {};
   bool person() const { return !offices.empty(); }
 };
 
@@ -106,7 +110,9 @@ class ActorDictionary {
   static Result<std::shared_ptr<const ActorDictionary>> Build(const DataSource& read);
   void AddName(uint32_t entry, std::string_view name);
   Status AddCountriesFromIcu();
-  Status ParseNames(const DataLine& line, size_t field, uint32_t entry);
+  Status ParseNames(const DataLine& line, size_t field, uint32_t entry,
+                    uint32_t context_entry = UINT32_MAX);
+  Status AddGroup(const DataLine& line);
   Status AddPerson(const DataLine& line, std::map<std::string, uint32_t>& people,
                    const std::map<std::string, uint32_t, std::less<>>& affiliations);
 

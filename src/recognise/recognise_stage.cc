@@ -95,6 +95,7 @@ void RecogniseStage::Match(Document& doc) {
       it = fold_cache_.emplace(std::string(form), ActorDictionary::Fold(form)).first;
     folded_[i] = it->second;  // node-based map: stable while this document is matched
   }
+  article_words_.clear();
   for (size_t i = 0; i < n;) {
     const Token& t = doc.tokens[i];
     if (t.kind != TokenKind::kWord) {
@@ -104,7 +105,7 @@ void RecogniseStage::Match(Document& doc) {
     auto folded = Walk(doc, dictionary_->folded(), folded_, i);
     auto acronym = Walk(doc, dictionary_->exact(), exact_, i);
     auto best = acronym.first > folded.first ? acronym : folded;
-    if (best.first == 0) {
+    if (best.first == 0 || !InContext(doc, best.second, static_cast<uint32_t>(i))) {
       ++i;
       continue;
     }
@@ -113,6 +114,32 @@ void RecogniseStage::Match(Document& doc) {
     i += best.first;
   }
   MatchSurnames(doc);
+}
+
+// A name that counts only in context (groups.txt "RSF?  context: soudan|...")
+// needs one of its words somewhere in the article; and it is not the
+// acronym written in brackets after the full name of something else:
+// "Reporters sans frontières (RSF)".
+bool RecogniseStage::InContext(const Document& doc, uint32_t entry, uint32_t first) {
+  const ActorEntry& e = dictionary_->entry(entry);
+  if (e.context.empty()) return true;
+  if (first >= 2 && doc.Form(doc.tokens[first - 1]) == "(" && !doc.mentions.empty() &&
+      doc.mentions.back().first_token + doc.mentions.back().token_count == first - 1 &&
+      doc.mentions.back().id != e.id)
+    return false;
+  if (article_words_.empty()) {  // " w1 w2 ... ": every folded word, once per document
+    article_words_ = " ";
+    for (std::string_view w : folded_) {
+      article_words_ += w;
+      article_words_ += ' ';
+    }
+  }
+  for (const std::string& word : e.context) {
+    const bool prefix = word.back() == '*';
+    std::string key = " " + (prefix ? word.substr(0, word.size() - 1) : word) + (prefix ? "" : " ");
+    if (article_words_.find(key) != std::string::npos) return true;
+  }
+  return false;
 }
 
 Mention RecogniseStage::MentionOf(const Document& doc, uint32_t entry, uint32_t first,

@@ -36,6 +36,7 @@ class RecogniseStage : public Stage {
 
  private:
   void Match(Document& doc);
+  bool InContext(const Document& doc, uint32_t entry, uint32_t first);
   Mention MentionOf(const Document& doc, uint32_t entry, uint32_t first, uint32_t count) const;
   void MatchSurnames(Document& doc) const;
   void Compose(Document& doc) const;
@@ -50,6 +51,7 @@ class RecogniseStage : public Stage {
   // per accented letter); views of it and of the forms, per token.
   std::unordered_map<std::string, std::string, Hash, std::equal_to<>> fold_cache_;
   std::vector<std::string_view> folded_, exact_;
+  std::string article_words_;  // the folded words of the document, for context names
   std::vector<uint32_t> matched_;  // the dictionary entry of each mention Match found
 };
 

@@ -2,6 +2,8 @@
 // the actor dictionary's validation.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "recognise/dictionary.h"
 #include "test_util.h"
 
@@ -272,6 +274,74 @@ TEST(ActorDictionary, CountryNamesComeFromIcu) {
   auto d = ActorDictionary::FromTexts({});
   ASSERT_TRUE(d.ok());
   EXPECT_GT((*d)->size(), 400u);  // about 250 territories, in French and English
+}
+
+TEST(RecogniseEn, AmbiguousAcronymsCountOnlyInContext) {
+  EXPECT_EQ(Mentions("RSF fighters shelled El Fasher.", "en"), V{"RSF fighters=group:RSF_SUDAN"});
+  EXPECT_EQ(Mentions("The RSF issued a statement on press freedom in Paris.", "en"), V{"press=sector:? MED"});
+  EXPECT_EQ(Mentions("The UPC attacked Bambari in the Central African Republic.", "en"),
+            (V{"UPC=group:UPC_CAR", "Central African Republic=state:CAF"}));
+  EXPECT_EQ(Mentions("The AA seized a town in Rakhine state.", "en"), V{"AA=group:ARAKAN_ARMY"});
+  EXPECT_EQ(Mentions("The AA said drivers should check their tyres.", "en"), V{});
+}
+
+TEST(RecogniseFr, AmbiguousAcronymsCountOnlyInContext) {
+  EXPECT_EQ(Mentions("Reporters sans frontières (RSF) a dénoncé l’arrestation au Soudan.", "fr"),
+            (V{"Reporters sans frontières=organisation:REPORTERS_WITHOUT_BORDERS", "Soudan=state:SDN"}));
+  EXPECT_EQ(Mentions("Les FDS ont repris Raqqa.", "fr"), V{"FDS=group:SDF"});
+  EXPECT_EQ(Mentions("Les FDS ont repoussé une attaque près de Djibo.", "fr"), V{});
+  EXPECT_EQ(Mentions("Le groupe Zaïre a attaqué un village de Djugu.", "fr"),
+            V{"Zaïre=group:ZAIRE_ITURI"});
+}
+
+TEST(RecogniseEn, MoreGroups) {
+  EXPECT_EQ(Mentions("UN troops clashed with Seleka fighters near Bambari.", "en"),
+            (V{"UN troops=organisation:UN", "Seleka fighters=group:SELEKA"}));
+  EXPECT_EQ(Mentions("The Badr Organization denied the report.", "en"), V{"Badr Organization=group:BADR"});
+  EXPECT_EQ(Mentions("Shining Path remnants ambushed a patrol.", "en"), V{"Shining Path=group:SHINING_PATH"});
+  EXPECT_EQ(Mentions("Gran Grif gunmen stormed the town.", "en"), V{"Gran Grif gunmen=group:GRAN_GRIF"});
+}
+
+TEST(RecogniseFr, MoreGroups) {
+  EXPECT_EQ(Mentions("Al Chabaab a revendiqué l’attentat.", "fr"), V{"Al Chabaab=group:AL_SHABAAB"});
+  EXPECT_EQ(Mentions("Le Front de libération islamique moro a signé.", "fr"),
+            V{"Front de libération islamique moro=group:MILF"});
+  EXPECT_EQ(Mentions("Le Sentier lumineux a tendu une embuscade.", "fr"),
+            V{"Sentier lumineux=group:SHINING_PATH"});
+}
+
+TEST(ActorDictionary, ContextNames) {
+  auto bad = [](const std::string& text) {
+    auto d = ActorDictionary::FromTexts({{"recognise/groups.txt", text}});
+    return d.ok() ? std::string("ok") : std::string(d.status().message());
+  };
+  EXPECT_EQ(bad("A  -  Alpha|AL?  context: soudan|darfour*\n"), "ok");
+  EXPECT_EQ(bad("A  -  Alpha|AL?\n"),
+            "recognise/groups.txt:1: 'AL?' needs a 'context:' column (a name ending in ? counts only in context)");
+  EXPECT_EQ(bad("A  -  Alpha  context: soudan\n"),
+            "recognise/groups.txt:1: a 'context:' column but no name ending in ? that needs it");
+  EXPECT_EQ(bad("A  -  Alpha|AL?  soudan\n"),
+            "recognise/groups.txt:1: fourth column must be 'context: word|word', not 'soudan'");
+  EXPECT_EQ(bad("A  -  Alpha|AL?  context: |x\n"),
+            "recognise/groups.txt:1: empty context word in 'context: |x'");
+}
+
+TEST(ActorDictionary, AGroupNameBelongsToOneGroup) {
+  auto d = ActorDictionary::FromTexts({{"recognise/groups.txt", "A  -  Alpha|AL\nB  -  Beta|alpha\n"}});
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().message(),
+            "recognise/groups.txt:2: name 'alpha' is also a name of recognise/groups.txt:1 A");
+}
+
+TEST(ActorDictionary, TheGroupsFileHoldsAtLeast400Groups) {
+  auto d = ActorDictionary::Load(VIGIE_SOURCE_DATA_DIR);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  std::set<std::string> groups;
+  for (size_t i = 0; i < (*d)->size(); ++i)
+    if ((*d)->entry(static_cast<uint32_t>(i)).kind == MentionKind::kGroup &&
+        !(*d)->entry(static_cast<uint32_t>(i)).person())
+      groups.insert((*d)->entry(static_cast<uint32_t>(i)).id);
+  EXPECT_GE(groups.size(), 400u);
 }
 
 }  // namespace
