@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
 
   CommonOptions bench_opts;
   double min_seconds = 2.0;
-  auto* bench = app.add_subcommand("bench", "articles/s and MB/s per stage on one thread");
+  auto* bench = app.add_subcommand("bench", "articles/s and MB/s per stage on one thread, then on 1..N threads (--threads)");
   AddCommon(bench, &bench_opts, true);
   AddThreads(bench, &bench_opts);
   bench->add_option("--seconds", min_seconds, "minimum measuring time")->capture_default_str();
