@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "base/date_text.h"
+#include "pipeline/parallel.h"
 
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -93,6 +94,20 @@ Result<Pipeline> BuildDefaultPipeline(const Config& config, ResourceCache& cache
   Registry registry;
   RegisterStandardStages(registry);
   return Pipeline::Build(registry, DefaultStageNames(), config, cache);
+}
+
+Result<std::vector<Pipeline>> BuildDefaultPipelines(const Config& config, ResourceCache& cache, size_t n) {
+  std::vector<Pipeline> pipelines;
+  for (size_t i = 0; i < n; ++i) {
+    auto p = BuildDefaultPipeline(config, cache);
+    if (!p.ok()) return p.status();
+    pipelines.push_back(std::move(*p));
+  }
+  return pipelines;
+}
+
+size_t WorkerThreads(const CommonOptions& options) {
+  return options.threads == 0 ? DefaultThreads() : options.threads;
 }
 
 ReaderOptions MakeReaderOptions(const CommonOptions& options) {

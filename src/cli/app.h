@@ -24,7 +24,11 @@ struct CommonOptions {
   size_t max_bytes = 16u << 20;
   double time_budget_s = 60;           // per article, the whole pipeline; 0: none
   size_t max_article_memory_mib = 1024; // the article's layers (Document::MemoryBytes); 0: none
+  size_t threads = 0;                  // worker threads (one pipeline each); 0: every core
 };
+
+// The worker threads --threads asks for (0: every core).
+size_t WorkerThreads(const CommonOptions& options);
 
 // The data/ folder: --data, $VIGIE_DATA, beside the binary, or the source tree.
 std::string FindDataDir(const std::string& given);
@@ -45,6 +49,8 @@ bool CheckLang(const std::string& lang, const char* command);
 
 // vigie's default pipeline (every standard stage, in order).
 Result<Pipeline> BuildDefaultPipeline(const Config& config, ResourceCache& cache);
+// n default pipelines over the same shared knowledge (one per worker thread).
+Result<std::vector<Pipeline>> BuildDefaultPipelines(const Config& config, ResourceCache& cache, size_t n);
 ReaderOptions MakeReaderOptions(const CommonOptions& options);
 
 // Counts per article outcome, for the closing summary line.

@@ -1,4 +1,5 @@
-// `vigie bench`: throughput of each stage on one thread, and peak memory.
+// `vigie bench`: throughput of each stage on one thread, then of the whole
+// pipeline on 1..N threads (--threads), and peak memory.
 //
 // Articles are read once (timing ingest, files included), kept in memory,
 // then run through the pipeline again and again until a minimum time has
@@ -10,6 +11,7 @@
 #include <cstdio>
 
 #include "cli/app.h"
+#include "pipeline/parallel.h"
 
 namespace vigie::cli {
 
@@ -25,6 +27,57 @@ std::string Line(const std::string& name, double seconds, size_t docs, double mb
 }
 
 }  // namespace
+
+// One timed run of every article through `threads` workers (RunInOrder, as
+// code and ingest do), repeated until min_seconds of wall time: the wall
+// throughput, and per stage the documents per second of stage time summed
+// over the workers, times the workers (what the stage gives if it alone ran).
+// Returns the wall seconds per pass.
+double SweepLine(const std::vector<Document>& docs, const Config& config, ResourceCache& cache,
+               size_t threads, double min_seconds, double mb, size_t tokens, double base, std::ostream& out) {
+  using Clock = std::chrono::steady_clock;
+  auto pipelines = BuildDefaultPipelines(config, cache, threads);
+  if (!pipelines.ok()) return 0;
+  for (Pipeline& p : *pipelines) p.set_timed(true);
+  size_t passes = 0;
+  auto start = Clock::now();
+  double wall = 0;
+  do {
+    size_t next = 0;
+    RunInOrder<Document>(
+        {.workers = threads},
+        [&](Document* copy) {
+          if (next == docs.size()) return false;
+          const Document& d = docs[next++];
+          copy->id = d.id;
+          copy->raw = d.raw;
+          copy->source = d.source;
+          copy->source_map = d.source_map;
+          copy->published = d.published;
+          copy->title_hint = d.title_hint;
+          copy->lang_hint = d.lang_hint;
+          copy->layers = {Layer::kSource};
+          return true;
+        },
+        [&](size_t worker, Document& doc) { (*pipelines)[worker].Run(doc); }, [](Document&) {});
+    ++passes;
+    wall = std::chrono::duration<double>(Clock::now() - start).count();
+  } while (wall < min_seconds);
+  const double per_pass = wall / static_cast<double>(passes);
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "  %zu thread%s: %zu passes, x%.2f the throughput of 1 thread\n", threads,
+                threads == 1 ? "" : "s", passes, base > 0 ? base / per_pass : 1.0);
+  out << buf;
+  out << Line("all, wall", per_pass, docs.size(), mb, tokens);
+  const auto& names = (*pipelines)[0].timings();
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::chrono::nanoseconds sum{0};
+    for (const Pipeline& p : *pipelines) sum += p.timings()[i].total;
+    const double s = std::chrono::duration<double>(sum).count() / static_cast<double>(passes * threads);
+    out << Line(names[i].name, s, docs.size(), mb, tokens);
+  }
+  return per_pass;
+}
 
 int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out) {
   using Clock = std::chrono::steady_clock;
@@ -116,6 +169,18 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
                 static_cast<double>(most_memory_raw) / 1e6,
                 most_memory_raw > 0 ? static_cast<double>(most_memory) / static_cast<double>(most_memory_raw) : 0.0);
   out << tail;
+
+  // --threads N (or every core, by default): the same for 1..N threads.
+  const size_t threads = WorkerThreads(options);
+  if (threads > 1) {
+    out << "vigie bench: 1.." << threads << " threads (one reader, N pipelines; per stage: its "
+        << "time summed over the threads, shared out between them)\n";
+    double base = 0;
+    for (size_t t = 1; t <= threads; ++t) {
+      const double per_pass = SweepLine(docs, config, cache, t, min_seconds, mb, tokens, base, out);
+      if (t == 1) base = per_pass;
+    }
+  }
   return 0;
 }
 

@@ -19,6 +19,7 @@
 #include "cli/store_commands.h"
 #include "fuse/fuse.h"
 #include "fuse/minhash.h"
+#include "pipeline/parallel.h"
 #include "store/store.h"
 
 namespace vigie::cli {
@@ -28,9 +29,10 @@ int RunIngest(const IngestOptions& options) {
   if (!CheckPublished(common.published, "ingest") || !CheckLang(common.lang, "ingest")) return 2;
   Config config = MakeConfig(common);
   ResourceCache cache;
-  auto pipeline = BuildDefaultPipeline(config, cache);
-  if (!pipeline.ok()) {
-    std::cerr << "vigie ingest: " << pipeline.status().ToString() << "\n";
+  const size_t threads = WorkerThreads(common);
+  auto pipelines = BuildDefaultPipelines(config, cache, threads);
+  if (!pipelines.ok()) {
+    std::cerr << "vigie ingest: " << pipelines.status().ToString() << "\n";
     return 2;
   }
   std::unique_ptr<store::Store> db;
@@ -48,44 +50,55 @@ int RunIngest(const IngestOptions& options) {
   size_t added = 0, already = 0, events = 0, in_batch = 0;
   size_t committed = 0;  // articles added by this run in committed batches
   uint64_t bytes = 0;
-  Document doc;
+  // The workers run the pipeline and render the records and the MinHash
+  // signature; this thread, the one writer, stores them in input order.
+  struct Item {
+    Document doc;
+    std::vector<std::string> records;
+    std::vector<uint32_t> signature;
+  };
   try {
-    while (reader.Next(&doc)) {
-      if (doc.status.ok()) {
-        doc.layers = {Layer::kSource};
-        pipeline->Run(doc);
-      }
-      tally.Add(doc);
-      bytes += doc.raw.size();
-      if (!doc.status.ok()) {
-        std::cerr << "vigie ingest: " << doc.id << ": " << doc.status.ToString() << "\n";
-      } else {
-        if (!doc.not_coded.empty())
-          std::cerr << "vigie ingest: " << doc.id << ": stored, not coded: " << doc.not_coded << "\n";
-        std::vector<std::string> records;
-        for (const auto& j : EventsJson(doc))
-          records.push_back(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-        std::vector<uint32_t> signature = fuse::Signature(fuse::Shingles(doc.text));
-        if (in_batch == 0) db->Begin();
-        switch (db->Write(doc, records, signature)) {
-          case store::Store::WriteResult::kAdded:
-            ++added;
-            events += doc.events.size();
-            break;
-          case store::Store::WriteResult::kAlreadyStored:
-            ++already;
-            break;
-          case store::Store::WriteResult::kNotStored:
-            break;
-        }
-        if (++in_batch >= static_cast<size_t>(std::max(1, options.batch))) {
-          db->Commit();
-          committed = added;
-          in_batch = 0;
-        }
-      }
-      progress.Update(tally.total, bytes);
-    }
+    RunInOrder<Item>(
+        {.workers = threads}, [&](Item* item) { return reader.Next(&item->doc); },
+        [&](size_t worker, Item& item) {
+          Document& doc = item.doc;
+          if (!doc.status.ok()) return;
+          doc.layers = {Layer::kSource};
+          (*pipelines)[worker].Run(doc);
+          if (!doc.status.ok()) return;
+          for (const auto& j : EventsJson(doc))
+            item.records.push_back(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+          item.signature = fuse::Signature(fuse::Shingles(doc.text));
+        },
+        [&](Item& item) {
+          const Document& doc = item.doc;
+          tally.Add(doc);
+          bytes += doc.raw.size();
+          if (!doc.status.ok()) {
+            std::cerr << "vigie ingest: " << doc.id << ": " << doc.status.ToString() << "\n";
+          } else {
+            if (!doc.not_coded.empty())
+              std::cerr << "vigie ingest: " << doc.id << ": stored, not coded: " << doc.not_coded << "\n";
+            if (in_batch == 0) db->Begin();
+            switch (db->Write(doc, item.records, item.signature)) {
+              case store::Store::WriteResult::kAdded:
+                ++added;
+                events += doc.events.size();
+                break;
+              case store::Store::WriteResult::kAlreadyStored:
+                ++already;
+                break;
+              case store::Store::WriteResult::kNotStored:
+                break;
+            }
+            if (++in_batch >= static_cast<size_t>(std::max(1, options.batch))) {
+              db->Commit();
+              committed = added;
+              in_batch = 0;
+            }
+          }
+          progress.Update(tally.total, bytes);
+        });
     if (in_batch > 0) db->Commit();
     committed = added;
     progress.Finish();

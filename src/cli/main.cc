@@ -19,10 +19,12 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <sstream>
 
 #include "cli/app.h"
 #include "cli/parse_commands.h"
 #include "cli/store_commands.h"
+#include "pipeline/parallel.h"
 
 namespace {
 
@@ -46,35 +48,55 @@ void AddCommon(CLI::App* cmd, CommonOptions* o, bool many_paths) {
       ->capture_default_str();
 }
 
+// --threads, for the commands that run the pipeline over many articles.
+void AddThreads(CLI::App* cmd, CommonOptions* o) {
+  cmd->add_option("--threads", o->threads,
+                  "worker threads, one pipeline each, over one reader and one writer; the output is "
+                  "the same whatever the number (default 0: every core)")
+      ->check(CLI::Range(static_cast<size_t>(0), static_cast<size_t>(1024)));
+}
 
-// Runs the default pipeline over every article, calling emit for each.
-template <typename Emit>
-int RunArticles(const CommonOptions& options, const char* command, Emit emit, bool count_not_coded = false) {
+
+// Runs the default pipeline over every article on --threads workers; each
+// worker also renders its article's output (render appends to a string),
+// written to stdout in input order.
+template <typename Render>
+int RunArticles(const CommonOptions& options, const char* command, Render render, bool count_not_coded = false) {
   using namespace vigie;
   if (!cli::CheckPublished(options.published, command) || !cli::CheckLang(options.lang, command)) return 2;
   Config config = cli::MakeConfig(options);
   ResourceCache cache;
-  auto pipeline = cli::BuildDefaultPipeline(config, cache);
-  if (!pipeline.ok()) {
-    std::cerr << "vigie " << command << ": " << pipeline.status().ToString() << "\n";
+  const size_t threads = cli::WorkerThreads(options);
+  auto pipelines = cli::BuildDefaultPipelines(config, cache, threads);
+  if (!pipelines.ok()) {
+    std::cerr << "vigie " << command << ": " << pipelines.status().ToString() << "\n";
     return 2;
   }
   Reader reader(options.paths, cli::MakeReaderOptions(options));
   cli::Tally tally;
   tally.count_not_coded = count_not_coded;
-  Document doc;
-  while (reader.Next(&doc)) {
-    if (doc.status.ok()) {
-      doc.layers = {Layer::kSource};
-      pipeline->Run(doc);
-    }
-    tally.Add(doc);
-    if (!doc.status.ok())
-      std::cerr << "vigie " << command << ": " << doc.id << ": " << doc.status.ToString() << "\n";
-    else if (count_not_coded && !doc.not_coded.empty())
-      std::cerr << "vigie " << command << ": " << doc.id << ": not coded: " << doc.not_coded << "\n";
-    emit(doc);
-  }
+  struct Item {
+    Document doc;
+    std::string out;
+  };
+  RunInOrder<Item>(
+      {.workers = threads}, [&](Item* item) { return reader.Next(&item->doc); },
+      [&](size_t worker, Item& item) {
+        if (item.doc.status.ok()) {
+          item.doc.layers = {Layer::kSource};
+          (*pipelines)[worker].Run(item.doc);
+        }
+        render(item.doc, &item.out);
+      },
+      [&](Item& item) {
+        const Document& doc = item.doc;
+        tally.Add(doc);
+        if (!doc.status.ok())
+          std::cerr << "vigie " << command << ": " << doc.id << ": " << doc.status.ToString() << "\n";
+        else if (count_not_coded && !doc.not_coded.empty())
+          std::cerr << "vigie " << command << ": " << doc.id << ": not coded: " << doc.not_coded << "\n";
+        std::cout << item.out;
+      });
   for (const std::string& p : reader.ignored())
     std::cerr << "vigie " << command << ": " << p << ": not read (a folder's README or a hidden file)\n";
   std::cerr << "vigie " << command << ": " << tally.Summary() << "\n";
@@ -91,10 +113,12 @@ int main(int argc, char** argv) {
   CommonOptions extract_opts;
   auto* extract = app.add_subcommand("extract", "clean text and metadata of each article, as JSON lines");
   AddCommon(extract, &extract_opts, true);
+  AddThreads(extract, &extract_opts);
 
   CommonOptions code_opts;
   auto* code = app.add_subcommand("code", "events of each article, one JSON object per event");
   AddCommon(code, &code_opts, true);
+  AddThreads(code, &code_opts);
 
   CommonOptions explain_opts;
   std::string explain_path;
@@ -104,8 +128,9 @@ int main(int argc, char** argv) {
 
   CommonOptions bench_opts;
   double min_seconds = 2.0;
-  auto* bench = app.add_subcommand("bench", "articles/s and MB/s per stage on one thread");
+  auto* bench = app.add_subcommand("bench", "articles/s and MB/s per stage on one thread, then on 1..N threads (--threads)");
   AddCommon(bench, &bench_opts, true);
+  AddThreads(bench, &bench_opts);
   bench->add_option("--seconds", min_seconds, "minimum measuring time")->capture_default_str();
 
   std::string gazetteer_data;
@@ -155,6 +180,7 @@ int main(int argc, char** argv) {
   vigie::cli::IngestOptions ingest_opts;
   auto* ingest = app.add_subcommand("ingest", "run the pipeline and store articles and events, then fuse");
   AddCommon(ingest, &ingest_opts.common, true);
+  AddThreads(ingest, &ingest_opts.common);
   ingest->add_option("--db", ingest_opts.db, "SQLite database file")->capture_default_str();
   ingest->add_option("--batch", ingest_opts.batch, "articles per transaction")->capture_default_str();
   ingest->add_option("--min-jaccard", ingest_opts.fuse.min_jaccard,
@@ -280,26 +306,30 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return vigie::cli::RunServe(serve_opts);
 
   if (extract->parsed()) {
-    return RunArticles(extract_opts, "extract", [](const vigie::Document& doc) {
-      std::cout << vigie::cli::ExtractJson(doc).dump(-1, ' ', false,
-                                                     nlohmann::json::error_handler_t::replace)
-                << '\n';
+    return RunArticles(extract_opts, "extract", [](const vigie::Document& doc, std::string* out) {
+      *out += vigie::cli::ExtractJson(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      *out += '\n';
     });
   }
   if (code->parsed()) {
     return RunArticles(
         code_opts, "code",
-        [](const vigie::Document& doc) {
-          for (const auto& event : vigie::cli::EventsJson(doc))
-            std::cout << event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        [](const vigie::Document& doc, std::string* out) {
+          for (const auto& event : vigie::cli::EventsJson(doc)) {
+            *out += event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            *out += '\n';
+          }
         },
         true);
   }
   if (explain->parsed()) {
     explain_opts.paths = {explain_path};
-    return RunArticles(explain_opts, "explain", [](const vigie::Document& doc) {
-      vigie::cli::WriteExplain(doc, std::cout);
-      std::cout << '\n';
+    explain_opts.threads = 1;
+    return RunArticles(explain_opts, "explain", [](const vigie::Document& doc, std::string* out) {
+      std::ostringstream text;
+      vigie::cli::WriteExplain(doc, text);
+      *out += text.str();
+      *out += '\n';
     });
   }
   if (bench->parsed()) return vigie::cli::RunBench(bench_opts, min_seconds, std::cout);
