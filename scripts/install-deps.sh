@@ -2,7 +2,7 @@
 # Installs every Debian package vigie needs to build and test (Debian 12,
 # as root; chromium is only for the browser test of the web page, the sqlite3
 # shell for the test that compares databases after killed ingests), then the
-# npm packages of package-lock.json (GeoNames cities500; Leaflet,
+# npm packages of package-lock.json (GeoNames cities500; us-atlas counties; Leaflet,
 # Leaflet.markercluster, d3, Tom Select, world-atlas and topojson-client
 # served by `vigie serve`; playwright-core for the browser tests).
 # Safe to run again: apt-get skips what is there.

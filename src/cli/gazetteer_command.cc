@@ -16,6 +16,7 @@ std::string_view KindName(PlaceKind k) {
   switch (k) {
     case PlaceKind::kCity: return "town";
     case PlaceKind::kAdmin1: return "region";
+    case PlaceKind::kAdmin2: return "county";
     case PlaceKind::kCountry: return "country";
   }
   return "?";

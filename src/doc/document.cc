@@ -125,6 +125,7 @@ std::string_view PlacePrecisionName(PlacePrecision p) {
     case PlacePrecision::kAdmin1: return "admin1";
     case PlacePrecision::kCountry: return "country";
     case PlacePrecision::kNear: return "near";
+    case PlacePrecision::kAdmin2: return "admin2";
   }
   return "?";
 }

@@ -230,8 +230,9 @@ struct Mention {
 
 // How precisely a place is known: a town, a first-order region, a country;
 // kNear: somewhere around a town the text measures from ("190 km north of
-// Bangui", "outside Kabul"), the coordinates being the town's.
-enum class PlacePrecision : uint8_t { kPoint, kAdmin1, kCountry, kNear };
+// Bangui", "outside Kabul"), the coordinates being the town's; kAdmin2: a
+// second-order division (a US county), at the centroid of its shape.
+enum class PlacePrecision : uint8_t { kPoint, kAdmin1, kCountry, kNear, kAdmin2 };
 std::string_view PlacePrecisionName(PlacePrecision p);
 
 // A span of tokens that names a place, resolved against GeoNames.

@@ -193,6 +193,13 @@ void ActionGeo(std::vector<std::string>& row, const Json& place, const Context& 
     type = us ? "2" : "5";
     full = Str(place, "name") + ", " + country_name;
     feature = adm1;
+  } else if (precision == "admin2") {
+    // GDELT has no county type: the county's state, at the county's point.
+    type = us ? "2" : "5";
+    full = Str(place, "name");
+    if (!Str(place, "admin1").empty()) full += ", " + Str(place, "admin1");
+    full += ", " + country_name;
+    feature = adm1;
   } else {
     type = us ? "3" : "4";
     full = Str(place, "name");
@@ -667,6 +674,7 @@ std::vector<std::string> AcledRow(int64_t id, const Json& r, const Context& ctx)
   std::string geo_precision;
   if (precision == "point") geo_precision = "1";
   else if (precision == "near") geo_precision = "2";  // "30 km north of Goma": near a town
+  else if (precision == "admin2") geo_precision = "2";  // a county: part of a region
   else if (precision == "admin1") geo_precision = "3";
   if (precision == "country") tags.push_back("vigie:location_country_only");
   if (!place.is_object()) tags.push_back("vigie:no_location");
@@ -735,7 +743,7 @@ std::vector<std::string> AcledRow(int64_t id, const Json& r, const Context& ctx)
           country ? country->region : "",
           country ? country->name : "",
           Str(place, "precision") == "admin1" ? Str(place, "name") : Str(place, "admin1"),
-          "",
+          Str(place, "precision") == "admin2" ? Str(place, "name") : "",
           "",
           Str(place, "name"),
           lat.is_number() ? Fixed(lat.get<double>(), 4) : "",

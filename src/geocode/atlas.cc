@@ -17,7 +17,7 @@ struct Point {
 };
 
 Status Bad(const std::string& why) {
-  return Status(ErrorCode::kBadGazetteer, "world atlas: " + why);
+  return Status(ErrorCode::kBadGazetteer, "atlas: " + why);
 }
 
 // The arcs of the topology, decoded: quantized positions are delta-encoded
@@ -113,15 +113,9 @@ Result<Ring> RingOf(const json& indices, const std::vector<std::vector<Point>>& 
 }
 
 // "840" -> "US", through ICU's region data; empty when ICU does not know it.
-std::string Alpha2(const json& id) {
-  int code = -1;
-  if (id.is_string()) {
-    const std::string& s = id.get_ref<const std::string&>();
-    if (s.empty() || s.size() > 3 || s.find_first_not_of("0123456789") != std::string::npos) return "";
-    code = std::stoi(s);
-  } else if (id.is_number_integer()) {
-    code = id.get<int>();
-  }
+std::string Alpha2(const std::string& s) {
+  if (s.empty() || s.size() > 3 || s.find_first_not_of("0123456789") != std::string::npos) return "";
+  const int code = std::stoi(s);
   if (code <= 0 || code > 999) return "";
   UErrorCode status = U_ZERO_ERROR;
   const icu::Region* region = icu::Region::getInstance(code, status);
@@ -132,22 +126,26 @@ std::string Alpha2(const json& id) {
 
 }  // namespace
 
-Result<std::map<std::string, LatLon>> CountryCentroids(std::string_view topojson) {
+Result<std::map<std::string, Shape>> ShapeCentroids(std::string_view topojson,
+                                                    std::string_view object) {
   const json topology = json::parse(topojson.begin(), topojson.end(), nullptr, false);
   if (topology.is_discarded() || !topology.is_object()) return Bad("not a JSON object");
   auto arcs = DecodeArcs(topology);
   if (!arcs.ok()) return arcs.status();
-  const json* countries = nullptr;
+  const json* shapes = nullptr;
   if (auto o = topology.find("objects"); o != topology.end() && o->is_object())
-    if (auto c = o->find("countries"); c != o->end() && c->is_object()) countries = &*c;
-  if (countries == nullptr || !(*countries)["geometries"].is_array())
-    return Bad("no objects.countries.geometries");
+    if (auto c = o->find(object); c != o->end() && c->is_object()) shapes = &*c;
+  if (shapes == nullptr || !(*shapes)["geometries"].is_array())
+    return Bad("no objects." + std::string(object) + ".geometries");
 
-  std::map<std::string, LatLon> out;
-  for (const json& geometry : (*countries)["geometries"]) {
-    if (!geometry.is_object() || !geometry.contains("id")) continue;
-    const std::string alpha2 = Alpha2(geometry["id"]);
-    if (alpha2.empty()) continue;
+  std::map<std::string, Shape> out;
+  for (const json& geometry : (*shapes)["geometries"]) {
+    if (!geometry.is_object()) continue;
+    const json& id = geometry.contains("id") ? geometry["id"] : json();
+    std::string key = id.is_string() ? id.get<std::string>()
+                      : id.is_number_integer() ? std::to_string(id.get<long long>())
+                                               : std::string();
+    if (key.empty()) continue;
     const json& type = geometry["type"];
     const json& rings = geometry["arcs"];
     if (!type.is_string() || !rings.is_array()) return Bad("a geometry has no type or arcs");
@@ -169,7 +167,22 @@ Result<std::map<std::string, LatLon>> CountryCentroids(std::string_view topojson
       if (!ring.ok()) return ring.status();
       if (ring->area > largest.area) largest = *ring;
     }
-    if (largest.area > 0) out[alpha2] = largest.centroid;
+    if (largest.area <= 0) continue;
+    Shape& shape = out[key];
+    shape.centroid = largest.centroid;
+    if (auto p = geometry.find("properties"); p != geometry.end() && p->is_object())
+      if (auto n = p->find("name"); n != p->end() && n->is_string()) shape.name = n->get<std::string>();
+  }
+  return out;
+}
+
+Result<std::map<std::string, LatLon>> CountryCentroids(std::string_view topojson) {
+  auto shapes = ShapeCentroids(topojson, "countries");
+  if (!shapes.ok()) return shapes.status();
+  std::map<std::string, LatLon> out;
+  for (const auto& [id, shape] : *shapes) {
+    const std::string alpha2 = Alpha2(id);
+    if (!alpha2.empty()) out[alpha2] = shape.centroid;
   }
   return out;
 }

@@ -2,7 +2,7 @@
 //
 // File layout (native endianness, every section 4-byte aligned):
 //   Header
-//   PlaceRecord[place_count]       cities, then admin1 regions, then countries
+//   PlaceRecord[place_count]       cities, admin1 regions, US counties, countries
 //   uint32_t slots[slot_count]     open addressing on XXH3 of the folded name
 //   uint32_t keys[2 * (key_count + 1)]  (string offset, first posting) pairs
 //   Posting postings[posting_count]
@@ -39,7 +39,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'V', 'I', 'G', 'I', 'E', 'G', 'Z', '\1'};
-constexpr uint32_t kFormatVersion = 3;
+constexpr uint32_t kFormatVersion = 4;
 
 struct Header {
   char magic[8];
@@ -144,13 +144,22 @@ class Builder {
   Status ReadCities(std::string_view text);
   Status ReadCatalogues(const std::vector<GazetteerCatalogue>& catalogues);
   Status ReadAtlas(std::string_view topojson);
+  Status ReadCounties(std::string_view topojson);
   Status ReadPlaces(std::string_view text);
   std::string Serialise(uint64_t fingerprint);
 
  private:
   struct City {
     PlaceRecord record;
-    std::string name, english, region_code;
+    std::string name, english, region_code, county_code;
+  };
+  // A US county of us-atlas: "Laurel County", Kentucky, FIPS 21125.
+  struct County {
+    std::string name;    // with its suffix: "Laurel County", "Acadia Parish"
+    std::string code;    // GeoNames' admin1.admin2 form: "US.KY.125"
+    std::string region;  // its state: "US.KY"
+    LatLon centroid;
+    uint64_t population = 0;
   };
   struct Region {
     std::string english, any;
@@ -176,6 +185,7 @@ class Builder {
   std::map<std::string, Region> regions_;    // "SY.13"
   std::map<std::string, Region> countries_;  // "SY"
   std::map<std::string, LatLon> atlas_;      // "SY" -> centroid
+  std::vector<County> counties_;
   std::vector<PlaceName> place_names_;
   std::vector<NameRow> names_;
   std::string strings_;
@@ -247,6 +257,8 @@ Status Builder::ReadCities(std::string_view text) {
     c.record.admin1 = Gazetteer::kNoRecord;
     c.name = std::string(f[1]);
     if (!f[10].empty() && f[10] != "00") c.region_code = std::string(f[8]) + "." + std::string(f[10]);
+    if (!c.region_code.empty() && f.size() > 11 && !f[11].empty())
+      c.county_code = c.region_code + "." + std::string(f[11]);
     const uint32_t index = static_cast<uint32_t>(cities_.size());
     by_id_[c.record.geonames_id] = index;
     AddName(f[1], index, name_flags::kMain, 0);
@@ -309,6 +321,50 @@ Status Builder::ReadAtlas(std::string_view topojson) {
   auto centroids = CountryCentroids(topojson);
   if (!centroids.ok()) return centroids.status();
   atlas_ = std::move(*centroids);
+  return Status::Ok();
+}
+
+// The counties of the 50 states (us-atlas' counties-10m.json: a FIPS id,
+// "21125", and a bare name, "Laurel"), each under the name news gives it:
+// "Laurel County", "Acadia Parish" in Louisiana. The state comes from the
+// id's first two digits through the atlas' own states, matched by English
+// name to GeoNames' regions. Alaska's boroughs and census areas and the
+// independent cities (Virginia's, Baltimore, St. Louis, Carson City) are
+// left out: their names are town names. Must run after ReadCatalogues.
+Status Builder::ReadCounties(std::string_view topojson) {
+  auto counties = ShapeCentroids(topojson, "counties");
+  if (!counties.ok()) return counties.status();
+  auto states = ShapeCentroids(topojson, "states");
+  if (!states.ok()) return states.status();
+  std::unordered_map<std::string, std::string> region_of_english;  // "Kentucky" -> "US.KY"
+  for (const auto& [code, r] : regions_)
+    if (code.starts_with("US.") && !r.english.empty()) region_of_english[r.english] = code;
+  std::unordered_map<std::string, size_t> by_code;
+  for (const auto& [id, shape] : *counties) {
+    if (id.size() != 5 || id.find_first_not_of("0123456789") != std::string::npos || shape.name.empty())
+      continue;
+    const std::string state = id.substr(0, 2);
+    const int county = std::stoi(id.substr(2));
+    if (state == "02" || state == "11" || std::stoi(state) > 56) continue;
+    const bool independent_city =
+        county >= 500 && (state == "24" || state == "29" || state == "32" || state == "51");
+    if (independent_city) continue;
+    auto s = states->find(state);
+    if (s == states->end()) continue;
+    auto region = region_of_english.find(s->second.name);
+    if (region == region_of_english.end()) continue;
+    County c;
+    c.name = shape.name + (state == "22" ? " Parish" : " County");
+    c.region = region->second;
+    c.code = region->second + "." + id.substr(2);
+    c.centroid = shape.centroid;
+    by_code[c.code] = counties_.size();
+    counties_.push_back(std::move(c));
+  }
+  if (counties_.empty()) return Status(ErrorCode::kBadGazetteer, "atlas: no county matches a US state");
+  for (const City& city : cities_)
+    if (auto it = by_code.find(city.county_code); it != by_code.end())
+      counties_[it->second].population += city.record.population;
   return Status::Ok();
 }
 
@@ -379,7 +435,7 @@ Status Builder::ReadPlaces(std::string_view text) {
 }
 
 std::string Builder::Serialise(uint64_t fingerprint) {
-  // Records: cities, then regions, then countries (sorted by code).
+  // Records: cities, regions, counties, then countries (sorted by code).
   std::vector<PlaceRecord> places;
   places.reserve(cities_.size() + regions_.size() + countries_.size());
   for (City& c : cities_) {
@@ -410,6 +466,27 @@ std::string Builder::Serialise(uint64_t fingerprint) {
   std::unordered_map<std::string, uint32_t> region_index;
   for (const auto& [code, r] : regions_)
     if (!r.names.empty()) region_index[code] = add_area(code, r, PlaceKind::kAdmin1);
+  for (const County& c : counties_) {
+    PlaceRecord p{};
+    p.lat = c.centroid.lat;
+    p.lon = c.centroid.lon;
+    p.population = static_cast<uint32_t>(std::min<uint64_t>(c.population, UINT32_MAX));
+    p.name = Intern(c.name);
+    p.code = Intern(c.code);
+    auto state = region_index.find(c.region);
+    p.admin1 = state == region_index.end() ? Gazetteer::kNoRecord : state->second;
+    p.country[0] = 'U';
+    p.country[1] = 'S';
+    p.kind = PlaceKind::kAdmin2;
+    p.feature = static_cast<uint8_t>(FeatureRank::kCounty);
+    const uint32_t index = static_cast<uint32_t>(places.size());
+    places.push_back(p);
+    AddName(c.name, index, name_flags::kMain, 0);
+    // "St. Clair County" is also written "Saint Clair County".
+    for (auto [abbreviation, word] : {std::pair{"St. ", "Saint "}, std::pair{"Ste. ", "Sainte "}})
+      if (c.name.starts_with(abbreviation))
+        AddName(word + c.name.substr(std::strlen(abbreviation)), index, name_flags::kAlternate, 0);
+  }
   const uint32_t country_first = static_cast<uint32_t>(places.size());
   for (const auto& [code, r] : countries_) add_area(code, r, PlaceKind::kCountry);
   for (size_t i = 0; i < cities_.size(); ++i) {
@@ -490,6 +567,7 @@ uint64_t Fingerprint(const GazetteerSources& sources) {
   };
   add(sources.cities500);
   if (!sources.atlas.empty()) add(sources.atlas);
+  if (!sources.counties.empty()) add(sources.counties);
   if (!sources.places.empty()) add(sources.places);
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(sources.locale_dir, ec))
@@ -567,6 +645,7 @@ GazetteerSources DefaultGazetteerSources(const std::string& data_dir) {
   }
   s.atlas = (fs::path(s.cities500).parent_path().parent_path().parent_path() / "world-atlas" /
              "countries-50m.json").string();
+  s.counties = (fs::path(s.atlas).parent_path().parent_path() / "us-atlas" / "counties-10m.json").string();
   s.places = (fs::path(data_dir) / "geocode" / "places.txt").string();
   s.locale_dir = "/usr/share/locale";
   if (const char* env = std::getenv("VIGIE_CACHE_DIR"); env != nullptr && *env != '\0') {
@@ -613,24 +692,34 @@ Result<std::string> Gazetteer::Build(const GazetteerSources& sources) {
                                                   " (run npm ci in vigie's folder)");
     atlas = std::move(*bytes);
   }
+  std::string counties;
+  if (!sources.counties.empty()) {
+    auto bytes = ReadFile(sources.counties);
+    if (!bytes.ok())
+      return Status(ErrorCode::kBadGazetteer, "cannot read the US counties at " + sources.counties +
+                                                  " (run npm ci in vigie's folder)");
+    counties = std::move(*bytes);
+  }
   std::string places;
   if (!sources.places.empty()) {
     auto bytes = ReadFile(sources.places);
     if (!bytes.ok()) return Status(ErrorCode::kBadGazetteer, "cannot read " + sources.places);
     places = std::move(*bytes);
   }
-  return BuildFrom(*text, catalogues, Fingerprint(sources), atlas, places);
+  return BuildFrom(*text, catalogues, Fingerprint(sources), atlas, places, counties);
 }
 
 Result<std::string> Gazetteer::BuildFrom(std::string_view cities500,
                                          const std::vector<GazetteerCatalogue>& catalogues,
                                          uint64_t fingerprint, std::string_view atlas,
-                                         std::string_view places) {
+                                         std::string_view places, std::string_view counties) {
   Builder b;
   if (Status s = b.ReadCities(cities500); !s.ok()) return s;
   if (Status s = b.ReadCatalogues(catalogues); !s.ok()) return s;
   if (!atlas.empty())
     if (Status s = b.ReadAtlas(atlas); !s.ok()) return s;
+  if (!counties.empty())
+    if (Status s = b.ReadCounties(counties); !s.ok()) return s;
   if (!places.empty())
     if (Status s = b.ReadPlaces(places); !s.ok()) return s;
   return b.Serialise(fingerprint);
@@ -739,6 +828,7 @@ Status Gazetteer::Attach(const char* data, size_t size) {
     if (posting.place >= places_.size()) return Corrupt("bad posting");
   for (const PlaceRecord& r : places_)
     if (r.name >= strings_.size() || r.code >= strings_.size() ||
+        static_cast<uint8_t>(r.kind) > static_cast<uint8_t>(PlaceKind::kAdmin2) ||
         (r.admin1 != kNoRecord && r.admin1 >= places_.size()))
       return Corrupt("bad place");
   return Status::Ok();

@@ -5,7 +5,10 @@
 // geonames.mo: "163808" -> "Palmyre" in fr), plus the admin1 regions and
 // countries those catalogues name ("SY.13", "SY"). A country is placed at
 // the centroid of its main territory from the world atlas (atlas.h); a region,
-// and a country the atlas lacks, at the middle of its places' extent.
+// and a country the atlas lacks, at the middle of its places' extent. The
+// US counties ("Laurel County", "Acadia Parish") come from the npm package
+// us-atlas (US Census Bureau shapes, public domain), at the centroid of their
+// shape, under their state, with the population of their cities500 towns.
 //
 // The sources are compiled once into a flat binary index (records, a string
 // pool, folded names in an open-addressing hash table, postings) that is
@@ -26,11 +29,11 @@
 
 namespace vigie {
 
-enum class PlaceKind : uint8_t { kCity = 0, kAdmin1 = 1, kCountry = 2 };
+enum class PlaceKind : uint8_t { kCity = 0, kAdmin1 = 1, kCountry = 2, kAdmin2 = 3 };
 
 // One place of the index. Plain data, laid out as stored in the file.
 struct PlaceRecord {
-  uint32_t geonames_id;  // 0 for admin1 regions and countries
+  uint32_t geonames_id;  // 0 for regions, counties and countries
   uint32_t population;   // summed over the region or country for those
   float lat;             // the place; for a country, its centroid (atlas.h);
   float lon;             // for a region, the middle of its places' extent
@@ -56,6 +59,7 @@ enum class FeatureRank : uint8_t {
   kCapital = 6,    // PPLC, PPLG
   kRegion = 7,     // ADM1 (admin1 records)
   kCountry = 8,    // PCLI (country records)
+  kCounty = 9,     // ADM2: a US county (county records)
 };
 FeatureRank RankOfFeatureCode(std::string_view code);
 
@@ -87,6 +91,7 @@ struct GazetteerSources {
   std::string locale_dir;  // where <lang>/LC_MESSAGES/geonames.mo live
   std::string cache_dir;   // where the compiled index is kept
   std::string atlas;       // world-atlas countries-50m.json; empty: none
+  std::string counties;    // us-atlas counties-10m.json; empty: none
   std::string places;      // data/geocode/places.txt, names the catalogues
                            // lack (exonyms, transliterations); empty: none
 };
@@ -120,7 +125,8 @@ class Gazetteer {
   static Result<std::string> BuildFrom(std::string_view cities500,
                                        const std::vector<GazetteerCatalogue>& catalogues,
                                        uint64_t fingerprint, std::string_view atlas = {},
-                                       std::string_view places = {});
+                                       std::string_view places = {},
+                                       std::string_view counties = {});
   // An index from bytes (validated: a corrupt index is an error, not a crash).
   static Result<std::shared_ptr<const Gazetteer>> FromBytes(std::string bytes);
 

@@ -463,7 +463,7 @@ class Resolver {
         if (m.best < 0) continue;
         const uint32_t place = m.candidates[m.best].place;
         if (g_.place(place).kind == PlaceKind::kAdmin1) regions[place].push_back(k);
-        if (g_.place(place).kind == PlaceKind::kCity) chosen_before[place].push_back(k);
+        if (Local(g_.place(place))) chosen_before[place].push_back(k);
       }
       IndexCities();
     }
@@ -496,7 +496,7 @@ class Resolver {
           // The first other match (in text order) whose choice is a city
           // within kNearKm: an earlier one's pass-2 choice, else a later
           // one's pass-1 choice.
-          if (r.kind == PlaceKind::kCity) {
+          if (Local(r)) {
             size_t first_before = matches_.size(), first_after = matches_.size();
             for (uint32_t other : NearbyCities(c.place)) {
               if (auto now = chosen_now.find(other); now != chosen_now.end())
@@ -547,7 +547,7 @@ class Resolver {
       if (!Acceptable(m)) m.best = -1;
       if (neighbours && m.best >= 0) {
         const uint32_t place = m.candidates[m.best].place;
-        if (g_.place(place).kind == PlaceKind::kCity) chosen_now.emplace(place, k);  // keeps the first
+        if (Local(g_.place(place))) chosen_now.emplace(place, k);  // keeps the first
       }
     }
     return true;
@@ -563,13 +563,19 @@ class Resolver {
   static int LonCell(int degree) { return ((degree + 180) % 360 + 360) % 360; }
   static int LonCell(double lon) { return LonCell(static_cast<int>(std::floor(lon))); }
 
+  // Towns and counties: places small enough that being near another
+  // chosen one supports them.
+  static bool Local(const PlaceRecord& r) {
+    return r.kind == PlaceKind::kCity || r.kind == PlaceKind::kAdmin2;
+  }
+
   void IndexCities() {
     if (!cells_.empty()) return;
     std::unordered_set<uint32_t> seen;
     for (const Match& m : matches_)
       for (const Candidate& c : m.candidates) {
         const PlaceRecord& r = g_.place(c.place);
-        if (r.kind != PlaceKind::kCity || !seen.insert(c.place).second) continue;
+        if (!Local(r) || !seen.insert(c.place).second) continue;
         cells_[CellKey(LatCell(r.lat), LonCell(r.lon))].push_back(c.place);
       }
   }
@@ -611,9 +617,11 @@ class Resolver {
     const bool own_name = (c.posting.flags & (name_flags::kMain | name_flags::kAscii |
                                                name_flags::kLocalised)) != 0;
     // The article supports the place: it names its country, or qualifies
-    // the name ("Paris, au Texas"), or calls it a region.
+    // the name ("Paris, au Texas"), or calls it a region; a county's name
+    // says what it is ("Laurel County").
     const bool supported =
         countries_.count(std::string(r.country, 2)) != 0 || c.qualified || c.qualified_elsewhere ||
+        r.kind == PlaceKind::kAdmin2 ||
         (m.region_cue && (r.kind == PlaceKind::kAdmin1 ||
                           r.feature == static_cast<uint8_t>(FeatureRank::kSeat1)));
     if (m.state_mention || r.kind == PlaceKind::kCountry) return own_name;
@@ -634,12 +642,13 @@ class Resolver {
     // words with capitals name a place only when the article qualifies them,
     // calls them a region, or names them in its language and names their
     // country too, or for a large town under its name in the article's
-    // language ("Paris", "Tours").
+    // language ("Paris", "Tours"). A county's name is a name ("Laurel County").
     bool common = true;
     for (uint32_t t = m.first; t < m.first + m.count; ++t)
       if ((doc_.tokens[t].flags & token_flags::kCapitalised) != 0)
         common = common && (doc_.tokens[t].flags & token_flags::kCommonWord) != 0;
-    if (common && !m.directional && !c.qualified && !(m.region_cue && r.kind == PlaceKind::kAdmin1)) {
+    if (common && !m.directional && !c.qualified && !(m.region_cue && r.kind == PlaceKind::kAdmin1) &&
+        r.kind != PlaceKind::kAdmin2) {
       // At the start of a sentence the capital says nothing: only a city
       // of a million ("Paris a accueilli") goes without its country there.
       const bool country_named = countries_.count(std::string(r.country, 2)) != 0;
@@ -691,6 +700,7 @@ class Resolver {
       p.lat = r.lat;
       p.lon = r.lon;
       p.precision = r.kind == PlaceKind::kCity     ? PlacePrecision::kPoint
+                    : r.kind == PlaceKind::kAdmin2 ? PlacePrecision::kAdmin2
                     : r.kind == PlaceKind::kAdmin1 ? PlacePrecision::kAdmin1
                                                    : PlacePrecision::kCountry;
       // "190 km north of Bangui": somewhere around the town, not the town.

@@ -121,6 +121,19 @@ TEST(GeocodeEn, ARegionNamesItsCountry) {
             (V{"Tennessee=US.TN", "Birmingham=4049979"}));
 }
 
+TEST(GeocodeEn, ACountyIsAPlaceOfItsState) {
+  EXPECT_EQ(Places("Deputies arrested two men in Laurel County on Friday.", "en"),
+            V{"Laurel County=US.KY.125"});
+  // Nineteen states have a Madison County: the one of the state the story
+  // names, beside its seat.
+  EXPECT_EQ(Places("Madison County commissioners met on Tuesday in Richmond, Kentucky.", "en"),
+            (V{"Madison County=US.KY.151", "Richmond=4305974", "Kentucky=US.KY"}));
+  EXPECT_EQ(Places("Madison County commissioners met on Tuesday in Huntsville, Alabama.", "en"),
+            (V{"Madison County=US.AL.089", "Huntsville=4068590", "Alabama=US.AL"}));
+  EXPECT_EQ(Places("Schools in St. Clair County, Michigan, and in Acadia Parish reopened.", "en"),
+            (V{"St. Clair County=US.MI.147", "Michigan=US.MI", "Acadia Parish=US.LA.001"}));
+}
+
 TEST(GeocodeEn, WordsThatAreNotPlaces) {
   EXPECT_EQ(Places("The report was published in March by the agency.", "en"), V{});
   EXPECT_EQ(Places("Houthi forces fired missiles at ships in the Red Sea.", "en"), V{});
@@ -460,6 +473,49 @@ TEST_F(SmallGazetteer, CountriesFromTheAtlasRegionsFromTheirPlaces) {
   g = Gazetteer::Compile(sources_);
   ASSERT_FALSE(g.ok());
   EXPECT_NE(g.status().message().find("npm ci"), std::string::npos);
+}
+
+TEST_F(SmallGazetteer, CountiesFromTheirShapesUnderTheirStates) {
+  std::ofstream(dir_ / "cities.txt", std::ios::app)
+      << "4298960\tLondon\tLondon\t\t37.13\t-84.08\tP\tPPLA2\tUS\t\tKY\t125\t\t\t8000\t\t370\tAmerica/New_York\t2020-01-01\n"
+      << "4300000\tCorbin\tCorbin\t\t36.95\t-84.10\tP\tPPL\tUS\t\tKY\t125\t\t\t7000\t\t330\tAmerica/New_York\t2020-01-01\n";
+  std::ofstream(dir_ / "locale/en_GB/LC_MESSAGES/geonames.mo", std::ios::binary)
+      << MoCatalogue({{"US", "United States"}, {"US.KY", "Kentucky"}});
+  // Laurel (a square around 37N 84W), an independent city of Virginia and
+  // a county of a state GeoNames does not have here: only Laurel is kept.
+  std::ofstream(dir_ / "counties.json") << R"({
+    "arcs":[[[-85,36],[-83,36],[-83,38],[-85,38],[-85,36]]],
+    "objects":{
+      "counties":{"geometries":[
+        {"type":"Polygon","id":"21125","properties":{"name":"Laurel"},"arcs":[[0]]},
+        {"type":"Polygon","id":"51510","properties":{"name":"Alexandria"},"arcs":[[0]]},
+        {"type":"Polygon","id":"22001","properties":{"name":"Acadia"},"arcs":[[0]]}]},
+      "states":{"geometries":[
+        {"type":"Polygon","id":"21","properties":{"name":"Kentucky"},"arcs":[[0]]},
+        {"type":"Polygon","id":"51","properties":{"name":"Virginia"},"arcs":[[0]]},
+        {"type":"Polygon","id":"22","properties":{"name":"Louisiana"},"arcs":[[0]]}]}}})";
+  sources_.counties = (dir_ / "counties.json").string();
+  auto g = Gazetteer::Compile(sources_);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  auto postings = (*g)->Find("laurel county");
+  ASSERT_EQ(postings.size(), 1u);
+  const PlaceRecord& laurel = (*g)->place(postings[0].place);
+  EXPECT_EQ(laurel.kind, PlaceKind::kAdmin2);
+  EXPECT_EQ((*g)->String(laurel.code), "US.KY.125");
+  EXPECT_EQ((*g)->String(laurel.name), "Laurel County");
+  EXPECT_EQ(laurel.population, 15000u);  // its two towns
+  EXPECT_NEAR(laurel.lat, 37, 0.05);      // the middle of its shape
+  EXPECT_NEAR(laurel.lon, -84, 0.05);
+  ASSERT_NE(laurel.admin1, Gazetteer::kNoRecord);
+  EXPECT_EQ((*g)->String((*g)->place(laurel.admin1).code), "US.KY");
+  EXPECT_TRUE((*g)->Find("alexandria county").empty());
+  EXPECT_TRUE((*g)->Find("acadia parish").empty());
+  EXPECT_TRUE((*g)->Find("laurel").empty());  // the bare name is no county
+  // A county file without states is an error that names what is missing.
+  std::ofstream(dir_ / "counties.json") << R"({"arcs":[],"objects":{"counties":{"geometries":[]}}})";
+  g = Gazetteer::Compile(sources_);
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.status().message().find("states"), std::string::npos);
 }
 
 TEST_F(SmallGazetteer, ThePlacesFileAddsNamesOrSaysWhichLineIsWrong) {
