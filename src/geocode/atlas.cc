@@ -20,14 +20,23 @@ Status Bad(const std::string& why) {
   return Status(ErrorCode::kBadGazetteer, "atlas: " + why);
 }
 
+// A member of a JSON object, or null when it has none: a const operator[]
+// on a missing key is undefined behaviour, and atlas files come from outside.
+const json& Field(const json& object, const char* key) {
+  static const json kNull;
+  if (!object.is_object()) return kNull;
+  auto it = object.find(key);
+  return it == object.end() ? kNull : *it;
+}
+
 // The arcs of the topology, decoded: quantized positions are delta-encoded
 // and mapped back to degrees by the transform.
 Result<std::vector<std::vector<Point>>> DecodeArcs(const json& topology) {
   double sx = 1, sy = 1, tx = 0, ty = 0;
   bool quantized = false;
   if (auto t = topology.find("transform"); t != topology.end()) {
-    const json& scale = (*t)["scale"];
-    const json& translate = (*t)["translate"];
+    const json& scale = Field(*t, "scale");
+    const json& translate = Field(*t, "translate");
     if (!scale.is_array() || scale.size() != 2 || !translate.is_array() || translate.size() != 2 ||
         !scale[0].is_number() || !scale[1].is_number() || !translate[0].is_number() ||
         !translate[1].is_number())
@@ -35,7 +44,7 @@ Result<std::vector<std::vector<Point>>> DecodeArcs(const json& topology) {
     sx = scale[0], sy = scale[1], tx = translate[0], ty = translate[1];
     quantized = true;
   }
-  const json& arcs = topology["arcs"];
+  const json& arcs = Field(topology, "arcs");
   if (!arcs.is_array()) return Bad("no arcs");
   std::vector<std::vector<Point>> out;
   out.reserve(arcs.size());
@@ -135,19 +144,19 @@ Result<std::map<std::string, Shape>> ShapeCentroids(std::string_view topojson,
   const json* shapes = nullptr;
   if (auto o = topology.find("objects"); o != topology.end() && o->is_object())
     if (auto c = o->find(object); c != o->end() && c->is_object()) shapes = &*c;
-  if (shapes == nullptr || !(*shapes)["geometries"].is_array())
+  if (shapes == nullptr || !Field(*shapes, "geometries").is_array())
     return Bad("no objects." + std::string(object) + ".geometries");
 
   std::map<std::string, Shape> out;
-  for (const json& geometry : (*shapes)["geometries"]) {
+  for (const json& geometry : Field(*shapes, "geometries")) {
     if (!geometry.is_object()) continue;
-    const json& id = geometry.contains("id") ? geometry["id"] : json();
+    const json& id = Field(geometry, "id");
     std::string key = id.is_string() ? id.get<std::string>()
                       : id.is_number_integer() ? std::to_string(id.get<long long>())
                                                : std::string();
     if (key.empty()) continue;
-    const json& type = geometry["type"];
-    const json& rings = geometry["arcs"];
+    const json& type = Field(geometry, "type");
+    const json& rings = Field(geometry, "arcs");
     if (!type.is_string() || !rings.is_array()) return Bad("a geometry has no type or arcs");
     // Exterior rings only: a polygon's first ring.
     std::vector<const json*> exteriors;
@@ -170,8 +179,8 @@ Result<std::map<std::string, Shape>> ShapeCentroids(std::string_view topojson,
     if (largest.area <= 0) continue;
     Shape& shape = out[key];
     shape.centroid = largest.centroid;
-    if (auto p = geometry.find("properties"); p != geometry.end() && p->is_object())
-      if (auto n = p->find("name"); n != p->end() && n->is_string()) shape.name = n->get<std::string>();
+    if (const json& name = Field(Field(geometry, "properties"), "name"); name.is_string())
+      shape.name = name.get<std::string>();
   }
   return out;
 }

@@ -684,22 +684,19 @@ Result<std::string> Gazetteer::Build(const GazetteerSources& sources) {
     return Status(ErrorCode::kBadGazetteer,
                   "no GeoNames catalogues under " + sources.locale_dir +
                       " (install the Debian package libgeonames-common)");
-  std::string atlas;
-  if (!sources.atlas.empty()) {
-    auto bytes = ReadFile(sources.atlas);
+  // An npm package's file, when the sources name one.
+  auto read_npm = [](const std::string& path, const char* what, std::string* out) {
+    if (path.empty()) return Status::Ok();
+    auto bytes = ReadFile(path);
     if (!bytes.ok())
-      return Status(ErrorCode::kBadGazetteer, "cannot read the world atlas at " + sources.atlas +
+      return Status(ErrorCode::kBadGazetteer, std::string("cannot read ") + what + " at " + path +
                                                   " (run npm ci in vigie's folder)");
-    atlas = std::move(*bytes);
-  }
-  std::string counties;
-  if (!sources.counties.empty()) {
-    auto bytes = ReadFile(sources.counties);
-    if (!bytes.ok())
-      return Status(ErrorCode::kBadGazetteer, "cannot read the US counties at " + sources.counties +
-                                                  " (run npm ci in vigie's folder)");
-    counties = std::move(*bytes);
-  }
+    *out = std::move(*bytes);
+    return Status::Ok();
+  };
+  std::string atlas, counties;
+  if (Status s = read_npm(sources.atlas, "the world atlas", &atlas); !s.ok()) return s;
+  if (Status s = read_npm(sources.counties, "the US counties", &counties); !s.ok()) return s;
   std::string places;
   if (!sources.places.empty()) {
     auto bytes = ReadFile(sources.places);
