@@ -241,6 +241,10 @@ int main(int argc, char** argv) {
                      "deliveries of an entry before it goes to the dead-letter stream")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
+  worker->add_option("--fuse-every", worker_opts.fuse_every_s,
+                     "seconds between fusions after batches (a worker with nothing to do fuses at once)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 86400.0));
   worker->add_flag("--exit-when-idle", worker_opts.exit_when_idle,
                    "stop once nothing is waiting or pending (a backfill)");
   worker->add_flag("--exit-before-ack", worker_opts.exit_before_ack,

@@ -26,7 +26,9 @@
 //     its entries taken by another, whose write finds them stored
 //     (idempotent on the article hash) and acks them;
 //  5. the fused layer is brought up to date (Store::BeginFusion: one
-//     fusion at a time, each a continuation of the last).
+//     fusion at a time, each a continuation of the last), at most every
+//     --fuse-every seconds, and whenever the worker finds nothing to do
+//     (so a worker that stops when idle leaves nothing unfused).
 // Redis or PostgreSQL unreachable: the worker waits (0.1 s doubling to
 // 5 s), reconnects, and takes again what it held.
 #include "cli/queue_commands.h"
@@ -402,8 +404,15 @@ class Worker {
       // Stored, not acked: taken again later, found stored, acked then.
       Lost(std::string("Redis: ") + e.what());
     }
+    // Fusion at most every --fuse-every seconds (each rereads the stories
+    // the new articles touch), and whenever the worker is idle.
     try {
-      if (added > 0 && store_->FusedLayerStale()) FuseAndReport(*store_, o_.fuse, "vigie worker");
+      const auto now = std::chrono::steady_clock::now();
+      if (added > 0 && now - last_fusion_ >= std::chrono::duration<double>(o_.fuse_every_s) &&
+          store_->FusedLayerStale()) {
+        last_fusion_ = now;
+        FuseAndReport(*store_, o_.fuse, "vigie worker");
+      }
     } catch (const store::StoreError& e) {
       StoreFailed(e);  // the next fusion (after a batch, or when idle) does it
     }
@@ -418,6 +427,7 @@ class Worker {
   std::unique_ptr<store::Store> store_;
   bool recover_ = true;
   Backoff backoff_;
+  std::chrono::steady_clock::time_point last_fusion_ = std::chrono::steady_clock::now();
   size_t stored_ = 0, already_ = 0, dead_ = 0;
 };
 

@@ -34,6 +34,7 @@ struct WorkerOptions {
   int claim_idle_ms = 30000;    // a pending entry idle this long is taken from its (dead) worker
   int max_tries = 3;            // deliveries before an entry goes to the dead letters
   int block_ms = 1000;          // wait for new entries this long between checks
+  double fuse_every_s = 10;     // fuse after a batch at most this often (and when idle)
   bool exit_when_idle = false;  // stop once the stream and the pending list are empty
   bool exit_before_ack = false; // tests: exit after the first commit, before its XACK
   fuse::Options fuse;

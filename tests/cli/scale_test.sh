@@ -43,7 +43,15 @@ if [ "$(id -u)" = 0 ]; then
   id postgres > /dev/null 2>&1 || pguser=nobody
   pg_as=(runuser -u "$pguser" --)
 fi
-pgdata="$out/pg/data"
+pgdir="$out/pg"
+if [ ${#pg_as[@]} -gt 0 ]; then
+  mkdir -p "$pgdir"
+  chown "$pguser" "$pgdir"
+  # A build tree the server's user cannot reach (under /root): /tmp then.
+  "${pg_as[@]}" test -w "$pgdir" || pgdir="$(mktemp -d /tmp/vigie-scale-pg.XXXXXX)"
+  chown "$pguser" "$pgdir"
+fi
+pgdata="$pgdir/data"
 cleanup() {
   set +e
   for p in "${pids[@]}"; do kill -9 "$p" 2> /dev/null; done
@@ -51,6 +59,7 @@ cleanup() {
   [ -n "${redis_pid:-}" ] && kill -9 "$redis_pid" 2> /dev/null
   wait 2> /dev/null
   rm -rf "$out"
+  case "$pgdir" in /tmp/vigie-scale-pg.*) rm -rf "$pgdir";; esac
 }
 trap cleanup EXIT
 fail() {
@@ -76,14 +85,13 @@ redis="redis://127.0.0.1:$redis_port"
 rcli() { redis-cli -p "$redis_port" "$@"; }
 
 pg_port=$(free_port)
-mkdir -p "$out/pg"
-[ ${#pg_as[@]} -gt 0 ] && chown "$pguser" "$out/pg"
+mkdir -p "$pgdir"
 "${pg_as[@]}" "$pgbin/initdb" -D "$pgdata" -A trust -U vigie --no-sync > "$out/initdb.log" 2>&1 || fail "initdb"
 pg_ctl() {
-  "${pg_as[@]}" "$pgbin/pg_ctl" -D "$pgdata" -l "$out/pg/server.log" \
-    -o "-p $pg_port -k $out/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50" "$@"
+  "${pg_as[@]}" "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdir/server.log" \
+    -o "-p $pg_port -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50" "$@"
 }
-pg_ctl -w start > /dev/null || fail "PostgreSQL did not start: $(cat "$out/pg/server.log")"
+pg_ctl -w start > /dev/null || fail "PostgreSQL did not start: $(cat "$pgdir/server.log")"
 pg() { echo "postgresql://vigie@127.0.0.1:$pg_port/$1"; }
 sql() { psql -X -A -t -q "$(pg "$1")" -c "$2"; }
 for db in one multi restart poison; do sql postgres "CREATE DATABASE $db"; done
