@@ -28,3 +28,6 @@ target_link_libraries(stemmer INTERFACE ${STEMMER_LIBRARY})
 # cpp-httplib is a shared library: its pkg-config flags and -lcpp-httplib).
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# The shared store and the queue of the scale-out set-up (vigie worker).
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian package vigie needs to build and test (Debian 12,
 # as root; chromium is only for the browser test of the web page, the sqlite3
-# shell for the test that compares databases after killed ingests), then the
+# shell for the test that compares databases after killed ingests; PostgreSQL
+# and Redis, servers and client libraries, for the shared store and the queue
+# of `vigie worker` and its test, which starts its own servers), then the
 # npm packages of package-lock.json (GeoNames cities500; us-atlas counties; Leaflet,
 # Leaflet.markercluster, d3, Tom Select, world-atlas and topojson-client
 # served by `vigie serve`; playwright-core for the browser tests).
@@ -14,6 +16,7 @@ PACKAGES=(
   libgeonames-common libgumbo-dev zlib1g-dev
   libgtest-dev libbenchmark-dev
   libsqlite3-dev libcpp-httplib-dev sqlite3
+  libpq-dev libhiredis-dev postgresql redis-server
   chromium
 )
 missing=()

@@ -30,8 +30,10 @@ std::string_view ErrorName(ErrorCode code) {
     case ErrorCode::kDatabaseLocked: return "database_locked";
     case ErrorCode::kStoreIoError: return "store_io_error";
     case ErrorCode::kStoreFailed: return "store_failed";
+    case ErrorCode::kStoreUnavailable: return "store_unavailable";
     case ErrorCode::kOverTimeBudget: return "over_time_budget";
     case ErrorCode::kOverMemoryBudget: return "over_memory_budget";
+    case ErrorCode::kWorkerLost: return "worker_lost";
     case ErrorCode::kBadDataFile: return "bad_data_file";
     case ErrorCode::kBadConfig: return "bad_config";
     case ErrorCode::kPipelineBroken: return "pipeline_broken";

@@ -42,9 +42,11 @@ enum class ErrorCode : uint16_t {
   kDatabaseLocked = 603,   // SQLITE_BUSY / SQLITE_LOCKED after the busy timeout
   kStoreIoError = 604,     // SQLITE_IOERR, SQLITE_CANTOPEN: the file could not be read or written
   kStoreFailed = 605,      // any other database failure: corrupt, newer schema, constraint
+  kStoreUnavailable = 606, // the database server (PostgreSQL) cannot be reached: refused, lost, shutting down
   // 7xx: resource bounds of one article (the article fails, the run goes on).
   kOverTimeBudget = 701,   // the pipeline ran past --time-budget on this article
   kOverMemoryBudget = 702, // the article's layers grew past --max-article-memory
+  kWorkerLost = 703,       // the workers that took it (vigie worker) died on it, --max-tries times
   // 9xx: configuration and knowledge files (these end the whole run).
   kBadDataFile = 901,
   kBadConfig = 902,

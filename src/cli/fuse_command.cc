@@ -14,14 +14,15 @@
 #include <iostream>
 
 #include "cli/store_commands.h"
+#include "store/postgres.h"
 #include "store/store.h"
 
 namespace vigie::cli {
 
 void FuseAndReport(store::Store& db, const fuse::Options& options, const char* command, bool rebuild) {
-  db.Begin();
+  db.BeginFusion();
   fuse::Report r = rebuild ? fuse::Rebuild(db, options) : fuse::Update(db, options);
-  db.Commit();
+  db.CommitFusion();
   if (r.rebuilt) {
     std::cerr << command << ": fusion: " << r.articles << " articles in " << r.stories << " stories ("
               << r.multi_article_stories << " with several articles: " << r.copies << " copies, "
@@ -38,7 +39,8 @@ void FuseAndReport(store::Store& db, const fuse::Options& options, const char* c
 
 int RunFuse(const FuseOptions& options) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(options.db, ec)) {
+  if (!store::IsPostgresUrl(options.db) &&
+      !std::filesystem::is_regular_file(options.db.substr(0, 7) == "sqlite:" ? options.db.substr(7) : options.db, ec)) {
     std::cerr << "vigie fuse: " << options.db << ": no such database\n";
     return 2;
   }

@@ -23,6 +23,7 @@
 
 #include "cli/app.h"
 #include "cli/parse_commands.h"
+#include "cli/queue_commands.h"
 #include "cli/store_commands.h"
 #include "pipeline/parallel.h"
 
@@ -181,7 +182,8 @@ int main(int argc, char** argv) {
   auto* ingest = app.add_subcommand("ingest", "run the pipeline and store articles and events, then fuse");
   AddCommon(ingest, &ingest_opts.common, true);
   AddThreads(ingest, &ingest_opts.common);
-  ingest->add_option("--db", ingest_opts.db, "SQLite database file")->capture_default_str();
+  ingest->add_option("--db,--store", ingest_opts.db,
+                     "the store: an SQLite file (or sqlite:FILE), or a postgresql:// URL")->capture_default_str();
   ingest->add_option("--batch", ingest_opts.batch, "articles per transaction")->capture_default_str();
   ingest->add_option("--min-jaccard", ingest_opts.fuse.min_jaccard,
                      "Jaccard of word 5-grams for two articles to be copies")->capture_default_str();
@@ -198,7 +200,8 @@ int main(int argc, char** argv) {
   vigie::cli::FuseOptions fuse_opts;
   auto* fuse_cmd = app.add_subcommand(
       "fuse", "bring the fused layer (stories, fused events) up to date, or rebuild it from every stored article");
-  fuse_cmd->add_option("--db", fuse_opts.db, "SQLite database file")->capture_default_str();
+  fuse_cmd->add_option("--db,--store", fuse_opts.db,
+                       "the store: an SQLite file (or sqlite:FILE), or a postgresql:// URL")->capture_default_str();
   fuse_cmd->add_flag("--rebuild", fuse_opts.rebuild,
                      "rebuild the whole layer from every stored article, stale or not");
   fuse_cmd->add_option("--min-jaccard", fuse_opts.fuse.min_jaccard,
@@ -207,6 +210,60 @@ int main(int argc, char** argv) {
                        "days between the publication of copies (and of one story)")->capture_default_str();
   fuse_cmd->add_option("--max-km", fuse_opts.fuse.max_km,
                        "distance between the places of one event")->capture_default_str();
+
+  vigie::cli::EnqueueOptions enqueue_opts;
+  auto* enqueue = app.add_subcommand("enqueue", "put articles on a Redis stream for `vigie worker`");
+  AddCommon(enqueue, &enqueue_opts.common, true);
+  enqueue->add_option("--redis", enqueue_opts.queue.redis, "redis://HOST[:PORT][/DB]")->capture_default_str();
+  enqueue->add_option("--stream", enqueue_opts.queue.stream, "the stream")->capture_default_str();
+  enqueue->add_option("--max-length", enqueue_opts.max_length,
+                      "entries the stream may hold (not yet acked) before enqueue waits")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+
+  vigie::cli::WorkerOptions worker_opts;
+  auto* worker = app.add_subcommand(
+      "worker", "code the articles of a Redis stream into a shared store, until SIGTERM");
+  AddCommon(worker, &worker_opts.common, false);
+  worker->add_option("--redis", worker_opts.queue.redis, "redis://HOST[:PORT][/DB]")->capture_default_str();
+  worker->add_option("--stream", worker_opts.queue.stream, "the stream")->capture_default_str();
+  worker->add_option("--store", worker_opts.store, "the store: a postgresql:// URL (or sqlite:FILE, one worker)")
+      ->required();
+  worker->add_option("--consumer", worker_opts.consumer, "this worker's name in the group (default: host-pid)");
+  worker->add_option("--batch", worker_opts.batch, "entries coded and committed at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  worker->add_option("--claim-idle", worker_opts.claim_idle_ms,
+                     "ms after which an entry pending on another worker is taken from it")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86400000));
+  worker->add_option("--max-tries", worker_opts.max_tries,
+                     "deliveries of an entry before it goes to the dead-letter stream")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  worker->add_option("--fuse-every", worker_opts.fuse_every_s,
+                     "seconds between fusions after batches (a worker with nothing to do fuses at once)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 86400.0));
+  worker->add_flag("--exit-when-idle", worker_opts.exit_when_idle,
+                   "stop once nothing is waiting or pending (a backfill)");
+  worker->add_flag("--exit-before-ack", worker_opts.exit_before_ack,
+                   "for tests: exit after the first commit, before acknowledging it")
+      ->group("");
+  worker->add_option("--min-jaccard", worker_opts.fuse.min_jaccard,
+                     "Jaccard of word 5-grams for two articles to be copies")->capture_default_str();
+  worker->add_option("--max-days", worker_opts.fuse.max_days,
+                     "days between the publication of copies (and of one story)")->capture_default_str();
+  worker->add_option("--max-km", worker_opts.fuse.max_km,
+                     "distance between the places of one event")->capture_default_str();
+
+  vigie::cli::StatusOptions status_opts;
+  auto* status = app.add_subcommand("status", "what a Redis stream holds: waiting, pending, consumers, dead letters, articles/s");
+  status->add_option("--redis", status_opts.queue.redis, "redis://HOST[:PORT][/DB]")->capture_default_str();
+  status->add_option("--stream", status_opts.queue.stream, "the stream")->capture_default_str();
+  status->add_option("--sample", status_opts.sample_s, "seconds over which articles/s is measured")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 600.0));
 
   vigie::cli::ExportOptions export_opts;
   auto* export_cmd = app.add_subcommand("export", "fused events as JSON lines, a GDELT table or an ACLED CSV");
@@ -301,6 +358,9 @@ int main(int argc, char** argv) {
   if (eval_parser->parsed()) return vigie::cli::RunEvalParser(eval_parser_opts, std::cout);
 
   if (ingest->parsed()) return vigie::cli::RunIngest(ingest_opts);
+  if (enqueue->parsed()) return vigie::cli::RunEnqueue(enqueue_opts);
+  if (worker->parsed()) return vigie::cli::RunWorker(worker_opts);
+  if (status->parsed()) return vigie::cli::RunStatus(status_opts);
   if (fuse_cmd->parsed()) return vigie::cli::RunFuse(fuse_opts);
   if (export_cmd->parsed()) return vigie::cli::RunExport(export_opts, std::cout);
   if (serve->parsed()) return vigie::cli::RunServe(serve_opts);

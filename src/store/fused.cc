@@ -18,6 +18,13 @@ namespace vigie::store {
 
 namespace {
 
+// The ids of a JSON array bound at `param` ("?" or "?N"), as a subquery.
+std::string Ids(Connection& db, const char* param = "?") {
+  if (db.dialect() == Dialect::kPostgres)
+    return std::string("(SELECT value::bigint FROM json_array_elements_text(CAST(") + param + " AS json)))";
+  return std::string("(SELECT value FROM json_each(") + param + "))";
+}
+
 std::string IdList(std::span<const int64_t> ids) {
   std::string out = "[";
   for (int64_t id : ids) {
@@ -179,15 +186,17 @@ void InsertFusedEvents(Connection& db, std::span<const FusedEventRow> events) {
 
 void WriteDays(Connection& db, std::span<const std::pair<int64_t, int>> article_days,
                std::span<const EventDays> event_days) {
-  Statement& a = db.Prepare("UPDATE articles SET day = ?2 WHERE id = ?1 AND day IS NOT ?2");
+  Statement& a = db.Prepare("UPDATE articles SET day = CAST(?2 AS BIGINT) WHERE id = ?1 AND day IS DISTINCT FROM CAST(?2 AS BIGINT)");
   for (const auto& [id, day] : article_days) {
     a.Bind(1, id);
     BindDay(a, 2, day);
     a.Run();
   }
   Statement& e = db.Prepare(
-      "INSERT OR REPLACE INTO event_days(event_id, root, first_day, last_day)"
-      " SELECT id, root, ?2, ?3 FROM events WHERE id = ?1");
+      "INSERT INTO event_days(event_id, root, first_day, last_day)"
+      " SELECT id, root, CAST(?2 AS BIGINT), CAST(?3 AS BIGINT) FROM events WHERE id = ?1"
+      " ON CONFLICT (event_id) DO UPDATE SET root = excluded.root, first_day = excluded.first_day,"
+      " last_day = excluded.last_day");
   for (const EventDays& d : event_days) {
     e.Bind(1, d.id);
     BindDay(e, 2, d.first);
@@ -197,14 +206,16 @@ void WriteDays(Connection& db, std::span<const std::pair<int64_t, int>> article_
 }
 
 void InsertCopies(Connection& db, std::span<const CopyLink> copies) {
-  Statement& c = db.Prepare("INSERT OR REPLACE INTO copy_links(a, b, similarity) VALUES (?,?,?)");
+  Statement& c = db.Prepare("INSERT INTO copy_links(a, b, similarity) VALUES (?,?,?)"
+                              " ON CONFLICT (a, b) DO UPDATE SET similarity = excluded.similarity");
   for (const CopyLink& l : copies) c.Bind(1, l.a).Bind(2, l.b).Bind(3, l.similarity).Run();
 }
 
 void MarkFused(Connection& db, int64_t generation, const std::string& options) {
-  db.Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fused_options', ?)").Bind(1, options).Run();
+  db.Prepare("INSERT INTO meta(key, value) VALUES ('fused_options', ?)"
+             " ON CONFLICT (key) DO UPDATE SET value = excluded.value").Bind(1, options).Run();
   // Last, in the same transaction: the layer is complete.
-  db.Prepare("UPDATE meta SET value = ? WHERE key = 'fused_generation'").Bind(1, generation).Run();
+  db.Prepare("UPDATE meta SET value = CAST(? AS TEXT) WHERE key = 'fused_generation'").Bind(1, generation).Run();
 }
 
 }  // namespace
@@ -215,7 +226,7 @@ void Store::ReplaceFusedLayer(const FusedLayer& layer) {
             " DELETE FROM copy_links; DELETE FROM event_days; UPDATE articles SET story_id = NULL");
   InsertStories(*db_, layer.stories);
   InsertFusedEvents(*db_, layer.events);
-  db_->Exec(kFusedColumnsSql);
+  db_->Exec(FusedColumnsSql(*db_));
   WriteDays(*db_, layer.article_days, layer.event_days);
   InsertCopies(*db_, layer.copies);
   MarkFused(*db_, layer.generation, layer.options);
@@ -223,21 +234,21 @@ void Store::ReplaceFusedLayer(const FusedLayer& layer) {
 
 void Store::ApplyFusedUpdate(const FusedUpdate& u) {
   const std::string removed_events = IdList(u.removed_events);
-  for (const char* sql : {"DELETE FROM fused_members WHERE fused_id IN (SELECT value FROM json_each(?))",
-                          "DELETE FROM fused_events WHERE id IN (SELECT value FROM json_each(?))",
-                          "DELETE FROM fused_records WHERE id IN (SELECT value FROM json_each(?))",
-                          "DELETE FROM fused_geo WHERE id IN (SELECT value FROM json_each(?))"})
-    db_->Prepare(sql).Bind(1, removed_events).Run();
+  for (const char* sql : {"DELETE FROM fused_members WHERE fused_id IN ",
+                          "DELETE FROM fused_events WHERE id IN ",
+                          "DELETE FROM fused_records WHERE id IN ",
+                          "DELETE FROM fused_geo WHERE id IN "})
+    db_->Prepare(sql + Ids(*db_)).Bind(1, removed_events).Run();
   const std::string removed_stories = IdList(u.removed_stories);
-  db_->Prepare("DELETE FROM story_members WHERE story_id IN (SELECT value FROM json_each(?))")
+  db_->Prepare("DELETE FROM story_members WHERE story_id IN " + Ids(*db_))
       .Bind(1, removed_stories)
       .Run();
-  db_->Prepare("DELETE FROM stories WHERE id IN (SELECT value FROM json_each(?))").Bind(1, removed_stories).Run();
+  db_->Prepare("DELETE FROM stories WHERE id IN " + Ids(*db_)).Bind(1, removed_stories).Run();
   InsertStories(*db_, u.stories);
   InsertFusedEvents(*db_, u.events);
   std::vector<int64_t> written;
   for (const FusedEventRow& f : u.events) written.push_back(f.id);
-  db_->Prepare(std::string(kFusedColumnsSql) + " WHERE fused_events.id IN (SELECT value FROM json_each(?))")
+  db_->Prepare(std::string(FusedColumnsSql(*db_)) + " WHERE fused_events.id IN " + Ids(*db_))
       .Bind(1, IdList(written))
       .Run();
   WriteDays(*db_, u.article_days, u.event_days);
@@ -274,7 +285,7 @@ std::vector<ArticleRow> Store::ArticlesOnDays(int first, int last, bool undated_
 std::vector<ArticleRow> Store::ArticlesById(std::span<const int64_t> ids) {
   Statement& s = db_->Prepare(
       "SELECT id, doc_id, published, language, outlet, agency, title, url, path, coalesce(story_id, 0), NULL"
-      " FROM articles WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id");
+      " FROM articles WHERE id IN " + Ids(*db_) + " ORDER BY id");
   s.Bind(1, IdList(ids));
   return ReadArticles(s);
 }
@@ -282,7 +293,7 @@ std::vector<ArticleRow> Store::ArticlesById(std::span<const int64_t> ids) {
 std::vector<int64_t> Store::StoryMates(std::span<const int64_t> article_ids) {
   Statement& s = db_->Prepare(
       "SELECT m.article_id FROM story_members m WHERE m.story_id IN"
-      " (SELECT story_id FROM articles WHERE id IN (SELECT value FROM json_each(?)) AND story_id IS NOT NULL)"
+      " (SELECT story_id FROM articles WHERE id IN " + Ids(*db_) + " AND story_id IS NOT NULL)"
       " ORDER BY m.article_id");
   s.Bind(1, IdList(article_ids));
   std::vector<int64_t> out;
@@ -295,7 +306,7 @@ std::vector<EventRow> Store::EventsOfArticles(std::span<const int64_t> article_i
   Statement& s = db_->Prepare(std::string("SELECT ") + kEventColumns +
                               " FROM events e LEFT JOIN places p ON p.id = e.place_id"
                               " LEFT JOIN event_days d ON d.event_id = e.id"
-                              " WHERE e.article_id IN (SELECT value FROM json_each(?)) ORDER BY e.id");
+                              " WHERE e.article_id IN " + Ids(*db_) + " ORDER BY e.id");
   s.Bind(1, IdList(article_ids));
   return ReadEvents(s);
 }
@@ -304,7 +315,8 @@ std::vector<EventDays> Store::EventsOpenOn(const std::string& root, int day) {
   // From event_days_ends alone: the events ending on or after `day` (for
   // a live feed, the last days' and the long ranges still open).
   Statement& s = db_->Prepare(
-      "SELECT event_id, first_day, last_day FROM event_days INDEXED BY event_days_ends"
+      std::string("SELECT event_id, first_day, last_day FROM event_days") +
+      (db_->dialect() == Dialect::kSqlite ? " INDEXED BY event_days_ends" : "") +
       " WHERE root = ?1 AND last_day >= ?2 AND first_day <= ?2");
   s.Bind(1, root).Bind(2, day);
   std::vector<EventDays> out;
@@ -315,7 +327,8 @@ std::vector<EventDays> Store::EventsOpenOn(const std::string& root, int day) {
 
 std::vector<EventRow> Store::EventsFrom(const std::string& root, int first_day, int64_t id, int limit) {
   Statement& s = db_->Prepare(std::string("SELECT ") + kEventColumns +
-                              " FROM event_days d INDEXED BY event_days_order JOIN events e ON e.id = d.event_id"
+                              " FROM event_days d" + (db_->dialect() == Dialect::kSqlite ? " INDEXED BY event_days_order" : "") +
+                              " JOIN events e ON e.id = d.event_id"
                               " LEFT JOIN places p ON p.id = e.place_id"
                               " WHERE d.root = ?1 AND (d.first_day > ?2 OR (d.first_day = ?2 AND d.event_id >= ?3))"
                               " ORDER BY d.first_day, d.event_id LIMIT ?4");
@@ -346,9 +359,9 @@ std::vector<std::string> Store::EventRecords(std::span<const int64_t> ids) {
 
 std::vector<Membership> Store::MembershipOfArticles(std::span<const int64_t> article_ids) {
   Statement& s = db_->Prepare(
-      "SELECT fm.fused_id, e.id, e.article_id, e.place_id IS NOT NULL FROM events e"
+      "SELECT fm.fused_id, e.id, e.article_id, CAST(e.place_id IS NOT NULL AS INTEGER) FROM events e"
       " JOIN fused_members fm ON fm.event_id = e.id"
-      " WHERE e.article_id IN (SELECT value FROM json_each(?)) ORDER BY fm.fused_id, e.id");
+      " WHERE e.article_id IN " + Ids(*db_) + " ORDER BY fm.fused_id, e.id");
   s.Bind(1, IdList(article_ids));
   std::vector<Membership> out;
   while (s.Step()) out.push_back({s.Int(0), s.Int(1), s.Int(2), s.Int(3) != 0});
@@ -358,7 +371,7 @@ std::vector<Membership> Store::MembershipOfArticles(std::span<const int64_t> art
 
 std::vector<std::pair<int64_t, int64_t>> Store::FusedIdsOfEvents(std::span<const int64_t> event_ids) {
   Statement& s = db_->Prepare(
-      "SELECT event_id, fused_id FROM fused_members WHERE event_id IN (SELECT value FROM json_each(?))");
+      "SELECT event_id, fused_id FROM fused_members WHERE event_id IN " + Ids(*db_));
   s.Bind(1, IdList(event_ids));
   std::vector<std::pair<int64_t, int64_t>> out;
   while (s.Step()) out.emplace_back(s.Int(0), s.Int(1));
@@ -370,7 +383,7 @@ std::vector<std::pair<int64_t, EventRow>> Store::EventsOfFused(std::span<const i
   Statement& s = db_->Prepare(std::string("SELECT ") + kEventColumns +
                               ", fm.fused_id FROM fused_members fm JOIN events e ON e.id = fm.event_id"
                               " LEFT JOIN places p ON p.id = e.place_id LEFT JOIN event_days d ON d.event_id = e.id"
-                              " WHERE fm.fused_id IN (SELECT value FROM json_each(?)) ORDER BY fm.fused_id, e.id");
+                              " WHERE fm.fused_id IN " + Ids(*db_) + " ORDER BY fm.fused_id, e.id");
   s.Bind(1, IdList(fused_ids));
   std::vector<std::pair<int64_t, EventRow>> out;
   while (s.Step()) {
@@ -383,9 +396,8 @@ std::vector<std::pair<int64_t, EventRow>> Store::EventsOfFused(std::span<const i
 
 std::vector<CopyLink> Store::CopyLinksOf(std::span<const int64_t> article_ids) {
   Statement& s = db_->Prepare(
-      "SELECT a, b, similarity FROM copy_links WHERE a IN (SELECT value FROM json_each(?1))"
-      " UNION SELECT a, b, similarity FROM copy_links WHERE b IN (SELECT value FROM json_each(?1))"
-      " ORDER BY 1, 2");
+      "SELECT a, b, similarity FROM copy_links WHERE a IN " + Ids(*db_, "?1") +
+      " UNION SELECT a, b, similarity FROM copy_links WHERE b IN " + Ids(*db_, "?1") + " ORDER BY 1, 2");
   s.Bind(1, IdList(article_ids));
   std::vector<CopyLink> out;
   while (s.Step()) out.push_back({s.Int(0), s.Int(1), s.Double(2)});
@@ -395,8 +407,7 @@ std::vector<CopyLink> Store::CopyLinksOf(std::span<const int64_t> article_ids) {
 
 std::vector<std::pair<int64_t, int>> Store::EventCounts(std::span<const int64_t> article_ids) {
   Statement& s = db_->Prepare(
-      "SELECT article_id, count(*) FROM events WHERE article_id IN (SELECT value FROM json_each(?))"
-      " GROUP BY article_id");
+      "SELECT article_id, count(*) FROM events WHERE article_id IN " + Ids(*db_) + " GROUP BY article_id");
   s.Bind(1, IdList(article_ids));
   std::vector<std::pair<int64_t, int>> out;
   while (s.Step()) out.emplace_back(s.Int(0), static_cast<int>(s.Int(1)));

@@ -10,10 +10,15 @@
 
 namespace vigie::store {
 
+// One version of the schema in both dialects: `sql` for SQLite, `postgres`
+// for PostgreSQL (the same tables, columns and indexes; PostgreSQL has
+// identity columns for SQLite's rowids, BYTEA for BLOB, DOUBLE PRECISION
+// for REAL, a plain table for the R*Tree and no FTS5 index, `end` quoted).
 struct Migration {
   int version;
   const char* description;
   const char* sql;
+  const char* postgres;
 };
 
 // Every migration, in order; version i+1 is element i.
@@ -24,12 +29,17 @@ int LatestSchemaVersion();
 // modality, background, geonames_id, fatalities) from its summary; run
 // after a fused layer is written, in its transaction.
 extern const char* const kFusedColumnsSql;
+// The same for PostgreSQL.
+extern const char* const kFusedColumnsPostgres;
+// The one for this connection's dialect.
+const char* FusedColumnsSql(Connection& c);
 
 // The version a database is at (0 when empty).
 int SchemaVersion(Connection& c);
 
 // Brings the database to the latest version. Throws StoreError when it is
-// newer than this build.
+// newer than this build. On PostgreSQL, under an advisory lock (several
+// workers may start at once on an empty database).
 void Migrate(Connection& c);
 
 }  // namespace vigie::store

@@ -59,65 +59,45 @@ Status StoreStatus(int rc, std::string_view what, const char* sqlite_message, in
 
 }  // namespace
 
-Statement& Statement::operator=(Statement&& o) noexcept {
-  if (this != &o) {
-    if (s_) sqlite3_finalize(s_);
-    s_ = o.s_;
-    o.s_ = nullptr;
-  }
-  return *this;
-}
-
-Statement::~Statement() {
+SqliteStatement::~SqliteStatement() {
   if (s_) sqlite3_finalize(s_);
 }
 
 #define VIGIE_BIND(call) \
-  if ((call) != SQLITE_OK) Fail(sqlite3_db_handle(s_), "bind"); \
-  return *this
+  if ((call) != SQLITE_OK) Fail(sqlite3_db_handle(s_), "bind")
 
-Statement& Statement::Bind(int i, int64_t v) { VIGIE_BIND(sqlite3_bind_int64(s_, i, v)); }
-Statement& Statement::Bind(int i, double v) { VIGIE_BIND(sqlite3_bind_double(s_, i, v)); }
-Statement& Statement::Bind(int i, std::string_view v) {
+void SqliteStatement::DoBindInt(int i, int64_t v) { VIGIE_BIND(sqlite3_bind_int64(s_, i, v)); }
+void SqliteStatement::DoBindDouble(int i, double v) { VIGIE_BIND(sqlite3_bind_double(s_, i, v)); }
+void SqliteStatement::DoBindText(int i, std::string_view v) {
   VIGIE_BIND(sqlite3_bind_text64(s_, i, v.data() ? v.data() : "", v.size(), SQLITE_TRANSIENT,
                                  SQLITE_UTF8));
 }
-Statement& Statement::BindBlob(int i, std::string_view v) {
+void SqliteStatement::DoBindBlob(int i, std::string_view v) {
   VIGIE_BIND(sqlite3_bind_blob64(s_, i, v.data() ? v.data() : "", v.size(), SQLITE_TRANSIENT));
 }
-Statement& Statement::BindNull(int i) { VIGIE_BIND(sqlite3_bind_null(s_, i)); }
-Statement& Statement::BindTextOrNull(int i, std::string_view v) {
-  return v.empty() ? BindNull(i) : Bind(i, v);
-}
+void SqliteStatement::DoBindNull(int i) { VIGIE_BIND(sqlite3_bind_null(s_, i)); }
 #undef VIGIE_BIND
 
-bool Statement::Step() {
+bool SqliteStatement::Step() {
   int rc = sqlite3_step(s_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   Fail(sqlite3_db_handle(s_), "step");
 }
 
-void Statement::Run() {
-  while (Step()) {
-  }
-  Reset();
-}
-
-void Statement::Reset() {
+void SqliteStatement::Reset() {
   sqlite3_reset(s_);
   sqlite3_clear_bindings(s_);
 }
 
-int64_t Statement::Int(int col) const { return sqlite3_column_int64(s_, col); }
-double Statement::Double(int col) const { return sqlite3_column_double(s_, col); }
-std::string Statement::Text(int col) const { return std::string(TextView(col)); }
-std::string_view Statement::TextView(int col) const {
+int64_t SqliteStatement::Int(int col) const { return sqlite3_column_int64(s_, col); }
+double SqliteStatement::Double(int col) const { return sqlite3_column_double(s_, col); }
+std::string_view SqliteStatement::TextView(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_blob(s_, col));
   int n = sqlite3_column_bytes(s_, col);
   return p ? std::string_view(p, static_cast<size_t>(n)) : std::string_view();
 }
-bool Statement::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+bool SqliteStatement::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
 namespace {
 
@@ -192,7 +172,7 @@ std::unique_ptr<Connection> Connection::Open(const std::string& path, bool read_
   }
   sqlite3_busy_timeout(db, busy_timeout_ms);
   sqlite3_extended_result_codes(db, 1);
-  auto c = std::unique_ptr<Connection>(new Connection(db, busy_timeout_ms));
+  auto c = std::unique_ptr<SqliteConnection>(new SqliteConnection(db, busy_timeout_ms));
   if (!read_only) {
     c->Exec("PRAGMA journal_mode=WAL");
     c->Exec("PRAGMA synchronous=NORMAL");
@@ -201,17 +181,12 @@ std::unique_ptr<Connection> Connection::Open(const std::string& path, bool read_
   return c;
 }
 
-Connection::~Connection() {
+SqliteConnection::~SqliteConnection() {
   cache_.clear();
   sqlite3_close(db_);
 }
 
-void Connection::Exec(const char* sql) {
-  Status status = TryExec(sql);
-  if (!status.ok()) throw StoreError(std::move(status));
-}
-
-Status Connection::TryExec(const char* sql) noexcept {
+Status SqliteConnection::TryExec(const char* sql) noexcept {
   try {
     char* err = nullptr;
     int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
@@ -225,9 +200,9 @@ Status Connection::TryExec(const char* sql) noexcept {
   }
 }
 
-bool Connection::AutoCommit() const { return sqlite3_get_autocommit(db_) != 0; }
+bool SqliteConnection::AutoCommit() const { return sqlite3_get_autocommit(db_) != 0; }
 
-Statement& Connection::Prepare(const std::string& sql) {
+Statement& SqliteConnection::Prepare(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) {
     it->second->Reset();
@@ -238,14 +213,14 @@ Statement& Connection::Prepare(const std::string& sql) {
                          &s, nullptr) != SQLITE_OK)
     Fail(db_, "prepare: " + sql.substr(0, 160));
   auto& slot = cache_[sql];
-  slot = std::make_unique<Statement>(s);
+  slot = std::make_unique<SqliteStatement>(s);
   return *slot;
 }
 
-int64_t Connection::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
-int Connection::Changes() const { return sqlite3_changes(db_); }
+int64_t SqliteConnection::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+int SqliteConnection::Changes() const { return sqlite3_changes(db_); }
 
-Transaction::Transaction(Connection& c) : c_(c) { c_.Exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Connection& c) : c_(c) { c_.Begin(); }
 Transaction::~Transaction() {
   if (!done_ && !c_.AutoCommit()) (void)c_.TryExec("ROLLBACK");
 }

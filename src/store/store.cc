@@ -11,6 +11,7 @@
 
 #include <xxhash.h>
 
+#include "store/postgres.h"
 #include "store/schema.h"
 
 #include <chrono>
@@ -53,7 +54,20 @@ std::string RawHash(std::string_view raw) {
   return buf;
 }
 
-std::unique_ptr<Store> Store::Open(const std::string& path, bool read_only, int busy_timeout_ms) {
+std::unique_ptr<Store> Store::Open(const std::string& spec, bool read_only, int busy_timeout_ms) {
+  if (IsPostgresUrl(spec)) {
+    std::unique_ptr<Connection> pg = PgConnection::Open(spec);
+    if (read_only) {
+      const int v = SchemaVersion(*pg);
+      if (v != LatestSchemaVersion())
+        throw StoreError("the database is at schema version " + std::to_string(v) + ", this vigie reads " +
+                         std::to_string(LatestSchemaVersion()));
+    } else {
+      Migrate(*pg);
+    }
+    return std::unique_ptr<Store>(new Store(std::move(pg)));
+  }
+  const std::string path = spec.substr(0, 7) == "sqlite:" ? spec.substr(7) : spec;
   auto db = Connection::Open(path, read_only, busy_timeout_ms);
   if (read_only) {
     int v = SchemaVersion(*db);
@@ -69,8 +83,31 @@ std::unique_ptr<Store> Store::Open(const std::string& path, bool read_only, int 
 }
 
 void Store::Begin() {
-  db_->Exec("BEGIN IMMEDIATE");
+  db_->Begin();
   in_transaction_ = true;
+}
+
+// The session advisory lock that serializes fusion on PostgreSQL
+// ("vigiefus"). Taken before the transaction, so that its snapshot
+// (REPEATABLE READ: every statement of the fusion reads the same articles
+// and the same generation) includes what the previous fusion committed.
+constexpr const char* kFusionLock = "SELECT pg_advisory_lock(7622154012289070451)";
+constexpr const char* kFusionUnlock = "SELECT pg_advisory_unlock(7622154012289070451)";
+
+void Store::BeginFusion() {
+  if (db_->dialect() != Dialect::kPostgres) return Begin();
+  db_->Exec(kFusionLock);
+  fusion_locked_ = true;
+  db_->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
+  in_transaction_ = true;
+}
+
+void Store::CommitFusion() {
+  Commit();
+  if (fusion_locked_) {
+    fusion_locked_ = false;
+    db_->Exec(kFusionUnlock);
+  }
 }
 void Store::Commit() {
   db_->Exec("COMMIT");
@@ -79,7 +116,12 @@ void Store::Commit() {
 Status Store::Rollback() noexcept {
   const bool open = in_transaction_ && !db_->AutoCommit();
   in_transaction_ = false;
-  return open ? db_->TryExec("ROLLBACK") : Status::Ok();
+  Status status = open ? db_->TryExec("ROLLBACK") : Status::Ok();
+  if (fusion_locked_) {
+    fusion_locked_ = false;
+    (void)db_->TryExec(kFusionUnlock);  // a lost connection released it already
+  }
+  return status;
 }
 
 Store::WriteResult Store::Write(const Document& doc, std::span<const std::string> records,
@@ -93,9 +135,12 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
     s.Reset();
     if (found) return WriteResult::kAlreadyStored;
   }
+  // Idempotent on the hash even against another writer that stored the
+  // same article since the check above (PostgreSQL waits for its commit).
   Statement& a = db_->Prepare(
       "INSERT INTO articles(doc_id, raw_hash, url, path, published, language, title, outlet, agency,"
-      " byline, text, raw_size, minhash, ingested_at, published_rule) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      " byline, text, raw_size, minhash, ingested_at, published_rule) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+      " ON CONFLICT (raw_hash) DO NOTHING RETURNING id");
   a.Bind(1, doc.id).Bind(2, hash).BindTextOrNull(3, doc.url).BindTextOrNull(4, doc.path);
   a.BindTextOrNull(5, doc.published).BindTextOrNull(6, doc.language);
   a.BindTextOrNull(7, doc.title.value).BindTextOrNull(8, doc.outlet.value);
@@ -108,13 +153,18 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
                                     minhash.size() * sizeof(uint32_t)));
   a.Bind(14, Now());
   a.BindTextOrNull(15, doc.published.empty() ? std::string() : doc.published_evidence.rule);
-  a.Run();
-  const int64_t article_id = db_->LastInsertId();
+  if (!a.Step()) {
+    a.Reset();
+    return WriteResult::kAlreadyStored;
+  }
+  const int64_t article_id = a.Int(0);
+  a.Reset();
   // In the article's transaction: the fused layer no longer covers it.
-  db_->Prepare("UPDATE meta SET value = value + 1 WHERE key = 'articles_generation'").Run();
+  db_->Prepare("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'articles_generation'")
+      .Run();
 
   Statement& m = db_->Prepare(
-      "INSERT INTO actors(article_id, text, kind, code, country, sector, begin, end, raw_begin,"
+      "INSERT INTO actors(article_id, text, kind, code, country, sector, begin, \"end\", raw_begin,"
       " raw_end, rule) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   for (const Mention& mention : doc.mentions) {
     m.Bind(1, article_id).Bind(2, doc.Slice(mention.span)).Bind(3, MentionKindName(mention.kind));
@@ -126,8 +176,8 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
   std::vector<int64_t> place_ids;
   Statement& p = db_->Prepare(
       "INSERT INTO places(article_id, text, geonames_id, code, name, admin1, country, lat, lon,"
-      " precision, begin, end, raw_begin, raw_end, rule, admin1_code)"
-      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      " precision, begin, \"end\", raw_begin, raw_end, rule, admin1_code)"
+      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
   for (const Place& place : doc.places) {
     p.Bind(1, article_id).Bind(2, doc.Slice(place.span));
     if (place.geonames_id) p.Bind(3, place.geonames_id); else p.BindNull(3);
@@ -136,8 +186,9 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
     p.Bind(10, PlacePrecisionName(place.precision));
     BindSpan(p, 11, doc, {place.span, place.evidence.rule});
     p.BindTextOrNull(16, place.admin1_code);
-    p.Run();
-    place_ids.push_back(db_->LastInsertId());
+    if (!p.Step()) throw StoreError("a place row was not written");
+    place_ids.push_back(p.Int(0));
+    p.Reset();
   }
 
   Statement& e = db_->Prepare(
@@ -145,12 +196,13 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
       " quad_class, goldstein, source_name, source_country, source_sector, source_group,"
       " target_name, target_country, target_sector, target_group, place_id, earliest, latest,"
       " modality, claimed_by, background, confidence, sentence_begin, sentence_end, record, in_lead)"
-      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+      " ON CONFLICT (article_id, ordinal) DO NOTHING RETURNING id");
   Statement& c = db_->Prepare(
-      "INSERT INTO claims(event_id, quantity, value, qualifier, claimed_by, begin, end, raw_begin,"
+      "INSERT INTO claims(event_id, quantity, value, qualifier, claimed_by, begin, \"end\", raw_begin,"
       " raw_end, rule) VALUES (?,?,?,?,?,?,?,?,?,?)");
   Statement& ev = db_->Prepare(
-      "INSERT INTO evidence(event_id, field, begin, end, raw_begin, raw_end, rule)"
+      "INSERT INTO evidence(event_id, field, begin, \"end\", raw_begin, raw_end, rule)"
       " VALUES (?,?,?,?,?,?,?)");
   for (size_t i = 0; i < doc.events.size(); ++i) {
     const Event& x = doc.events[i];
@@ -183,8 +235,12 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
     }
     e.Bind(27, i < records.size() ? std::string_view(records[i]) : std::string_view("{}"));
     e.Bind(28, InLeadParagraph(doc, x) ? 1 : 0);
-    e.Run();
-    const int64_t event_id = db_->LastInsertId();
+    if (!e.Step()) {  // stored already (the event key): its claims and evidence too
+      e.Reset();
+      continue;
+    }
+    const int64_t event_id = e.Int(0);
+    e.Reset();
 
     for (const Claim& claim : x.claims) {
       c.Bind(1, event_id).Bind(2, claim.quantity);
@@ -213,7 +269,7 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
 
 namespace {
 int64_t MetaInt(Connection& db, const char* key) {
-  Statement& s = db.Prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?");
+  Statement& s = db.Prepare("SELECT CAST(value AS BIGINT) FROM meta WHERE key = ?");
   s.Bind(1, std::string_view(key));
   int64_t v = s.Step() ? s.Int(0) : -1;
   s.Reset();

@@ -1,6 +1,8 @@
-// The SQLite store of articles, events and the fused layer.
+// The store of articles, events and the fused layer: SQLite (one file) or
+// PostgreSQL (shared by many workers), the same schema and statements.
 //
 //   auto store = Store::Open("vigie.db");     // creates or migrates
+//   auto shared = Store::Open("postgresql://127.0.0.1:5432/vigie");
 //   store->Begin();
 //   store->Write(doc, records, minhash);      // skipped if already stored
 //   store->Commit();
@@ -31,7 +33,8 @@ class Store {
  public:
   // Opens or creates the database and brings its schema up to date. A
   // read-only store refuses an out-of-date schema instead of migrating it.
-  static std::unique_ptr<Store> Open(const std::string& path, bool read_only = false,
+  // `spec` is a file path, `sqlite:FILE`, or a `postgresql://` URL.
+  static std::unique_ptr<Store> Open(const std::string& spec, bool read_only = false,
                                      int busy_timeout_ms = Connection::kDefaultBusyTimeoutMs);
 
   // Batches writes in one transaction (BEGIN IMMEDIATE .. COMMIT). Begin
@@ -44,6 +47,17 @@ class Store {
   // an I/O error) is not rolled back twice, and a failing ROLLBACK is
   // returned, not thrown (closing the connection then discards the batch).
   Status Rollback() noexcept;
+  // The transaction of a fusion (fuse::Update or fuse::Rebuild). On
+  // SQLite, Begin (BEGIN IMMEDIATE already makes it the one writer). On
+  // PostgreSQL, several workers write articles at once and each fuses
+  // after its batch: a session advisory lock makes fusions run one at a
+  // time (each continues the layer the previous one committed, as one
+  // ingest would), and REPEATABLE READ gives the whole fusion one
+  // snapshot, so the articles it fuses and the generation it records
+  // agree; articles committed meanwhile stay unfused for the next one.
+  // Article writes are not blocked by it. Rollback releases the lock.
+  void BeginFusion();
+  void CommitFusion();
 
   enum class WriteResult { kAdded, kAlreadyStored, kNotStored };
   // Stores one processed article: its text and metadata, actor mentions,
@@ -120,6 +134,7 @@ class Store {
   explicit Store(std::unique_ptr<Connection> db) : db_(std::move(db)) {}
   std::unique_ptr<Connection> db_;
   bool in_transaction_ = false;
+  bool fusion_locked_ = false;
 };
 
 }  // namespace vigie::store
