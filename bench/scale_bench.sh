@@ -6,6 +6,8 @@
 # to the last worker's exit (fusion included). Servers are started on
 # 127.0.0.1 in a temporary folder and stopped at the end.
 #   bash bench/scale_bench.sh build/vigie samples [ARTICLES [K...]]
+# Options for the workers in $WORKER_OPTS (`--fuse-every 3600`: coding and
+# writing alone, one fusion at the end).
 set -euo pipefail
 vigie="$(realpath "$1")"
 samples="$(realpath "$2")"
@@ -53,7 +55,7 @@ for k in "${counts[@]}"; do
   start=$(date +%s.%N)
   pids=()
   for ((w = 0; w < k; w++)); do
-    "$vigie" worker --redis "$redis" --store "postgresql://vigie@127.0.0.1:$pport/w$k" --exit-when-idle \
+    "$vigie" worker --redis "$redis" --store "postgresql://vigie@127.0.0.1:$pport/w$k" --exit-when-idle ${WORKER_OPTS:-} \
       2> "$out/w$k-$w.log" &
     pids+=($!)
   done

@@ -71,8 +71,9 @@ std::string PgParameters(std::string_view sql, int* count) {
   return out;
 }
 
-PgStatement::PgStatement(PGconn* conn, std::string sql, int params)
-    : conn_(conn), sql_(std::move(sql)), values_(params), types_(params, 0), formats_(params, 0) {}
+PgStatement::PgStatement(PGconn* conn, std::string sql, int params, std::string name)
+    : conn_(conn), sql_(std::move(sql)), name_(std::move(name)), values_(params), types_(params, 0),
+      formats_(params, 0) {}
 
 PgStatement::~PgStatement() { PQclear(result_); }
 
@@ -107,8 +108,17 @@ bool PgStatement::Step() {
       values[k] = values_[k] ? values_[k]->data() : nullptr;
       lengths[k] = values_[k] ? static_cast<int>(values_[k]->size()) : 0;
     }
-    PGresult* res = PQexecParams(conn_, sql_.c_str(), n, types_.data(), values.data(), lengths.data(),
-                                 formats_.data(), 0);
+    if (!prepared_) {
+      // Prepared once per connection, the parameter types inferred by
+      // the server from the statement (every value is sent as text, or
+      // binary for bytea): parsed and planned once, not per row.
+      PGresult* p = PQprepare(conn_, name_.c_str(), sql_.c_str(), n, nullptr);
+      if (p == nullptr || PQresultStatus(p) != PGRES_COMMAND_OK)
+        throw StoreError(PgStatus(conn_, p, "prepare: " + sql_.substr(0, 160)));
+      PQclear(p);
+      prepared_ = true;
+    }
+    PGresult* res = PQexecPrepared(conn_, name_.c_str(), n, values.data(), lengths.data(), formats_.data(), 0);
     const ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
       throw StoreError(PgStatus(conn_, res, sql_.substr(0, 160)));
@@ -202,7 +212,7 @@ Statement& PgConnection::Prepare(const std::string& sql) {
   int n = 0;
   std::string text = PgParameters(sql, &n);
   auto& slot = cache_[sql];
-  slot = std::make_unique<PgStatement>(conn_, std::move(text), n);
+  slot = std::make_unique<PgStatement>(conn_, std::move(text), n, "vigie" + std::to_string(cache_.size()));
   return *slot;
 }
 

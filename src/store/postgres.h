@@ -1,8 +1,10 @@
 // The PostgreSQL back end of the store (libpq): a connection and statements
 // behind the same interface as SQLite's (sqlite.h), so that store.cc and
 // fused.cc write one set of statements. Statements are written with `?`
-// or `?N` parameters and run with PQexecParams ($N), values always bound,
-// never spliced into the text; results are read as text (bytea decoded).
+// or `?N` parameters ($N here), prepared on the server once per connection
+// (PQprepare, the parameter types inferred there) and run with
+// PQexecPrepared, values always bound, never spliced into the text;
+// results are read as text (bytea decoded).
 //
 // A failure throws StoreError with a numbered code: SQLSTATE 53100
 // disk_full is E601, 25006 read_only_sql_transaction E602, 40001, 40P01
@@ -26,7 +28,7 @@ namespace vigie::store {
 
 class PgStatement final : public Statement {
  public:
-  PgStatement(pg_conn* conn, std::string sql, int params);
+  PgStatement(pg_conn* conn, std::string sql, int params, std::string name);
   ~PgStatement() override;
 
   bool Step() override;
@@ -47,6 +49,8 @@ class PgStatement final : public Statement {
   void Set(int i, std::optional<std::string> value, unsigned type, int format);
   pg_conn* conn_;
   std::string sql_;
+  std::string name_;  // of the server-side prepared statement
+  bool prepared_ = false;
   std::vector<std::optional<std::string>> values_;
   std::vector<unsigned> types_;
   std::vector<int> formats_;
