@@ -110,8 +110,9 @@ struct EvalGeoOptions {
 };
 int RunEvalGeo(const EvalGeoOptions& options, std::ostream& out);
 
-// `vigie gazetteer [NAME...]`: the index's figures, or the places of each name.
-int RunGazetteer(const std::string& data_dir, const std::vector<std::string>& names,
+// `vigie gazetteer [--verify] [NAME...]`: the index's figures, or the places
+// of each name; --verify checks the whole index (and rebuilds a damaged one).
+int RunGazetteer(const std::string& data_dir, const std::vector<std::string>& names, bool verify,
                  std::ostream& out);
 
 struct BenchExtractionOptions {

@@ -17,12 +17,21 @@ namespace vigie::cli {
 
 namespace {
 
-std::string Line(const std::string& name, double seconds, size_t docs, double mb, size_t tokens) {
-  char buf[200];
-  std::snprintf(buf, sizeof buf, "  %-10s %10.1f articles/s %9.2f MB/s %11.0f tokens/s %10.3f ms total\n",
-                name.c_str(), seconds > 0 ? static_cast<double>(docs) / seconds : 0.0,
-                seconds > 0 ? mb / seconds : 0.0,
-                seconds > 0 ? static_cast<double>(tokens) / seconds : 0.0, seconds * 1000);
+// What one pass holds: articles, MB of raw text, sentences and tokens.
+struct Work {
+  size_t docs = 0;
+  double mb = 0;
+  size_t sentences = 0;
+  size_t tokens = 0;
+};
+
+std::string Line(const std::string& name, double seconds, const Work& w) {
+  char buf[240];
+  auto per_s = [seconds](double n) { return seconds > 0 ? n / seconds : 0.0; };
+  std::snprintf(buf, sizeof buf,
+                "  %-10s %10.1f articles/s %9.2f MB/s %9.0f sentences/s %11.0f tokens/s %10.3f ms total\n",
+                name.c_str(), per_s(static_cast<double>(w.docs)), per_s(w.mb),
+                per_s(static_cast<double>(w.sentences)), per_s(static_cast<double>(w.tokens)), seconds * 1000);
   return buf;
 }
 
@@ -34,7 +43,7 @@ std::string Line(const std::string& name, double seconds, size_t docs, double mb
 // over the workers, times the workers (what the stage gives if it alone ran).
 // Returns the wall seconds per pass.
 double SweepLine(const std::vector<Document>& docs, const Config& config, ResourceCache& cache,
-               size_t threads, double min_seconds, double mb, size_t tokens, double base, std::ostream& out) {
+               size_t threads, double min_seconds, const Work& work, double base, std::ostream& out) {
   using Clock = std::chrono::steady_clock;
   auto pipelines = BuildDefaultPipelines(config, cache, threads);
   if (!pipelines.ok()) return 0;
@@ -68,13 +77,13 @@ double SweepLine(const std::vector<Document>& docs, const Config& config, Resour
   std::snprintf(buf, sizeof buf, "  %zu thread%s: %zu passes, x%.2f the throughput of 1 thread\n", threads,
                 threads == 1 ? "" : "s", passes, base > 0 ? base / per_pass : 1.0);
   out << buf;
-  out << Line("all, wall", per_pass, docs.size(), mb, tokens);
+  out << Line("all, wall", per_pass, work);
   const auto& names = (*pipelines)[0].timings();
   for (size_t i = 0; i < names.size(); ++i) {
     std::chrono::nanoseconds sum{0};
     for (const Pipeline& p : *pipelines) sum += p.timings()[i].total;
     const double s = std::chrono::duration<double>(sum).count() / static_cast<double>(passes * threads);
-    out << Line(names[i].name, s, docs.size(), mb, tokens);
+    out << Line(names[i].name, s, work);
   }
   return per_pass;
 }
@@ -110,10 +119,12 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
   const double mb = static_cast<double>(raw_bytes) / 1e6;
 
   pipeline->set_timed(true);
-  size_t tokens = 0;  // per pass
+  Work work;  // per pass
+  work.docs = docs.size();
+  work.mb = mb;
   size_t most_memory = 0, most_memory_raw = 0;
   auto run_pass = [&] {
-    tokens = 0;
+    work.sentences = work.tokens = 0;
     for (const Document& d : docs) {
       Document copy;
       copy.id = d.id;
@@ -125,7 +136,8 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
       copy.lang_hint = d.lang_hint;
       copy.layers = {Layer::kSource};
       pipeline->Run(copy);
-      tokens += copy.tokens.size();
+      work.sentences += copy.sentences.size();
+      work.tokens += copy.tokens.size();
       if (const size_t m = copy.MemoryBytes(); m > most_memory) {
         most_memory = m;
         most_memory_raw = copy.raw.size();
@@ -149,18 +161,18 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
 
   char head[256];
   std::snprintf(head, sizeof head,
-                "vigie bench: %zu articles, %.2f MB of raw text, %zu passes on 1 thread\n"
+                "vigie bench: %zu articles, %.2f MB of raw text, %zu sentences, %zu tokens, %zu passes on 1 thread\n"
                 "  start-up (data files, dictionaries): %.1f ms\n",
-                docs.size(), mb, passes, startup * 1000);
+                docs.size(), mb, work.sentences, work.tokens, passes, startup * 1000);
   out << head;
-  out << Line("ingest", ingest, docs.size(), mb, tokens);
+  out << Line("ingest", ingest, work);
   for (const auto& t : pipeline->timings()) {
     double s = std::chrono::duration<double>(t.total).count() / static_cast<double>(passes);
-    out << Line(t.name, s, docs.size(), mb, tokens);
+    out << Line(t.name, s, work);
   }
   double steady = total_of() / static_cast<double>(passes);
-  out << Line("all", steady, docs.size(), mb, tokens);
-  out << Line("all, cold", cold, docs.size(), mb, tokens);
+  out << Line("all", steady, work);
+  out << Line("all, cold", cold, work);
   char tail[256];
   std::snprintf(tail, sizeof tail,
                 "  peak resident memory: %.1f MiB\n"
@@ -177,7 +189,7 @@ int RunBench(const CommonOptions& options, double min_seconds, std::ostream& out
         << "time summed over the threads, shared out between them)\n";
     double base = 0;
     for (size_t t = 1; t <= threads; ++t) {
-      const double per_pass = SweepLine(docs, config, cache, t, min_seconds, mb, tokens, base, out);
+      const double per_pass = SweepLine(docs, config, cache, t, min_seconds, work, base, out);
       if (t == 1) base = per_pass;
     }
   }

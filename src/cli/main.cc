@@ -140,6 +140,9 @@ int main(int argc, char** argv) {
       "gazetteer", "compile the GeoNames index if needed; its figures, or the places a name may mean");
   gazetteer->add_option("names", gazetteer_names, "place names to look up");
   gazetteer->add_option("--data", gazetteer_data, "vigie's data/ folder (default: found)");
+  bool gazetteer_verify = false;
+  gazetteer->add_flag("--verify", gazetteer_verify,
+                      "check the whole index (checksum, every table); a damaged one is compiled again");
 
   vigie::cli::BenchExtractionOptions bx;
   auto* bench_extraction = app.add_subcommand(
@@ -395,7 +398,7 @@ int main(int argc, char** argv) {
   if (bench->parsed()) return vigie::cli::RunBench(bench_opts, min_seconds, std::cout);
   if (eval->parsed()) return vigie::cli::RunEval(eval_opts, std::cout);
   if (eval_geo->parsed()) return vigie::cli::RunEvalGeo(eval_geo_opts, std::cout);
-  if (gazetteer->parsed()) return vigie::cli::RunGazetteer(gazetteer_data, gazetteer_names, std::cout);
+  if (gazetteer->parsed()) return vigie::cli::RunGazetteer(gazetteer_data, gazetteer_names, gazetteer_verify, std::cout);
   if (bench_extraction->parsed()) return vigie::cli::RunBenchExtraction(bx, std::cout);
   return 0;
 }

@@ -22,6 +22,14 @@ RE2::Options PatternOptions(bool case_sensitive) {
 
 }  // namespace
 
+const RE2* BylineRule::re() const {
+  std::call_once(compiled_, [this] {
+    re_ = std::make_unique<RE2>(pattern, PatternOptions(true));
+    if (!re_->ok()) re_.reset();
+  });
+  return re_.get();
+}
+
 Status ExtractKnowledge::AddBoilerplate(const DataLine& line) {
   if (line.fields.size() < 2) return line.Error("expected: reason  pattern");
   // The pattern is everything after the reason, spaces included.
@@ -65,16 +73,16 @@ std::string ExtractKnowledge::AgencyAlternation() const {
 
 Status ExtractKnowledge::AddByline(const DataLine& line, const std::string& agency_alternation) {
   if (line.fields.size() < 2) return line.Error("expected: kind  pattern");
-  BylineRule rule;
+  auto rule = std::make_unique<BylineRule>();
   if (line.fields[0] == "byline") {
-    rule.kind = BylineRule::Kind::kByline;
+    rule->kind = BylineRule::Kind::kByline;
   } else if (line.fields[0] == "dateline") {
-    rule.kind = BylineRule::Kind::kDateline;
+    rule->kind = BylineRule::Kind::kDateline;
     if (line.text.find("\\(") == std::string_view::npos) datelines_need_paren_ = false;
   } else if (line.fields[0] == "published") {
-    rule.kind = BylineRule::Kind::kPublished;
+    rule->kind = BylineRule::Kind::kPublished;
   } else if (line.fields[0] == "updated") {
-    rule.kind = BylineRule::Kind::kUpdated;
+    rule->kind = BylineRule::Kind::kUpdated;
   } else {
     return line.Error("kind must be byline, dateline, published or updated, not '" +
                       std::string(line.fields[0]) + "'");
@@ -86,20 +94,27 @@ Status ExtractKnowledge::AddByline(const DataLine& line, const std::string& agen
   static const std::string kTime =
       R"((?:\s*(?:,|-|à|a|at)?\s*\d{1,2}\s*(?:h|:|\.)\s*\d{2}(?:\s*(?i:am|pm))?(?:\s*(?:GMT|UTC|CET|CEST|[A-Z]{2,4}(?:[+-]\d{1,2})?))?)?)";
   for (size_t at; (at = pattern.find("{time}")) != std::string::npos;) pattern.replace(at, 6, kTime);
-  rule.where = line.Where();
-  rule.re = std::make_unique<RE2>(pattern, PatternOptions(true));
-  if (!rule.re->ok()) return line.Error("bad pattern: " + rule.re->error());
-  const auto& names = rule.re->NamedCapturingGroups();
-  const bool dated = names.count("day") || names.count("month") || names.count("year");
-  if (dated && !(names.count("day") && names.count("month")))
+  rule->where = line.Where();
+  // The syntax, without compiling the automaton: RE2::Set::Add parses only.
+  {
+    RE2::Set syntax(PatternOptions(true), RE2::UNANCHORED);
+    std::string error;
+    if (syntax.Add(pattern, &error) < 0) return line.Error("bad pattern: " + error);
+  }
+  auto has_group = [&](std::string_view name) {
+    return pattern.find("(?P<" + std::string(name) + ">") != std::string::npos;
+  };
+  const bool dated = has_group("day") || has_group("month") || has_group("year");
+  if (dated && !(has_group("day") && has_group("month")))
     return line.Error("a pattern that reads a date needs both (?P<day>...) and (?P<month>...)");
-  if ((rule.kind == BylineRule::Kind::kPublished || rule.kind == BylineRule::Kind::kUpdated) && !dated)
+  if ((rule->kind == BylineRule::Kind::kPublished || rule->kind == BylineRule::Kind::kUpdated) && !dated)
     return line.Error("a " + std::string(line.fields[0]) + " pattern must read (?P<day>...) and (?P<month>...)");
-  if (rule.kind == BylineRule::Kind::kPublished || rule.kind == BylineRule::Kind::kUpdated) {
+  if (rule->kind == BylineRule::Kind::kPublished || rule->kind == BylineRule::Kind::kUpdated) {
     std::string error;
     if (statement_set_->Add(pattern, &error) < 0) return line.Error("bad pattern: " + error);
     has_statements_ = true;
   }
+  rule->pattern = std::move(pattern);
   bylines_.push_back(std::move(rule));
   return Status::Ok();
 }
@@ -121,8 +136,6 @@ Result<std::shared_ptr<const ExtractKnowledge>> ExtractKnowledge::Build(const Da
   const std::string alternation = p->AgencyAlternation();
   if (s.ok())
     s = read("extract/bylines.txt", [&](const DataLine& l) { return p->AddByline(l, alternation); });
-  if (s.ok() && p->has_statements_ && !p->statement_set_->Compile())
-    s = Status(ErrorCode::kBadDataFile, "extract/bylines.txt: published/updated patterns do not compile");
   if (s.ok())
     s = read("extract/html_cues.txt", [p](const DataLine& l) { return p->html_cues_.Add(l); });
   if (!s.ok()) return s;
@@ -164,9 +177,10 @@ const BoilerplateRule* ExtractKnowledge::MatchBoilerplate(std::string_view line)
 
 bool ExtractKnowledge::Match(BylineRule::Kind kind, std::string_view text,
                              BylineMatch* out) const {
-  for (const BylineRule& rule : bylines_) {
-    if (rule.kind != kind) continue;
-    const RE2& re = *rule.re;
+  for (const auto& r : bylines_) {
+    const BylineRule& rule = *r;
+    if (rule.kind != kind || rule.re() == nullptr) continue;
+    const RE2& re = *rule.re();
     // A first pass without submatches runs on RE2's fast DFA.
     if (!RE2::PartialMatch(text, re)) continue;
     int n = re.NumberOfCapturingGroups() + 1;
@@ -194,7 +208,7 @@ void ExtractKnowledge::ReadGroups(const BylineRule& rule, std::string_view text,
     }
     return n;
   };
-  for (const auto& [name, index] : rule.re->NamedCapturingGroups()) {
+  for (const auto& [name, index] : rule.re()->NamedCapturingGroups()) {
     const re2::StringPiece& g = groups[static_cast<size_t>(index)];
     if (g.data() == nullptr) continue;
     std::string value(utf8::Trim(std::string_view(g.data(), g.size())));
@@ -221,11 +235,14 @@ bool ExtractKnowledge::MatchDateStatement(std::string_view line, size_t from, By
   if (from >= line.size() || !has_statements_) return false;
   // A statement has a day in digits: most lines are out at once.
   if (line.substr(from).find_first_of("0123456789") == std::string_view::npos) return false;
+  std::call_once(statements_compiled_, [this] { statements_ok_ = statement_set_->Compile(); });
   std::vector<int> hits;
-  if (!statement_set_->Match(line.substr(from), &hits)) return false;
-  for (const BylineRule& rule : bylines_) {
+  if (!statements_ok_ || !statement_set_->Match(line.substr(from), &hits)) return false;
+  for (const auto& r : bylines_) {
+    const BylineRule& rule = *r;
     if (rule.kind != BylineRule::Kind::kPublished && rule.kind != BylineRule::Kind::kUpdated) continue;
-    const RE2& re = *rule.re;
+    if (rule.re() == nullptr) continue;
+    const RE2& re = *rule.re();
     // Most lines state no date: the DFA pass without submatches says so.
     if (!RE2::PartialMatch(line.substr(from), re)) continue;
     int n = re.NumberOfCapturingGroups() + 1;

@@ -7,6 +7,7 @@
 #include <re2/set.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -28,10 +29,21 @@ struct Agency {
   std::vector<std::string> aliases;
 };
 
+// A byline, dateline or date-statement pattern. Its syntax is checked when
+// the file is read; the automaton is compiled on first use (compiling every
+// pattern at start cost about half of vigie's start-up), once for every
+// thread.
 struct BylineRule {
   enum class Kind { kByline, kDateline, kPublished, kUpdated } kind;
   std::string where;
-  std::unique_ptr<RE2> re;
+  std::string pattern;
+  // The compiled pattern; nullptr when RE2 cannot compile it (over its
+  // memory budget), and the rule never matches.
+  const RE2* re() const;
+
+ private:
+  mutable std::once_flag compiled_;
+  mutable std::unique_ptr<RE2> re_;
 };
 
 // What a byline or dateline says.
@@ -88,14 +100,17 @@ class ExtractKnowledge {
   std::unique_ptr<RE2::Set> boilerplate_set_;
   // Every published/updated pattern in one set: one DFA pass tells whether
   // a line states a date at all, before the rules are tried one by one.
+  // Compiled on first use, like the rules.
   std::unique_ptr<RE2::Set> statement_set_;
   bool has_statements_ = false;
+  mutable std::once_flag statements_compiled_;
+  mutable bool statements_ok_ = false;
   // Every dateline rule needs a literal "(" ("(AFP)"): a paragraph whose
   // start has none is out without running them.
   bool datelines_need_paren_ = true;
   std::vector<BoilerplateRule> boilerplate_;
   std::vector<Agency> agencies_;
-  std::vector<BylineRule> bylines_;
+  std::vector<std::unique_ptr<BylineRule>> bylines_;
   html::HtmlCues html_cues_;
 };
 

@@ -728,17 +728,18 @@ Result<std::shared_ptr<const Gazetteer>> Gazetteer::Compile(const GazetteerSourc
   return FromBytes(std::move(*bytes));
 }
 
-Result<std::shared_ptr<const Gazetteer>> Gazetteer::FromBytes(std::string bytes) {
+Result<std::shared_ptr<const Gazetteer>> Gazetteer::FromBytes(std::string bytes, GazetteerCheck check) {
   std::shared_ptr<Gazetteer> g(new Gazetteer());
   g->owned_ = std::move(bytes);
-  if (Status s = g->Attach(g->owned_.data(), g->owned_.size()); !s.ok()) return s;
+  if (Status s = g->Attach(g->owned_.data(), g->owned_.size(), check, 0); !s.ok()) return s;
   return std::shared_ptr<const Gazetteer>(std::move(g));
 }
 
-Result<std::shared_ptr<const Gazetteer>> Gazetteer::Open(const GazetteerSources& sources) {
+Result<std::shared_ptr<const Gazetteer>> Gazetteer::Open(const GazetteerSources& sources,
+                                                         GazetteerCheck check) {
+  const uint64_t fingerprint = Fingerprint(sources);
   char name[64];
-  std::snprintf(name, sizeof name, "gazetteer-%016llx.bin",
-                static_cast<unsigned long long>(Fingerprint(sources)));
+  std::snprintf(name, sizeof name, "gazetteer-%016llx.bin", static_cast<unsigned long long>(fingerprint));
   const std::string path = sources.cache_dir + "/" + name;
   for (int attempt = 0; attempt < 2; ++attempt) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -752,10 +753,14 @@ Result<std::shared_ptr<const Gazetteer>> Gazetteer::Open(const GazetteerSources&
         std::shared_ptr<Gazetteer> g(new Gazetteer());
         g->mapped_ = map;
         g->path_ = path;
-        if (g->Attach(static_cast<const char*>(map), static_cast<size_t>(st.st_size)).ok())
+        // The file just written is checked in full, once.
+        const GazetteerCheck how = attempt == 1 ? GazetteerCheck::kFull : check;
+        if (g->Attach(static_cast<const char*>(map), static_cast<size_t>(st.st_size), how, fingerprint).ok())
           return std::shared_ptr<const Gazetteer>(std::move(g));
       }
       // A damaged index: build it again below.
+      if (attempt == 0 && fd >= 0)
+        std::cerr << "vigie: the GeoNames index " << path << " is damaged; compiling it again\n";
     }
     if (attempt == 1) break;
     // The first run (or new GeoNames sources) compiles the index: several
@@ -786,13 +791,14 @@ Gazetteer::~Gazetteer() {
   if (mapped_ != nullptr) ::munmap(mapped_, size_);
 }
 
-Status Gazetteer::Attach(const char* data, size_t size) {
+Status Gazetteer::Attach(const char* data, size_t size, GazetteerCheck check, uint64_t fingerprint) {
   size_ = size;
   Header h;
   if (size < sizeof h) return Corrupt("too short");
   std::memcpy(&h, data, sizeof h);
   if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.version != kFormatVersion)
     return Corrupt("not a vigie gazetteer of this version");
+  if (fingerprint != 0 && h.fingerprint != fingerprint) return Corrupt("built from other sources");
   const uint64_t need = sizeof h + uint64_t{h.place_count} * sizeof(PlaceRecord) +
                         uint64_t{h.slot_count} * 4 + (uint64_t{h.key_count} + 1) * 8 +
                         uint64_t{h.posting_count} * sizeof(Posting) + h.string_bytes;
@@ -800,7 +806,7 @@ Status Gazetteer::Attach(const char* data, size_t size) {
   if (h.slot_count == 0 || (h.slot_count & (h.slot_count - 1)) != 0 ||
       h.key_count >= h.slot_count || h.country_first > h.place_count)
     return Corrupt("bad table sizes");
-  if (Checksum(data, size) != h.checksum) return Corrupt("bad checksum");
+  if (check == GazetteerCheck::kFull && Checksum(data, size) != h.checksum) return Corrupt("bad checksum");
   const char* p = data + sizeof h;
   places_ = {reinterpret_cast<const PlaceRecord*>(p), h.place_count};
   p += h.place_count * sizeof(PlaceRecord);
@@ -813,8 +819,13 @@ Status Gazetteer::Attach(const char* data, size_t size) {
   strings_ = std::string_view(p, h.string_bytes);
   key_count_ = h.key_count;
   country_first_ = h.country_first;
-  // The checksum guards against damage; these checks against a wrong build.
+  // Every string is read up to its NUL: the pool must end with one.
   if (!strings_.empty() && strings_.back() != '\0') return Corrupt("unterminated strings");
+  return check == GazetteerCheck::kFull ? CheckTables() : Status::Ok();
+}
+
+// The checksum guards against damage; these checks against a wrong build.
+Status Gazetteer::CheckTables() const {
   for (size_t k = 0; k < key_count_; ++k)
     if (keys_[2 * k] >= strings_.size() || keys_[2 * k + 1] > keys_[2 * k + 3])
       return Corrupt("bad key");
@@ -832,23 +843,29 @@ Status Gazetteer::Attach(const char* data, size_t size) {
 }
 
 std::string_view Gazetteer::String(uint32_t offset) const {
+  if (offset >= strings_.size()) return {};  // a damaged record
   return std::string_view(strings_.data() + offset);
 }
 
 std::span<const Posting> Gazetteer::Find(std::string_view folded) const {
+  // Bounds are checked here rather than over the whole file at start: a
+  // damaged index (not checked in full) gives no postings, never a crash.
   const uint32_t mask = static_cast<uint32_t>(slots_.size() - 1);
-  for (uint32_t s = static_cast<uint32_t>(HashKey(folded)) & mask;; s = (s + 1) & mask) {
+  uint32_t s = static_cast<uint32_t>(HashKey(folded)) & mask;
+  for (size_t probes = 0; probes < slots_.size(); ++probes, s = (s + 1) & mask) {
     const uint32_t k = slots_[s];
-    if (k == 0) return {};
+    if (k == 0 || k > key_count_) return {};
     const uint32_t at = keys_[2 * (k - 1)];
     // The key is NUL-terminated in the pool: compare without measuring it.
-    if (strings_.size() - at > folded.size() &&
+    if (at < strings_.size() && strings_.size() - at > folded.size() &&
         std::memcmp(strings_.data() + at, folded.data(), folded.size()) == 0 &&
         strings_[at + folded.size()] == '\0') {
       const uint32_t first = keys_[2 * (k - 1) + 1], end = keys_[2 * k + 1];
+      if (first > end || end > postings_.size()) return {};
       return postings_.subspan(first, end - first);
     }
   }
+  return {};
 }
 
 uint32_t Gazetteer::Country(std::string_view iso2) const {

@@ -109,14 +109,25 @@ struct GazetteerCatalogue {
 // node_modules/ of cities500; data_dir/geocode/places.txt.
 GazetteerSources DefaultGazetteerSources(const std::string& data_dir);
 
+// How much of an index is checked when it is attached. kHeader: its format,
+// version, fingerprint and table sizes against its length (a few bytes:
+// what every start does with the cached file); kFull: also the checksum of
+// the whole file and every key, slot, posting and record (the whole 40 MB:
+// done when the file is written, on bytes from elsewhere and on request,
+// `vigie gazetteer --verify`). Lookups stay in bounds on an index that
+// passed the header check only, whatever its bytes.
+enum class GazetteerCheck { kHeader, kFull };
+
 class Gazetteer {
  public:
   static constexpr uint32_t kNoRecord = UINT32_MAX;
 
   // Maps the compiled index for these sources, compiling it first (a few
-  // seconds, once) when it is missing. The file is written to a temporary
-  // name and renamed, so concurrent first starts are safe.
-  static Result<std::shared_ptr<const Gazetteer>> Open(const GazetteerSources& sources);
+  // seconds, once) when it is missing or fails the check. The file is
+  // written to a temporary name and renamed, so concurrent first starts are
+  // safe, and checked in full once written.
+  static Result<std::shared_ptr<const Gazetteer>> Open(const GazetteerSources& sources,
+                                                       GazetteerCheck check = GazetteerCheck::kHeader);
   // Compiles the index into memory without touching the cache (tests).
   static Result<std::shared_ptr<const Gazetteer>> Compile(const GazetteerSources& sources);
   // The compiled index of the given sources, as bytes.
@@ -128,7 +139,8 @@ class Gazetteer {
                                        std::string_view places = {},
                                        std::string_view counties = {});
   // An index from bytes (validated: a corrupt index is an error, not a crash).
-  static Result<std::shared_ptr<const Gazetteer>> FromBytes(std::string bytes);
+  static Result<std::shared_ptr<const Gazetteer>> FromBytes(std::string bytes,
+                                                            GazetteerCheck check = GazetteerCheck::kFull);
 
   ~Gazetteer();
   Gazetteer(const Gazetteer&) = delete;
@@ -137,9 +149,11 @@ class Gazetteer {
   // Postings of a folded name ("palmyre", "deir ez-zor"); empty if unknown.
   std::span<const Posting> Find(std::string_view folded) const;
 
-  const PlaceRecord& place(uint32_t i) const { return places_[i]; }
+  // Record i; past the end (a damaged posting), an empty record.
+  const PlaceRecord& place(uint32_t i) const { return i < places_.size() ? places_[i] : kNoPlace; }
   size_t place_count() const { return places_.size(); }
   size_t name_count() const { return key_count_; }
+  // The NUL-terminated string at offset in the pool; empty past its end.
   std::string_view String(uint32_t offset) const;
   // The record of a country by ISO alpha-2 code, or kNoRecord.
   uint32_t Country(std::string_view iso2) const;
@@ -149,7 +163,10 @@ class Gazetteer {
 
  private:
   Gazetteer() = default;
-  Status Attach(const char* data, size_t size);
+  Status Attach(const char* data, size_t size, GazetteerCheck check, uint64_t fingerprint);
+  Status CheckTables() const;
+
+  static constexpr PlaceRecord kNoPlace{0, 0, 0, 0, 0, 0, kNoRecord, {'\0', '\0'}, PlaceKind::kCity, 0};
 
   std::string path_;
   std::string owned_;           // bytes when not mapped

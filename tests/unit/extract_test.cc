@@ -1,4 +1,5 @@
 // Tests of the extract stage on scraped texts written for these tests.
+#include <thread>
 #include <gtest/gtest.h>
 
 #include "base/data_file.h"
@@ -185,6 +186,40 @@ TEST(ExtractKnowledge, ABadRuleNamesFileAndLine) {
   ASSERT_FALSE(b.ok());
   EXPECT_EQ(b.status().message(),
             "extract/bylines.txt:1: kind must be byline, dateline, published or updated, not 'header'");
+}
+
+// Byline patterns are compiled on first use, but a broken one is still an
+// error when the file is read, and a good one matches once compiled (also
+// from several threads at once).
+TEST(ExtractKnowledge, BylinePatternsCheckedAtLoadCompiledOnUse) {
+  auto bad = ExtractKnowledge::FromText("", "AFP  Agence  AFP\n", "byline  ^(?i:by)\\s+(?P<author>[^,]+$\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message().rfind("extract/bylines.txt:1: bad pattern", 0), 0u) << bad.status().message();
+  auto half = ExtractKnowledge::FromText("", "AFP  Agence  AFP\n",
+                                         "published  (?i:published)\\s+(?P<day>\\d{1,2})\\s+(?P<year>\\d{4})\n");
+  ASSERT_FALSE(half.ok());
+  EXPECT_EQ(half.status().message(),
+            "extract/bylines.txt:1: a pattern that reads a date needs both (?P<day>...) and (?P<month>...)");
+  auto k = ExtractKnowledge::FromText(
+      "", "AFP  Agence France-Presse  AFP|Agence France-Presse\n",
+      "byline  ^(?i:by)\\s+(?P<author>[^,]{2,40}?),\\s*(?P<agency>{agency})$\n"
+      "published  (?i:published)\\s+(?P<day>\\d{1,2})/(?P<month>\\d{1,2})/(?P<year>\\d{4})\n");
+  ASSERT_TRUE(k.ok()) << k.status().ToString();
+  std::vector<std::thread> threads;
+  std::vector<BylineMatch> got(4);
+  for (size_t i = 0; i < got.size(); ++i)
+    threads.emplace_back([&, i] { (*k)->MatchByline("By Jane Miller, Agence France-Presse", &got[i]); });
+  for (auto& t : threads) t.join();
+  for (const BylineMatch& m : got) {
+    EXPECT_EQ(m.author, "Jane Miller");
+    EXPECT_EQ(m.agency, "AFP");
+  }
+  BylineMatch d;
+  ASSERT_TRUE((*k)->MatchDateStatement("Published 17/03/2024", 0, &d));
+  EXPECT_EQ(d.day, 17);
+  EXPECT_EQ(d.month, 3);
+  EXPECT_EQ(d.year, 2024);
+  EXPECT_FALSE((*k)->MatchByline("Jane Miller", &d));
 }
 
 TEST(ExtractKnowledge, ShippedFilesLoad) {

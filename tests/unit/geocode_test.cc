@@ -409,6 +409,50 @@ TEST_F(SmallGazetteer, ADamagedIndexIsAnErrorNeverACrash) {
   EXPECT_EQ((*again)->Find("palmyre").size(), 1u);
 }
 
+// At start only the header of the cached index is checked (format, sizes,
+// sources): an index damaged inside its tables may then be attached, and
+// its lookups must stay in bounds (the sanitiser build would catch a read
+// outside). --verify (kFull) finds the damage and compiles the file again.
+TEST_F(SmallGazetteer, AHeaderCheckedIndexStaysInBoundsAndVerifyRebuildsIt) {
+  auto bytes = Gazetteer::Build(sources_);
+  ASSERT_TRUE(bytes.ok());
+  size_t attached = 0;
+  for (size_t at = 0; at < bytes->size(); ++at) {
+    std::string damaged = *bytes;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x5a);
+    auto g = Gazetteer::FromBytes(damaged, GazetteerCheck::kHeader);
+    if (!g.ok()) continue;
+    ++attached;
+    for (const char* name : {"palmyre", "palmyra", "tadmur", "damas", "caire", "syrie", "nowhere"})
+      for (const Posting& p : (*g)->Find(name)) {
+        const PlaceRecord& r = (*g)->place(p.place);
+        EXPECT_LE((*g)->String(r.name).size(), damaged.size());
+        EXPECT_LE((*g)->String(r.code).size(), damaged.size());
+        (*g)->place(r.admin1);
+      }
+    (*g)->Country("SY");
+  }
+  EXPECT_GT(attached, bytes->size() / 2);  // the tables are not read at start
+  auto g = Gazetteer::Open(sources_);
+  ASSERT_TRUE(g.ok());
+  const std::string path = (*g)->path();
+  g = Status(ErrorCode::kBadGazetteer, "closed");
+  {
+    std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+    f.seekp(static_cast<std::streamoff>(bytes->size() - 3));
+    f.put('X');  // in the string pool: "tadmur" no longer found
+  }
+  auto header_only = Gazetteer::Open(sources_);
+  ASSERT_TRUE(header_only.ok());
+  EXPECT_TRUE((*header_only)->Find("tadmur").empty());  // the damage, unnoticed at start
+  auto verified = Gazetteer::Open(sources_, GazetteerCheck::kFull);
+  ASSERT_TRUE(verified.ok()) << verified.status().ToString();
+  EXPECT_EQ((*verified)->Find("tadmur").size(), 1u);
+  std::ifstream in(path, std::ios::binary);
+  std::string now((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(now, *bytes);
+}
+
 TEST_F(SmallGazetteer, BadSourcesAreNumberedErrors) {
   std::ofstream(dir_ / "cities.txt") << "163808\tTadmur\tTadmur\n";
   auto g = Gazetteer::Compile(sources_);
