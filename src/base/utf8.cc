@@ -28,6 +28,20 @@ std::optional<size_t> FindInvalid(std::string_view text) {
   return std::nullopt;
 }
 
+std::string ReplaceInvalid(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t start = pos;
+    if (Next(text, &pos) == U'\uFFFD' && text.substr(start, pos - start) != "\xEF\xBF\xBD")
+      out += "\xEF\xBF\xBD";
+    else
+      out.append(text, start, pos - start);
+  }
+  return out;
+}
+
 char32_t NextMultibyte(std::string_view text, size_t* pos) {
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   int32_t i = static_cast<int32_t>(*pos);

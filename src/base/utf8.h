@@ -17,6 +17,10 @@ namespace vigie::utf8 {
 // nullopt when the whole text is valid (overlongs and surrogates rejected).
 std::optional<size_t> FindInvalid(std::string_view text);
 
+// The text with each invalid sequence (its maximal subpart) replaced by
+// U+FFFD; valid text comes back unchanged.
+std::string ReplaceInvalid(std::string_view text);
+
 // Decodes the code point starting at text[*pos] and advances *pos past it.
 // Invalid sequences yield U+FFFD and advance by one byte. ASCII is inline.
 char32_t NextMultibyte(std::string_view text, size_t* pos);

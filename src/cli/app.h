@@ -77,8 +77,10 @@ void AddSpan(nlohmann::ordered_json& o, const Document& doc, Span span, const st
 nlohmann::ordered_json ExtractJson(const Document& doc);
 
 // The event records `vigie code` prints for one article (an error record
-// when the article could not be read).
-std::vector<nlohmann::ordered_json> EventsJson(const Document& doc);
+// when the article could not be read), appended to out one line each.
+void AppendEventLines(const Document& doc, std::string* out);
+// The same, one string per record (no newline), for the store.
+std::vector<std::string> EventRecords(const Document& doc);
 
 // What `vigie --version` prints: version, commit, data and model fingerprints.
 std::string VersionText(const std::string& data_dir, const std::string& model_dir);

@@ -1,96 +1,241 @@
 // The event record of `vigie code` (the contract in DESIGN.md): one JSON
-// object per event, every field with its evidence.
+// object per event, every field with its evidence, written straight to the
+// output (json_writer.h): no JSON tree per event.
 #include <cmath>
 
+#include "base/utf8.h"
 #include "cli/app.h"
+#include "cli/json_writer.h"
 
 namespace vigie::cli {
 
-namespace {
-
-using Json = nlohmann::ordered_json;
-
-Json EvidenceJson(const Document& doc, const Evidence& e) {
-  Json j;
-  j["text"] = doc.Slice(e.span);
-  AddSpan(j, doc, e.span, e.rule);
-  return j;
+void JsonWriter::String(std::string_view s) {
+  // Not UTF-8: nlohmann's own replacement of the bad bytes (never in a
+  // document's text, which is UTF-8 by then; kept for the ids and paths).
+  if (utf8::FindInvalid(s).has_value()) {
+    *out_ += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  *out_ += '"';
+  size_t plain = 0;  // start of the bytes not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out_->append(s.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"': *out_ += "\\\""; break;
+      case '\\': *out_ += "\\\\"; break;
+      case '\b': *out_ += "\\b"; break;
+      case '\t': *out_ += "\\t"; break;
+      case '\n': *out_ += "\\n"; break;
+      case '\f': *out_ += "\\f"; break;
+      case '\r': *out_ += "\\r"; break;
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        *out_ += buf;
+      }
+    }
+  }
+  out_->append(s.data() + plain, s.size() - plain);
+  *out_ += '"';
 }
 
-Json ActorJson(const EventActor& a) {
-  if (a.empty()) return nullptr;
-  return {{"name", a.text}, {"country", OrNull(a.country)}, {"sector", OrNull(a.sector)},
-          {"group", OrNull(a.group)}};
+namespace {
+
+void WriteEvidence(JsonWriter& w, const Document& doc, const Evidence& e) {
+  w.BeginObject();
+  w.Key("text");
+  w.Str(doc.Slice(e.span));
+  w.Key("begin");
+  w.Int(e.span.begin);
+  w.Key("end");
+  w.Int(e.span.end);
+  if (!e.span.empty()) {
+    const Span raw = doc.ToRaw(e.span);
+    w.Key("raw_begin");
+    w.Int(raw.begin);
+    w.Key("raw_end");
+    w.Int(raw.end);
+  }
+  w.Key("rule");
+  w.Str(e.rule);
+  w.EndObject();
+}
+
+void WriteActor(JsonWriter& w, const EventActor& a) {
+  if (a.empty()) {
+    w.Null();
+    return;
+  }
+  w.BeginObject();
+  w.Key("name");
+  w.Str(a.text);
+  w.Key("country");
+  w.StrOrNull(a.country);
+  w.Key("sector");
+  w.StrOrNull(a.sector);
+  w.Key("group");
+  w.StrOrNull(a.group);
+  w.EndObject();
+}
+
+// One event record.
+void WriteEvent(std::string* out, const Document& doc, size_t i) {
+  const Event& e = doc.events[i];
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Key("id");
+  std::string id = doc.id;
+  id += '#';
+  id += std::to_string(i + 1);
+  w.Str(id);
+  w.Key("article_ids");
+  w.BeginArray();
+  w.Str(doc.id);
+  w.EndArray();
+  w.Key("cameo");
+  w.BeginObject();
+  w.Key("code");
+  w.Str(e.cameo);
+  w.Key("root");
+  w.Str(std::string_view(e.cameo).substr(0, 2));
+  w.Key("quad_class");
+  if (e.quad_class == 0) w.Null();
+  else w.Int(e.quad_class);
+  w.Key("goldstein");
+  if (e.quad_class == 0) w.Null();
+  else w.Double(e.goldstein);
+  w.EndObject();
+  w.Key("plover");
+  w.StrOrNull(e.plover);
+  w.Key("acled");
+  if (e.acled_type.empty()) {
+    w.Null();
+  } else {
+    w.BeginObject();
+    w.Key("event_type");
+    w.Str(e.acled_type);
+    w.Key("sub_event_type");
+    w.StrOrNull(e.acled_subtype);
+    w.EndObject();
+  }
+  w.Key("source");
+  WriteActor(w, e.source);
+  w.Key("target");
+  WriteActor(w, e.target);
+  w.Key("place");
+  if (e.place >= 0) {
+    const Place& p = doc.places[e.place];
+    w.BeginObject();
+    w.Key("geonames_id");
+    if (p.geonames_id == 0) w.Null();
+    else w.Int(p.geonames_id);
+    w.Key("code");
+    w.StrOrNull(p.code);
+    w.Key("name");
+    w.Str(p.name);
+    w.Key("admin1");
+    w.StrOrNull(p.admin1);
+    w.Key("admin1_code");
+    w.StrOrNull(p.admin1_code);
+    w.Key("country");
+    w.Str(p.country);
+    w.Key("lat");
+    w.Double(std::round(p.lat * 1e4) / 1e4);
+    w.Key("lon");
+    w.Double(std::round(p.lon * 1e4) / 1e4);
+    w.Key("precision");
+    w.Str(PlacePrecisionName(p.precision));
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.Key("date");
+  w.BeginObject();
+  w.Key("earliest");
+  w.StrOrNull(e.earliest);
+  w.Key("latest");
+  w.StrOrNull(e.latest);
+  w.EndObject();
+  w.Key("claims");
+  w.BeginArray();
+  for (const Claim& c : e.claims) {
+    w.BeginObject();
+    w.Key("quantity");
+    w.Str(c.quantity);
+    w.Key("value");
+    if (!c.has_value) w.Null();
+    else if (c.value == std::floor(c.value) && std::fabs(c.value) < 1e15) w.Int(static_cast<int64_t>(c.value));
+    else w.Double(c.value);
+    w.Key("qualifier");
+    w.Str(QualifierName(c.qualifier));
+    w.Key("claimed_by");
+    w.StrOrNull(c.claimed_by);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("modality");
+  w.Str(ModalityName(e.modality));
+  w.Key("claimed_by");
+  w.StrOrNull(e.claimed_by);
+  w.Key("background");
+  w.Bool(e.background);
+  w.Key("lead");
+  w.Bool(InLeadParagraph(doc, e));
+  w.Key("sentence");
+  w.Int(e.sentence + int64_t{1});  // 1-based, in the article
+  w.Key("confidence");
+  w.Double(std::round(e.confidence * 100) / 100);
+  w.Key("evidence");
+  w.BeginObject();
+  w.Key("trigger");
+  WriteEvidence(w, doc, e.trigger);
+  w.Key("source");
+  if (e.source.empty()) w.Null();
+  else WriteEvidence(w, doc, e.source.evidence);
+  w.Key("target");
+  if (e.target.empty()) w.Null();
+  else WriteEvidence(w, doc, e.target.evidence);
+  w.Key("place");
+  if (e.place < 0) w.Null();
+  else WriteEvidence(w, doc, e.place_evidence);
+  w.Key("date");
+  WriteEvidence(w, doc, e.date_evidence);
+  w.Key("claimed_by");
+  if (e.claimed_by.empty()) w.Null();
+  else WriteEvidence(w, doc, e.speaker_evidence);
+  w.Key("claims");
+  w.BeginArray();
+  for (const Claim& c : e.claims) WriteEvidence(w, doc, c.evidence);
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
 }
 
 }  // namespace
 
-std::vector<nlohmann::ordered_json> EventsJson(const Document& doc) {
-  std::vector<Json> out;
+void AppendEventLines(const Document& doc, std::string* out) {
   if (!doc.status.ok()) {
-    out.push_back(ExtractJson(doc));
-    return out;
+    *out += ExtractJson(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    *out += '\n';
+    return;
   }
   for (size_t i = 0; i < doc.events.size(); ++i) {
-    const Event& e = doc.events[i];
-    Json j;
-    j["id"] = doc.id + "#" + std::to_string(i + 1);
-    j["article_ids"] = Json::array({doc.id});
-    j["cameo"] = {{"code", e.cameo},
-                  {"root", e.cameo.substr(0, 2)},
-                  {"quad_class", e.quad_class == 0 ? Json(nullptr) : Json(e.quad_class)},
-                  {"goldstein", e.quad_class == 0 ? Json(nullptr) : Json(e.goldstein)}};
-    j["plover"] = OrNull(e.plover);
-    j["acled"] = e.acled_type.empty()
-                     ? Json(nullptr)
-                     : Json{{"event_type", e.acled_type}, {"sub_event_type", OrNull(e.acled_subtype)}};
-    j["source"] = ActorJson(e.source);
-    j["target"] = ActorJson(e.target);
-    if (e.place >= 0) {
-      const Place& p = doc.places[e.place];
-      j["place"] = {{"geonames_id", p.geonames_id == 0 ? Json(nullptr) : Json(p.geonames_id)},
-                    {"code", OrNull(p.code)},
-                    {"name", p.name},
-                    {"admin1", OrNull(p.admin1)},
-                    {"admin1_code", OrNull(p.admin1_code)},
-                    {"country", p.country},
-                    {"lat", std::round(p.lat * 1e4) / 1e4},
-                    {"lon", std::round(p.lon * 1e4) / 1e4},
-                    {"precision", PlacePrecisionName(p.precision)}};
-    } else {
-      j["place"] = nullptr;
-    }
-    j["date"] = {{"earliest", OrNull(e.earliest)}, {"latest", OrNull(e.latest)}};
-    Json claims = Json::array(), claim_evidence = Json::array();
-    for (const Claim& c : e.claims) {
-      claims.push_back({{"quantity", c.quantity},
-                        {"value", !c.has_value                        ? Json(nullptr)
-                                  : c.value == std::floor(c.value) && std::fabs(c.value) < 1e15
-                                      ? Json(static_cast<int64_t>(c.value))
-                                      : Json(c.value)},
-                        {"qualifier", QualifierName(c.qualifier)},
-                        {"claimed_by", OrNull(c.claimed_by)}});
-      claim_evidence.push_back(EvidenceJson(doc, c.evidence));
-    }
-    j["claims"] = std::move(claims);
-    j["modality"] = ModalityName(e.modality);
-    j["claimed_by"] = OrNull(e.claimed_by);
-    j["background"] = e.background;
-    j["lead"] = InLeadParagraph(doc, e);
-    j["sentence"] = e.sentence + 1;  // 1-based, in the article
-    j["confidence"] = std::round(e.confidence * 100) / 100;
-    Json ev;
-    ev["trigger"] = EvidenceJson(doc, e.trigger);
-    ev["source"] = e.source.empty() ? Json(nullptr) : EvidenceJson(doc, e.source.evidence);
-    ev["target"] = e.target.empty() ? Json(nullptr) : EvidenceJson(doc, e.target.evidence);
-    ev["place"] = e.place < 0 ? Json(nullptr) : EvidenceJson(doc, e.place_evidence);
-    ev["date"] = EvidenceJson(doc, e.date_evidence);
-    ev["claimed_by"] = e.claimed_by.empty() ? Json(nullptr) : EvidenceJson(doc, e.speaker_evidence);
-    ev["claims"] = std::move(claim_evidence);
-    j["evidence"] = std::move(ev);
-    out.push_back(std::move(j));
+    WriteEvent(out, doc, i);
+    *out += '\n';
   }
-  return out;
+}
+
+std::vector<std::string> EventRecords(const Document& doc) {
+  std::vector<std::string> records;
+  if (!doc.status.ok()) {
+    records.push_back(ExtractJson(doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return records;
+  }
+  for (size_t i = 0; i < doc.events.size(); ++i) WriteEvent(&records.emplace_back(), doc, i);
+  return records;
 }
 
 }  // namespace vigie::cli

@@ -66,8 +66,7 @@ int RunIngest(const IngestOptions& options) {
           doc.layers = {Layer::kSource};
           (*pipelines)[worker].Run(doc);
           if (!doc.status.ok()) return;
-          for (const auto& j : EventsJson(doc))
-            item.records.push_back(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+          item.records = EventRecords(doc);
           item.signature = fuse::Signature(fuse::Shingles(doc.text));
         },
         [&](Item& item) {

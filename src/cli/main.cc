@@ -377,12 +377,7 @@ int main(int argc, char** argv) {
   if (code->parsed()) {
     return RunArticles(
         code_opts, "code",
-        [](const vigie::Document& doc, std::string* out) {
-          for (const auto& event : vigie::cli::EventsJson(doc)) {
-            *out += event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-            *out += '\n';
-          }
-        },
+        [](const vigie::Document& doc, std::string* out) { vigie::cli::AppendEventLines(doc, out); },
         true);
   }
   if (explain->parsed()) {

@@ -354,8 +354,7 @@ class Worker {
           }
           continue;
         }
-        for (const auto& j : EventsJson(doc))
-          item.records.push_back(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        item.records = EventRecords(doc);
         item.signature = fuse::Signature(fuse::Shingles(doc.text));
         items.push_back(std::move(item));
         done.push_back(e.id);

@@ -24,6 +24,14 @@ std::string DetectLanguage(std::string_view text) {
 // language per chunk; a paragraph takes the language of most of its bytes
 // when CLD2 knows it for at least 60 % of them, else the document's.
 Status LangidStage::Process(Document& doc) {
+  // A language given by the input or --lang is the whole article's: no
+  // detection at all (CLD2 was 7 % of the pipeline's instructions without
+  // the parser).
+  if (!doc.lang_hint.empty()) {
+    doc.language = doc.lang_hint;
+    for (Paragraph& p : doc.paragraphs) p.language = doc.language;
+    return Status::Ok();
+  }
   CLD2::Language lang3[3];
   int percent3[3];
   double scores3[3];
@@ -34,9 +42,7 @@ Status LangidStage::Process(Document& doc) {
       doc.text.data(), static_cast<int>(doc.text.size()), /*is_plain_text=*/true,
       /*cld_hints=*/nullptr, /*flags=*/0, lang3, percent3, scores3, &chunks_, &text_bytes,
       &reliable);
-  if (!doc.lang_hint.empty()) {
-    doc.language = doc.lang_hint;
-  } else if (reliable && lang != CLD2::UNKNOWN_LANGUAGE) {
+  if (reliable && lang != CLD2::UNKNOWN_LANGUAGE) {
     doc.language = CLD2::LanguageCode(lang);
   } else {
     doc.language = "und";

@@ -1,7 +1,8 @@
 // The langid stage: the language of the document and of paragraphs that
 // differ from it, with CLD2. Short texts (CLD2 is unreliable under about 30
-// bytes) take the document's language; a language given by the input or by
-// --lang is trusted over detection.
+// bytes) take the document's language. A language given by the input or by
+// --lang is the language of the document and of every paragraph, and CLD2
+// is not run.
 #pragma once
 
 #include <cstdio>  // CLD2's header needs it first.

@@ -21,6 +21,14 @@ TEST(Utf8, FindInvalidPointsAtTheBadByte) {
   EXPECT_EQ(utf8::FindInvalid("\xED\xA0\x80 surrogate"), 0u);  // UTF-16 surrogate
 }
 
+TEST(Utf8, ReplaceInvalidPutsOneReplacementPerBadSubpart) {
+  EXPECT_EQ(utf8::ReplaceInvalid("d\xC3\xA9j\xC3\xA0 \xEF\xBF\xBD"), "d\xC3\xA9j\xC3\xA0 \xEF\xBF\xBD");
+  EXPECT_EQ(utf8::ReplaceInvalid("a\xEE\xFF b"), "a\xEF\xBF\xBD\xEF\xBF\xBD b");
+  EXPECT_EQ(utf8::ReplaceInvalid("caf\xE9"), "caf\xEF\xBF\xBD");
+  EXPECT_EQ(utf8::ReplaceInvalid("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
+  EXPECT_FALSE(utf8::FindInvalid(utf8::ReplaceInvalid("\xF4\x90\x80\x80\xC0\xAF")).has_value());
+}
+
 TEST(Utf8, FoldDropsCaseAndAccents) {
   EXPECT_EQ(utf8::Fold("Ministère de la DÉFENSE"), "ministere de la defense");
   EXPECT_EQ(utf8::Fold("l’Homme"), "l'homme");

@@ -120,6 +120,28 @@ TEST(HtmlLimits, HundredThousandNestedDivsIsANumberedError) {
   EXPECT_EQ(doc.status.code(), ErrorCode::kTooDeeplyNested);
 }
 
+// gumbo 0.10 writes bytes that are not UTF-8 for a numeric reference that
+// overflows its int; they come out as U+FFFD and the evidence still maps.
+TEST(HtmlEntities, OverflowingNumericReferenceIsReplaced) {
+  Document doc;
+  ParseHtml("<html><head><title>Alerte &#xEEEEEEEE\x1e crue</title>"
+            "<meta property=\"og:site_name\" content=\"Le Courrier &#xEEEEEEEE\"></head><body><article>"
+            "<p>La crue de la Garonne &#xEEEEEEEE\x1e a inond\xC3\xA9 trois quartiers de Toulouse dans la nuit "
+            "de lundi \xC3\xA0 mardi, selon la pr\xC3\xA9fecture, qui a ouvert deux gymnases aux sinistr\xC3\xA9s.</p>"
+            "</article></body></html>",
+            "crue.html", "", ReaderOptions(), &doc);
+  ASSERT_TRUE(doc.status.ok()) << doc.status.ToString();
+  testing::DefaultPipeline().Run(doc);
+  ASSERT_TRUE(doc.status.ok()) << doc.status.ToString();
+  EXPECT_FALSE(utf8::FindInvalid(doc.text).has_value());
+  EXPECT_FALSE(utf8::FindInvalid(doc.title.value).has_value());
+  EXPECT_FALSE(utf8::FindInvalid(doc.outlet.value).has_value());
+  const size_t at = doc.text.find("Toulouse");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_EQ(doc.RawSlice(doc.ToRaw({static_cast<uint32_t>(at), static_cast<uint32_t>(at + 8)})), "Toulouse");
+  EXPECT_NE(doc.text.find("Garonne \xEF\xBF\xBD"), std::string::npos);
+}
+
 TEST(HtmlLimits, BinaryAndOversizedPages) {
   Document doc;
   ParseHtml(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "x.html", "", ReaderOptions(), &doc);

@@ -45,5 +45,19 @@ TEST(Langid, GivenLanguageWins) {
   EXPECT_EQ(doc.language, "fr");
 }
 
+// A given language is every paragraph's: CLD2 is not run at all.
+TEST(Langid, GivenLanguageIsEveryParagraphs) {
+  Document doc = testing::Process(
+      "Sommet à Bruxelles\n\n"
+      "Les dirigeants européens se sont retrouvés jeudi à Bruxelles pour un sommet consacré "
+      "au soutien à l’Ukraine et à la défense commune, a annoncé le Conseil européen.\n\n"
+      "\"We will stand with our partners for as long as it takes, and we will not be "
+      "intimidated by threats,\" the president of the council told reporters on Thursday.\n",
+      "fr");
+  EXPECT_EQ(doc.language, "fr");
+  ASSERT_EQ(doc.paragraphs.size(), 3u);
+  for (const Paragraph& p : doc.paragraphs) EXPECT_EQ(p.language, "fr");
+}
+
 }  // namespace
 }  // namespace vigie

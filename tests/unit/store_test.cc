@@ -64,9 +64,7 @@ std::vector<Document> ReadAll(const std::vector<std::string>& paths, const std::
 }
 
 store::Store::WriteResult Write(store::Store& s, const Document& doc) {
-  std::vector<std::string> records;
-  for (const auto& j : cli::EventsJson(doc)) records.push_back(j.dump());
-  return s.Write(doc, records, fuse::Signature(fuse::Shingles(doc.text)));
+  return s.Write(doc, cli::EventRecords(doc), fuse::Signature(fuse::Shingles(doc.text)));
 }
 
 const std::string kSyndication = std::string(VIGIE_SAMPLES_DIR) + "/syndication";

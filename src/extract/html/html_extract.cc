@@ -488,6 +488,7 @@ Extractor::Impl::AttrText Extractor::Impl::FromAttr(const GumboAttribute* a, int
   std::string_view v = utf8::Trim(a->value);
   if (v.empty()) return r;
   r.value.assign(v);
+  if (utf8::FindInvalid(r.value).has_value()) r.value = utf8::ReplaceInvalid(r.value);  // as for text
   const char* data = a->original_value.data;
   size_t len = a->original_value.length;
   const char* base = compact.html.data();
@@ -584,6 +585,7 @@ void Extractor::Impl::EnterElement(GumboNode* node, bool* descend) {
         if (c->type == GUMBO_NODE_TEXT) {
           std::string_view v = utf8::Trim(c->v.text.text);
           title_tag.value.assign(v);
+          if (utf8::FindInvalid(v).has_value()) title_tag.value = utf8::ReplaceInvalid(v);
           const char* base = compact.html.data();
           const char* d = c->v.text.original_text.data;
           if (d >= base && d + c->v.text.original_text.length <= base + compact.html.size()) {
@@ -707,6 +709,11 @@ void Extractor::Impl::Walk(GumboNode* root) {
           const char* base = compact.html.data();
           const char* d = tx.original_text.data;
           std::string_view dec(tx.text);
+          // gumbo 0.10 can write invalid UTF-8 for a numeric reference
+          // past U+10FFFF that overflows its int ("&#xEEEEEEEE"): the
+          // bad bytes become U+FFFD like any other invalid input.
+          std::string repaired;
+          if (utf8::FindInvalid(dec).has_value()) dec = repaired = utf8::ReplaceInvalid(dec);
           if (node->type == GUMBO_NODE_TEXT && d >= base &&
               d + tx.original_text.length <= base + compact.html.size()) {
             AlignText({d, tx.original_text.length}, static_cast<uint32_t>(d - base), dec,
