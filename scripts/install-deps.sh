@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian package vigie needs to build and test (Debian 12,
 # as root; chromium is only for the browser test of the web page, the sqlite3
-# shell for the test that compares databases after killed ingests), then the
+# shell for the test that compares databases after killed ingests; clang, its
+# sanitizer and libFuzzer runtimes and llvm-symbolizer for scripts/sanitize.sh),
+# then the
 # npm packages of package-lock.json (GeoNames cities500; Leaflet,
 # Leaflet.markercluster, d3, Tom Select, world-atlas and topojson-client
 # served by `vigie serve`; playwright-core for the browser tests).
@@ -15,6 +17,7 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev
   libsqlite3-dev libcpp-httplib-dev sqlite3
   chromium
+  clang libclang-rt-14-dev llvm
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
