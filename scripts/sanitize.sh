@@ -6,11 +6,15 @@
 # Any sanitizer report, from a test or from a process a test started (whose
 # output the test may keep to itself), fails the script: reports go to files
 # in build-sanitize/sanitizer-logs/, printed at the end.
-#   bash scripts/sanitize.sh [SECONDS_PER_FUZZ_TARGET]   (default 30; 0: no fuzzing)
+#   bash scripts/sanitize.sh [SECONDS_PER_FUZZ_TARGET [TARGET...]]
+# SECONDS: default 30, 0 for no fuzzing; TARGETs (json_line...): only those.
+# VIGIE_SANITIZE_TESTS=0 skips the test suite (fuzzing only).
 # scripts/test.sh runs it after the normal tests (VIGIE_SANITIZE=0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzz_seconds="${1:-30}"
+shift || true
+only=("$@")
 build=build-sanitize
 start=$SECONDS
 
@@ -42,6 +46,7 @@ reports() {
   return $found
 }
 
+if [ "${VIGIE_SANITIZE_TESTS:-1}" != 0 ]; then
 "$build/vigie" gazetteer > /dev/null
 set +e
 ctest --test-dir "$build" --output-on-failure -j2
@@ -53,6 +58,7 @@ if ! reports; then
   exit 1
 fi
 [ "$tests_rc" -eq 0 ] || { echo "sanitize: tests failed under the sanitizers"; exit 1; }
+fi
 
 # libFuzzer prints its own reports: no log files for the fuzzers.
 export ASAN_OPTIONS="detect_leaks=1:print_stacktrace=1"
@@ -65,6 +71,7 @@ if [ "$fuzz_seconds" -gt 0 ]; then
   for src in fuzz/fuzz_*.cc; do
     name="$(basename "$src" .cc)"
     name="${name#fuzz_}"
+    if [ "${#only[@]}" -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; then continue; fi
     mkdir -p "$work/$name"
     seeds=(fuzz/corpus/"$name")
     [ "$name" = html_extract ] && seeds+=(tests/data/html)
