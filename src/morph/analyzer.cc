@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <mutex>
 
 #include "base/utf8.h"
 
@@ -41,8 +42,21 @@ MorphAnalyzer::MorphAnalyzer(std::string aff, std::string dic, std::string snowb
     : aff_(std::move(aff)), dic_(std::move(dic)), snowball_name_(std::move(snowball)),
       lexicon_(std::move(lexicon)), head_first_(head_first) {}
 
+// Hunspell keeps a table shared by every handle with a plain reference
+// count (initialize_utf_tbl / free_utf_tbl in its csutil.cxx): handles made
+// or deleted at the same time by several workers raced on it (AddressSanitizer
+// found the table leaked; a lost count can also free it under a live handle).
+// Opening and closing a handle are therefore serialised; using one is not
+// shared between threads.
+static std::mutex& HunspellLifetimeMutex() {
+  static std::mutex m;
+  return m;
+}
+
 MorphAnalyzer::~MorphAnalyzer() {
   if (stemmer_ != nullptr) sb_stemmer_delete(stemmer_);
+  std::lock_guard<std::mutex> lock(HunspellLifetimeMutex());
+  hunspell_.reset();
 }
 
 const Analysis& MorphAnalyzer::Analyze(std::string_view form) {
@@ -164,8 +178,10 @@ Hunspell* MorphAnalyzer::Dictionary() {
   if (!hunspell_tried_ && !aff_.empty()) {
     hunspell_tried_ = true;
     std::error_code ec;
-    if (std::filesystem::exists(aff_, ec) && std::filesystem::exists(dic_, ec))
+    if (std::filesystem::exists(aff_, ec) && std::filesystem::exists(dic_, ec)) {
+      std::lock_guard<std::mutex> lock(HunspellLifetimeMutex());
       hunspell_ = std::make_unique<Hunspell>(aff_.c_str(), dic_.c_str());
+    }
   }
   return hunspell_.get();
 }

@@ -96,7 +96,7 @@ Result<std::shared_ptr<const ParseModel>> LoadModel(const std::string& path) {
 Result<std::shared_ptr<const ParseModel>> ModelFromBytes(const std::string& name, std::string_view in) {
   // Copied into storage aligned for the arrays the tables view.
   auto copy = std::make_shared<std::vector<uint64_t>>((in.size() + 7) / 8);
-  std::memcpy(copy->data(), in.data(), in.size());
+  if (!in.empty()) std::memcpy(copy->data(), in.data(), in.size());  // an empty vector's data() may be null
   return ModelFromMapped(name, std::string_view(reinterpret_cast<const char*>(copy->data()), in.size()),
                          copy);
 }
