@@ -152,10 +152,12 @@ wait_for() {  # seconds condition...: polls until the condition holds
   return 1
 }
 more_than() { [ "$(stored)" -gt "$1" ] 2> /dev/null; }
+# Bounded waits: 300 s, or 20 ms per article for large runs (20,000: 400 s).
+worker_limit=$(( articles / 50 > 300 ? articles / 50 : 300 ))
 finish_workers() {  # pids...: they exit once the queue is empty
   for p in "$@"; do
-    for _ in $(seq 3000); do kill -0 "$p" 2> /dev/null || break; sleep 0.1; done
-    kill -0 "$p" 2> /dev/null && fail "worker $p did not finish within 300 s"
+    for _ in $(seq $((worker_limit * 10))); do kill -0 "$p" 2> /dev/null || break; sleep 0.1; done
+    kill -0 "$p" 2> /dev/null && fail "worker $p did not finish within $worker_limit s"
     wait "$p" || fail "worker $p exited with $?"
   done
 }
