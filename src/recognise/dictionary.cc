@@ -11,35 +11,81 @@
 
 namespace vigie {
 
-void Trie::Freeze() {
-  std::vector<std::pair<uint64_t, uint32_t>> sorted(building_.begin(), building_.end());
-  std::sort(sorted.begin(), sorted.end());
-  edges_.clear();
-  first_edge_.assign(values_.size() + 1, 0);
-  for (const auto& [key, child] : sorted) {
-    ++first_edge_[(key >> 8) + 1];
-    edges_.push_back({static_cast<unsigned char>(key & 0xFF), child});
-  }
-  for (size_t i = 1; i < first_edge_.size(); ++i) first_edge_[i] += first_edge_[i - 1];
-  building_.clear();
+void Trie::Insert(std::string_view key, uint32_t value) {
+  pending_.push_back({static_cast<uint32_t>(keys_.size()), static_cast<uint32_t>(key.size()), value,
+                      static_cast<uint32_t>(pending_.size())});
+  keys_.append(key);
 }
 
-void Trie::Insert(std::string_view key, uint32_t value) {
-  uint32_t node = 0;
-  for (unsigned char b : key) {
-    uint64_t k = (static_cast<uint64_t>(node) << 8) | b;
-    auto it = building_.find(k);
-    if (it == building_.end()) {
-      auto child = static_cast<uint32_t>(values_.size());
-      values_.emplace_back();
-      building_.emplace(k, child);
-      node = child;
-    } else {
-      node = it->second;
+// The keys sorted (bytes, then insertion order), each node is made when its
+// key is first seen, below the node of the longest prefix it shares with
+// the key before it: children come in byte order, so a stable counting sort
+// of the edges by parent lays out every node's edges contiguous and sorted.
+void Trie::Freeze() {
+  const std::string_view bytes = keys_;
+  auto key = [&](const Key& k) { return bytes.substr(k.at, k.size); };
+  std::sort(pending_.begin(), pending_.end(), [&](const Key& a, const Key& b) {
+    const int c = key(a).compare(key(b));
+    return c != 0 ? c < 0 : a.order < b.order;
+  });
+  struct Made {
+    uint32_t parent;
+    unsigned char byte;
+  };
+  std::vector<Made> made = {{kNone, 0}};      // node -> how it was made (the root first)
+  std::vector<uint32_t> path = {0};           // nodes along the previous key
+  std::vector<std::pair<uint32_t, uint32_t>> ends;  // (node, value), in sorted key order
+  std::string_view previous;
+  for (const Key& k : pending_) {
+    const std::string_view s = key(k);
+    size_t common = 0;
+    while (common < s.size() && common < previous.size() && s[common] == previous[common]) ++common;
+    path.resize(common + 1);
+    for (size_t i = common; i < s.size(); ++i) {
+      made.push_back({path.back(), static_cast<unsigned char>(s[i])});
+      path.push_back(static_cast<uint32_t>(made.size() - 1));
     }
+    ends.emplace_back(path.back(), k.value);
+    previous = s;
   }
-  auto& v = values_[node];
-  if (std::find(v.begin(), v.end(), value) == v.end()) v.push_back(value);
+  const size_t nodes = made.size();
+  first_edge_.assign(nodes + 1, 0);
+  for (size_t n = 1; n < nodes; ++n) ++first_edge_[made[n].parent + 1];
+  for (size_t n = 1; n <= nodes; ++n) first_edge_[n] += first_edge_[n - 1];
+  edges_.assign(nodes - 1, Edge{});
+  std::vector<uint32_t> fill(first_edge_.begin(), first_edge_.end() - 1);
+  for (size_t n = 1; n < nodes; ++n) edges_[fill[made[n].parent]++] = {made[n].byte, static_cast<uint32_t>(n)};
+  // Values: the keys of one node are adjacent in sorted order, in the order
+  // they were inserted; a value given twice for a key is kept once.
+  first_value_.assign(nodes + 1, 0);
+  values_.clear();
+  values_.reserve(ends.size());
+  std::vector<uint32_t> count(nodes, 0);
+  for (size_t i = 0; i < ends.size();) {
+    const uint32_t node = ends[i].first;
+    const size_t begin = values_.size();
+    for (; i < ends.size() && ends[i].first == node; ++i)
+      if (std::find(values_.begin() + static_cast<ptrdiff_t>(begin), values_.end(), ends[i].second) == values_.end())
+        values_.push_back(ends[i].second);
+    count[node] = static_cast<uint32_t>(values_.size() - begin);
+  }
+  // values_ is in sorted-key order, which is node order only for the nodes
+  // that end a key; lay it out by node.
+  for (size_t n = 0; n < nodes; ++n) first_value_[n + 1] = first_value_[n] + count[n];
+  std::vector<uint32_t> by_node(values_.size());
+  size_t read = 0;
+  for (size_t i = 0; i < ends.size();) {
+    const uint32_t node = ends[i].first;
+    std::copy_n(values_.begin() + static_cast<ptrdiff_t>(read), count[node],
+                by_node.begin() + first_value_[node]);
+    read += count[node];
+    while (i < ends.size() && ends[i].first == node) ++i;
+  }
+  values_ = std::move(by_node);
+  keys_.clear();
+  keys_.shrink_to_fit();
+  pending_.clear();
+  pending_.shrink_to_fit();
 }
 
 std::string ActorDictionary::Fold(std::string_view s) { return utf8::Fold(s); }

@@ -10,8 +10,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "base/data_file.h"
@@ -71,10 +71,14 @@ class Trie {
   }
   // Values of the names that end at node (empty if none): an entry index
   // times two, plus one when the name is a capitalised proper noun
-  // ("Turkey") and so matches only capitalised text (not "turkey").
-  const std::vector<uint32_t>& Values(uint32_t node) const { return values_[node]; }
+  // ("Turkey") and so matches only capitalised text (not "turkey"), in the
+  // order they were inserted, each once.
+  std::span<const uint32_t> Values(uint32_t node) const {
+    return {values_.data() + first_value_[node], values_.data() + first_value_[node + 1]};
+  }
+  // Keys are gathered, then laid out by Freeze, once, after the last Insert:
+  // sorted, so that the trie is built in one pass without a node map.
   void Insert(std::string_view key, uint32_t value);
-  // Lays the edges out for Step; call once, after the last Insert.
   void Freeze();
 
  private:
@@ -82,10 +86,15 @@ class Trie {
     unsigned char byte;
     uint32_t child;
   };
-  std::unordered_map<uint64_t, uint32_t> building_;  // (node << 8 | byte) -> child
+  struct Key {
+    uint32_t at, size, value, order;  // the bytes in keys_, insertion order
+  };
+  std::string keys_;
+  std::vector<Key> pending_;
   std::vector<Edge> edges_;
-  std::vector<uint32_t> first_edge_;
-  std::vector<std::vector<uint32_t>> values_ = {{}};
+  std::vector<uint32_t> first_edge_ = {0, 0};
+  std::vector<uint32_t> values_;
+  std::vector<uint32_t> first_value_ = {0, 0};
 };
 
 class ActorDictionary {

@@ -126,8 +126,8 @@ TEST(HtmlEntities, OverflowingNumericReferenceIsReplaced) {
   Document doc;
   ParseHtml("<html><head><title>Alerte &#xEEEEEEEE\x1e crue</title>"
             "<meta property=\"og:site_name\" content=\"Le Courrier &#xEEEEEEEE\"></head><body><article>"
-            "<p>La crue de la Garonne &#xEEEEEEEE\x1e a inond\xC3\xA9 trois quartiers de Toulouse dans la nuit "
-            "de lundi \xC3\xA0 mardi, selon la pr\xC3\xA9fecture, qui a ouvert deux gymnases aux sinistr\xC3\xA9s.</p>"
+            "<p>La crue de la Garonne &#xEEEEEEEE\x1e a inondé trois quartiers de Toulouse dans la nuit "
+            "de lundi à mardi, selon la préfecture, qui a ouvert deux gymnases aux sinistrés.</p>"
             "</article></body></html>",
             "crue.html", "", ReaderOptions(), &doc);
   ASSERT_TRUE(doc.status.ok()) << doc.status.ToString();
