@@ -48,24 +48,7 @@ for t in 2 4; do
 done
 
 if command -v sqlite3 > /dev/null; then
-  dump() {
-    sqlite3 -batch -bail "$1" <<'SQL'
-.mode quote
-SELECT 'article', id, doc_id, raw_hash, url, path, published, language, title, outlet, agency,
-       byline, text, raw_size, hex(minhash), story_id FROM articles ORDER BY id;
-SELECT 'actor', * FROM actors ORDER BY id;
-SELECT 'place', * FROM places ORDER BY id;
-SELECT 'event', * FROM events ORDER BY id;
-SELECT 'claim', * FROM claims ORDER BY id;
-SELECT 'evidence', * FROM evidence ORDER BY id;
-SELECT 'story', * FROM stories ORDER BY id;
-SELECT 'member', * FROM story_members ORDER BY story_id, article_id;
-SELECT 'fused', * FROM fused_events ORDER BY id;
-SELECT 'record', * FROM fused_records ORDER BY id;
-SELECT 'fused_member', * FROM fused_members ORDER BY fused_id, event_id;
-SELECT 'meta', * FROM meta ORDER BY key;
-SQL
-  }
+  . "$(dirname "$0")/dump_db.sh"
   for t in 1 2 4; do
     set +e
     "$vigie" ingest --no-progress --batch 7 --threads "$t" --db "$out/t$t.db" "$samples" "$out/in" \
@@ -73,7 +56,7 @@ SQL
     echo "$?" > "$out/ingest-$t.rc"
     set -e
     sed "s|$out/t$t.db|DB|g" "$out/ingest-$t.err" > "$out/ingest-$t.err.n"
-    dump "$out/t$t.db" > "$out/ingest-$t.dump"
+    dump_db "$out/t$t.db" > "$out/ingest-$t.dump"
   done
   [ "$(grep -c "^'event'" "$out/ingest-1.dump")" -gt 50 ] || fail "ingest stored too few events"
   for t in 2 4; do
