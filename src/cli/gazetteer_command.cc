@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <iterator>
 
 #include "base/utf8.h"
 #include "cli/app.h"
@@ -37,18 +38,21 @@ int RunGazetteer(const std::string& data_dir, const std::vector<std::string>& na
   }
   const Gazetteer& g = **gazetteer;
   if (names.empty()) {
-    size_t counts[3] = {0, 0, 0};
-    for (size_t i = 0; i < g.place_count(); ++i) ++counts[static_cast<int>(g.place(i).kind)];
+    size_t counts[4] = {0, 0, 0, 0};  // by PlaceKind
+    for (size_t i = 0; i < g.place_count(); ++i) {
+      const auto kind = static_cast<size_t>(g.place(i).kind);
+      if (kind < std::size(counts)) ++counts[kind];
+    }
     char line[512];
     std::snprintf(line, sizeof line,
                   "sources   %s\n          %s/*/LC_MESSAGES/geonames.mo\n"
                   "index     %s (%.1f MiB)\n"
-                  "places    %zu towns, %zu regions, %zu countries; %zu names\n"
+                  "places    %zu towns, %zu counties, %zu regions, %zu countries; %zu names\n"
                   "opened in %.1f ms (%s); peak RSS %.1f MiB\n"
                   "GeoNames data (https://www.geonames.org/), CC-BY 4.0\n",
                   sources.cities500.c_str(), sources.locale_dir.c_str(),
                   g.path().empty() ? "(in memory)" : g.path().c_str(),
-                  static_cast<double>(g.byte_size()) / (1 << 20), counts[0], counts[1], counts[2],
+                  static_cast<double>(g.byte_size()) / (1 << 20), counts[0], counts[3], counts[1], counts[2],
                   g.name_count(), ms,
                   verify ? "checksum and every table checked" : "header checked; --verify checks it all",
                   PeakRssMiB());
