@@ -63,7 +63,6 @@ class Array {
 class WeightTable {
  public:
   static constexpr uint32_t kMaxClasses = 512;
-  static_assert((kMaxClasses & (kMaxClasses - 1)) == 0, "Score masks class numbers");
   // Adds every feature's weights into scores[0..classes).
   void Score(const FeatureKey* features, size_t n, float* scores) const;
   size_t classes() const { return classes_; }
