@@ -12,7 +12,7 @@
 // json_each, a CAMEO prefix by starts_with, a substring by strpos instead
 // of instr; the text goes through the GIN index of version 7
 // (VIGIE_ARTICLE_TSVECTOR @@ plainto_tsquery: every word, as FTS5's
-// "w1" "w2"); the unary + that steers SQLite's planner is left out;
+// "w1" "w2", lower-cased and without diacritics on both sides); the unary + that steers SQLite's planner is left out;
 // descending sorts put NULLs last (SQLite's order, PostgreSQL's is the
 // reverse) and place names sort bytewise (COLLATE "C", SQLite's BINARY)
 // whatever the database's locale.
@@ -144,7 +144,7 @@ Where BuildWhere(Dialect d, const EventFilter& f, BoxPlan box = BoxPlan::kIndexe
   if (!f.text.empty()) {
     add(pg ? "f.id IN (SELECT fm.fused_id FROM fused_members fm JOIN events e ON e.id = fm.event_id"
              " WHERE e.article_id IN (SELECT id FROM articles WHERE " VIGIE_ARTICLE_TSVECTOR
-             " @@ plainto_tsquery('simple', ?)))"
+             " @@ plainto_tsquery('vigie_text', ?)))"
            : "f.id IN (SELECT fm.fused_id FROM fused_members fm JOIN events e ON e.id = fm.event_id"
              " WHERE e.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))");
     w.binds.push_back(text(f.text));

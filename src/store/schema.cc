@@ -41,9 +41,9 @@
 // latitude and longitude for bounding boxes); the R*Tree is still written.
 //
 // Version 7 gives PostgreSQL the text index SQLite has had since version 1
-// (FTS5): a GIN index over to_tsvector('simple', title and text), the
-// expression the API's text filter reads (kArticleTsvector in schema.h).
-// Nothing changes on SQLite.
+// (FTS5): a GIN index over to_tsvector('vigie_text', title and text), the
+// expression the API's text filter reads (VIGIE_ARTICLE_TSVECTOR in
+// schema.h). Nothing changes on SQLite.
 #include "store/schema.h"
 
 #include <string>
@@ -409,10 +409,16 @@ CREATE INDEX fused_lat_lon ON fused_events(lat, lon, earliest, latest, fatalitie
     {7, "PostgreSQL's text index over article titles and text (SQLite has FTS5 since version 1)", R"sql(
 -- Nothing: articles_fts (FTS5) indexes titles and text since version 1.
 )sql",
-     // The 'simple' configuration: words lower-cased, no stemming and no
-     // stop words, as FTS5's unicode61 tokenizer (which also folds
-     // diacritics; 'simple' does not).
-     "CREATE INDEX articles_text ON articles USING GIN (" VIGIE_ARTICLE_TSVECTOR ");\n"},
+     // Words as FTS5's unicode61 tokenizer with remove_diacritics keeps
+     // them: lower-cased and without diacritics (the unaccent dictionary,
+     // a trusted extension shipped with PostgreSQL, then 'simple'), no
+     // stemming and no stop words, so a query finds what SQLite finds.
+     R"sql(
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION vigie_text (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION vigie_text
+  ALTER MAPPING FOR word, hword, hword_part, numword, numhword, hword_numpart WITH unaccent, simple;
+)sql" "CREATE INDEX articles_text ON articles USING GIN (" VIGIE_ARTICLE_TSVECTOR ");\n"},
 };
 
 }  // namespace

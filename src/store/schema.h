@@ -35,9 +35,10 @@ extern const char* const kFusedColumnsPostgres;
 // The one for this connection's dialect.
 const char* FusedColumnsSql(Connection& c);
 
-// PostgreSQL's text of an article, as its GIN index (version 7) holds it:
+// PostgreSQL's text of an article, as its GIN index (version 7) holds it
+// (vigie_text: the 'simple' configuration after unaccent):
 // a query that reads the index repeats this expression exactly.
-#define VIGIE_ARTICLE_TSVECTOR "to_tsvector('simple', coalesce(title, '') || ' ' || text)"
+#define VIGIE_ARTICLE_TSVECTOR "to_tsvector('vigie_text', coalesce(title, '') || ' ' || text)"
 
 // The version a database is at (0 when empty).
 int SchemaVersion(Connection& c);

@@ -11,8 +11,8 @@
 #     records, byte for byte; `vigie export --store postgresql://...` gives
 #     SQLite's export in every format, and `vigie serve --store ...` the
 #     same API answers as `vigie serve --db` (lists with every kind of
-#     filter, text search, timeline, places, facets, actors, one event,
-#     one article with its evidence);
+#     filter, text search with and without accents, timeline, places,
+#     facets, actors, one event, one article with its evidence);
 #  2. WORKERS workers (default 3) over a stream of the same input, one
 #     SIGKILLed in the middle of its work and one that exits after its
 #     store commit but before its XACK (--exit-before-ack), store every
@@ -207,6 +207,7 @@ queries=(
   "api/events?sort=place&limit=200"
   "api/events?q=convoi&limit=40"
   "api/events?q=D%C3%A9p%C3%AAche+num%C3%A9ro&sort=-sources&limit=20"
+  "api/events?q=depeche+complementaire&limit=20"
   "api/events?q=attack&format=csv&limit=200"
   "api/timeline?country=$country"
   "api/places?code=$root"
