@@ -1,4 +1,5 @@
-// `vigie export --db FILE --format F [filters]`: the fused events out.
+// `vigie export --db FILE --format F [filters]`: the fused events out
+// (`--store sqlite:FILE` or `--store postgresql://...` as well).
 //
 //   jsonl           one fused record per line, with the flat fields
 //                   event_date, event_date_basis and fatalities;
@@ -175,6 +176,10 @@ int RunExport(const ExportOptions& options, std::ostream& out) {
   }
   // The text: character offsets (mentions) and the sentences of claims
   // (aggregates over a period are not fatalities).
+  // On PostgreSQL, one snapshot for every query of the export, while
+  // workers may be writing.
+  if (db->connection().dialect() == store::Dialect::kPostgres)
+    db->connection().Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   const auto articles = store::ExportArticles(db->connection(), format != "gdelt");
   const auto events = store::ExportEvents(db->connection());
   exports::Context ctx;
@@ -240,6 +245,7 @@ int RunExport(const ExportOptions& options, std::ostream& out) {
     ++basis[exports::DayOf(r, ctx).basis];
   });
   if (format == "geojson") out << "\n]}\n";
+  if (db->connection().dialect() == store::Dialect::kPostgres) db->connection().Exec("COMMIT");
 
   std::cerr << "vigie export: " << written << " events (" << format << ")";
   if (format == "gdelt-mentions") std::cerr << ", " << rows << " mentions";

@@ -270,7 +270,8 @@ int main(int argc, char** argv) {
 
   vigie::cli::ExportOptions export_opts;
   auto* export_cmd = app.add_subcommand("export", "fused events as JSON lines, a GDELT table or an ACLED CSV");
-  export_cmd->add_option("--db", export_opts.db, "SQLite database file")->capture_default_str();
+  export_cmd->add_option("--db,--store", export_opts.db,
+                         "the store: an SQLite file (or sqlite:FILE), or a postgresql:// URL")->capture_default_str();
   export_cmd->add_option("--format", export_opts.format, "jsonl, gdelt, gdelt-mentions, acled or geojson")
       ->capture_default_str();
   export_cmd->add_flag("--header", export_opts.header, "gdelt, gdelt-mentions: a first line of column names");
@@ -285,7 +286,8 @@ int main(int argc, char** argv) {
 
   vigie::cli::ServeOptions serve_opts;
   auto* serve = app.add_subcommand("serve", "the JSON API and the web page (map, timeline, table, explain)");
-  serve->add_option("--db", serve_opts.db, "SQLite database file")->capture_default_str();
+  serve->add_option("--db,--store", serve_opts.db,
+                    "the store: an SQLite file (or sqlite:FILE), or a postgresql:// URL")->capture_default_str();
   serve->add_option("--host", serve_opts.host, "address to bind")->capture_default_str();
   serve->add_option("--port", serve_opts.port, "port (0: any free port)")->capture_default_str();
   serve->add_option("--web", serve_opts.web_dir, "the web/ folder (default: found)");

@@ -46,6 +46,7 @@
 #include "serve/api.h"
 #include "serve/connections.h"
 #include "serve/towns.h"
+#include "store/postgres.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
 #include "store/store.h"
@@ -56,27 +57,49 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Read-only connections to the store: SQLite connections opened read-only,
+// or PostgreSQL sessions whose transactions are read-only
+// (default_transaction_read_only). On PostgreSQL every request runs in one
+// REPEATABLE READ READ ONLY transaction, from Take to Give, so that its
+// queries (a page and its count) read one snapshot while workers write. A
+// connection whose request threw is not given back (dropped: a lost
+// PostgreSQL session, an aborted transaction), and a pooled PostgreSQL
+// session that cannot begin (the server restarted) is replaced once.
 class ConnectionPool {
  public:
-  explicit ConnectionPool(std::string path) : path_(std::move(path)) {}
+  explicit ConnectionPool(std::string spec) : spec_(std::move(spec)), pg_(store::IsPostgresUrl(spec_)) {}
   std::unique_ptr<store::Connection> Take() {
+    std::unique_ptr<store::Connection> c;
     {
       std::lock_guard lock(mu_);
       if (!free_.empty()) {
-        auto c = std::move(free_.back());
+        c = std::move(free_.back());
         free_.pop_back();
-        return c;
       }
     }
-    return store::Connection::Open(path_, true);
+    if (!pg_) return c ? std::move(c) : store::Connection::Open(spec_, true);
+    if (c && c->TryExec(kBegin).ok()) return c;
+    c = Open();
+    c->Exec(kBegin);
+    return c;
   }
   void Give(std::unique_ptr<store::Connection> c) {
+    if (pg_ && !c->TryExec("COMMIT").ok()) return;
     std::lock_guard lock(mu_);
     free_.push_back(std::move(c));
   }
+  // A new connection, outside the pool (the schema check).
+  std::unique_ptr<store::Connection> Open() {
+    if (!pg_) return store::Connection::Open(spec_, true);
+    std::unique_ptr<store::Connection> c = store::PgConnection::Open(spec_);
+    c->Exec("SET default_transaction_read_only = on");
+    return c;
+  }
 
  private:
-  std::string path_;
+  static constexpr const char* kBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  std::string spec_;
+  bool pg_;
   std::mutex mu_;
   std::vector<std::unique_ptr<store::Connection>> free_;
 };
@@ -112,7 +135,7 @@ class ResponseCache {
 };
 
 int64_t FusedGeneration(store::Connection& db) {
-  store::Statement& s = db.Prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fused_generation'");
+  store::Statement& s = db.Prepare("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'fused_generation'");
   int64_t v = s.Step() ? s.Int(0) : -1;
   s.Reset();
   return v;
@@ -244,22 +267,26 @@ std::string ReadFile(const std::string& path) {
 int RunServer(const ServerOptions& options, const std::function<void(int)>& on_listening) {
   // Check the database before listening: a missing or foreign file is a
   // usage error, not a stream of 500s.
-  if (!fs::exists(options.db_path)) {
-    std::cerr << "vigie serve: " << options.db_path << ": no such database (run vigie ingest first)\n";
+  // --db FILE, --store sqlite:FILE or --store postgresql://...
+  const bool pg = store::IsPostgresUrl(options.db_path);
+  const std::string spec = !pg && options.db_path.rfind("sqlite:", 0) == 0 ? options.db_path.substr(7)
+                                                                          : options.db_path;
+  if (!pg && !fs::exists(spec)) {
+    std::cerr << "vigie serve: " << spec << ": no such database (run vigie ingest first)\n";
     return 2;
   }
-  auto pool = std::make_shared<ConnectionPool>(options.db_path);
+  auto pool = std::make_shared<ConnectionPool>(spec);
   try {
     // A database from an older vigie is brought up to date first (the
     // migrations are additive), then read through read-only connections.
     {
-      auto probe = store::Connection::Open(options.db_path, true);
+      auto probe = pool->Open();
       int v = store::SchemaVersion(*probe);
       if (v > 0 && v < store::LatestSchemaVersion()) {
         probe.reset();
-        store::Store::Open(options.db_path);
-        std::cerr << "vigie serve: " << options.db_path << ": schema brought from version " << v << " to "
-                  << store::LatestSchemaVersion() << "\n";
+        store::Store::Open(spec);
+        std::cerr << "vigie serve: " << (pg ? "the store" : spec) << ": schema brought from version " << v
+                  << " to " << store::LatestSchemaVersion() << "\n";
       }
     }
     auto c = pool->Take();
@@ -269,7 +296,7 @@ int RunServer(const ServerOptions& options, const std::function<void(int)>& on_l
                               std::to_string(store::LatestSchemaVersion()));
     pool->Give(std::move(c));
   } catch (const store::StoreError& e) {
-    std::cerr << "vigie serve: " << options.db_path << ": " << e.what() << "\n";
+    std::cerr << "vigie serve: " << (pg ? "the store" : spec) << ": " << e.what() << "\n";
     return 2;
   }
 

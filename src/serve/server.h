@@ -1,7 +1,8 @@
 // `vigie serve`: the API and the web page over one database, on
 // cpp-httplib. Bound to 127.0.0.1 unless told otherwise. Each worker thread
-// borrows a read-only SQLite connection from a pool (prepared statements
-// stay cached per connection).
+// borrows a read-only connection from a pool (prepared statements stay
+// cached per connection): SQLite's, or a PostgreSQL session whose requests
+// each run in one read-only transaction.
 #pragma once
 
 #include <functional>
@@ -13,7 +14,7 @@
 namespace vigie::serve {
 
 struct ServerOptions {
-  std::string db_path = "vigie.db";
+  std::string db_path = "vigie.db";  // a file, sqlite:FILE, or a postgresql:// URL
   std::string host = "127.0.0.1";
   int port = 8080;          // 0: any free port
   std::string web_dir;      // index.html, app.js, style.css

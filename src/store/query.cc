@@ -6,7 +6,19 @@
 // through the FTS5 index of article text (the fused events one of whose
 // articles matches), dates compare ISO strings. Statements are cached per
 // connection by their text, so each combination of filters is prepared once.
+//
+// The statements are the same on PostgreSQL but for what SQLite spells
+// its own way: a list is read by jsonb_array_elements_text instead of
+// json_each, a CAMEO prefix by starts_with, a substring by strpos instead
+// of instr; the text goes through the GIN index of version 7
+// (VIGIE_ARTICLE_TSVECTOR @@ plainto_tsquery: every word, as FTS5's
+// "w1" "w2", lower-cased and without diacritics on both sides); the unary + that steers SQLite's planner is left out;
+// descending sorts put NULLs last (SQLite's order, PostgreSQL's is the
+// reverse) and place names sort bytewise (COLLATE "C", SQLite's BINARY)
+// whatever the database's locale.
 #include "store/query.h"
+
+#include "store/schema.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -44,8 +56,16 @@ std::string JsonList(const std::vector<std::string>& values) {
 // the page instead of sorting them all).
 enum class BoxPlan { kIndexed, kInDateOrder };
 
-Where BuildWhere(const EventFilter& f, BoxPlan box = BoxPlan::kIndexed) {
+// The subquery of the values of a list bound as one JSON array.
+const char* ListValues(Dialect d) {
+  return d == Dialect::kPostgres ? "SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS j(value)"
+                                 : "SELECT value FROM json_each(?)";
+}
+
+Where BuildWhere(Dialect d, const EventFilter& f, BoxPlan box = BoxPlan::kIndexed) {
+  const bool pg = d == Dialect::kPostgres;
   Where w;
+  std::string clause;
   auto add = [&](const char* clause) { w.sql += w.sql.empty() ? " WHERE " : " AND "; w.sql += clause; };
   auto text = [&](std::string v) {
     return [v = std::move(v)](Statement& s, int& i) { s.Bind(i++, v); };
@@ -61,7 +81,7 @@ Where BuildWhere(const EventFilter& f, BoxPlan box = BoxPlan::kIndexed) {
     w.binds.push_back(text(f.to));
   }
   if (f.has_bbox) {
-    add(box == BoxPlan::kIndexed ? "f.lat BETWEEN ? AND ? AND f.lon BETWEEN ? AND ?"
+    add(box == BoxPlan::kIndexed || pg ? "f.lat BETWEEN ? AND ? AND f.lon BETWEEN ? AND ?"
                                  : "+f.lat BETWEEN ? AND ? AND +f.lon BETWEEN ? AND ?");
     w.binds.push_back(num(f.min_lat));
     w.binds.push_back(num(f.max_lat));
@@ -75,15 +95,19 @@ Where BuildWhere(const EventFilter& f, BoxPlan box = BoxPlan::kIndexed) {
   std::string types;
   auto any = [&](const char* clause) { types += types.empty() ? "(" : " OR "; types += clause; };
   if (!f.codes.empty()) {
-    any("EXISTS (SELECT 1 FROM json_each(?) j WHERE +f.cameo >= j.value AND +f.cameo < j.value || ':')");
+    any(pg ? "EXISTS (SELECT 1 FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS j(value)"
+             " WHERE starts_with(f.cameo, j.value))"
+           : "EXISTS (SELECT 1 FROM json_each(?) j WHERE +f.cameo >= j.value AND +f.cameo < j.value || ':')");
     w.binds.push_back(text(JsonList(f.codes)));
   }
   if (!f.plover.empty()) {
-    any("+f.plover IN (SELECT value FROM json_each(?))");
+    clause = std::string(pg ? "f.plover IN (" : "+f.plover IN (") + ListValues(d) + ")";
+    any(clause.c_str());
     w.binds.push_back(text(JsonList(f.plover)));
   }
   if (!f.acled.empty()) {
-    any("+f.acled_type IN (SELECT value FROM json_each(?))");
+    clause = std::string(pg ? "f.acled_type IN (" : "+f.acled_type IN (") + ListValues(d) + ")";
+    any(clause.c_str());
     w.binds.push_back(text(JsonList(f.acled)));
   }
   if (!types.empty()) {
@@ -92,13 +116,16 @@ Where BuildWhere(const EventFilter& f, BoxPlan box = BoxPlan::kIndexed) {
   }
   if (!f.actor.empty()) {
     // Codes match exactly (any case); names match as a substring.
-    add("(upper(?) IN (f.source_country, f.target_country, f.source_group, f.target_group)"
-        " OR instr(lower(f.actors), lower(?)) > 0)");
+    add(pg ? "(upper(?) IN (f.source_country, f.target_country, f.source_group, f.target_group)"
+             " OR strpos(lower(f.actors), lower(?)) > 0)"
+           : "(upper(?) IN (f.source_country, f.target_country, f.source_group, f.target_group)"
+             " OR instr(lower(f.actors), lower(?)) > 0)");
     w.binds.push_back(text(f.actor));
     w.binds.push_back(text(f.actor));
   }
   if (!f.countries.empty()) {
-    add("f.place_country IN (SELECT value FROM json_each(?))");
+    clause = std::string("f.place_country IN (") + ListValues(d) + ")";
+    add(clause.c_str());
     w.binds.push_back(text(JsonList(f.countries)));
   }
   if (f.min_fatalities >= 0) {
@@ -106,7 +133,8 @@ Where BuildWhere(const EventFilter& f, BoxPlan box = BoxPlan::kIndexed) {
     w.binds.push_back(integer(f.min_fatalities));
   }
   if (!f.modality.empty()) {
-    add("f.modality IN (SELECT value FROM json_each(?))");
+    clause = std::string("f.modality IN (") + ListValues(d) + ")";
+    add(clause.c_str());
     w.binds.push_back(text(JsonList(f.modality)));
   }
   if (f.background >= 0) {
@@ -114,8 +142,11 @@ Where BuildWhere(const EventFilter& f, BoxPlan box = BoxPlan::kIndexed) {
     w.binds.push_back(integer(f.background));
   }
   if (!f.text.empty()) {
-    add("f.id IN (SELECT fm.fused_id FROM fused_members fm JOIN events e ON e.id = fm.event_id"
-        " WHERE e.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))");
+    add(pg ? "f.id IN (SELECT fm.fused_id FROM fused_members fm JOIN events e ON e.id = fm.event_id"
+             " WHERE e.article_id IN (SELECT id FROM articles WHERE " VIGIE_ARTICLE_TSVECTOR
+             " @@ plainto_tsquery('vigie_text', ?)))"
+           : "f.id IN (SELECT fm.fused_id FROM fused_members fm JOIN events e ON e.id = fm.event_id"
+             " WHERE e.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))");
     w.binds.push_back(text(f.text));
   }
   return w;
@@ -189,25 +220,42 @@ BoxPlan PagePlan(Connection& db, const EventFilter& f) {
   if (!f.has_bbox || (f.sort != S::kDateDesc && f.sort != S::kDateAsc)) return BoxPlan::kIndexed;
   Statement& s = db.Prepare(
       "SELECT count(*) FROM (SELECT 1 FROM fused_events f WHERE f.lat BETWEEN ? AND ? AND f.lon BETWEEN ? AND ?"
-      " LIMIT ?)");
+      " LIMIT ?) t");
   s.Bind(1, f.min_lat).Bind(2, f.max_lat).Bind(3, f.min_lon).Bind(4, f.max_lon).Bind(5, kSmallBox);
   int64_t n = s.Step() ? s.Int(0) : 0;
   s.Reset();
   return n < kSmallBox ? BoxPlan::kIndexed : BoxPlan::kInDateOrder;
 }
 
-std::string PageSql(const EventFilter& filter, const Where& w) {
+// PostgreSQL's spelling of SQLite's order: NULLs after the values when
+// descending (ascending, both put them where the sort's `IS NULL` key
+// says), place names bytewise.
+std::string PgOrder(std::string sql) {
+  for (size_t at = 0; (at = sql.find(" DESC", at)) != std::string::npos; at += 5) sql.insert(at + 5, " NULLS LAST");
+  for (size_t at = 0; (at = sql.find("f.place_name", at)) != std::string::npos; at += 12)
+    sql.insert(at + 12, " COLLATE \"C\"");
+  return sql;
+}
+
+std::string PageSql(Dialect d, const EventFilter& filter, const Where& w) {
   SortSql order = OrderBy(filter.sort);
+  std::string keys = SortKeys(filter.sort), inner = order.inner, outer = order.outer;
+  if (d == Dialect::kPostgres) {
+    keys = PgOrder(keys);
+    inner = PgOrder(inner);
+    outer = PgOrder(outer);
+  }
   // Ids first over the narrow rows, then the summaries of the page only.
-  return std::string("SELECT r.summary, coalesce(t.fat, -1) FROM (SELECT f.id, f.fatalities AS fat, ") +
-         SortKeys(filter.sort) + " FROM fused_events f" + w.sql + " ORDER BY " + order.inner +
-         " LIMIT ? OFFSET ?) t JOIN fused_records r ON r.id = t.id ORDER BY " + order.outer;
+  return "SELECT r.summary, coalesce(t.fat, -1) FROM (SELECT f.id, f.fatalities AS fat, " + keys +
+         " FROM fused_events f" + w.sql + " ORDER BY " + inner +
+         " LIMIT ? OFFSET ?) t JOIN fused_records r ON r.id = t.id ORDER BY " + outer;
 }
 
 std::string Plan(Connection& db, const std::string& sql) {
-  Statement& s = db.Prepare("EXPLAIN QUERY PLAN " + sql);
+  const bool pg = db.dialect() == Dialect::kPostgres;
+  Statement& s = db.Prepare((pg ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql);
   std::string out;
-  while (s.Step()) out += s.Text(3) + "\n";
+  while (s.Step()) out += s.Text(pg ? 0 : 3) + "\n";
   s.Reset();
   return out;
 }
@@ -215,14 +263,14 @@ std::string Plan(Connection& db, const std::string& sql) {
 }  // namespace
 
 std::string ExplainEvents(Connection& db, const EventFilter& filter) {
-  Where page = BuildWhere(filter, PagePlan(db, filter));
-  return "page:\n" + Plan(db, PageSql(filter, page)) + "count:\n" +
-         Plan(db, "SELECT count(*) FROM fused_events f" + BuildWhere(filter).sql);
+  Where page = BuildWhere(db.dialect(), filter, PagePlan(db, filter));
+  return "page:\n" + Plan(db, PageSql(db.dialect(), filter, page)) + "count:\n" +
+         Plan(db, "SELECT count(*) FROM fused_events f" + BuildWhere(db.dialect(), filter).sql);
 }
 
 std::vector<EventSummary> QueryEvents(Connection& db, const EventFilter& filter) {
-  Where w = BuildWhere(filter, PagePlan(db, filter));
-  Statement& s = db.Prepare(PageSql(filter, w));
+  Where w = BuildWhere(db.dialect(), filter, PagePlan(db, filter));
+  Statement& s = db.Prepare(PageSql(db.dialect(), filter, w));
   int i = 1;
   for (auto& b : w.binds) b(s, i);
   s.Bind(i++, filter.limit);
@@ -234,7 +282,7 @@ std::vector<EventSummary> QueryEvents(Connection& db, const EventFilter& filter)
 }
 
 int64_t CountEvents(Connection& db, const EventFilter& filter) {
-  Where w = BuildWhere(filter);
+  Where w = BuildWhere(db.dialect(), filter);
   Statement& s = db.Prepare("SELECT count(*) FROM fused_events f" + w.sql);
   int i = 1;
   for (auto& b : w.binds) b(s, i);
@@ -244,7 +292,7 @@ int64_t CountEvents(Connection& db, const EventFilter& filter) {
 }
 
 TimelineRows Timeline(Connection& db, const EventFilter& filter) {
-  Where w = BuildWhere(filter);
+  Where w = BuildWhere(db.dialect(), filter);
   Statement& s = db.Prepare("SELECT f.earliest, coalesce(f.latest, f.earliest), count(*) FROM fused_events f" +
                             w.sql + " GROUP BY 1, 2 ORDER BY 1, 2");
   int i = 1;
@@ -264,7 +312,7 @@ TimelineRows Timeline(Connection& db, const EventFilter& filter) {
 std::vector<PlaceSummary> PlaceCounts(Connection& db, const EventFilter& filter) {
   // Grouped here, not by SQL: sorting 100,000 rows for a GROUP BY costs
   // ten times more than reading them.
-  Where w = BuildWhere(filter);
+  Where w = BuildWhere(db.dialect(), filter);
   Statement& s = db.Prepare(
       "SELECT f.lat, f.lon, f.place_name, f.place_country, f.precision, f.plover, f.acled_type, f.geonames_id,"
       " f.fatalities, f.latest FROM fused_events f" + w.sql + (w.sql.empty() ? " WHERE" : " AND") +
@@ -337,10 +385,16 @@ std::vector<ValueCounts> FacetCounts(Connection& db) {
 std::vector<std::pair<std::string, int64_t>> ActorSuggestions(Connection& db, std::string_view part, size_t limit) {
   // `actors` holds "name\ncode\nname\ncode\n" (source then target); group
   // codes are columns of their own.
-  Statement& s = db.Prepare(
+  // In id order (SQLite's rowid scan: no sort), so that ties keep the
+  // same order on both stores. PostgreSQL's instr is strpos.
+  const char* pg_sql =
+      "SELECT actors, coalesce(source_group, ''), coalesce(target_group, '') FROM fused_events"
+      " WHERE strpos(lower(actors), lower(?1)) > 0 OR strpos(lower(source_group), lower(?1)) > 0"
+      " OR strpos(lower(target_group), lower(?1)) > 0 ORDER BY id LIMIT 20000";
+  Statement& s = db.dialect() == Dialect::kPostgres ? db.Prepare(pg_sql) : db.Prepare(
       "SELECT actors, coalesce(source_group, ''), coalesce(target_group, '') FROM fused_events"
       " WHERE instr(lower(actors), lower(?1)) > 0 OR instr(lower(source_group), lower(?1)) > 0"
-      " OR instr(lower(target_group), lower(?1)) > 0 LIMIT 20000");
+      " OR instr(lower(target_group), lower(?1)) > 0 ORDER BY id LIMIT 20000");
   s.Bind(1, part);
   auto lower = [](std::string_view v) {
     std::string out(v);
@@ -431,7 +485,7 @@ std::optional<ArticleView> Article(Connection& db, int64_t id) {
     v.events.push_back({e.Int(0), e.Int(1), static_cast<int>(e.Int(2)), e.Text(3), {}});
   e.Reset();
   Statement& x = db.Prepare(
-      "SELECT field, begin, end, coalesce(raw_begin, -1), coalesce(raw_end, -1), rule FROM evidence"
+      "SELECT field, begin, \"end\", coalesce(raw_begin, -1), coalesce(raw_end, -1), rule FROM evidence"
       " WHERE event_id = ? ORDER BY id");
   for (auto& ev : v.events) {
     x.Bind(1, ev.id);

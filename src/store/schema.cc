@@ -39,6 +39,11 @@
 // Version 6 indexes the fused events for the API's filters (covering
 // indexes on the dates and on the country with every filter column, and
 // latitude and longitude for bounding boxes); the R*Tree is still written.
+//
+// Version 7 gives PostgreSQL the text index SQLite has had since version 1
+// (FTS5): a GIN index over to_tsvector('vigie_text', title and text), the
+// expression the API's text filter reads (VIGIE_ARTICLE_TSVECTOR in
+// schema.h). Nothing changes on SQLite.
 #include "store/schema.h"
 
 #include <string>
@@ -401,6 +406,19 @@ CREATE INDEX fused_country_filters ON fused_events(place_country, earliest, late
 CREATE INDEX fused_lat_lon ON fused_events(lat, lon, earliest, latest, fatalities, cameo, plover, acled_type,
                                            place_country, modality, background);
 )sql"},
+    {7, "PostgreSQL's text index over article titles and text (SQLite has FTS5 since version 1)", R"sql(
+-- Nothing: articles_fts (FTS5) indexes titles and text since version 1.
+)sql",
+     // Words as FTS5's unicode61 tokenizer with remove_diacritics keeps
+     // them: lower-cased and without diacritics (the unaccent dictionary,
+     // a trusted extension shipped with PostgreSQL, then 'simple'), no
+     // stemming and no stop words, so a query finds what SQLite finds.
+     R"sql(
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION vigie_text (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION vigie_text
+  ALTER MAPPING FOR word, hword, hword_part, numword, numhword, hword_numpart WITH unaccent, simple;
+)sql" "CREATE INDEX articles_text ON articles USING GIN (" VIGIE_ARTICLE_TSVECTOR ");\n"},
 };
 
 }  // namespace

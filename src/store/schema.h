@@ -13,7 +13,8 @@ namespace vigie::store {
 // One version of the schema in both dialects: `sql` for SQLite, `postgres`
 // for PostgreSQL (the same tables, columns and indexes; PostgreSQL has
 // identity columns for SQLite's rowids, BYTEA for BLOB, DOUBLE PRECISION
-// for REAL, a plain table for the R*Tree and no FTS5 index, `end` quoted).
+// for REAL, a plain table for the R*Tree, a GIN index over a tsvector for
+// FTS5 (version 7), `end` quoted).
 struct Migration {
   int version;
   const char* description;
@@ -33,6 +34,11 @@ extern const char* const kFusedColumnsSql;
 extern const char* const kFusedColumnsPostgres;
 // The one for this connection's dialect.
 const char* FusedColumnsSql(Connection& c);
+
+// PostgreSQL's text of an article, as its GIN index (version 7) holds it
+// (vigie_text: the 'simple' configuration after unaccent):
+// a query that reads the index repeats this expression exactly.
+#define VIGIE_ARTICLE_TSVECTOR "to_tsvector('vigie_text', coalesce(title, '') || ' ' || text)"
 
 // The version a database is at (0 when empty).
 int SchemaVersion(Connection& c);

@@ -58,6 +58,7 @@ std::unique_ptr<Store> Store::Open(const std::string& spec, bool read_only, int 
   if (IsPostgresUrl(spec)) {
     std::unique_ptr<Connection> pg = PgConnection::Open(spec);
     if (read_only) {
+      pg->Exec("SET default_transaction_read_only = on");  // a reader's session writes nothing
       const int v = SchemaVersion(*pg);
       if (v != LatestSchemaVersion())
         throw StoreError("the database is at schema version " + std::to_string(v) + ", this vigie reads " +

@@ -5,10 +5,14 @@
 #   scale_test.sh path/to/vigie path/to/samples [ARTICLES [WORKERS]]
 # The input is the samples and generated copies of their texts (JSON lines,
 # each with its own id, date and closing sentence), ARTICLES in all
-# (default 300). It checks:
+# (default 300), and one more without a date. It checks:
 #  1. one `vigie ingest` into PostgreSQL gives the articles, events,
 #     stories and fused events of one into SQLite, and the same fused
-#     records, byte for byte;
+#     records, byte for byte; `vigie export --store postgresql://...` gives
+#     SQLite's export in every format, and `vigie serve --store ...` the
+#     same API answers as `vigie serve --db` (lists with every kind of
+#     filter, text search with and without accents, timeline, places,
+#     facets, actors, one event, one article with its evidence);
 #  2. WORKERS workers (default 3) over a stream of the same input, one
 #     SIGKILLed in the middle of its work and one that exits after its
 #     store commit but before its XACK (--exit-before-ack), store every
@@ -94,7 +98,13 @@ pg_ctl() {
 pg_ctl -w start > /dev/null || fail "PostgreSQL did not start: $(cat "$pgdir/server.log")"
 pg() { echo "postgresql://vigie@127.0.0.1:$pg_port/$1"; }
 sql() { psql -X -A -t -q "$(pg "$1")" -c "$2"; }
-for db in one multi restart poison; do sql postgres "CREATE DATABASE $db"; done
+# The store the exports and the API read sorts text by a linguistic
+# collation that ignores punctuation (ICU, "Al-Fashir" after "Aleppo"):
+# their answers must still follow SQLite's byte order. Plain when this
+# PostgreSQL has no ICU.
+sql postgres "CREATE DATABASE one TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'und-u-ka-shifted'" \
+  2> /dev/null || sql postgres "CREATE DATABASE one"
+for db in multi restart poison; do sql postgres "CREATE DATABASE $db"; done
 
 # The input.
 mkdir "$out/in"
@@ -109,6 +119,9 @@ for ((i = 0; i < articles; i++)); do
   printf '{"id":"copy-%05d","published":"%s","text":"%s\\n\\nDépêche complémentaire numéro %d."}\n' \
     "$i" "${dates[$((i % ${#dates[@]}))]}" "${texts[$((i % ${#texts[@]}))]}" "$i"
 done > "$out/in/copies.jsonl"
+# And one without a day (its events undated: they sort last either way).
+printf '{"id":"undated","text":"%s"}\n' "${texts[0]}" >> "$out/in/copies.jsonl"
+articles=$((articles + 1))
 
 counts_sqlite() {
   sqlite3 "$1" "SELECT (SELECT count(*) FROM articles) || ' ' || (SELECT count(*) FROM events) || ' ' ||
@@ -136,6 +149,90 @@ sqlite3 "$out/ref.db" "SELECT doc_id FROM articles ORDER BY doc_id" > "$out/ref.
 "$vigie" ingest --no-progress --threads 1 --store "$(pg one)" "$out/in" 2> "$out/one2.log" || fail "second ingest"
 [ "$(counts_pg one)" = "$ref" ] || fail "a second ingest changed $(counts_pg one)"
 echo "ok 1: PostgreSQL ingest = SQLite ingest ($ref), same fused records"
+
+# 1b. `vigie export` and `vigie serve` read PostgreSQL as they read SQLite.
+# The one legitimate difference of the two stores is when each ingest ran
+# (articles.ingested_at, read by GDELT's DATEADDED and the JSON lines'
+# first-ingested time): PostgreSQL's copy is given SQLite's times first.
+sqlite3 "$out/ref.db" "SELECT 'UPDATE articles SET ingested_at = ''' || ingested_at || ''' WHERE raw_hash = ''' ||
+                       raw_hash || ''';' FROM articles" | psql -X -q "$(pg one)" > /dev/null || fail "ingested_at"
+for format in jsonl gdelt gdelt-mentions acled geojson; do
+  "$vigie" export --db "$out/ref.db" --format "$format" --header > "$out/ref.$format" 2> "$out/export.log" \
+    || fail "SQLite export $format"
+  "$vigie" export --store "$(pg one)" --format "$format" --header > "$out/one.$format" 2> "$out/export.log" \
+    || fail "PostgreSQL export $format"
+  [ "$(wc -l < "$out/ref.$format")" -gt 2 ] || fail "a $format export of $(wc -l < "$out/ref.$format") lines"
+  cmp -s "$out/ref.$format" "$out/one.$format" \
+    || fail "$format exports differ: $(diff "$out/ref.$format" "$out/one.$format" | head -4)"
+done
+start=$(date +%s.%N)
+serve_pids=()
+serve() {  # name store-options...: starts a server on a free port; sets served
+  local name="$1"
+  shift
+  "$vigie" serve "$@" --port 0 --no-cache --threads 2 > "$out/$name.url" 2> "$out/$name.log" &
+  serve_pids+=($!)
+  pids+=($!)
+  for _ in $(seq 100); do
+    served=$(grep -o 'http://[^ ]*' "$out/$name.url" 2> /dev/null) && return
+    kill -0 "${serve_pids[-1]}" 2> /dev/null || fail "vigie serve $*: $(cat "$out/$name.log")"
+    sleep 0.1
+  done
+  fail "vigie serve $* did not listen within 10 s"
+}
+serve serve-sqlite --db "$out/ref.db"
+sqlite_url=$served
+serve serve-pg --store "$(pg one)"
+pg_url=$served
+# Filters taken from the data, so that each selects some events and not all.
+read -r lat lon <<< "$(sqlite3 -separator ' ' "$out/ref.db" "SELECT lat, lon FROM fused_events WHERE lat IS NOT NULL
+                                                             GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1")"
+bbox=$(awk -v a="$lat" -v o="$lon" 'BEGIN { printf "%.4f,%.4f,%.4f,%.4f", o - 2, a - 2, o + 2, a + 2 }')
+read -r root country <<< "$(sqlite3 -separator ' ' "$out/ref.db" "SELECT root, place_country FROM fused_events
+                              WHERE place_country IS NOT NULL GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1")"
+actor=$(sqlite3 "$out/ref.db" "SELECT source_country FROM fused_events WHERE source_country IS NOT NULL
+                               GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+name_part=$(sqlite3 "$out/ref.db" "SELECT lower(substr(source_name, 1, 5)) FROM events WHERE length(source_name) > 5
+                                   GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+event_id=$(sqlite3 "$out/ref.db" "SELECT id FROM fused_events ORDER BY articles DESC, id LIMIT 1")
+article_id=$(sqlite3 "$out/ref.db" "SELECT min(e.article_id) FROM fused_members m JOIN events e ON e.id = m.event_id
+                                    WHERE m.fused_id = $event_id")
+answered=0
+queries=(
+  "api/events?limit=30"
+  "api/events?bbox=$bbox&limit=50"
+  "api/events?code=$root&country=$country&from=2024-02-01&to=2024-07-31&sort=date"
+  "api/events?actor=$actor&sort=-fatalities&limit=40"
+  "api/events?actor=$name_part&sort=place"
+  "api/events?sort=place&limit=200"
+  "api/events?q=convoi&limit=40"
+  "api/events?q=D%C3%A9p%C3%AAche+num%C3%A9ro&sort=-sources&limit=20"
+  "api/events?q=depeche+complementaire&limit=20"
+  "api/events?q=attack&format=csv&limit=200"
+  "api/timeline?country=$country"
+  "api/places?code=$root"
+  "api/facets"
+  "api/actors?q=$name_part"
+  "api/stats"
+  "api/events/$event_id"
+  "api/articles/$article_id"
+)
+for q in "${queries[@]}"; do
+  curl -sS --max-time 20 -o "$out/a.json" -w '%{http_code}' "$sqlite_url$q" > "$out/a.code" || fail "curl $q (SQLite)"
+  curl -sS --max-time 20 -o "$out/b.json" -w '%{http_code}' "$pg_url$q" > "$out/b.code" || fail "curl $q (PostgreSQL)"
+  [ "$(cat "$out/a.code")" = 200 ] || fail "$q: SQLite answered $(cat "$out/a.code"): $(head -c 300 "$out/a.json")"
+  [ "$(cat "$out/b.code")" = 200 ] || fail "$q: PostgreSQL answered $(cat "$out/b.code"): $(head -c 300 "$out/b.json")"
+  if grep -q '^{"count":0,' "$out/a.json"; then fail "$q selects nothing: pick another filter"; fi
+  cmp -s "$out/a.json" "$out/b.json" || fail "$q: the answers differ: $(cmp "$out/a.json" "$out/b.json")"
+  answered=$((answered + $(wc -c < "$out/a.json")))
+done
+for p in "${serve_pids[@]}"; do kill -TERM "$p"; done
+for p in "${serve_pids[@]}"; do
+  for _ in $(seq 100); do kill -0 "$p" 2> /dev/null || break; sleep 0.1; done
+  kill -0 "$p" 2> /dev/null && fail "vigie serve $p did not stop within 10 s on SIGTERM"
+  wait "$p" || fail "vigie serve $p exited with $?"
+done
+echo "ok 1b: exports (5 formats) and ${#queries[@]} API answers ($answered bytes) from PostgreSQL = SQLite's ($(elapsed "$start") s)"
 
 worker() {  # db log [options]: starts a worker in the background
   local db="$1" log="$2"
