@@ -249,7 +249,8 @@ wait_for() {  # seconds condition...: polls until the condition holds
   return 1
 }
 more_than() { [ "$(stored)" -gt "$1" ] 2> /dev/null; }
-# Bounded waits: 300 s, or 20 ms per article for large runs (20,000: 400 s).
+# Bounded waits for the workers: 300 s, or 20 ms per article for large
+# runs (20,000: 400 s).
 worker_limit=$(( articles / 50 > 300 ? articles / 50 : 300 ))
 finish_workers() {  # pids...: they exit once the queue is empty
   for p in "$@"; do
@@ -278,7 +279,7 @@ worker multi w1 --claim-idle 3000
 victim=$last_pid
 others=()
 for ((w = 2; w <= nworkers; w++)); do worker multi "w$w" --exit-when-idle --claim-idle 3000; others+=("$last_pid"); done
-wait_for 120 more_than $((articles / 4)) || fail "no progress: $(stored) stored"
+wait_for "$worker_limit" more_than $((articles / 4)) || fail "no progress: $(stored) stored"
 kill -9 "$victim"
 echo "killed worker $victim with $(rcli XPENDING vigie:articles vigie | head -1) entries pending"
 wait "$before_ack" 2> /dev/null || true
@@ -299,7 +300,7 @@ worker restart r1 --exit-when-idle --claim-idle 2000
 r1=$last_pid
 worker restart r2 --exit-when-idle --claim-idle 2000
 r2=$last_pid
-wait_for 120 more_than $((articles / 5)) || fail "no progress before the restarts"
+wait_for "$worker_limit" more_than $((articles / 5)) || fail "no progress before the restarts"
 rcli SAVE > /dev/null
 kill -9 "$redis_pid"
 wait "$redis_pid" 2> /dev/null || true
