@@ -12,8 +12,9 @@ namespace vigie::date_text {
 
 namespace {
 
+// n digits at s[at] as a number; at most 9 (an int cannot overflow).
 bool Digits(std::string_view s, size_t at, size_t n, int* v) {
-  if (at + n > s.size()) return false;
+  if (n > 9 || at + n > s.size()) return false;
   *v = 0;
   for (size_t i = at; i < at + n; ++i) {
     if (s[i] < '0' || s[i] > '9') return false;
@@ -63,9 +64,9 @@ std::optional<std::string> Rfc822(std::string_view s) {
   int d, y;
   if (day.empty() || day.size() > 2 || !Digits(day, 0, day.size(), &d)) return std::nullopt;
   int m = EnglishMonth(month);
-  if (m == 0 || !Digits(year, 0, year.size(), &y)) return std::nullopt;
+  if (m == 0 || (year.size() != 2 && year.size() != 4) || !Digits(year, 0, year.size(), &y))
+    return std::nullopt;
   if (year.size() == 2) y += y < 50 ? 2000 : 1900;  // RFC 822's two-digit years
-  else if (year.size() != 4) return std::nullopt;
   std::string_view rest = word();
   if (!rest.empty()) {
     int hh, mm;

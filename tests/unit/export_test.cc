@@ -210,6 +210,10 @@ TEST(DateText, MachineDates) {
   EXPECT_EQ(ParseMachineDate("2024-03-04Tgarbage"), std::nullopt);
   EXPECT_EQ(ParseMachineDate("yesterday"), std::nullopt);
   EXPECT_EQ(ParseMachineDate(""), std::nullopt);
+  // A year of three or twelve digits is no year (the twelve overflowed an
+  // int before the length was checked: UBSan, fuzz_json_line).
+  EXPECT_EQ(ParseMachineDate("20 Sep 202"), std::nullopt);
+  EXPECT_EQ(ParseMachineDate("20 sep 555555555555"), std::nullopt);
 }
 
 TEST(DateText, WhyNotADay) {
