@@ -173,6 +173,7 @@ TEST(HtmlDates, WrittenAndUrlDates) {
   EXPECT_EQ(html::NormaliseDate("November 19, 2019", c), "2019-11-19");
   EXPECT_EQ(html::NormaliseDate("19 novembre 2019", c), "2019-11-19");
   EXPECT_EQ(html::NormaliseDate("last week", c), "");
+  EXPECT_EQ(html::NormaliseDate("19 novembre 20191119555555555555", c), "");  // no int overflow
   EXPECT_EQ(html::DateFromUrl("https://a.example/news/2019/11/19/story"), "2019-11-19");
   EXPECT_EQ(html::DateFromUrl("https://a.example/story-20191119.html"), "2019-11-19");
   EXPECT_EQ(html::DateFromUrl("https://a.example/id/12345678901"), "");

@@ -143,7 +143,9 @@ std::string NormaliseDate(std::string_view s, const HtmlCues& cues) {
     if (std::isdigit(c)) {
       size_t b = i;
       while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-      int v = digits(b, i - b);
+      // A run of more than 4 digits is no part of a date (and would
+      // overflow an int).
+      const int v = i - b <= 4 ? digits(b, i - b) : -1;
       if (i - b == 4 && year < 0) year = v;
       else if (i - b <= 2 && day < 0 && v >= 1 && v <= 31) day = v;
       ++tokens;
