@@ -38,11 +38,8 @@ rpid=$!
   -o "-p $pport -k $out -c listen_addresses=127.0.0.1 -c fsync=off" start > /dev/null
 sleep 0.5
 mkdir "$out/in"
-texts=()
-for f in "$samples"/*.txt; do
-  texts+=("$(sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' -e 's/\r/\\r/g' "$f" \
-             | awk 'BEGIN { ORS = "" } NR > 1 { print "\\n" } { print }')")
-done
+. "$(dirname "$0")/../tests/cli/sample_texts.sh"
+sample_texts "$samples"
 for ((i = 0; i < articles; i++)); do
   printf '{"id":"copy-%05d","published":"2024-%02d-%02d","text":"%s\\n\\nDépêche complémentaire numéro %d."}\n' \
     "$i" $((i % 12 + 1)) $((i % 28 + 1)) "${texts[$((i % ${#texts[@]}))]}" "$i"

@@ -33,13 +33,8 @@ RANDOM=$seed
 
 # The generated input: copies of each sample text, one JSON line each.
 mkdir "$out/in"
-texts=()
-for f in "$samples"/*.txt; do
-  texts+=("$(sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' -e 's/\r/\\r/g' "$f" \
-             | awk 'BEGIN { ORS = "" } NR > 1 { print "\\n" } { print }')")
-done
-dates=()
-for d in $(seq 0 59); do dates+=("$(date -u -d "2024-01-01 + $((d * 5)) days" +%F)"); done
+. "$(dirname "$0")/sample_texts.sh"
+sample_texts "$samples"
 sample_count=$(find "$samples" -name '*.txt' -o -name '*.jsonl' -o -name '*.html' | wc -l)
 copies=$((articles > sample_count ? articles - sample_count : 1))
 for ((i = 0; i < copies; i++)); do

@@ -108,13 +108,8 @@ for db in multi restart poison; do sql postgres "CREATE DATABASE $db"; done
 
 # The input.
 mkdir "$out/in"
-texts=()
-for f in "$samples"/*.txt; do
-  texts+=("$(sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' -e 's/\r/\\r/g' "$f" \
-             | awk 'BEGIN { ORS = "" } NR > 1 { print "\\n" } { print }')")
-done
-dates=()
-for d in $(seq 0 59); do dates+=("$(date -u -d "2024-01-01 + $((d * 5)) days" +%F)"); done
+. "$(dirname "$0")/sample_texts.sh"
+sample_texts "$samples"
 for ((i = 0; i < articles; i++)); do
   printf '{"id":"copy-%05d","published":"%s","text":"%s\\n\\nDépêche complémentaire numéro %d."}\n' \
     "$i" "${dates[$((i % ${#dates[@]}))]}" "${texts[$((i % ${#texts[@]}))]}" "$i"
