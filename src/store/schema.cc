@@ -396,16 +396,7 @@ CREATE INDEX fused_country_filters ON fused_events(place_country, earliest, late
 CREATE INDEX fused_lat_lon ON fused_events(lat, lon, earliest, latest, fatalities, cameo, plover, acled_type,
                                            place_country, modality, background);
 )sql",
-     R"sql(
-DROP INDEX fused_date;
-DROP INDEX fused_place_country;
-CREATE INDEX fused_date_filters ON fused_events(earliest, latest, place_country, cameo, plover, acled_type,
-                                                modality, background, fatalities, lat, lon);
-CREATE INDEX fused_country_filters ON fused_events(place_country, earliest, latest, cameo, plover, acled_type,
-                                                   modality, background, fatalities, lat, lon);
-CREATE INDEX fused_lat_lon ON fused_events(lat, lon, earliest, latest, fatalities, cameo, plover, acled_type,
-                                           place_country, modality, background);
-)sql"},
+     nullptr},
     {7, "PostgreSQL's text index over article titles and text (SQLite has FTS5 since version 1)", R"sql(
 -- Nothing: articles_fts (FTS5) indexes titles and text since version 1.
 )sql",
@@ -457,7 +448,7 @@ void MigrateLocked(Connection& c) {
   for (const Migration& m : Migrations()) {
     if (m.version <= v) continue;
     Transaction t(c);
-    c.Exec(c.dialect() == Dialect::kPostgres ? m.postgres : m.sql);
+    c.Exec(c.dialect() == Dialect::kPostgres && m.postgres != nullptr ? m.postgres : m.sql);
     c.Prepare("INSERT INTO schema_version(version) VALUES (?)").Bind(1, m.version).Run();
     t.Commit();
   }

@@ -19,7 +19,7 @@ struct Migration {
   int version;
   const char* description;
   const char* sql;
-  const char* postgres;
+  const char* postgres;  // nullptr: the same statements as sql
 };
 
 // Every migration, in order; version i+1 is element i.
