@@ -66,6 +66,12 @@ Result<std::vector<std::vector<Point>>> DecodeArcs(const json& topology) {
       }
     }
   }
+  // A position off the globe is damage, and would make the unwrapping of
+  // longitudes in RingOf meaningless (1e300 - 360 is still 1e300).
+  for (const std::vector<Point>& arc : out)
+    for (const Point& p : arc)
+      if (!(std::abs(p.lon) <= 360 && std::abs(p.lat) <= 90))
+        return Bad("an arc position is not a longitude and latitude");
   return out;
 }
 
@@ -93,10 +99,9 @@ Result<Ring> RingOf(const json& indices, const std::vector<std::vector<Point>>& 
   }
   // A ring that runs along the antimeridian jumps from 180 to -180 (Russia's
   // Chukotka): unwrap it into one continuous band of longitudes.
-  for (size_t k = 1; k < points.size(); ++k) {
-    while (points[k].lon - points[k - 1].lon > 180) points[k].lon -= 360;
-    while (points[k].lon - points[k - 1].lon < -180) points[k].lon += 360;
-  }
+  // One step per point (DecodeArcs keeps every position on the globe).
+  for (size_t k = 1; k < points.size(); ++k)
+    points[k].lon = points[k - 1].lon + std::remainder(points[k].lon - points[k - 1].lon, 360.0);
   constexpr double kRad = M_PI / 180;
   double weight = 0, lat = 0, lon = 0;
   for (size_t k = 1; k + 1 < points.size(); ++k) {

@@ -493,7 +493,14 @@ TEST(WorldAtlas, ACountryIsAtTheCentroidOfItsLargestPolygon) {
 TEST(WorldAtlas, AMalformedAtlasIsAnError) {
   for (const char* bad : {"", "[]", "{\"arcs\":[]}", "{\"arcs\":[[[1]]],\"objects\":{}}",
                           R"({"arcs":[],"objects":{"countries":{"geometries":[
-                              {"type":"Polygon","id":"760","arcs":[[3]]}]}}})"}) {
+                              {"type":"Polygon","id":"760","arcs":[[3]]}]}}})",
+                          // A position off the globe (this one made the
+                          // unwrapping of longitudes loop for ever).
+                          R"({"arcs":[[[0,0],[1e300,0],[0,1]]],"objects":{"countries":{
+                              "geometries":[{"type":"Polygon","id":"760","arcs":[[0]]}]}}})",
+                          R"({"transform":{"scale":[1e308,1],"translate":[0,0]},
+                              "arcs":[[[0,0],[9,0],[0,1]]],"objects":{"countries":{
+                              "geometries":[{"type":"Polygon","id":"760","arcs":[[0]]}]}}})"}) {
     auto c = CountryCentroids(bad);
     ASSERT_FALSE(c.ok()) << bad;
     EXPECT_EQ(c.status().code(), ErrorCode::kBadGazetteer);
