@@ -14,7 +14,8 @@
 #     filter, text search with and without accents, timeline, places,
 #     facets, actors, one event, one article with its evidence);
 #  2. WORKERS workers (default 3) over a stream of the same input, one
-#     SIGKILLed in the middle of its work and one that exits after its
+#     SIGKILLed in the middle of a batch (holding entries it has read and
+#     not acked) and one that exits after its
 #     store commit but before its XACK (--exit-before-ack), store every
 #     article exactly once, with the counts of the SQLite ingest;
 #  3. Redis and PostgreSQL restarted while workers run: they wait,
@@ -270,13 +271,27 @@ enqueue_pid=$!
 pids+=($enqueue_pid)
 worker multi w0 --exit-before-ack --claim-idle 3000
 before_ack=$last_pid
-worker multi w1 --claim-idle 3000
+worker multi w1 --claim-idle 3000 --consumer victim
 victim=$last_pid
 others=()
 for ((w = 2; w <= nworkers; w++)); do worker multi "w$w" --exit-when-idle --claim-idle 3000; others+=("$last_pid"); done
 wait_for "$worker_limit" more_than $((articles / 4)) || fail "no progress: $(stored) stored"
+# In the middle of a batch: while the victim holds entries it has read
+# and not acked (it runs the pipeline on them, or writes them).
+# Stopped (SIGSTOP) to look, so that it cannot ack in between; killed if
+# it holds some, let go on and looked at again if not.
+held() { rcli XPENDING vigie:articles vigie - + 1000 victim | grep -c '^victim$' || true; }
+in_batch=0
+for _ in $(seq 600); do
+  kill -STOP "$victim"
+  in_batch=$(held)
+  [ "$in_batch" -gt 0 ] && break
+  kill -CONT "$victim"
+  sleep 0.1
+done
+[ "$in_batch" -gt 0 ] || fail "the victim never held a batch in 60 s"
 kill -9 "$victim"
-echo "killed worker $victim with $(rcli XPENDING vigie:articles vigie | head -1) entries pending"
+echo "killed worker $victim in the middle of a batch: $in_batch entries read, not acked"
 wait "$before_ack" 2> /dev/null || true
 grep -q "exiting before the ack" "$out/w0.log" || fail "the --exit-before-ack worker did not commit"
 wait "$enqueue_pid" || fail "enqueue"
