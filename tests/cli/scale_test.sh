@@ -5,7 +5,11 @@
 #   scale_test.sh path/to/vigie path/to/samples [ARTICLES [WORKERS]]
 # The input is the samples and generated copies of their texts (JSON lines,
 # each with its own id, date and closing sentence), ARTICLES in all
-# (default 300), and one more without a date. It checks:
+# (default 300), and one more without a date. With VIGIE_SCALE_FEED=FILE
+# the ARTICLES are FILE's first lines instead (a feed of
+# bench/make_corpus.py: about 27 articles a day, as a live feed has them,
+# where the copies put ARTICLES / 60 copies of a few texts on each of 60
+# days, the worst case for fusion). It checks:
 #  1. one `vigie ingest` into PostgreSQL gives the articles, events,
 #     stories and fused events of one into SQLite, and the same fused
 #     records, byte for byte; `vigie export --store postgresql://...` gives
@@ -111,10 +115,15 @@ for db in multi restart poison; do sql postgres "CREATE DATABASE $db"; done
 mkdir "$out/in"
 . "$(dirname "$0")/sample_texts.sh"
 sample_texts "$samples"
-for ((i = 0; i < articles; i++)); do
-  printf '{"id":"copy-%05d","published":"%s","text":"%s\\n\\nDépêche complémentaire numéro %d."}\n' \
-    "$i" "${dates[$((i % ${#dates[@]}))]}" "${texts[$((i % ${#texts[@]}))]}" "$i"
-done > "$out/in/copies.jsonl"
+if [ -n "${VIGIE_SCALE_FEED:-}" ]; then
+  head -n "$articles" "$VIGIE_SCALE_FEED" > "$out/in/copies.jsonl"
+  [ "$(wc -l < "$out/in/copies.jsonl")" = "$articles" ] || fail "$VIGIE_SCALE_FEED has fewer than $articles lines"
+else
+  for ((i = 0; i < articles; i++)); do
+    printf '{"id":"copy-%05d","published":"%s","text":"%s\\n\\nDépêche complémentaire numéro %d."}\n' \
+      "$i" "${dates[$((i % ${#dates[@]}))]}" "${texts[$((i % ${#texts[@]}))]}" "$i"
+  done > "$out/in/copies.jsonl"
+fi
 # And one without a day (its events undated: they sort last either way).
 printf '{"id":"undated","text":"%s"}\n' "${texts[0]}" >> "$out/in/copies.jsonl"
 articles=$((articles + 1))
@@ -186,6 +195,10 @@ read -r lat lon <<< "$(sqlite3 -separator ' ' "$out/ref.db" "SELECT lat, lon FRO
 bbox=$(awk -v a="$lat" -v o="$lon" 'BEGIN { printf "%.4f,%.4f,%.4f,%.4f", o - 2, a - 2, o + 2, a + 2 }')
 read -r root country <<< "$(sqlite3 -separator ' ' "$out/ref.db" "SELECT root, place_country FROM fused_events
                               WHERE place_country IS NOT NULL GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1")"
+# From the earliest of their days to the middle of the run of days.
+read -r from to <<< "$(sqlite3 -separator ' ' "$out/ref.db" "SELECT min(earliest),
+                         date(julianday(min(earliest)) + (julianday(max(earliest)) - julianday(min(earliest))) / 2)
+                         FROM fused_events WHERE root = '$root' AND place_country = '$country'")"
 actor=$(sqlite3 "$out/ref.db" "SELECT source_country FROM fused_events WHERE source_country IS NOT NULL
                                GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
 name_part=$(sqlite3 "$out/ref.db" "SELECT lower(substr(source_name, 1, 5)) FROM events WHERE length(source_name) > 5
@@ -193,17 +206,22 @@ name_part=$(sqlite3 "$out/ref.db" "SELECT lower(substr(source_name, 1, 5)) FROM 
 event_id=$(sqlite3 "$out/ref.db" "SELECT id FROM fused_events ORDER BY articles DESC, id LIMIT 1")
 article_id=$(sqlite3 "$out/ref.db" "SELECT min(e.article_id) FROM fused_members m JOIN events e ON e.id = m.event_id
                                     WHERE m.fused_id = $event_id")
+# Text search, with and without accents (the copies are French).
+if [ -n "${VIGIE_SCALE_FEED:-}" ]; then
+  words=("api/events?q=forces&limit=40")
+else
+  words=("api/events?q=convoi&limit=40" "api/events?q=D%C3%A9p%C3%AAche+num%C3%A9ro&sort=-sources&limit=20"
+         "api/events?q=depeche+complementaire&limit=20")
+fi
 answered=0
 queries=(
   "api/events?limit=30"
   "api/events?bbox=$bbox&limit=50"
-  "api/events?code=$root&country=$country&from=2024-02-01&to=2024-07-31&sort=date"
+  "api/events?code=$root&country=$country&from=$from&to=$to&sort=date"
   "api/events?actor=$actor&sort=-fatalities&limit=40"
   "api/events?actor=$name_part&sort=place"
   "api/events?sort=place&limit=200"
-  "api/events?q=convoi&limit=40"
-  "api/events?q=D%C3%A9p%C3%AAche+num%C3%A9ro&sort=-sources&limit=20"
-  "api/events?q=depeche+complementaire&limit=20"
+  "${words[@]}"
   "api/events?q=attack&format=csv&limit=200"
   "api/timeline?country=$country"
   "api/places?code=$root"
