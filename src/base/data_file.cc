@@ -24,8 +24,9 @@ Status DataLine::Error(std::string_view reason) const {
 
 namespace {
 
-std::vector<std::string_view> SplitFields(std::string_view line) {
-  std::vector<std::string_view> fields;
+void SplitFields(std::string_view line, std::vector<std::string_view>* out) {
+  std::vector<std::string_view>& fields = *out;
+  fields.clear();
   size_t i = 0;
   while (i < line.size()) {
     while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
@@ -40,7 +41,6 @@ std::vector<std::string_view> SplitFields(std::string_view line) {
     while (end > start && line[end - 1] == ' ') --end;
     fields.push_back(line.substr(start, end - start));
   }
-  return fields;
 }
 
 }  // namespace
@@ -66,6 +66,8 @@ Status ReadDataText(std::string_view file, std::string_view text,
   }
   int number = 0;
   size_t pos = 0;
+  DataLine dl;  // one for all lines: its fields keep their room
+  dl.file = file;
   while (pos <= text.size()) {
     size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
@@ -75,8 +77,8 @@ Status ReadDataText(std::string_view file, std::string_view text,
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     // A '#' at the start of the line or after white space opens a comment;
     // "#" inside a pattern (e.g. "C#") is kept.
-    for (size_t i = 0; i < line.size(); ++i) {
-      if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+    for (size_t i = line.find('#'); i != std::string_view::npos; i = line.find('#', i + 1)) {
+      if (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t') {
         line = line.substr(0, i);
         break;
       }
@@ -86,11 +88,9 @@ Status ReadDataText(std::string_view file, std::string_view text,
       if (nl == text.size()) break;
       continue;
     }
-    DataLine dl;
-    dl.file = file;
     dl.number = number;
     dl.text = trimmed;
-    dl.fields = SplitFields(trimmed);
+    SplitFields(trimmed, &dl.fields);
     Status s = visit(dl);
     if (!s.ok()) return s;
     if (nl == text.size()) break;

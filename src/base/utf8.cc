@@ -4,6 +4,8 @@
 // French and English news are pure ASCII.
 #include "base/utf8.h"
 
+#include <cstring>
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -15,7 +17,14 @@ std::optional<size_t> FindInvalid(std::string_view text) {
   const int32_t n = static_cast<int32_t>(text.size());
   int32_t i = 0;
   while (i < n) {
-    // Skip runs of ASCII quickly.
+    // Skip runs of ASCII quickly, eight bytes at a time.
+    while (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, s + i, 8);
+      if (word & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
     if (s[i] < 0x80) {
       ++i;
       continue;
@@ -93,19 +102,15 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-std::string Fold(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+namespace {
+
+// The fold of text through ICU: each code point decomposed (NFD), its base
+// letters lowered, its combining marks dropped.
+void FoldSlow(std::string_view text, std::string* out) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
   size_t i = 0;
   while (i < text.size()) {
-    unsigned char b = static_cast<unsigned char>(text[i]);
-    if (b < 0x80) {
-      out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
-      ++i;
-      continue;
-    }
     UChar32 c = static_cast<UChar32>(Next(text, &i));
     icu::UnicodeString decomposed;
     if (U_SUCCESS(status) && nfd->getDecomposition(c, decomposed)) {
@@ -114,14 +119,21 @@ std::string Fold(std::string_view text) {
         UChar32 d = decomposed.char32At(k);
         k += U16_LENGTH(d);
         if (u_getCombiningClass(d) == 0 && u_charType(d) != U_NON_SPACING_MARK)
-          Append(static_cast<char32_t>(u_tolower(d)), &out);
+          Append(static_cast<char32_t>(u_tolower(d)), out);
       }
     } else if (u_charType(c) != U_NON_SPACING_MARK) {
       // Typographic apostrophe folds to the ASCII one.
       if (c == 0x2019) c = '\'';
-      Append(static_cast<char32_t>(u_tolower(c)), &out);
+      Append(static_cast<char32_t>(u_tolower(c)), out);
     }
   }
+}
+
+}  // namespace
+
+std::string Fold(std::string_view text) {
+  std::string out;
+  FoldInto(text, &out);
   return out;
 }
 
@@ -158,14 +170,14 @@ std::string_view Trim(std::string_view text) {
 
 namespace {
 
-// Fold of U+00C0..U+00FF, computed once by Fold itself so the two agree.
+// Fold of U+00C0..U+00FF, computed once through ICU so the two agree.
 struct LatinFoldTable {
   std::string folded[64];
   LatinFoldTable() {
     for (char32_t c = 0xC0; c <= 0xFF; ++c) {
       std::string s;
       Append(c, &s);
-      folded[c - 0xC0] = Fold(s);
+      FoldSlow(s, &folded[c - 0xC0]);
     }
   }
 };
@@ -173,8 +185,8 @@ struct LatinFoldTable {
 }  // namespace
 
 void FoldInto(std::string_view text, std::string* out) {
-  static const LatinFoldTable kLatin;
   out->clear();
+  out->reserve(text.size());
   for (size_t i = 0; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
@@ -182,6 +194,7 @@ void FoldInto(std::string_view text, std::string* out) {
       ++i;
       continue;
     }
+    static const LatinFoldTable kLatin;
     size_t next = i;
     const char32_t c = Next(text, &next);
     if (c >= 0xC0 && c <= 0xFF) {
@@ -189,7 +202,7 @@ void FoldInto(std::string_view text, std::string* out) {
     } else if (c == 0x2019) {
       out->push_back('\'');
     } else {
-      out->append(Fold(text.substr(i, next - i)));
+      FoldSlow(text.substr(i, next - i), out);
     }
     i = next;
   }

@@ -49,7 +49,7 @@ void LowerInto(std::string_view text, std::string* out);
 std::string Fold(std::string_view text);
 // The same fold into *out (cleared first), without allocating once out has
 // grown: ASCII, Latin-1 letters and the typographic apostrophe are folded
-// from a table; anything else goes through Fold.
+// from a table; anything else goes through ICU (decomposition).
 void FoldInto(std::string_view text, std::string* out);
 
 // True when the sample looks like binary data: a NUL byte, or more than 5 %

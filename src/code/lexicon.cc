@@ -2,6 +2,7 @@
 #include "code/lexicon.h"
 
 #include <algorithm>
+#include <array>
 
 #include "base/utf8.h"
 
@@ -15,34 +16,58 @@ constexpr std::string_view kFunctions[] = {"subj", "obj", "iobj", "xcomp", "ccom
 constexpr std::string_view kTypes[] = {"ACTOR", "STATE", "GROUP", "ARMED", "PLACE", "GOV", "MIL", "COP", "REB",
                                        "OPP", "PRO", "CVL", "REF", "PTY", "JUD", "MED", "SPY", "LEG"};
 
-std::vector<std::string_view> Split(std::string_view text, char by) {
-  std::vector<std::string_view> out;
-  size_t b = 0;
-  while (b <= text.size()) {
-    size_t e = std::min(text.find(by, b), text.size());
-    out.push_back(text.substr(b, e - b));
-    b = e + 1;
+// The parts of a text between separators, empty ones included:
+//   Parts parts(text, '|');
+//   for (std::string_view part; parts.Next(&part);) ...
+class Parts {
+ public:
+  Parts(std::string_view text, char by) : text_(text), by_(by) {}
+  bool Next(std::string_view* part) {
+    if (done_) return false;
+    const size_t e = text_.find(by_, pos_);
+    if (e == std::string_view::npos) {
+      *part = text_.substr(pos_);
+      done_ = true;
+    } else {
+      *part = text_.substr(pos_, e - pos_);
+      pos_ = e + 1;
+    }
+    return true;
   }
-  return out;
-}
 
-std::vector<std::string_view> Words(std::string_view text) {
-  std::vector<std::string_view> out;
+ private:
+  std::string_view text_;
+  char by_;
+  size_t pos_ = 0;
+  bool done_ = false;
+};
+
+// The words of a line (between spaces and tabs), into *out.
+void Words(std::string_view text, std::vector<std::string_view>* out) {
+  out->clear();
   size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
     size_t e = i;
     while (e < text.size() && text[e] != ' ' && text[e] != '\t') ++e;
-    if (e > i) out.push_back(text.substr(i, e - i));
+    if (e > i) out->push_back(text.substr(i, e - i));
     i = e;
   }
-  return out;
 }
+
+// No capital and none of the format's signs: a word as the lexicon writes
+// words and relations.
+constexpr auto kNotInAWord = [] {
+  std::array<bool, 256> no{};
+  for (int c = 'A'; c <= 'Z'; ++c) no[c] = true;
+  for (unsigned char c : std::string_view("=!/|#")) no[c] = true;
+  return no;
+}();
 
 bool LowerWord(std::string_view w) {
   if (w.empty()) return false;
   for (unsigned char c : w)
-    if ((c >= 'A' && c <= 'Z') || c == '=' || c == '!' || c == '/' || c == '|' || c == '#') return false;
+    if (kNotInAWord[c]) return false;
   return true;
 }
 
@@ -74,8 +99,9 @@ Result<EventLexicon> EventLexicon::ReadKinds(const DataSource& read, const std::
 Result<EventLexicon> EventLexicon::ReadWith(const DataSource& read, const std::string& relative,
                                             const std::vector<std::string>* kinds) {
   EventLexicon lexicon;
+  std::vector<std::string_view> words;  // of the line; keeps its room
   Status s = read(relative, [&](const DataLine& line) -> Status {
-    std::vector<std::string_view> words = Words(line.text);
+    Words(line.text, &words);
     if (words.size() < 2) return line.Error("expected: code, trigger, items");
     LexiconPattern p;
     p.code = std::string(words[0]);
@@ -144,7 +170,8 @@ Result<EventLexicon> EventLexicon::ReadWith(const DataSource& read, const std::s
         }
         path = left;
         if (eq != std::string_view::npos) {
-          for (std::string_view a : Split(right, '|')) {
+          Parts alternatives(right, '|');
+          for (std::string_view a; alternatives.Next(&a);) {
             if (a.starts_with("@")) {
               if (std::find(std::begin(kTypes), std::end(kTypes), a.substr(1)) == std::end(kTypes))
                 return line.Error("'" + item.text + "': '" + std::string(a) + "' is not an actor type (@ACTOR, @STATE, @GROUP, @ARMED, @PLACE or a sector: @MIL, @GOV, ...)");
@@ -156,9 +183,11 @@ Result<EventLexicon> EventLexicon::ReadWith(const DataSource& read, const std::s
           }
         }
       }
-      for (std::string_view hop : Split(path, '/')) {
+      Parts hops(path, '/');
+      for (std::string_view hop; hops.Next(&hop);) {
         std::vector<std::string> alternatives;
-        for (std::string_view a : Split(hop, '|')) {
+        Parts parts(hop, '|');
+        for (std::string_view a; parts.Next(&a);) {
           if (!LowerWord(a)) {
             if (a == "src" || a == "tgt" || a == "loc")
               return line.Error("slot names are written in capitals: SRC, TGT, LOC");

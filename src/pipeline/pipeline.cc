@@ -3,6 +3,8 @@
 #include "pipeline/pipeline.h"
 
 #include <cstdio>
+#include <future>
+#include <vector>
 
 namespace vigie {
 
@@ -13,11 +15,26 @@ Result<Pipeline> Pipeline::Build(const Registry& registry,
   Pipeline p;
   p.budget_ = config.budget;
   LayerSet have = initial;
+  std::vector<const StageFactory*> factories;
   for (const std::string& name : names) {
     const StageFactory* factory = registry.Find(name);
     if (factory == nullptr)
       return Status(ErrorCode::kPipelineBroken, "no stage named '" + name + "'");
-    auto stage = factory->make(config, cache);
+    factories.push_back(factory);
+  }
+  // The stages are made at the same time, each on its own thread: they load
+  // their knowledge independently (through the cache), which is most of
+  // the start-up. The first stage is made on this thread.
+  using Made = Result<std::unique_ptr<Stage>>;
+  std::vector<std::future<Made>> others;
+  for (size_t i = 1; i < factories.size(); ++i)
+    others.push_back(std::async(std::launch::async, [&, f = factories[i]] { return f->make(config, cache); }));
+  std::vector<Made> made;
+  if (!factories.empty()) made.push_back(factories[0]->make(config, cache));
+  for (auto& f : others) made.push_back(f.get());
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
+    Made& stage = made[i];
     if (!stage.ok()) return stage.status();
     LayerSet missing = (*stage)->requires_layers().Minus(have);
     if (!missing.empty()) {

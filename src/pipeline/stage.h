@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -46,25 +47,59 @@ class Stage {
 };
 
 // Loads each piece of shared knowledge once, whatever the number of stage
-// instances (threads) that use it. Thread-safe.
+// instances (threads) that use it. Thread-safe, and pieces load at the same
+// time: the lock covers the look-up only, and a caller that asks for a
+// piece another is loading waits for that load. A failed load is not kept
+// (the next caller tries again).
 class ResourceCache {
  public:
   template <typename T>
   Result<std::shared_ptr<const T>> Get(
       const std::string& key,
       const std::function<Result<std::shared_ptr<const T>>()>& load) {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = items_.find(key);
-    if (it != items_.end()) return std::static_pointer_cast<const T>(it->second);
-    auto loaded = load();
-    if (!loaded.ok()) return loaded.status();
-    items_[key] = *loaded;
-    return *loaded;
+    std::promise<Loaded> promise;
+    Pending pending;
+    bool mine = false;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = items_.find(key);
+      if (it == items_.end()) {
+        pending = promise.get_future().share();
+        items_.emplace(key, pending);
+        mine = true;
+      } else {
+        pending = it->second;
+      }
+    }
+    if (mine) {
+      auto forget = [&] {
+        std::lock_guard<std::mutex> lock(mu_);
+        items_.erase(key);
+      };
+      try {
+        Result<std::shared_ptr<const T>> loaded = load();
+        if (loaded.ok()) {
+          promise.set_value(Loaded(std::shared_ptr<const void>(*loaded)));
+        } else {
+          forget();
+          promise.set_value(Loaded(loaded.status()));
+        }
+      } catch (...) {  // out of memory: the waiters get it too
+        forget();
+        promise.set_exception(std::current_exception());
+        throw;
+      }
+    }
+    const Loaded& got = pending.get();
+    if (!got.ok()) return got.status();
+    return std::static_pointer_cast<const T>(got.value());
   }
 
  private:
+  using Loaded = Result<std::shared_ptr<const void>>;
+  using Pending = std::shared_future<Loaded>;
   std::mutex mu_;
-  std::map<std::string, std::shared_ptr<const void>> items_;
+  std::map<std::string, Pending> items_;
 };
 
 // The factory of a stage built on one piece of shared knowledge, loaded by
