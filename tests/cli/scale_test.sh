@@ -263,9 +263,9 @@ wait_for() {  # seconds condition...: polls until the condition holds
   return 1
 }
 more_than() { [ "$(stored)" -gt "$1" ] 2> /dev/null; }
-# Bounded waits for the workers: 300 s, or 20 ms per article for large
-# runs (20,000: 400 s).
-worker_limit=$(( articles / 50 > 300 ? articles / 50 : 300 ))
+# Bounded waits for the workers: 300 s, or 50 ms per article for large
+# runs (20,000: 1,000 s), against a hang, not a measure of speed.
+worker_limit=$(( articles / 20 > 300 ? articles / 20 : 300 ))
 finish_workers() {  # pids...: they exit once the queue is empty
   for p in "$@"; do
     for _ in $(seq $((worker_limit * 10))); do kill -0 "$p" 2> /dev/null || break; sleep 0.1; done
