@@ -43,7 +43,8 @@
 // Version 7 gives PostgreSQL the text index SQLite has had since version 1
 // (FTS5): a GIN index over to_tsvector('vigie_text', title and text), the
 // expression the API's text filter reads (VIGIE_ARTICLE_TSVECTOR in
-// schema.h). Nothing changes on SQLite.
+// schema.h: ASCII punctuation made white space, so that the words of a URL
+// are words, as FTS5 has them). Nothing changes on SQLite.
 #include "store/schema.h"
 
 #include <string>

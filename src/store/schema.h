@@ -38,7 +38,11 @@ const char* FusedColumnsSql(Connection& c);
 // PostgreSQL's text of an article, as its GIN index (version 7) holds it
 // (vigie_text: the 'simple' configuration after unaccent):
 // a query that reads the index repeats this expression exactly.
-#define VIGIE_ARTICLE_TSVECTOR "to_tsvector('vigie_text', coalesce(title, '') || ' ' || text)"
+// ASCII punctuation becomes white space first: PostgreSQL's parser keeps a
+// URL, an e-mail address, a path or a decimal number as one token, which
+// FTS5 (unicode61) splits into its words ("rebel" in ".../rebel-forces-2015").
+#define VIGIE_ARTICLE_TSVECTOR \
+  "to_tsvector('vigie_text', regexp_replace(coalesce(title, '') || ' ' || text, '[!-/:-@[-`{-~]', ' ', 'g'))"
 
 // The version a database is at (0 when empty).
 int SchemaVersion(Connection& c);

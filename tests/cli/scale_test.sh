@@ -119,9 +119,12 @@ if [ -n "${VIGIE_SCALE_FEED:-}" ]; then
   head -n "$articles" "$VIGIE_SCALE_FEED" > "$out/in/copies.jsonl"
   [ "$(wc -l < "$out/in/copies.jsonl")" = "$articles" ] || fail "$VIGIE_SCALE_FEED has fewer than $articles lines"
 else
+  # Some with a link, whose words text search finds in both stores.
   for ((i = 0; i < articles; i++)); do
-    printf '{"id":"copy-%05d","published":"%s","text":"%s\\n\\nDépêche complémentaire numéro %d."}\n' \
-      "$i" "${dates[$((i % ${#dates[@]}))]}" "${texts[$((i % ${#texts[@]}))]}" "$i"
+    link=""
+    [ $((i % 7)) = 0 ] && link=" Voir https://exemple.org/dossiers/convoi-tessalit-$i.html"
+    printf '{"id":"copy-%05d","published":"%s","text":"%s\\n\\nDépêche complémentaire numéro %d.%s"}\n' \
+      "$i" "${dates[$((i % ${#dates[@]}))]}" "${texts[$((i % ${#texts[@]}))]}" "$i" "$link"
   done > "$out/in/copies.jsonl"
 fi
 # And one without a day (its events undated: they sort last either way).
@@ -210,7 +213,7 @@ article_id=$(sqlite3 "$out/ref.db" "SELECT min(e.article_id) FROM fused_members 
 if [ -n "${VIGIE_SCALE_FEED:-}" ]; then
   words=("api/events?q=forces&limit=40")
 else
-  words=("api/events?q=convoi&limit=40" "api/events?q=D%C3%A9p%C3%AAche+num%C3%A9ro&sort=-sources&limit=20"
+  words=("api/events?q=convoi&limit=40" "api/events?q=tessalit&limit=40" "api/events?q=D%C3%A9p%C3%AAche+num%C3%A9ro&sort=-sources&limit=20"
          "api/events?q=depeche+complementaire&limit=20")
 fi
 answered=0
