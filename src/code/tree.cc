@@ -22,7 +22,7 @@ bool Elided(std::string_view form) {
 }  // namespace
 
 const std::string& FoldCache::operator()(std::string_view s) {
-  auto it = cache_.find(std::string(s));
+  auto it = cache_.find(s);
   if (it == cache_.end()) it = cache_.emplace(std::string(s), utf8::Fold(s)).first;
   return it->second;
 }

@@ -28,6 +28,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "base/string_map.h"
 #include "doc/document.h"
 
 namespace vigie {
@@ -39,7 +40,7 @@ class FoldCache {
   const std::string& operator()(std::string_view s);
 
  private:
-  std::unordered_map<std::string, std::string> cache_;
+  StringMap<std::string> cache_;  // looked up by view: no string per look-up
 };
 
 class SentenceTree {

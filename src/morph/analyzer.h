@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/string_map.h"
 #include "morph/lexicon.h"
 
 class Hunspell;
@@ -43,10 +44,6 @@ class MorphAnalyzer {
   size_t cache_size() const { return cache_.size(); }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
   Analysis Compute(std::string_view form);
   void AnalyzeCompound(std::string_view form, Analysis* a);
   void PreferSilentE(std::string_view form, std::vector<Reading>* readings);
@@ -60,7 +57,7 @@ class MorphAnalyzer {
   bool hunspell_tried_ = false;
   bool head_first_ = true;
   sb_stemmer* stemmer_ = nullptr;
-  std::unordered_map<std::string, Analysis, Hash, std::equal_to<>> cache_;
+  StringMap<Analysis> cache_;
 };
 
 }  // namespace vigie

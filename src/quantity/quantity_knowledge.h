@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/string_map.h"
 #include "base/data_file.h"
 #include "doc/document.h"
 
@@ -57,11 +58,7 @@ struct QualifierPhrase {
 };
 
 struct QuantityLanguage {
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  std::unordered_map<std::string, QuantityWord, Hash, std::equal_to<>> words;
+  StringMap<QuantityWord> words;
   std::vector<QualifierPhrase> qualifiers;  // longest first
   bool head_first = true;  // French: "300 civils tués"; English: "12 Syrian soldiers"
   std::vector<std::string> kinds;

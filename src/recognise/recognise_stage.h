@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/string_map.h"
 #include "pipeline/stage.h"
 #include "recognise/dictionary.h"
 
@@ -43,13 +44,9 @@ class RecogniseStage : public Stage {
   void JoinTitles(Document& doc) const;
 
   std::shared_ptr<const ActorDictionary> dictionary_;
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
   // Folded key of each word form seen (folding costs an ICU decomposition
   // per accented letter); views of it and of the forms, per token.
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> fold_cache_;
+  StringMap<std::string> fold_cache_;
   std::vector<std::string_view> folded_, exact_;
   std::string article_words_;  // the folded words of the document, for context names
   std::vector<uint32_t> matched_;  // the dictionary entry of each mention Match found

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/string_map.h"
 #include "base/data_file.h"
 #include "doc/document.h"
 
@@ -65,11 +66,7 @@ struct TimePattern {
 };
 
 struct TimeLanguage {
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  std::unordered_map<std::string, TimeWord, Hash, std::equal_to<>> words;
+  StringMap<TimeWord> words;
   std::vector<TimePattern> patterns;
   std::vector<std::string> parts;  // names of the parts of the day ("dawn")
   uint32_t capitalised = 0;        // classes that match only with a capital ("May")

@@ -20,6 +20,7 @@
 
 #include "base/data_file.h"
 #include "base/status.h"
+#include "base/string_map.h"
 
 namespace vigie::html {
 
@@ -41,11 +42,6 @@ struct Tunables {
   double strong_negative_share = 0.7;  // the same for strong cues
   uint32_t depth_limit = 2000;       // deeper pages are refused
   double climb_junk_ratio = 0.3;     // the container grows to its parent while the parent adds less junk than this per good character
-};
-
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
 };
 
 class HtmlCues {
@@ -75,10 +71,10 @@ class HtmlCues {
 
  private:
   uint8_t ReasonIndex(std::string_view reason);
-  std::unordered_map<std::string, Cue, StringHash, std::equal_to<>> words_;
+  StringMap<Cue> words_;
   std::vector<Cue> tags_;
   std::vector<std::string> date_meta_;
-  std::unordered_map<std::string, int, StringHash, std::equal_to<>> months_;
+  StringMap<int> months_;
   std::vector<std::string> reasons_;
   std::vector<std::string> rules_;
   Tunables tunables_;
