@@ -324,7 +324,9 @@ echo "ok 2: $nworkers workers, one SIGKILLed, one exited before its ack: $(count
 
 # 3. Redis and PostgreSQL restarted during a run.
 rcli DEL vigie:articles vigie:articles:stored vigie:articles:errors vigie:articles:dead > /dev/null
-"$vigie" enqueue --redis "$redis" "$out/in" 2> "$out/enqueue3.log" || fail "enqueue"
+# All of it on the stream before the workers start (its bound above the
+# input: enqueue would wait for them at the default 10,000).
+"$vigie" enqueue --redis "$redis" --max-length $((articles + 100)) "$out/in" 2> "$out/enqueue3.log" || fail "enqueue"
 # Without persistence a restarted Redis is empty: save the stream first.
 rcli CONFIG SET dir "$out/redis" > /dev/null
 worker restart r1 --exit-when-idle --claim-idle 2000
