@@ -359,6 +359,12 @@ std::vector<PlaceSummary> PlaceCounts(Connection& db, const EventFilter& filter)
   std::sort(out.begin(), out.end(), [](const PlaceSummary& a, const PlaceSummary& b) {
     return a.lat != b.lat ? a.lat < b.lat : a.lon != b.lon ? a.lon < b.lon : a.name < b.name;
   });
+  // The types by name, not in the order the rows came (which is the query
+  // plan's, and differs between SQLite and PostgreSQL).
+  for (PlaceSummary& p : out) {
+    std::sort(p.plover.begin(), p.plover.end());
+    std::sort(p.acled.begin(), p.acled.end());
+  }
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -478,6 +479,18 @@ TEST_F(Api, TimelineAndPlacesAddUpToTheCount) {
     }
   }
   EXPECT_TRUE(palmyra);
+  // Each place's types by name ("none", the empty one, first), whatever
+  // order the rows come in, so that SQLite and PostgreSQL answer alike
+  // (read in the order of the text, which Get's parse does not keep).
+  httplib::Client client("127.0.0.1", port_);
+  auto raw = client.Get("/api/places");
+  ASSERT_TRUE(raw);
+  for (const auto& p : nlohmann::ordered_json::parse(raw->body)["places"])
+    for (const char* kind : {"plover", "acled"}) {
+      std::vector<std::string> types;
+      for (const auto& [k, v] : p[kind].items()) types.push_back(k == "none" ? "" : k);
+      EXPECT_TRUE(std::is_sorted(types.begin(), types.end())) << p[kind].dump();
+    }
 }
 
 TEST_F(Api, CsvAndGeoJsonOfTheSameFilter) {
