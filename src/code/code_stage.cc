@@ -112,16 +112,33 @@ DocumentIndex::DocumentIndex(const Document& doc, const CodeCues& cues) : doc_(d
       }
     }
   }
+  // The mentions a pronoun may stand for, all of them and the groups, in
+  // mention order with where each ends: Antecedent looks up the last one
+  // ending before a token instead of reading every mention back (which made
+  // coding quadratic in the length of an article).
+  for (size_t i = 0; i < doc.mentions.size(); ++i) {
+    const Mention& m = doc.mentions[i];
+    if (place_name_[i] || (m.kind == MentionKind::kOrganisation && m.sector == "MED")) continue;
+    const uint32_t end = m.first_token + m.token_count;
+    antecedents_[0].push_back({end, static_cast<int32_t>(i)});
+    if (m.kind == MentionKind::kGroup) antecedents_[1].push_back({end, static_cast<int32_t>(i)});
+  }
+  for (const auto& list : antecedents_)
+    ends_sorted_ = ends_sorted_ && std::is_sorted(list.begin(), list.end(), [](const auto& a, const auto& b) {
+                     return a.end < b.end;
+                   });
 }
 
 int32_t DocumentIndex::Antecedent(uint32_t t, bool group_only, bool speakers) const {
-  for (int32_t i = static_cast<int32_t>(doc_.mentions.size()) - 1; i >= 0; --i) {
-    const Mention& m = doc_.mentions[i];
-    if (m.first_token + m.token_count > t) continue;
-    if ((!speakers && speakers_.count(i) != 0) || IsPlaceName(i)) continue;
-    if (m.kind == MentionKind::kOrganisation && m.sector == "MED") continue;
-    if (group_only && m.kind != MentionKind::kGroup) continue;
-    return i;
+  const std::vector<Ending>& list = antecedents_[group_only ? 1 : 0];
+  // Mentions in text order end in order: those ending by t come first.
+  size_t k = list.size();
+  if (ends_sorted_)
+    k = std::upper_bound(list.begin(), list.end(), t, [](uint32_t v, const Ending& e) { return v < e.end; }) -
+        list.begin();
+  for (size_t j = k; j-- > 0;) {
+    if (list[j].end > t || (!speakers && speakers_.count(list[j].mention) != 0)) continue;
+    return list[j].mention;
   }
   return -1;
 }
