@@ -73,7 +73,7 @@ Result<std::shared_ptr<const CodeKnowledge>> CodeKnowledge::Load(const std::stri
 
 // --- Which mention and place each token is part of ----------------------------
 
-DocumentIndex::DocumentIndex(const Document& doc, const CodeCues& cues) : doc_(doc) {
+DocumentIndex::DocumentIndex(const Document& doc, const CodeCues& cues) {
   mention_at_.assign(doc.tokens.size(), -1);
   place_at_.assign(doc.tokens.size(), -1);
   for (size_t i = 0; i < doc.mentions.size(); ++i) {

@@ -79,7 +79,6 @@ class DocumentIndex {
   void AddSpeaker(int32_t mention) { speakers_.insert(mention); }
 
  private:
-  const Document& doc_;
   std::vector<int32_t> mention_at_, place_at_;
   std::vector<bool> place_name_;  // per mention
   bool places_sorted_ = true;
