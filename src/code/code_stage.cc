@@ -120,17 +120,16 @@ DocumentIndex::DocumentIndex(const Document& doc, const CodeCues& cues) {
     const Mention& m = doc.mentions[i];
     if (place_name_[i] || (m.kind == MentionKind::kOrganisation && m.sector == "MED")) continue;
     const uint32_t end = m.first_token + m.token_count;
-    antecedents_[0].push_back({end, static_cast<int32_t>(i)});
-    if (m.kind == MentionKind::kGroup) antecedents_[1].push_back({end, static_cast<int32_t>(i)});
+    actors_.push_back({end, static_cast<int32_t>(i)});
+    if (m.kind == MentionKind::kGroup) groups_.push_back({end, static_cast<int32_t>(i)});
   }
-  for (const auto& list : antecedents_)
-    ends_sorted_ = ends_sorted_ && std::is_sorted(list.begin(), list.end(), [](const auto& a, const auto& b) {
-                     return a.end < b.end;
-                   });
+  // The groups are a subsequence of the actors: sorted when they are.
+  ends_sorted_ = std::is_sorted(actors_.begin(), actors_.end(),
+                                [](const Ending& a, const Ending& b) { return a.end < b.end; });
 }
 
 int32_t DocumentIndex::Antecedent(uint32_t t, bool group_only, bool speakers) const {
-  const std::vector<Ending>& list = antecedents_[group_only ? 1 : 0];
+  const std::vector<Ending>& list = group_only ? groups_ : actors_;
   // Mentions in text order end in order: those ending by t come first.
   size_t k = list.size();
   if (ends_sorted_)

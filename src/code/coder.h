@@ -83,13 +83,13 @@ class DocumentIndex {
   std::vector<bool> place_name_;  // per mention
   bool places_sorted_ = true;
   std::unordered_set<int32_t> speakers_;
-  // Where each mention a pronoun may stand for ends: [0] every such
-  // mention, [1] the groups; in mention order.
+  // Where each mention a pronoun may stand for ends, in mention order:
+  // every such actor, and the groups among them.
   struct Ending {
     uint32_t end;
     int32_t mention;
   };
-  std::vector<Ending> antecedents_[2];
+  std::vector<Ending> actors_, groups_;
   bool ends_sorted_ = true;
 };
 
