@@ -5,10 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,8 +26,6 @@
 
 #include "serve/params.h"
 #include "store/sqlite.h"
-
-extern char** environ;
 
 namespace vigie {
 namespace {
@@ -180,17 +179,27 @@ class Api : public ::testing::Test {
   static int SpawnOn(const std::string& db, const std::vector<std::string>& more, pid_t* pid) {
     int out[2];
     if (pipe(out) != 0) return 0;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, out[0]);
+    // Not this process's stderr: a server left behind would hold CTest's
+    // pipe open until the test's time-out. And it dies with this process
+    // (PR_SET_PDEATHSIG), even one stopped by a sanitizer.
+    const std::string log = (dir_ / "serve.err").string();
     std::vector<std::string> args = {VIGIE_BINARY, "serve", "--db", db, "--port", "0"};
     args.insert(args.end(), more.begin(), more.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    int rc = posix_spawn(pid, VIGIE_BINARY, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
+    const pid_t parent = getpid();
+    *pid = fork();
+    if (*pid == 0) {  // only async-signal-safe calls until exec
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != parent) _exit(127);
+      int err = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      if (err < 0 || dup2(out[1], STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0) _exit(127);
+      close(out[0]);
+      execv(VIGIE_BINARY, argv.data());
+      _exit(127);
+    }
+    const int rc = *pid < 0 ? -1 : 0;
     close(out[1]);
     if (rc != 0) return 0;
     std::string line;
@@ -485,7 +494,8 @@ TEST_F(Api, TimelineAndPlacesAddUpToTheCount) {
   httplib::Client client("127.0.0.1", port_);
   auto raw = client.Get("/api/places");
   ASSERT_TRUE(raw);
-  for (const auto& p : nlohmann::ordered_json::parse(raw->body)["places"])
+  const auto in_order = nlohmann::ordered_json::parse(raw->body);
+  for (const auto& p : in_order["places"])
     for (const char* kind : {"plover", "acled"}) {
       std::vector<std::string> types;
       for (const auto& [k, v] : p[kind].items()) types.push_back(k == "none" ? "" : k);
