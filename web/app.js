@@ -208,6 +208,9 @@ function fetchView(signal, { list = true, places = true } = {}) {
   const page = new URLSearchParams(filters);
   page.set('limit', '100');
   page.set('offset', String(state.offset));
+  // The status line and the pager say how many: counted in full (the
+  // places of the same view are read in full anyway).
+  page.set('count', 'exact');
   page.set('sort', state.sort);
   const timelineKey = filterParams(state, { dates: false }).toString();
   return Promise.all([
@@ -293,7 +296,7 @@ async function onPlace(place) {
         el('small', {}, `(${e.fatalities !== null && e.fatalities !== undefined ? num(e.fatalities) + ' killed, ' : ''}${e.counts.articles} articles, ${e.counts.sources} sources) `),
         el('button', { type: 'button', class: 'explain-button', onclick: () => openEvent(e.id) }, 'explain')));
     }
-    if (page.count > page.returned) box.append(el('div', { class: 'popup-more' }, `and ${num(page.count - page.returned)} more: filter to see them all`));
+    if (page.count > page.returned) box.append(el('div', { class: 'popup-more' }, `and ${num(page.count - page.returned)}${page.count_exact === false ? '+' : ''} more: filter to see them all`));
   } catch (err) {
     box.append(el('div', { class: 'error' }, err.message));
   }

@@ -50,7 +50,7 @@ export function drawTable(page, opts) {
     };
   }
   const from = page.count ? page.offset + 1 : 0, to = page.offset + page.returned;
-  $('#page-text').textContent = `${num(from)}–${num(to)} of ${num(page.count)}`;
+  $('#page-text').textContent = `${num(from)}–${num(to)} of ${num(page.count)}${page.count_exact === false ? '+' : ''}`;
   $('#prev').disabled = page.offset <= 0;
   $('#next').disabled = to >= page.count;
   $('#prev').onclick = () => opts.onPage(Math.max(0, page.offset - page.limit));

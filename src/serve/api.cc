@@ -93,8 +93,12 @@ Response EventsCsv(const std::vector<store::EventSummary>& rows) {
   return {200, std::move(out), "text/csv; charset=utf-8", "vigie-events.csv"};
 }
 
-Response EventsGeoJson(const std::vector<store::EventSummary>& rows, int64_t total) {
-  std::string out = "{\"type\":\"FeatureCollection\",\"count\":" + std::to_string(total) + ",\"features\":[";
+std::string CountFields(const store::EventCount& total) {
+  return "\"count\":" + std::to_string(total.n) + ",\"count_exact\":" + (total.exact ? "true" : "false");
+}
+
+Response EventsGeoJson(const std::vector<store::EventSummary>& rows, const store::EventCount& total) {
+  std::string out = "{\"type\":\"FeatureCollection\"," + CountFields(total) + ",\"features\":[";
   bool first = true;
   for (const auto& r : rows) {
     Json e = Json::parse(r.json, nullptr, false);
@@ -138,9 +142,14 @@ Response ListEvents(store::Connection& db, const Params& params) {
   if (!p.ok()) return ErrorResponse(400, p.error);
   std::vector<store::EventSummary> rows = store::QueryEvents(db, p.filter);
   if (p.format == Format::kCsv) return EventsCsv(rows);
-  int64_t total = store::CountEvents(db, p.filter);
+  // A short page that is not past the end holds the last match: it counts.
+  const store::EventFilter& f = p.filter;
+  const auto returned = static_cast<int64_t>(rows.size());
+  store::EventCount total = returned < f.limit && (returned > 0 || f.offset == 0)
+                                ? store::EventCount{f.offset + returned, true}
+                                : store::CountEvents(db, f, p.exact_count ? -1 : f.offset + kCountCap);
   if (p.format == Format::kGeoJson) return EventsGeoJson(rows, total);
-  std::string body = "{\"count\":" + std::to_string(total) + ",\"returned\":" + std::to_string(rows.size()) +
+  std::string body = "{" + CountFields(total) + ",\"returned\":" + std::to_string(rows.size()) +
                      ",\"limit\":" + std::to_string(p.filter.limit) +
                      ",\"offset\":" + std::to_string(p.filter.offset) + ",\"sort\":\"" + SortName(p.filter.sort) +
                      "\",\"events\":[";

@@ -157,7 +157,8 @@ std::string CountryAlpha3(std::string_view alpha2) { return std::string(CountryI
 Params FilterParamsOnly(const Params& params) {
   Params out;
   for (const auto& kv : params)
-    if (kv.first != "limit" && kv.first != "offset" && kv.first != "sort" && kv.first != "format")
+    if (kv.first != "limit" && kv.first != "offset" && kv.first != "sort" && kv.first != "format" &&
+        kv.first != "count")
       out.push_back(kv);
   return out;
 }
@@ -261,6 +262,9 @@ ParsedFilter ParseEventParams(const Params& params) {
       else if (value == "csv") r.format = Format::kCsv;
       else if (value == "geojson") r.format = Format::kGeoJson;
       else return fail("format must be json, csv or geojson");
+    } else if (name == "count") {
+      if (value != "exact") return fail("count must be exact (or left out: counted up to offset + 10000)");
+      r.exact_count = true;
     } else if (name == "limit") {
       int64_t v = ParseCount(value, 7);
       if (v < 1 || v > kMaxExportLimit) return fail("limit must be 1 to 1000 (100000 for csv and geojson)");
@@ -272,7 +276,7 @@ ParsedFilter ParseEventParams(const Params& params) {
     } else {
       return fail("unknown parameter '" + name +
                   "' (known: from, to, bbox, code, plover, acled, actor, country, q, min_fatalities, modality,"
-                  " background, sort, format, limit, offset)");
+                  " background, sort, format, count, limit, offset)");
     }
   }
   if (r.format == Format::kJson && f.limit > kMaxLimit) return fail("limit must be 1 to 1000 (100000 for csv and geojson)");

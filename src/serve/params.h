@@ -20,6 +20,7 @@ enum class Format { kJson, kCsv, kGeoJson };
 struct ParsedFilter {
   store::EventFilter filter;
   Format format = Format::kJson;
+  bool exact_count = false;  // count=exact: count every match, however many
   std::string error;  // empty when the parameters are good
   bool ok() const { return error.empty(); }
 };
@@ -28,9 +29,10 @@ constexpr int64_t kMaxLimit = 1000;          // a page of JSON
 constexpr int64_t kMaxExportLimit = 100000;  // CSV and GeoJSON
 constexpr int64_t kMaxOffset = 1000000;
 constexpr size_t kMaxValues = 64;            // values of one list parameter
+constexpr int64_t kCountCap = 10000;         // matches counted past the offset, unless count=exact
 
 // Parameters of /api/events, /api/timeline and /api/places (the last two
-// ignore limit, offset, sort and format):
+// ignore limit, offset, sort, format and count):
 //   from, to        YYYY-MM-DD (a real date), from <= to
 //   bbox            min_lon,min_lat,max_lon,max_lat (degrees, min <= max)
 //   code*           CAMEO code or prefix, 1 to 4 digits
@@ -45,6 +47,8 @@ constexpr size_t kMaxValues = 64;            // values of one list parameter
 //   sort            date, -date (default), fatalities, -fatalities, sources,
 //                   -sources, -mentions, code, -code, place, -place
 //   format          json (default), csv, geojson
+//   count           exact: count every match (by default counting stops
+//                   at offset + 10000 and the answer says it is not exact)
 //   limit           1..1000 (default 100; up to 100000 for csv and geojson);
 //   offset          0..1000000
 // A starred parameter takes several values, repeated or separated by
@@ -58,7 +62,8 @@ std::string CountryAlpha2(std::string_view code);
 // The alpha-3 code of an alpha-2 one, or "".
 std::string CountryAlpha3(std::string_view alpha2);
 
-// The query parameters that name filters (not limit, offset, sort, format).
+// The query parameters that name filters (not limit, offset, sort, format,
+// count).
 Params FilterParamsOnly(const Params& params);
 
 // A real calendar date YYYY-MM-DD, years 1000-9999.

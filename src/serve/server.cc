@@ -365,7 +365,7 @@ int RunServer(const ServerOptions& options, const std::function<void(int)>& on_l
       int64_t generation = FusedGeneration(*c);
       const std::pair<std::string, Params> views[] = {
           {"/api/places", {}}, {"/api/timeline", {}}, {"/api/facets", {}},
-          {"/api/events", {{"limit", "100"}, {"offset", "0"}, {"sort", "-date"}}}};
+          {"/api/events", {{"count", "exact"}, {"limit", "100"}, {"offset", "0"}, {"sort", "-date"}}}};
       for (const auto& [path, params] : views) {
         Response r = path == "/api/places"     ? Places(*c, params)
                      : path == "/api/timeline" ? EventTimeline(*c, params)

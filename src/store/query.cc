@@ -281,14 +281,17 @@ std::vector<EventSummary> QueryEvents(Connection& db, const EventFilter& filter)
   return out;
 }
 
-int64_t CountEvents(Connection& db, const EventFilter& filter) {
+EventCount CountEvents(Connection& db, const EventFilter& filter, int64_t cap) {
   Where w = BuildWhere(db.dialect(), filter);
-  Statement& s = db.Prepare("SELECT count(*) FROM fused_events f" + w.sql);
+  Statement& s = db.Prepare(cap < 0 ? "SELECT count(*) FROM fused_events f" + w.sql
+                                    : "SELECT count(*) FROM (SELECT 1 FROM fused_events f" + w.sql + " LIMIT ?) t");
   int i = 1;
   for (auto& b : w.binds) b(s, i);
+  if (cap >= 0) s.Bind(i++, cap + 1);
   int64_t n = s.Step() ? s.Int(0) : 0;
   s.Reset();
-  return n;
+  if (cap >= 0 && n > cap) return {cap, false};
+  return {n, true};
 }
 
 TimelineRows Timeline(Connection& db, const EventFilter& filter) {

@@ -53,8 +53,15 @@ std::vector<EventSummary> QueryEvents(Connection& db, const EventFilter& filter)
 // that the main queries read indexes, not the whole table.
 std::string ExplainEvents(Connection& db, const EventFilter& filter);
 
-// How many fused events match (ignoring limit and offset).
-int64_t CountEvents(Connection& db, const EventFilter& filter);
+// How many fused events match (ignoring limit and offset), counted up to
+// `cap` when it is not negative: past it the count stops at `cap` and is
+// not exact. As a search engine answers "10,000+": counting half a million
+// matches means reading them all, where a page reads a hundred.
+struct EventCount {
+  int64_t n = 0;
+  bool exact = true;
+};
+EventCount CountEvents(Connection& db, const EventFilter& filter, int64_t cap = -1);
 
 // Matching fused events by date: per (earliest, latest) pair, oldest
 // first, and how many have no date.

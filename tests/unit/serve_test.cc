@@ -140,7 +140,8 @@ TEST(Params, OpenApiDescribesWhatTheServerTakes) {
   for (const char* path : {"/api/timeline", "/api/places"})
     for (const auto& p : doc["paths"][path]["get"]["parameters"]) {
       std::string name = p["name"];
-      EXPECT_TRUE(name != "limit" && name != "offset" && name != "sort" && name != "format") << path << " " << name;
+      EXPECT_TRUE(name != "limit" && name != "offset" && name != "sort" && name != "format" && name != "count")
+          << path << " " << name;
     }
   EXPECT_FALSE(P({{"nonsense", "1"}}).ok());
 }
@@ -384,6 +385,23 @@ TEST_F(Api, CountIsEveryMatchAndReturnedThePage) {
   EXPECT_EQ(strikes["count"].get<size_t>(), Events("code=195&limit=1000").size());
   EXPECT_LT(strikes["count"].get<size_t>(), all.size());
   EXPECT_EQ(Page("from=1990-01-01&to=1990-01-02")["count"], 0);
+  // Far fewer than 10,000 matches: counted exactly, whether the count comes
+  // from a short page, from the query, or from past the end.
+  const size_t n_strikes = strikes["count"];
+  for (auto [q, n] : std::vector<std::pair<const char*, size_t>>{{"limit=3&offset=2", all.size()},
+                                                                 {"limit=1000", all.size()},
+                                                                 {"code=195&limit=1", n_strikes},
+                                                                 {"code=195&limit=1000", n_strikes},
+                                                                 {"limit=5&offset=100000", all.size()},
+                                                                 {"limit=1&count=exact", all.size()}}) {
+    auto p = Page(q);
+    EXPECT_EQ(p["count"].get<size_t>(), n) << q;
+    EXPECT_EQ(p["count_exact"], true) << q;
+  }
+  EXPECT_EQ(Get("/api/events?count=approximate").first, 400);
+  EXPECT_TRUE(P({{"count", "exact"}}).exact_count);
+  EXPECT_FALSE(P({}).exact_count);
+  EXPECT_FALSE(P({{"count", "exact"}, {"count", "exact"}}).ok());
 }
 
 TEST_F(Api, SeveralTypesAreAlternatives) {

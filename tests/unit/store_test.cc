@@ -582,6 +582,34 @@ TEST(Query, TheMainApiQueriesReadIndexes) {
   EXPECT_FALSE(scans_table(page)) << page;
 }
 
+// A count with a cap stops reading at the cap and says it is not exact;
+// under the cap, or without one, it is every match.
+TEST(Query, CountStopsAtItsCapAndSaysSo) {
+  TempDb db;
+  auto s = store::Store::Open(db.path());
+  auto& c = s->connection();
+  c.Exec("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 500)"
+         " INSERT INTO fused_events(id, cameo, root, earliest, latest, place_country, actors, mentions, articles,"
+         " sources) SELECT x, CASE WHEN x % 5 = 0 THEN '195' ELSE '190' END, '19', '2023-01-01', '2023-01-02',"
+         " 'SY', '', 1, 1, 1 FROM n");
+  store::EventFilter all;
+  store::EventCount n = store::CountEvents(c, all);
+  EXPECT_EQ(n.n, 500);
+  EXPECT_TRUE(n.exact);
+  n = store::CountEvents(c, all, 120);
+  EXPECT_EQ(n.n, 120);
+  EXPECT_FALSE(n.exact);
+  n = store::CountEvents(c, all, 500);  // exactly at the cap: all of them
+  EXPECT_EQ(n.n, 500);
+  EXPECT_TRUE(n.exact);
+  store::EventFilter raids;
+  raids.codes = {"195"};
+  raids.countries = {"SY"};
+  n = store::CountEvents(c, raids, 120);
+  EXPECT_EQ(n.n, 100);
+  EXPECT_TRUE(n.exact);
+}
+
 TEST(Fuse, CopiesTooFarApartInTimeStayApart) {
   TempDb db;
   auto docs = ReadAll({kSyndication + "/fr-palmyre-courrier-du-soir.jsonl",
