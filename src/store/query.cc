@@ -75,6 +75,14 @@ Where BuildWhere(Dialect d, const EventFilter& f, BoxPlan box = BoxPlan::kIndexe
   if (!f.from.empty()) {
     add("f.latest >= ?");
     w.binds.push_back(text(f.from));
+    // Implied, and a range of the indexes led by earliest: an event that
+    // ends on or after `from` began at most the longest span before it
+    // (fused_span gives that span in one read).
+    if (!pg) {
+      add("f.earliest >= date(?, '-' || (SELECT coalesce(max(julianday(s.latest) - julianday(s.earliest)), 0)"
+          " FROM fused_events s) || ' days')");
+      w.binds.push_back(text(f.from));
+    }
   }
   if (!f.to.empty()) {
     add("f.earliest <= ?");

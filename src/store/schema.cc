@@ -411,6 +411,16 @@ CREATE TEXT SEARCH CONFIGURATION vigie_text (COPY = simple);
 ALTER TEXT SEARCH CONFIGURATION vigie_text
   ALTER MAPPING FOR word, hword, hword_part, numword, numhword, hword_numpart WITH unaccent, simple;
 )sql" "CREATE INDEX articles_text ON articles USING GIN (" VIGIE_ARTICLE_TSVECTOR ");\n"},
+    {8, "the longest span of days of a fused event, in one index read (a date window is then a range of dates)", R"sql(
+-- latest >= from implies earliest >= from - (the longest span): the query
+-- layer adds that bound, and the indexes led by earliest (or by the
+-- country, then earliest) read the window only, not every earlier event.
+CREATE INDEX fused_span ON fused_events(julianday(latest) - julianday(earliest));
+)sql",
+     R"sql(
+-- Nothing: PostgreSQL's queries do not take the bound (SQLite's only).
+SELECT 1;
+)sql"},
 };
 
 }  // namespace

@@ -566,6 +566,9 @@ TEST(Query, TheMainApiQueriesReadIndexes) {
   ccy.to = "2023-12-31";
   EXPECT_FALSE(scans_table(plan(ccy))) << plan(ccy);
   EXPECT_NE(plan(ccy).find("SEARCH f USING COVERING INDEX fused_country_filters"), std::string::npos) << plan(ccy);
+  // The year is a range of the index (from the longest span before it to
+  // its end), not every event up to its end.
+  EXPECT_NE(plan(ccy).find("(place_country=? AND earliest>? AND earliest<?)"), std::string::npos) << plan(ccy);
 
   store::EventFilter dates;
   dates.from = "2023-06-01";
@@ -608,6 +611,32 @@ TEST(Query, CountStopsAtItsCapAndSaysSo) {
   n = store::CountEvents(c, raids, 120);
   EXPECT_EQ(n.n, 100);
   EXPECT_TRUE(n.exact);
+}
+
+// An event that began long before `from` and ends after it overlaps the
+// range: the bound on its beginning comes from the longest span there is.
+TEST(Query, ADateRangeFindsEventsThatBeganLongBefore) {
+  TempDb db;
+  auto s = store::Store::Open(db.path());
+  auto& c = s->connection();
+  store::EventFilter june;
+  june.from = "2023-06-01";
+  june.to = "2023-06-30";
+  EXPECT_EQ(store::CountEvents(c, june).n, 0);  // no events: no span, no error
+  c.Exec("INSERT INTO fused_events(id, cameo, root, earliest, latest, actors, mentions, articles, sources) VALUES"
+         " (1, '190', '19', '2023-06-10', '2023-06-10', '', 1, 1, 1),"   // inside
+         " (2, '190', '19', '2021-03-01', '2023-06-02', '', 1, 1, 1),"   // a siege of two years, ending in June
+         " (3, '190', '19', '2021-03-01', '2023-05-31', '', 1, 1, 1),"   // ended the day before
+         " (4, '190', '19', '2023-05-20', '2023-06-01', '', 1, 1, 1),"   // ends on the first day
+         " (5, '190', '19', '2023-07-01', '2023-07-01', '', 1, 1, 1),"   // after
+         " (6, '190', '19', NULL, NULL, '', 1, 1, 1)");                   // undated
+  EXPECT_EQ(store::CountEvents(c, june).n, 3);
+  store::EventFilter from_only;
+  from_only.from = "2023-06-02";
+  EXPECT_EQ(store::CountEvents(c, from_only).n, 3);  // 1, 2 and 5
+  int64_t in_timeline = 0;
+  for (const auto& d : store::Timeline(c, june).dates) in_timeline += d.count;
+  EXPECT_EQ(in_timeline, 3);
 }
 
 TEST(Fuse, CopiesTooFarApartInTimeStayApart) {
