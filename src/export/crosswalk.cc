@@ -158,7 +158,10 @@ Result<std::shared_ptr<const Crosswalk>> Crosswalk::FromSource(const DataSource&
       if (lang != "fr" && lang != "en" && lang != "es" && lang != "ar")
         return l.Error("language must be fr, en, es or ar, not '" + std::string(lang) + "'");
       std::string_view phrase = utf8::Trim(l.text.substr(static_cast<size_t>(l.fields[1].data() - l.text.data())));
-      p->aggregate_cues_.push_back(utf8::Fold(phrase));
+      std::string folded = utf8::Fold(phrase);
+      // Folding drops marks and punctuation: a phrase of nothing else would match everywhere.
+      if (folded.empty()) return l.Error("the phrase has no letter or digit once folded");
+      p->aggregate_cues_.push_back(std::move(folded));
       return Status::Ok();
     });
   if (!s.ok()) return s;

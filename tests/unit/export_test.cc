@@ -174,6 +174,22 @@ TEST(Crosswalk, AggregateCues) {
   EXPECT_FALSE(x->MarksAggregate("12 killed, said the this yearly report"));  // whole words only
 }
 
+TEST(Crosswalk, ACueOfMarksAloneIsRefused) {
+  // Folding strips combining marks and punctuation; a cue of nothing else would be empty.
+  auto load = [](std::string cues) {
+    return Crosswalk::FromSource(DataInMemory({{"export/countries.txt", "NG  NI  Western Africa\n"},
+                                               {"export/cameo_actors.txt", ""},
+                                               {"export/aggregate_cues.txt", std::move(cues)},
+                                               {"recognise/organisations.txt", "UN  IGO  -  ONU|UN\n"},
+                                               {"recognise/groups.txt", ""},
+                                               {"code/cameo.txt", ""}}));
+  };
+  EXPECT_TRUE(load("en  since the war\n").ok());
+  auto marks = load("en  since the war\nfr  \xCC\x81\xCC\x80\n");  // two combining accents
+  ASSERT_FALSE(marks.ok());
+  EXPECT_NE(marks.status().message().find("aggregate_cues.txt:2"), std::string::npos) << marks.status().message();
+}
+
 TEST(Cells, FormulaGuardOnTextOnly) {
   EXPECT_EQ(CsvCell("=HYPERLINK(\"x\")", true), "\"'=HYPERLINK(\"\"x\"\")\"");
   EXPECT_EQ(CsvCell("+33 1", true), "'+33 1");

@@ -1184,7 +1184,8 @@ void Extractor::Impl::Output(Extraction* out) {
       why = "outside_main";
       where = "html:content-score";
     }
-    if (!open || why != reason) {
+    const bool open_new = !open || why != reason;
+    if (open_new) {
       close();
       reason = why;
       rule = where;
@@ -1195,7 +1196,10 @@ void Extractor::Impl::Output(Extraction* out) {
       dropped_text += " / ";
     }
     if (dropped_text.size() < 400) dropped_text.append(Clip(block_view(b.begin, b.end), 400));
-    run_end = block_map.MapEnd(b.end);
+    // The parser moves stray text out of a table ("foster parenting"), so blocks in
+    // reading order need not be in source order: the run covers all of them.
+    run_begin = std::min(run_begin, block_map.MapBegin(b.begin));
+    run_end = open_new ? block_map.MapEnd(b.end) : std::max(run_end, block_map.MapEnd(b.end));
   }
   close();
   // Elements the pre-scan left out whole (nav): their text, tags stripped.
