@@ -56,6 +56,10 @@ std::string JsonList(const std::vector<std::string>& values) {
 // the page instead of sorting them all).
 enum class BoxPlan { kIndexed, kInDateOrder };
 
+// Up to this many CAMEO prefixes are written as ranges in the statement
+// (one statement text per number of prefixes); more go through one JSON list.
+constexpr size_t kCodeRanges = 8;
+
 // The subquery of the values of a list bound as one JSON array.
 const char* ListValues(Dialect d) {
   return d == Dialect::kPostgres ? "SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS j(value)"
@@ -102,11 +106,22 @@ Where BuildWhere(Dialect d, const EventFilter& f, BoxPlan box = BoxPlan::kIndexe
   // and sorting them all: the newest-first scan stops after one page.
   std::string types;
   auto any = [&](const char* clause) { types += types.empty() ? "(" : " OR "; types += clause; };
-  if (!f.codes.empty()) {
-    any(pg ? "EXISTS (SELECT 1 FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS j(value)"
-             " WHERE starts_with(f.cameo, j.value))"
-           : "EXISTS (SELECT 1 FROM json_each(?) j WHERE +f.cameo >= j.value AND +f.cameo < j.value || ':')");
+  if (pg && !f.codes.empty()) {
+    any("EXISTS (SELECT 1 FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS j(value)"
+        " WHERE starts_with(f.cameo, j.value))");
     w.binds.push_back(text(JsonList(f.codes)));
+  } else if (f.codes.size() > kCodeRanges) {
+    any("EXISTS (SELECT 1 FROM json_each(?) j WHERE +f.cameo >= j.value AND +f.cameo < j.value || ':')");
+    w.binds.push_back(text(JsonList(f.codes)));
+  } else {
+    // A few prefixes as ranges of their own: a correlated json_each parses
+    // its list again for every row it checks (30,000 rows for a country's
+    // year, 25 ms of the 28 a request took at 1M events).
+    for (const std::string& code : f.codes) {
+      any("(+f.cameo >= ? AND +f.cameo < ?)");
+      w.binds.push_back(text(code));
+      w.binds.push_back(text(code + ':'));
+    }
   }
   if (!f.plover.empty()) {
     clause = std::string(pg ? "f.plover IN (" : "+f.plover IN (") + ListValues(d) + ")";
