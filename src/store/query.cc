@@ -238,9 +238,38 @@ namespace {
 // take about a millisecond.
 constexpr int64_t kSmallBox = 2000;
 
+// The events in the box, up to `cap`, through SQLite's R*Tree (fused_geo):
+// a two-dimensional index reads the box, where fused_lat_lon reads its band
+// of latitudes and skips the longitudes outside (10 ms against 0.6 ms for
+// 10,000 of a million events). The R*Tree keeps 32-bit floats rounded
+// outwards, so a stored point that overlaps the box but is not inside it is
+// checked against its exact coordinates: the count is exact.
+constexpr const char* kCountInBox =
+    "SELECT count(*) FROM (SELECT 1 FROM fused_geo g WHERE g.max_lon >= ?1 AND g.min_lon <= ?2"
+    " AND g.max_lat >= ?3 AND g.min_lat <= ?4 AND ((g.min_lon >= ?1 AND g.max_lon <= ?2 AND g.min_lat >= ?3"
+    " AND g.max_lat <= ?4) OR EXISTS (SELECT 1 FROM fused_events f WHERE f.id = g.id"
+    " AND f.lat BETWEEN ?3 AND ?4 AND f.lon BETWEEN ?1 AND ?2)) LIMIT ?5) t";
+
+int64_t CountInBox(Connection& db, const EventFilter& f, int64_t cap) {
+  Statement& s = db.Prepare(kCountInBox);
+  s.Bind(1, f.min_lon).Bind(2, f.max_lon).Bind(3, f.min_lat).Bind(4, f.max_lat).Bind(5, cap);
+  int64_t n = s.Step() ? s.Int(0) : 0;
+  s.Reset();
+  return n;
+}
+
+// Whether the box is the filter's only condition.
+bool OnlyTheBox(const EventFilter& f) {
+  return f.has_bbox && f.from.empty() && f.to.empty() && f.codes.empty() && f.plover.empty() &&
+         f.acled.empty() && f.actor.empty() && f.countries.empty() && f.text.empty() && f.min_fatalities < 0 &&
+         f.modality.empty() && f.background < 0;
+}
+
 BoxPlan PagePlan(Connection& db, const EventFilter& f) {
   using S = EventFilter::Sort;
   if (!f.has_bbox || (f.sort != S::kDateDesc && f.sort != S::kDateAsc)) return BoxPlan::kIndexed;
+  if (db.dialect() == Dialect::kSqlite)
+    return CountInBox(db, f, kSmallBox) < kSmallBox ? BoxPlan::kIndexed : BoxPlan::kInDateOrder;
   Statement& s = db.Prepare(
       "SELECT count(*) FROM (SELECT 1 FROM fused_events f WHERE f.lat BETWEEN ? AND ? AND f.lon BETWEEN ? AND ?"
       " LIMIT ?) t");
@@ -287,8 +316,9 @@ std::string Plan(Connection& db, const std::string& sql) {
 
 std::string ExplainEvents(Connection& db, const EventFilter& filter) {
   Where page = BuildWhere(db.dialect(), filter, PagePlan(db, filter));
+  const bool box = db.dialect() == Dialect::kSqlite && OnlyTheBox(filter);
   return "page:\n" + Plan(db, PageSql(db.dialect(), filter, page)) + "count:\n" +
-         Plan(db, "SELECT count(*) FROM fused_events f" + BuildWhere(db.dialect(), filter).sql);
+         Plan(db, box ? kCountInBox : "SELECT count(*) FROM fused_events f" + BuildWhere(db.dialect(), filter).sql);
 }
 
 std::vector<EventSummary> QueryEvents(Connection& db, const EventFilter& filter) {
@@ -305,6 +335,11 @@ std::vector<EventSummary> QueryEvents(Connection& db, const EventFilter& filter)
 }
 
 EventCount CountEvents(Connection& db, const EventFilter& filter, int64_t cap) {
+  if (db.dialect() == Dialect::kSqlite && OnlyTheBox(filter)) {
+    const int64_t n = CountInBox(db, filter, cap < 0 ? -1 : cap + 1);  // LIMIT -1: no limit
+    if (cap >= 0 && n > cap) return {cap, false};
+    return {n, true};
+  }
   Where w = BuildWhere(db.dialect(), filter);
   Statement& s = db.Prepare(cap < 0 ? "SELECT count(*) FROM fused_events f" + w.sql
                                     : "SELECT count(*) FROM (SELECT 1 FROM fused_events f" + w.sql + " LIMIT ?) t");
