@@ -636,7 +636,7 @@ TEST(Query, CodePrefixesAsRangesOrAsAList) {
   for (const char* unused : {"01", "02", "03", "04", "05", "06", "07", "08"}) many.codes.push_back(unused);
   EXPECT_EQ(store::CountEvents(c, many).n, 4 * 11);
   store::EventFilter one;
-  one.codes = {"1"};  // a one-digit prefix is every code of 10 to 19 ('1' to '1:')
+  one.codes = {"1"};  // a one-digit prefix: every code that starts with 1 ('1' to '1:')
   EXPECT_EQ(store::CountEvents(c, one).n, 400);
 }
 
