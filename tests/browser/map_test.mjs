@@ -105,13 +105,19 @@ try {
   const explainButton = raid.first().locator('button.explain-button');
   await explainButton.click();
   // On a loaded machine the popup may be redrawn under the click: click once
-  // more, and if the view still does not open, say what the page said.
+  // more (opening the popup again if it closed), and if the view still does
+  // not open, say what the page said.
   try {
     await page.locator('#explain').waitFor({ state: 'visible', timeout: 15000 });
   } catch (e) {
     const status = await page.locator('#status').innerText().catch(() => '');
     console.log(`explain did not open after one click (status: "${status}"); clicking again`);
-    if (await explainButton.count()) await explainButton.dispatchEvent('click');
+    // The popup may have closed (a redraw of the markers): open it again.
+    if (!(await explainButton.count())) {
+      await marker.dispatchEvent('click');
+      await raid.first().waitFor({ timeout: 30000 });
+    }
+    await raid.first().locator('button.explain-button').dispatchEvent('click');
     try {
       await page.locator('#explain').waitFor({ state: 'visible', timeout: 30000 });
     } catch (e2) {
