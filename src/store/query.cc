@@ -334,20 +334,26 @@ std::vector<EventSummary> QueryEvents(Connection& db, const EventFilter& filter)
   return out;
 }
 
-EventCount CountEvents(Connection& db, const EventFilter& filter, int64_t cap) {
-  if (db.dialect() == Dialect::kSqlite && OnlyTheBox(filter)) {
-    const int64_t n = CountInBox(db, filter, cap < 0 ? -1 : cap + 1);  // LIMIT -1: no limit
-    if (cap >= 0 && n > cap) return {cap, false};
-    return {n, true};
-  }
+namespace {
+
+// The matches of the filter, up to `limit` when it is not negative.
+int64_t CountUpTo(Connection& db, const EventFilter& filter, int64_t limit) {
+  if (db.dialect() == Dialect::kSqlite && OnlyTheBox(filter)) return CountInBox(db, filter, limit);  // LIMIT -1: all
   Where w = BuildWhere(db.dialect(), filter);
-  Statement& s = db.Prepare(cap < 0 ? "SELECT count(*) FROM fused_events f" + w.sql
-                                    : "SELECT count(*) FROM (SELECT 1 FROM fused_events f" + w.sql + " LIMIT ?) t");
+  Statement& s = db.Prepare(limit < 0 ? "SELECT count(*) FROM fused_events f" + w.sql
+                                      : "SELECT count(*) FROM (SELECT 1 FROM fused_events f" + w.sql + " LIMIT ?) t");
   int i = 1;
   for (auto& b : w.binds) b(s, i);
-  if (cap >= 0) s.Bind(i++, cap + 1);
+  if (limit >= 0) s.Bind(i++, limit);
   int64_t n = s.Step() ? s.Int(0) : 0;
   s.Reset();
+  return n;
+}
+
+}  // namespace
+
+EventCount CountEvents(Connection& db, const EventFilter& filter, int64_t cap) {
+  const int64_t n = CountUpTo(db, filter, cap < 0 ? -1 : cap + 1);
   if (cap >= 0 && n > cap) return {cap, false};
   return {n, true};
 }

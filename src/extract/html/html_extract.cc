@@ -1184,22 +1184,23 @@ void Extractor::Impl::Output(Extraction* out) {
       why = "outside_main";
       where = "html:content-score";
     }
-    const bool open_new = !open || why != reason;
-    if (open_new) {
+    const uint32_t begin = block_map.MapBegin(b.begin), end = block_map.MapEnd(b.end);
+    if (!open || why != reason) {
       close();
       reason = why;
       rule = where;
       dropped_text.clear();
-      run_begin = block_map.MapBegin(b.begin);
+      run_begin = begin;
+      run_end = end;
       open = true;
     } else {
       dropped_text += " / ";
+      // The parser moves stray text out of a table ("foster parenting"), so blocks in
+      // reading order need not be in source order: the run covers all of them.
+      run_begin = std::min(run_begin, begin);
+      run_end = std::max(run_end, end);
     }
     if (dropped_text.size() < 400) dropped_text.append(Clip(block_view(b.begin, b.end), 400));
-    // The parser moves stray text out of a table ("foster parenting"), so blocks in
-    // reading order need not be in source order: the run covers all of them.
-    run_begin = std::min(run_begin, block_map.MapBegin(b.begin));
-    run_end = open_new ? block_map.MapEnd(b.end) : std::max(run_end, block_map.MapEnd(b.end));
   }
   close();
   // Elements the pre-scan left out whole (nav): their text, tags stripped.
