@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <cstring>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -157,7 +158,14 @@ int Make(const std::string& path, int n, unsigned seed) {
     f.target_country = t.country;
     f.source_group = s.group;
     f.target_group = t.group;
-    f.actors = std::string(s.name) + "\n" + s.country + "\n" + t.name + "\n" + t.country + "\n";
+    // As fusion writes them: every name and code of the source and the
+    // target, once each, sorted.
+    std::set<std::string> words;
+    for (const Actor* a : {&s, &t})
+      for (const char* w : {a->name, a->country, a->sector, a->group})
+        if (*w) words.insert(w);
+    f.actors.clear();
+    for (const std::string& w : words) f.actors += w + "\n";
     f.mentions = 1 + static_cast<int>(pick(6));
     f.articles = f.mentions;
     f.sources = std::max(1, f.mentions - static_cast<int>(pick(2)));

@@ -23,7 +23,7 @@ struct Response {
 Response ErrorResponse(int status, const std::string& reason);
 
 // GET /api/events (parameters in params.h): {"count": the matches (all of
-// them, or with "count_exact": false the first offset + 10000: see count in
+// them, or with "count_exact": false the first offset + 1000: see count in
 // params.h), "count_exact", "returned": this page's length, "limit",
 // "offset", "sort", "events": [...]};
 // with format=csv one row per event, with format=geojson a FeatureCollection

@@ -263,7 +263,7 @@ ParsedFilter ParseEventParams(const Params& params) {
       else if (value == "geojson") r.format = Format::kGeoJson;
       else return fail("format must be json, csv or geojson");
     } else if (name == "count") {
-      if (value != "exact") return fail("count must be exact (or left out: counted up to offset + 10000)");
+      if (value != "exact") return fail("count must be exact (or left out: counted up to offset + 1000)");
       r.exact_count = true;
     } else if (name == "limit") {
       int64_t v = ParseCount(value, 7);

@@ -29,7 +29,7 @@ constexpr int64_t kMaxLimit = 1000;          // a page of JSON
 constexpr int64_t kMaxExportLimit = 100000;  // CSV and GeoJSON
 constexpr int64_t kMaxOffset = 1000000;
 constexpr size_t kMaxValues = 64;            // values of one list parameter
-constexpr int64_t kCountCap = 10000;         // matches counted past the offset, unless count=exact
+constexpr int64_t kCountCap = 1000;          // matches counted past the offset, unless count=exact
 
 // Parameters of /api/events, /api/timeline and /api/places (the last two
 // ignore limit, offset, sort, format and count):
@@ -48,7 +48,7 @@ constexpr int64_t kCountCap = 10000;         // matches counted past the offset,
 //                   -sources, -mentions, code, -code, place, -place
 //   format          json (default), csv, geojson
 //   count           exact: count every match (by default counting stops
-//                   at offset + 10000 and the answer says it is not exact)
+//                   at offset + 1000 and the answer says it is not exact)
 //   limit           1..1000 (default 100; up to 100000 for csv and geojson);
 //   offset          0..1000000
 // A starred parameter takes several values, repeated or separated by

@@ -176,6 +176,13 @@ std::unique_ptr<Connection> Connection::Open(const std::string& path, bool read_
   if (!read_only) {
     c->Exec("PRAGMA journal_mode=WAL");
     c->Exec("PRAGMA synchronous=NORMAL");
+  } else {
+    // A reader (the server's connections) maps the file: a page already in
+    // the OS's cache is read without a system call. At a million events, a
+    // page of an actor's events that reads 700 rows in date order took
+    // 17 ms through read() (12 of them in the kernel), 3 ms mapped. SQLite
+    // caps the size at its compiled maximum (2 GB in Debian's build).
+    c->Exec("PRAGMA mmap_size=8589934592");
   }
   c->Exec("PRAGMA foreign_keys=ON");
   return c;

@@ -385,7 +385,7 @@ TEST_F(Api, CountIsEveryMatchAndReturnedThePage) {
   EXPECT_EQ(strikes["count"].get<size_t>(), Events("code=195&limit=1000").size());
   EXPECT_LT(strikes["count"].get<size_t>(), all.size());
   EXPECT_EQ(Page("from=1990-01-01&to=1990-01-02")["count"], 0);
-  // Far fewer than 10,000 matches: counted exactly, whether the count comes
+  // Fewer than 1,000 matches: counted exactly, whether the count comes
   // from a short page, from the query, or from past the end.
   const size_t n_strikes = strikes["count"];
   for (auto [q, n] : std::vector<std::pair<const char*, size_t>>{{"limit=3&offset=2", all.size()},

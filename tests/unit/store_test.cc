@@ -640,6 +640,59 @@ TEST(Query, CodePrefixesAsRangesOrAsAList) {
   EXPECT_EQ(store::CountEvents(c, one).n, 400);
 }
 
+// An actor is a substring of the actor lines, any case, codes included. A
+// rare one is read through the trigrams of fused_actors, a common one in
+// date order; both give the same events, and the trigrams follow the
+// events as fusion deletes and rewrites them.
+TEST(Query, ARareActorIsReadThroughItsTrigrams) {
+  TempDb db;
+  auto s = store::Store::Open(db.path());
+  auto& c = s->connection();
+  c.Exec("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 6000)"
+         " INSERT INTO fused_events(id, cameo, root, earliest, latest, actors, mentions, articles, sources)"
+         " SELECT x, '190', '19', '2023-01-01', '2023-01-02', 'Syrian army' || char(10) || 'SYR' || char(10)"
+         " || 'MIL' || char(10), 1, 1, 1 FROM n");
+  c.Exec("INSERT INTO fused_events(id, cameo, root, earliest, latest, actors, mentions, articles, sources) VALUES"
+         " (7001, '190', '19', '2023-02-01', '2023-02-01', 'Wagner Group' || char(10) || 'RUS' || char(10), 1, 1, 1),"
+         " (7002, '190', '19', '2023-02-02', '2023-02-02', 'les mercenaires de WAGNER' || char(10), 1, 1, 1),"
+         " (7003, '190', '19', '2023-02-03', '2023-02-03', 'Syrian army' || char(10) || 'Wagnerites' || char(10), 1, 1, 1)");
+  c.Exec("INSERT INTO fused_records(id, summary, record) SELECT id, '{}', '{}' FROM fused_events");
+  auto count = [&](const char* actor, int64_t cap = -1) {
+    store::EventFilter f;
+    f.actor = actor;
+    return store::CountEvents(c, f, cap);
+  };
+  auto explain = [&](const char* actor) {
+    store::EventFilter f;
+    f.actor = actor;
+    return store::ExplainEvents(c, f);
+  };
+  EXPECT_EQ(count("wagner").n, 3);
+  EXPECT_NE(explain("wagner").find("fused_actors"), std::string::npos) << explain("wagner");
+  EXPECT_EQ(count("rus").n, 1);  // the code
+  EXPECT_EQ(count("wa").n, 3);   // two characters: no trigram, every event read
+  EXPECT_EQ(count("syrian army").n, 6001);
+  // The page in date order; the count (of this actor alone) through the
+  // trigrams, each event checked.
+  const std::string common = explain("syrian army");
+  EXPECT_NE(common.find("VIRTUAL TABLE"), std::string::npos) << common;
+  EXPECT_GT(common.find("VIRTUAL TABLE"), common.find("count:")) << common;
+  store::EventCount capped = count("SYR", 100);
+  EXPECT_EQ(capped.n, 100);
+  EXPECT_FALSE(capped.exact);
+  store::EventFilter page;
+  page.actor = "Wagner";
+  page.limit = 10;
+  EXPECT_EQ(store::QueryEvents(c, page).size(), 3u);
+  page.actor = "army";
+  EXPECT_EQ(store::QueryEvents(c, page).size(), 10u);
+  c.Exec("DELETE FROM fused_events WHERE id = 7001");
+  c.Exec("UPDATE fused_events SET actors = 'Syrian army' || char(10) WHERE id = 7003");
+  c.Exec("UPDATE fused_events SET actors = 'Wagner' || char(10) WHERE id = 1");
+  EXPECT_EQ(count("wagner").n, 2);  // 7002 and 1
+  EXPECT_EQ(count("rus").n, 0);
+}
+
 // A count with a cap stops reading at the cap and says it is not exact;
 // under the cap, or without one, it is every match.
 TEST(Query, CountStopsAtItsCapAndSaysSo) {
