@@ -424,7 +424,7 @@ SELECT 1;
     {9, "trigrams of the fused events' actor lines: a rare actor's events without reading every event", R"sql(
 -- The actor filter is a substring of the actor lines, any case: FTS5's
 -- trigram tokenizer (case-insensitive) finds the events that hold it, a
--- superset the query checks exactly (instr over lower(actors)). Kept in
+-- superset the query checks exactly (LIKE, which folds ASCII case). Kept in
 -- step with fused_events by its triggers.
 CREATE VIRTUAL TABLE fused_actors USING fts5(actors, content='fused_events', content_rowid='id',
                                              tokenize='trigram');
