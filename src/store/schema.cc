@@ -439,6 +439,12 @@ CREATE TRIGGER fused_actors_update AFTER UPDATE OF id, actors ON fused_events BE
   INSERT INTO fused_actors(rowid, actors) VALUES (new.id, new.actors);
 END;
 INSERT INTO fused_actors(fused_actors) VALUES ('rebuild');
+-- The actor lines in the date index too: a common actor's newest page
+-- reads index entries only (at a million events, 700 of them for a page
+-- of 100 of an actor one event in seven has), not a table row each.
+DROP INDEX fused_date_filters;
+CREATE INDEX fused_date_filters ON fused_events(earliest, latest, place_country, cameo, plover, acled_type,
+                                                modality, background, fatalities, lat, lon, actors);
 )sql",
      R"sql(
 -- Nothing: PostgreSQL reads the actor lines of the rows it filters.

@@ -677,6 +677,7 @@ TEST(Query, ARareActorIsReadThroughItsTrigrams) {
   const std::string common = explain("syrian army");
   EXPECT_NE(common.find("VIRTUAL TABLE"), std::string::npos) << common;
   EXPECT_GT(common.find("VIRTUAL TABLE"), common.find("count:")) << common;
+  EXPECT_LT(common.find("SCAN f USING COVERING INDEX fused_date_filters"), common.find("count:")) << common;
   store::EventCount capped = count("SYR", 100);
   EXPECT_EQ(capped.n, 100);
   EXPECT_FALSE(capped.exact);
