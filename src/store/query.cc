@@ -297,12 +297,16 @@ int64_t CountInBox(Connection& db, const EventFilter& f, int64_t cap) {
   return n;
 }
 
-// Whether the box is the filter's only condition.
-bool OnlyTheBox(const EventFilter& f) {
-  return f.has_bbox && f.from.empty() && f.to.empty() && f.codes.empty() && f.plover.empty() &&
-         f.acled.empty() && f.actor.empty() && f.countries.empty() && f.text.empty() && f.min_fatalities < 0 &&
-         f.modality.empty() && f.background < 0;
+// Whether the filter has no condition but the box or the actor, where allowed.
+bool NothingBut(const EventFilter& f, bool box, bool actor) {
+  return (box || !f.has_bbox) && (actor || f.actor.empty()) && f.from.empty() && f.to.empty() &&
+         f.codes.empty() && f.plover.empty() && f.acled.empty() && f.countries.empty() && f.text.empty() &&
+         f.min_fatalities < 0 && f.modality.empty() && f.background < 0;
 }
+
+// Whether the box, or the actor, is the filter's only condition.
+bool OnlyTheBox(const EventFilter& f) { return f.has_bbox && NothingBut(f, true, false); }
+bool OnlyTheActor(const EventFilter& f) { return !f.actor.empty() && NothingBut(f, false, true); }
 
 // An actor held by fewer events than this is read through its trigrams
 // and its events sorted; one held by more is read in date order, where a
@@ -410,15 +414,6 @@ std::vector<EventSummary> QueryEvents(Connection& db, const EventFilter& filter)
 }
 
 namespace {
-
-// Whether the actor is the filter's only condition.
-bool OnlyTheActor(const EventFilter& f) {
-  EventFilter rest = f;
-  rest.actor.clear();
-  return !f.actor.empty() && !rest.has_bbox && rest.from.empty() && rest.to.empty() && rest.codes.empty() &&
-         rest.plover.empty() && rest.acled.empty() && rest.countries.empty() && rest.text.empty() &&
-         rest.min_fatalities < 0 && rest.modality.empty() && rest.background < 0;
-}
 
 // A common actor alone, counted from its trigrams: the events that hold
 // them, in the order of fused_actors, each checked exactly, where the
