@@ -4,11 +4,13 @@
 //       writes a database of synthetic fused events (about 800 places
 //       around conflict hotspots, 2011-2024, CAMEO codes with their
 //       codebook types, killed claims, undated and ranged dates, records
-//       of the real shape and size; see Make). The browser test of the web
-//       page uses it too, at 20,000 events;
+//       of the real shape and size, and the articles behind them for the
+//       text query; see Make and WriteArticles). The browser test of the
+//       web page uses it too, at 20,000 events;
 //   vigie_serve_bench load --port N [--seconds 10] [--threads 4] [--mix events|page|PATH]
 //       sends a fixed mix of /api/events queries (no filter, a month, a
-//       bounding box, a code, an actor, a country, combined), or with
+//       bounding box, a code, an actor, a country, combined, a word of the
+//       articles' text), or with
 //       --mix page the requests the web page makes (places, timeline and a
 //       page of the list, unfiltered and filtered), from keep-alive clients
 //       and reports requests/s and latency percentiles; --mix PATH sends
@@ -37,6 +39,80 @@
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+// The articles behind the fused events, for the text query (q=): one
+// article per two events, each event an article event of its own and the
+// only member of its fused event (Make sets the members). An article tells its events in a
+// sentence each (the actors, what they did, the place, the outlet), then
+// 40 words of a Zipf vocabulary of 20,000 made-up words ("zb", "zc", ...),
+// so that a word is in most articles, in a few hundred or in a handful.
+// Returns the number of articles.
+int64_t WriteArticles(vigie::store::Connection& db, const vigie::store::FusedLayer& layer, std::mt19937& rng) {
+  struct Deed { const char* root; const char* words; };
+  const Deed deeds[] = {{"19", "clashed with"}, {"18", "attacked"},      {"14", "protested against"},
+                        {"17", "arrested members of"}, {"03", "pledged aid to"}, {"04", "held talks with"},
+                        {"11", "condemned"},    {"13", "threatened"},    {"10", "demanded concessions from"},
+                        {"05", "signed an agreement with"}, {"08", "released"}, {"20", "massacred"}};
+  auto deed = [&](const std::string& root) {
+    for (const Deed& d : deeds)
+      if (root == d.root) return d.words;
+    return "confronted";
+  };
+  auto name_of = [](const std::string& record, const char* role) {
+    // The actor's name from the record written above ({"name":"..."}).
+    size_t at = record.find(std::string("\"") + role + "\":{\"name\":\"");
+    if (at == std::string::npos) return std::string("unknown forces");
+    at += std::strlen(role) + 12;
+    return record.substr(at, record.find('"', at) - at);
+  };
+  const char* outlets[] = {"AFP", "Reuters", "Le Monde", "Al Jazeera", "RFI", "BBC", "20 Minutes"};
+  constexpr int kVocabulary = 20000;
+  std::vector<double> zipf(kVocabulary);
+  for (int r = 0; r < kVocabulary; ++r) zipf[r] = 1.0 / (r + 1);
+  std::discrete_distribution<int> word_of(zipf.begin(), zipf.end());
+  auto word = [](int rank) {
+    std::string w = "z";
+    for (int r = rank + 1; r > 0; r /= 26) w += static_cast<char>('a' + r % 26);
+    return w;
+  };
+  vigie::store::Transaction transaction(db);
+  vigie::store::Statement& article = db.Prepare(
+      "INSERT INTO articles (id, doc_id, raw_hash, published, language, title, outlet, text, raw_size, ingested_at)"
+      " VALUES (?, ?, ?, ?, 'en', ?, ?, ?, ?, '2025-01-01T00:00:00Z')");
+  vigie::store::Statement& event = db.Prepare(
+      "INSERT INTO events (id, article_id, ordinal, cameo, root, modality, background, record)"
+      " VALUES (?, ?, ?, ?, ?, 'asserted', 0, '{}')");
+  int64_t articles = 0;
+  for (size_t i = 0; i < layer.events.size(); i += 2) {
+    const int64_t id = ++articles;
+    std::string text, title;
+    for (size_t k = i; k < std::min(i + 2, layer.events.size()); ++k) {
+      const vigie::store::FusedEventRow& f = layer.events[k];
+      std::string sentence = name_of(f.record, "source") + " " + deed(f.root) + " " + name_of(f.record, "target") +
+                             " near " + f.place_name + (f.record.find("\"killed\"") != std::string::npos ? "; people were killed" : "") + ". ";
+      if (title.empty()) title = sentence.substr(0, sentence.size() - 2);
+      text += sentence;
+    }
+    for (int w = 0; w < 40; ++w) text += word(word_of(rng)) + (w % 10 == 9 ? ". " : " ");
+    text += outlets[rng() % std::size(outlets)];
+    text += " reported.";
+    const std::string& day = layer.events[i].earliest;
+    article.Bind(1, id).Bind(2, "synthetic-" + std::to_string(id)).Bind(3, "synthetic-" + std::to_string(id));
+    article.BindTextOrNull(4, day).Bind(5, title).Bind(6, outlets[id % std::size(outlets)]).Bind(7, text);
+    article.Bind(8, static_cast<int64_t>(text.size()));
+    article.Run();
+    for (size_t k = i; k < std::min(i + 2, layer.events.size()); ++k) {
+      const vigie::store::FusedEventRow& f = layer.events[k];
+      event.Bind(1, f.id).Bind(2, id).Bind(3, static_cast<int64_t>(k - i + 1)).Bind(4, f.cameo).Bind(5, f.root);
+      event.Run();
+    }
+  }
+  // As Store::Commit merges them after an ingest of that many articles:
+  // into one segment.
+  db.Exec("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')");
+  transaction.Commit();
+  return articles;
+}
 
 // Synthetic but plausible: events concentrate on a few hundred places
 // around conflict hotspots (Syria, the Sahel, Somalia, Yemen, Sudan,
@@ -214,13 +290,16 @@ int Make(const std::string& path, int n, unsigned seed) {
     f.summary = r.dump();
     r["contributions"] = Json::array();
     f.record = r.dump();
+    f.members = {i};
     layer.events.push_back(std::move(f));
   }
   store->Begin();
   store->ReplaceFusedLayer(layer);
   store->Commit();
+  const int64_t articles = WriteArticles(store->connection(), layer, rng);
   store->connection().Exec("ANALYZE");
-  std::printf("%d synthetic events at %zu places in %s\n", n, places.size(), path.c_str());
+  std::printf("%d synthetic events at %zu places, %lld articles, in %s\n", n, places.size(),
+              static_cast<long long>(articles), path.c_str());
   return 0;
 }
 
@@ -247,6 +326,7 @@ int Load(int port, double seconds, int threads, const std::string& mix) {
       "/api/events?country=SY",
       "/api/events?code=195&country=SY&from=2023-01-01&to=2023-12-31",
       "/api/events?bbox=-10,30,40,60&limit=20",
+      "/api/events?q=killed",
   };
   // A mix that is a path ("/api/events?bbox=30,10,50,40") is that one query.
   const std::vector<std::string> one = {mix};

@@ -15,7 +15,7 @@ build/vigie serve --db "$work/bench.db" --port 0 --no-cache > "$work/serve.out" 
 server=$!
 for _ in $(seq 50); do grep -q http "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
 port="$(grep -o '127.0.0.1:[0-9]*' "$work/serve.out" | cut -d: -f2)"
-echo "== --no-cache: vigie_serve_bench, 4 connections, a mix of 8 queries"
+echo "== --no-cache: vigie_serve_bench, 4 connections, a mix of 9 queries"
 build/bench/vigie_serve_bench load --port "$port" --seconds "$seconds" --threads 4
 echo "== --no-cache: vigie_serve_bench, 4 connections, the web page's requests (places, timeline, a page of the list)"
 build/bench/vigie_serve_bench load --port "$port" --seconds "$seconds" --threads 4 --mix page

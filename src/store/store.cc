@@ -14,6 +14,7 @@
 #include "store/postgres.h"
 #include "store/schema.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -110,13 +111,31 @@ void Store::CommitFusion() {
     db_->Exec(kFusionUnlock);
   }
 }
+// FTS5 adds a segment to the text index at every commit and merges them
+// by fours, level by level (8 segments after 50,000 articles written at
+// once): a text checked on one article seeks in every segment, 25 us with
+// eight against 3.5 with one. Merging all of them ('merge' with a negative
+// budget) a few pages for each article added keeps the index close to one
+// segment at a cost per batch that does not grow with the database.
+constexpr int64_t kMergePagesPerArticle = 16;
+
+void Store::MergeTextIndex() {
+  if (db_->dialect() != Dialect::kSqlite || articles_added_ == 0) return;
+  Statement& s = db_->Prepare("INSERT INTO articles_fts(articles_fts, rank) VALUES ('merge', ?)");
+  s.Bind(1, -std::max<int64_t>(256, articles_added_ * kMergePagesPerArticle));
+  s.Run();
+  articles_added_ = 0;
+}
+
 void Store::Commit() {
+  MergeTextIndex();
   db_->Exec("COMMIT");
   in_transaction_ = false;
 }
 Status Store::Rollback() noexcept {
   const bool open = in_transaction_ && !db_->AutoCommit();
   in_transaction_ = false;
+  articles_added_ = 0;
   Status status = open ? db_->TryExec("ROLLBACK") : Status::Ok();
   if (fusion_locked_) {
     fusion_locked_ = false;
@@ -265,6 +284,7 @@ Store::WriteResult Store::Write(const Document& doc, std::span<const std::string
     if (x.sentence < doc.sentences.size())
       add("sentence", {doc.sentences[x.sentence].span, "the sentence of the trigger"});
   }
+  ++articles_added_;
   return WriteResult::kAdded;
 }
 

@@ -132,8 +132,12 @@ class Store {
 
  private:
   explicit Store(std::unique_ptr<Connection> db) : db_(std::move(db)) {}
+  // Merges the text index's segments, work in proportion to the articles
+  // the transaction added (SQLite).
+  void MergeTextIndex();
   std::unique_ptr<Connection> db_;
   bool in_transaction_ = false;
+  int64_t articles_added_ = 0;  // by the open transaction
   bool fusion_locked_ = false;
 };
 

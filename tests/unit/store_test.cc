@@ -138,6 +138,51 @@ TEST(Schema, VersionThreeAddsWhatTheExportsRead) {
   e.Reset();
 }
 
+// The number of segments of an FTS5 index: the second varint of its
+// structure record (row 10 of its data table, after a 4-byte cookie).
+int64_t Fts5Segments(store::Connection& c, const std::string& table) {
+  store::Statement& s = c.Prepare("SELECT block FROM " + table + "_data WHERE id = 10");
+  EXPECT_TRUE(s.Step());
+  const std::string block(s.TextView(0));
+  s.Reset();
+  size_t at = 4;
+  auto varint = [&] {
+    int64_t v = 0;
+    for (int k = 0; k < 9 && at < block.size(); ++k) {
+      const auto b = static_cast<unsigned char>(block[at++]);
+      if (k == 8) return (v << 8) | b;
+      v = (v << 7) | (b & 0x7F);
+      if (!(b & 0x80)) break;
+    }
+    return v;
+  };
+  varint();  // levels
+  return varint();
+}
+
+// Each commit adds a segment to the text index; the commit of an ingest's
+// batch merges them, so that a word checked on one article is sought once.
+TEST(Store, EveryBatchKeepsTheTextIndexInOneSegment) {
+  TempDb db;
+  auto docs = ReadAll({kSyndication});
+  ASSERT_EQ(docs.size(), 3u);  // three commits: three segments unmerged (FTS5 merges by fours)
+  auto s = store::Store::Open(db.path());
+  for (const Document& doc : docs) {
+    s->Begin();
+    EXPECT_EQ(Write(*s, doc), store::Store::WriteResult::kAdded);
+    s->Commit();
+  }
+  EXPECT_EQ(Fts5Segments(s->connection(), "articles_fts"), 1);
+  store::Statement& q = s->connection().Prepare("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'palmyre'");
+  ASSERT_TRUE(q.Step());
+  EXPECT_GT(q.Int(0), 0);
+  q.Reset();
+  // What a commit without articles leaves is FTS5's own merging.
+  s->connection().Exec("INSERT INTO articles(doc_id, raw_hash, text, raw_size, ingested_at) VALUES ('x', 'x',"
+                       " 'extra', 5, 'now')");
+  EXPECT_EQ(Fts5Segments(s->connection(), "articles_fts"), 2);
+}
+
 TEST(Store, FusedLayerFreshnessIsCommittedWithTheRowsItDescribes) {
   TempDb db;
   auto docs = ReadAll({kSyndication + "/fr-palmyre-courrier-du-soir.jsonl",
@@ -692,6 +737,64 @@ TEST(Query, ARareActorIsReadThroughItsTrigrams) {
   c.Exec("UPDATE fused_events SET actors = 'Wagner' || char(10) WHERE id = 1");
   EXPECT_EQ(count("wagner").n, 2);  // 7002 and 1
   EXPECT_EQ(count("rus").n, 0);
+}
+
+// A text few articles hold is read through its matches; one many hold is
+// checked on each event in date order (the page stops after its events)
+// and, alone, counted from its articles, each fused event once. Both
+// plans give the same answers.
+TEST(Query, ACommonTextIsCheckedOnEachEventInDateOrder) {
+  TempDb db;
+  auto s = store::Store::Open(db.path());
+  auto& c = s->connection();
+  // 6,000 articles about shelling, one event each, the later ones newer;
+  // every 500th also mentions a ceasefire; the last two are one fused
+  // event (syndicated copies); an article without events mentions both.
+  c.Exec("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 6001)"
+         " INSERT INTO articles(id, doc_id, raw_hash, text, raw_size, ingested_at) SELECT x, 'a' || x, 'h' || x,"
+         " CASE WHEN x = 6001 THEN 'No event: shelling, ceasefire.' WHEN x % 500 = 0"
+         " THEN 'Shelling went on despite the ceasefire.' ELSE 'Heavy shelling overnight.' END, 30, '2025-01-01'"
+         " FROM n");
+  c.Exec("INSERT INTO events(id, article_id, ordinal, cameo, root, modality, background, record)"
+         " SELECT id, id, 1, '190', '19', 'asserted', 0, '{}' FROM articles WHERE id <= 6000");
+  c.Exec("INSERT INTO fused_events(id, cameo, root, earliest, latest, place_country, actors, mentions, articles,"
+         " sources) SELECT id, '190', '19', date('2020-01-01', '+' || (id / 4) || ' days'), date('2020-01-01', '+'"
+         " || (id / 4) || ' days'), CASE WHEN id % 2 = 0 THEN 'SY' ELSE 'ML' END, '', 1, 1, 1 FROM events"
+         " WHERE id < 6000");
+  c.Exec("INSERT INTO fused_members(fused_id, event_id) SELECT id, id FROM events WHERE id < 6000");
+  c.Exec("INSERT INTO fused_members(fused_id, event_id) VALUES (5999, 6000)");
+  c.Exec("INSERT INTO fused_records(id, summary, record) SELECT id, CAST(id AS TEXT), '{}' FROM fused_events");
+  auto filter = [](const char* words, const char* country = nullptr) {
+    store::EventFilter f;
+    f.text = words;
+    if (country) f.countries = {country};
+    return f;
+  };
+  auto ids = [&](store::EventFilter f, int limit, int offset = 0) {
+    f.limit = limit;
+    f.offset = offset;
+    std::string out;
+    for (const auto& e : store::QueryEvents(c, f)) out += e.json + " ";
+    return out;
+  };
+  const store::EventFilter rare = filter("\"ceasefire\""), common = filter("\"shelling\"");
+  EXPECT_EQ(store::CountEvents(c, rare).n, 12);  // 500, 1000, ..., 5500, and 5999 for 6000
+  EXPECT_EQ(ids(rare, 3), "5999 5500 5000 ");
+  EXPECT_EQ(store::ExplainEvents(c, rare).find("CORRELATED"), std::string::npos) << store::ExplainEvents(c, rare);
+  const std::string plan = store::ExplainEvents(c, common);
+  EXPECT_LT(plan.find("SCAN f USING COVERING INDEX fused_date_filters"), plan.find("count:")) << plan;
+  EXPECT_LT(plan.find("CORRELATED"), plan.find("count:")) << plan;
+  EXPECT_GT(plan.find("SCAN a VIRTUAL TABLE INDEX 0:M"), plan.find("count:")) << plan;  // from the articles
+  EXPECT_EQ(store::CountEvents(c, common).n, 5999);  // the copies once
+  store::EventCount capped = store::CountEvents(c, common, 100);
+  EXPECT_EQ(capped.n, 100);
+  EXPECT_FALSE(capped.exact);
+  EXPECT_EQ(ids(common, 4), "5999 5998 5997 5996 ");
+  EXPECT_EQ(ids(common, 2, 3000), "2999 2998 ");
+  // With another condition, both plans: the count reads the events.
+  EXPECT_EQ(store::CountEvents(c, filter("\"shelling\"", "ML")).n, 3000);
+  EXPECT_EQ(store::CountEvents(c, filter("\"ceasefire\"", "ML")).n, 1);  // 5999
+  EXPECT_EQ(ids(filter("\"shelling\" \"ceasefire\"", "SY"), 3), "5500 5000 4500 ");
 }
 
 // A count with a cap stops reading at the cap and says it is not exact;
