@@ -100,6 +100,7 @@ int RunIngest(const IngestOptions& options) {
         });
     if (in_batch > 0) db->Commit();
     committed = added;
+    if (added > 0) db->OptimizeTextIndexIfGrown();
     progress.Finish();
     for (const std::string& p : reader.ignored())
       std::cerr << "vigie ingest: " << p << ": not read (a folder's README or a hidden file)\n";

@@ -375,11 +375,11 @@ BoxPlan BoxPlanOf(Connection& db, const EventFilter& f) {
 }
 
 // A text that fewer articles than this match is read through its matches
-// (about 3 us a fused event to find, read and sort: 15 ms at most, at two
-// events an article); one that more match is checked on each event in the
-// page's order (about 3.5 us an event once the index is merged: a page of
-// 100 of a million events, with a text one article in a hundred holds,
-// reads about 5,000). Counting the matches costs 30 ns each.
+// (a few microseconds a fused event to find, read and sort); one that more
+// match is checked on each event in the page's order (an FTS5 seek in
+// each segment of the index, 4 to 10 us an event with one: a page of 100
+// of a text one article in a hundred holds reads about 5,000 events).
+// Counting the matches costs 30 ns each.
 constexpr int64_t kRareText = 5000;
 
 TextPlan TextPlanOf(Connection& db, const EventFilter& f) {

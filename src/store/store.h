@@ -123,6 +123,11 @@ class Store {
   int64_t FusedGeneration();
   bool FusedLayerStale() { return FusedGeneration() != ArticlesGeneration(); }
 
+  // After an ingest (SQLite): the text index merged into one segment when
+  // the articles grew by a tenth or more since it last was. Returns
+  // whether it was.
+  bool OptimizeTextIndexIfGrown();
+
   struct Counts {
     int64_t articles = 0, events = 0, stories = 0, fused_events = 0;
   };
@@ -132,12 +137,8 @@ class Store {
 
  private:
   explicit Store(std::unique_ptr<Connection> db) : db_(std::move(db)) {}
-  // Merges the text index's segments, work in proportion to the articles
-  // the transaction added (SQLite).
-  void MergeTextIndex();
   std::unique_ptr<Connection> db_;
   bool in_transaction_ = false;
-  int64_t articles_added_ = 0;  // by the open transaction
   bool fusion_locked_ = false;
 };
 

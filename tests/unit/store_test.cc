@@ -160,27 +160,32 @@ int64_t Fts5Segments(store::Connection& c, const std::string& table) {
   return varint();
 }
 
-// Each commit adds a segment to the text index; the commit of an ingest's
-// batch merges them, so that a word checked on one article is sought once.
-TEST(Store, EveryBatchKeepsTheTextIndexInOneSegment) {
+// Each commit adds a segment to the text index; once the articles have
+// grown by a tenth since the last merge, the next one merges them all.
+TEST(Store, TheTextIndexIsMergedWhenTheArticlesGrewByATenth) {
   TempDb db;
   auto docs = ReadAll({kSyndication});
-  ASSERT_EQ(docs.size(), 3u);  // three commits: three segments unmerged (FTS5 merges by fours)
+  ASSERT_EQ(docs.size(), 3u);  // three commits: three segments (FTS5 merges by fours)
   auto s = store::Store::Open(db.path());
   for (const Document& doc : docs) {
     s->Begin();
     EXPECT_EQ(Write(*s, doc), store::Store::WriteResult::kAdded);
     s->Commit();
   }
+  EXPECT_EQ(Fts5Segments(s->connection(), "articles_fts"), 3);
+  EXPECT_TRUE(s->OptimizeTextIndexIfGrown());  // never merged
   EXPECT_EQ(Fts5Segments(s->connection(), "articles_fts"), 1);
   store::Statement& q = s->connection().Prepare("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'palmyre'");
   ASSERT_TRUE(q.Step());
   EXPECT_GT(q.Int(0), 0);
   q.Reset();
-  // What a commit without articles leaves is FTS5's own merging.
+  EXPECT_FALSE(s->OptimizeTextIndexIfGrown());  // no article since
+  // 3 then 4 articles: grown by a third.
   s->connection().Exec("INSERT INTO articles(doc_id, raw_hash, text, raw_size, ingested_at) VALUES ('x', 'x',"
                        " 'extra', 5, 'now')");
   EXPECT_EQ(Fts5Segments(s->connection(), "articles_fts"), 2);
+  EXPECT_TRUE(s->OptimizeTextIndexIfGrown());
+  EXPECT_EQ(Fts5Segments(s->connection(), "articles_fts"), 1);
 }
 
 TEST(Store, FusedLayerFreshnessIsCommittedWithTheRowsItDescribes) {
