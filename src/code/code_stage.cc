@@ -285,22 +285,25 @@ Status CodeStage::Process(Document& doc) {
 }
 
 // The codebook's types for each code, then ACLED's by actors and weapon (the
-// folded words of each event's sentence, for the rules that name one).
+// folded words of each event's sentence, for the rules that name one; made
+// when such a rule is first reached, which most events never do).
 void CodeStage::RefineTypes(Document& doc) {
   std::unordered_set<std::string_view> words;
   uint32_t words_of = UINT32_MAX;
   for (Event& e : doc.events) {
     knowledge_->codebook->Fill(&e);
-    if (e.sentence != words_of) {
-      words.clear();
-      const Sentence& s = doc.sentences[e.sentence];
-      for (uint32_t t = s.first_token; t < s.first_token + s.token_count; ++t) {
-        words.insert(fold_(doc.Lemma(doc.tokens[t])));
-        words.insert(fold_(doc.Form(doc.tokens[t])));
+    knowledge_->acled.Refine(&e, [&](const std::string& word) {
+      if (e.sentence != words_of) {
+        words.clear();
+        const Sentence& s = doc.sentences[e.sentence];
+        for (uint32_t t = s.first_token; t < s.first_token + s.token_count; ++t) {
+          words.insert(fold_(doc.Lemma(doc.tokens[t])));
+          words.insert(fold_(doc.Form(doc.tokens[t])));
+        }
+        words_of = e.sentence;
       }
-      words_of = e.sentence;
-    }
-    knowledge_->acled.Refine(&e, [&](const std::string& word) { return words.count(word) != 0; });
+      return words.count(word) != 0;
+    });
   }
 }
 

@@ -110,32 +110,34 @@ bool WordIs(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, co
 }  // namespace
 
 void FollowPathFrom(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, const LexiconItem& item,
-                    const FunctionPath& path, std::vector<uint32_t>* out);
+                    bool under_object, std::vector<uint32_t>* out);
 
 // The words reached from w along an item's path, keeping those whose lemma
 // is one of the item's words.
 void FollowPath(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, const LexiconItem& item,
                 std::vector<uint32_t>* out) {
-  FollowPathFrom(tree, index, w, item, item.path, out);
+  FollowPathFrom(tree, index, w, item, /*under_object=*/false, out);
   // A phrase after the object may hang from the verb or from the object
   // ("rompu ses relations avec la France", "appelé les belligérants à un
   // cessez-le-feu"): a preposition of the verb is also read under its object.
-  if (out->empty() && item.path.size() == 1 && tree.pos(w) == Pos::kVerb && !IsFunctionName(item.path[0][0])) {
-    FunctionPath under_object = item.path;
-    under_object.insert(under_object.begin(), {"obj"});
-    FollowPathFrom(tree, index, w, item, under_object, out);
-  }
+  if (out->empty() && item.path.size() == 1 && tree.pos(w) == Pos::kVerb && !IsFunctionName(item.path[0][0]))
+    FollowPathFrom(tree, index, w, item, /*under_object=*/true, out);
 }
 
+// under_object: the path read from w's objects (an "obj" hop first).
 void FollowPathFrom(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, const LexiconItem& item,
-                    const FunctionPath& path, std::vector<uint32_t>* out) {
+                    bool under_object, std::vector<uint32_t>* out) {
   std::vector<uint32_t> at{w}, next;
-  for (const std::vector<std::string>& hop : path) {
+  if (under_object) {
+    tree.Dependents(w, "obj", &next);
+    at.swap(next);
+  }
+  for (const std::vector<std::string>& hop : item.path) {
+    if (at.empty()) break;
     next.clear();
     for (uint32_t x : at)
       for (const std::string& function : hop) tree.Dependents(x, function, &next);
     at.swap(next);
-    if (at.empty()) break;
   }
   out->clear();
   for (uint32_t x : at)

@@ -475,14 +475,14 @@ bool SentenceTree::passive(uint32_t w) const {
 }
 
 void SentenceTree::Dependents(uint32_t w, std::string_view function, std::vector<uint32_t>* out) const {
-  const bool pass = passive(w);
   if (function == "head") {
     if (head(w) >= static_cast<int32_t>(begin_)) out->push_back(static_cast<uint32_t>(head(w)));
     return;
   }
   // In the passive, the object is the subject (or the noun a participle
-  // modifies) and the subject is the agent.
-  if (pass && (function == "obj" || function == "subj")) {
+  // modifies) and the subject is the agent. (Voice is asked only for these
+  // two: it reads every child, and most paths follow a preposition.)
+  if ((function == "obj" || function == "subj") && passive(w)) {
     if (function == "obj") {
       for (uint32_t c : children(w))
         if (rel(c) == "nsubj:pass") out->push_back(c);
