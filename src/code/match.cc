@@ -127,7 +127,11 @@ void FollowPath(const SentenceTree& tree, const DocumentIndex* index, uint32_t w
 // under_object: the path read from w's objects (an "obj" hop first).
 void FollowPathFrom(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, const LexiconItem& item,
                     bool under_object, std::vector<uint32_t>* out) {
-  std::vector<uint32_t> at{w}, next;
+  // The words reached so far and at the next hop: room kept from call to
+  // call (thousands per article; nothing it calls comes back here).
+  thread_local std::vector<uint32_t> at, next;
+  at.assign(1, w);
+  next.clear();
   if (under_object) {
     tree.Dependents(w, "obj", &next);
     at.swap(next);

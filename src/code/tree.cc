@@ -52,6 +52,7 @@ SentenceTree::SentenceTree(const Document& doc, uint32_t sentence, FoldCache& fo
   }
   Link();
   Normalise(report, measure);
+  passive_.assign(n, -1);
 }
 
 void SentenceTree::Link() {
@@ -436,11 +437,6 @@ bool SentenceTree::InTime(uint32_t w) const {
   return false;
 }
 
-std::string_view SentenceTree::base(uint32_t w) const {
-  std::string_view r = rel(w);
-  return r.substr(0, r.find(':'));
-}
-
 const std::string& SentenceTree::preposition(uint32_t w) const { return *preposition_[w - begin_]; }
 const std::string& SentenceTree::particle(uint32_t w) const { return *particle_[w - begin_]; }
 
@@ -455,6 +451,12 @@ bool SentenceTree::reflexive(uint32_t w) const {
 }
 
 bool SentenceTree::passive(uint32_t w) const {
+  int8_t& known = passive_[w - begin_];
+  if (known < 0) known = Passive(w) ? 1 : 0;
+  return known == 1;
+}
+
+bool SentenceTree::Passive(uint32_t w) const {
   // "s'étaient emparés": with a reflexive pronoun, "être" is the auxiliary
   // of tense, whatever relation the parser gave it.
   if (reflexive(w)) return false;
@@ -505,20 +507,32 @@ void SentenceTree::Dependents(uint32_t w, std::string_view function, std::vector
     Subjects(w, out, &how);
     return;
   }
+  // What the function asks of a child, told once for all the children.
+  enum class Want { kObj, kIobj, kPoss, kNmod, kCompound, kSameBase, kPreposition };
+  Want want = Want::kPreposition;
+  if (function == "obj") want = Want::kObj;
+  else if (function == "iobj") want = Want::kIobj;
+  else if (function == "poss") want = Want::kPoss;
+  else if (function == "nmod") want = Want::kNmod;
+  else if (function == "compound") want = Want::kCompound;
+  else if (function == "xcomp" || function == "ccomp" || function == "amod" || function == "advmod" ||
+           function == "nummod")
+    want = Want::kSameBase;
   for (uint32_t c : children(w)) {
     const std::string_view r = rel(c);
     const std::string_view b = base(c);
     bool take = false;
-    if (function == "obj") take = r == "obj" || r == "obj:agent";
-    else if (function == "iobj") take = b == "iobj";
-    else if (function == "poss") take = r == "nmod:poss";
-    else if (function == "nmod") take = b == "nmod" && r != "nmod:poss";
-    else if (function == "compound") take = b == "compound" && r != "compound:prt";
-    else if (function == "xcomp" || function == "ccomp" || function == "amod" ||
-             function == "advmod" || function == "nummod")
-      take = b == function;
-    else  // a preposition
-      take = (b == "obl" || b == "nmod" || b == "advcl" || b == "acl") && preposition(c) == function;
+    switch (want) {
+      case Want::kObj: take = r == "obj" || r == "obj:agent"; break;
+      case Want::kIobj: take = b == "iobj"; break;
+      case Want::kPoss: take = r == "nmod:poss"; break;
+      case Want::kNmod: take = b == "nmod" && r != "nmod:poss"; break;
+      case Want::kCompound: take = b == "compound" && r != "compound:prt"; break;
+      case Want::kSameBase: take = b == function; break;
+      case Want::kPreposition:
+        take = (b == "obl" || b == "nmod" || b == "advcl" || b == "acl") && preposition(c) == function;
+        break;
+    }
     if (take) out->push_back(c);
   }
 }
