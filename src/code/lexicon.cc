@@ -213,6 +213,10 @@ Result<EventLexicon> EventLexicon::ReadWith(const DataSource& read, const std::s
     return Status::Ok();
   });
   if (!s.ok()) return s;
+  for (auto& [lemma, list] : lexicon.by_lemma_)
+    std::stable_sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
+      return lexicon.patterns_[a].specificity > lexicon.patterns_[b].specificity;
+    });
   return lexicon;
 }
 

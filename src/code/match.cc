@@ -10,8 +10,9 @@ namespace {
 
 // The lemmas a word may stand for: its lemma, its form, and for an English
 // word no dictionary knows, its regular stems ("criticised" -> criticise,
-// "expelled" -> expel, "shelling" -> shell).
-void TriggerKeys(const SentenceTree& tree, uint32_t w, std::vector<std::string>* keys) {
+// "expelled" -> expel, "shelling" -> shell). Views of the tree's strings,
+// but for the stem plus "e" ("firing" -> fire), kept in *with_e.
+void TriggerKeys(const SentenceTree& tree, uint32_t w, std::vector<std::string_view>* keys, std::string* with_e) {
   keys->clear();
   const Token& token = tree.token(w);
   const LemmaSource source = token.lemma_source;
@@ -22,9 +23,13 @@ void TriggerKeys(const SentenceTree& tree, uint32_t w, std::vector<std::string>*
   if (tree.doc().language != "en" || (trusted && tree.lemma(w) != f)) return;
   for (std::string_view end : {"d", "ed", "s", "es", "ing"}) {
     if (f.size() <= end.size() + 2 || !f.ends_with(end)) continue;
-    const std::string stem = f.substr(0, f.size() - end.size());
+    const std::string_view stem = std::string_view(f).substr(0, f.size() - end.size());
     keys->push_back(stem);
-    if (end == "ing") keys->push_back(stem + "e");
+    if (end == "ing") {  // the last ending: *with_e is not written again
+      with_e->assign(stem);
+      *with_e += 'e';
+      keys->push_back(*with_e);
+    }
     if ((end == "ed" || end == "ing") && stem.back() == stem[stem.size() - 2])
       keys->push_back(stem.substr(0, stem.size() - 1));
   }
@@ -195,23 +200,24 @@ bool Violent(const std::string& code) {
 
 std::vector<Candidate> MatchSentence(const CodeContext& c, const SentenceTree& tree) {
   std::vector<Candidate> found;
-  std::vector<std::string> keys;
+  std::vector<std::string_view> keys;
+  std::string with_e;
   std::vector<uint32_t> words;
   for (uint32_t w = tree.begin(); w < tree.end(); ++w) {
     const Pos pos = tree.pos(w);
     if (pos != Pos::kVerb && pos != Pos::kNoun && pos != Pos::kAdj) continue;
-    TriggerKeys(tree, w, &keys);
+    TriggerKeys(tree, w, &keys, &with_e);
     Candidate best;
-    for (const std::string& key : keys) {
+    for (std::string_view key : keys) {
       const std::vector<uint32_t>* list = c.lexicon.Triggered(key);
       if (list == nullptr) continue;
-      for (uint32_t pi : *list) {
+      for (uint32_t pi : *list) {  // the most specific first: the first match is the best
         const LexiconPattern& p = c.lexicon.pattern(pi);
-        if (best.pattern != nullptr && best.pattern->specificity >= p.specificity) continue;
         if (!Matches(tree, c.index, w, p, &words)) continue;
         best.pattern = &p;
         best.trigger = w;
         best.words = words;
+        break;
       }
       if (best.pattern != nullptr) break;  // the lemma's patterns before the form's
     }

@@ -57,13 +57,21 @@ SentenceTree::SentenceTree(const Document& doc, uint32_t sentence, FoldCache& fo
 
 void SentenceTree::Link() {
   const uint32_t n = end_ - begin_;
-  children_.assign(n, {});
+  // The children of all words in one array, by head, each head's in word
+  // order: counted, summed to where each head's run ends, then placed from
+  // the last word back (a vector per word cost an allocation per head).
+  child_begin_.assign(n + 1, 0);
+  for (uint32_t w = begin_; w < end_; ++w)
+    if (head_[w - begin_] >= 0) ++child_begin_[head_[w - begin_] - begin_];
+  for (uint32_t i = 1; i <= n; ++i) child_begin_[i] += child_begin_[i - 1];
+  child_list_.resize(child_begin_[n]);
+  for (uint32_t w = end_; w-- > begin_;)
+    if (head_[w - begin_] >= 0) child_list_[--child_begin_[head_[w - begin_] - begin_]] = w;
   preposition_.assign(n, &kNone);
   particle_.assign(n, &kNone);
   for (uint32_t w = begin_; w < end_; ++w) {
     const int32_t h = head_[w - begin_];
     if (h < 0) continue;
-    children_[h - begin_].push_back(w);
     const std::string_view r = rel(w);
     // A preposition by its form: they do not inflect, and a tagger may
     // lemmatise one as the verb it comes from ("according" -> accord). An

@@ -22,6 +22,7 @@
 //     "Douze soldats tués dans une embuscade" (soldats nsubj:pass).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -60,7 +61,10 @@ class SentenceTree {
   const Word& word(uint32_t w) const { return doc_.words[w]; }
   const Token& token(uint32_t w) const { return doc_.tokens[doc_.words[w].token]; }
   int32_t head(uint32_t w) const { return head_[w - begin_]; }
-  const std::vector<uint32_t>& children(uint32_t w) const { return children_[w - begin_]; }
+  std::span<const uint32_t> children(uint32_t w) const {
+    const uint32_t i = w - begin_;
+    return {child_list_.data() + child_begin_[i], child_begin_[i + 1] - child_begin_[i]};
+  }
   Pos pos(uint32_t w) const { return pos_[w - begin_]; }
   // The relation, whole ("nsubj:pass") and universal ("nsubj").
   std::string_view rel(uint32_t w) const { return rel_[w - begin_]; }
@@ -114,7 +118,8 @@ class SentenceTree {
   std::vector<int32_t> head_;
   std::vector<Pos> pos_;  // the tagger's, but for the words a repair retagged
   std::vector<std::string_view> rel_;
-  std::vector<std::vector<uint32_t>> children_;
+  // Word i's children: child_list_[child_begin_[i] .. child_begin_[i + 1]).
+  std::vector<uint32_t> child_begin_, child_list_;
   std::vector<const std::string*> lemma_, form_;
   std::vector<const std::string*> preposition_, particle_;
   // passive() per word: -1 not asked yet, else 0 or 1. The tree is one
