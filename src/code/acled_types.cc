@@ -61,6 +61,14 @@ Result<AcledRules> AcledRules::Read(const DataSource& read, const Codebook& code
     return Status::Ok();
   });
   if (!s.ok()) return s;
+  for (uint32_t i = 0; i < rules.rules_.size(); ++i) {
+    const std::string& prefix = rules.rules_[i].prefix;
+    if (prefix.size() < 2) {
+      rules.by_root_.clear();
+      break;
+    }
+    rules.by_root_[prefix.substr(0, 2)].push_back(i);
+  }
   return rules;
 }
 
@@ -81,18 +89,30 @@ void AcledRules::MarkWord(std::string_view folded, std::vector<bool>* marks) con
 }
 
 bool AcledRules::Refine(Event* e, const std::function<const std::vector<bool>&()>& said) const {
-  for (const Rule& r : rules_) {
-    if (!e->cameo.starts_with(r.prefix) || !Fits(r.source, e->source) || !Fits(r.target, e->target)) continue;
-    auto heard = [&](const std::vector<uint32_t>& words) {
-      const std::vector<bool>& marks = said();
-      return std::any_of(words.begin(), words.end(), [&](uint32_t w) { return marks[w]; });
-    };
-    if (!std::all_of(r.words.begin(), r.words.end(), heard)) continue;
-    e->acled_type = r.type;
-    e->acled_subtype = r.subtype;
-    return true;
+  if (!by_root_.empty()) {
+    // A rule's prefix begins with its root: only the event's root's rules can fit.
+    const auto root = by_root_.find(std::string_view(e->cameo).substr(0, 2));
+    if (root == by_root_.end()) return false;
+    for (uint32_t i : root->second)
+      if (Apply(rules_[i], e, said)) return true;
+    return false;
   }
+  for (const Rule& r : rules_)
+    if (Apply(r, e, said)) return true;
   return false;
+}
+
+// Whether rule r fits the event; if so, the event takes its type.
+bool AcledRules::Apply(const Rule& r, Event* e, const std::function<const std::vector<bool>&()>& said) {
+  if (!e->cameo.starts_with(r.prefix) || !Fits(r.source, e->source) || !Fits(r.target, e->target)) return false;
+  auto heard = [&](const std::vector<uint32_t>& words) {
+    const std::vector<bool>& marks = said();
+    return std::any_of(words.begin(), words.end(), [&](uint32_t w) { return marks[w]; });
+  };
+  if (!std::all_of(r.words.begin(), r.words.end(), heard)) return false;
+  e->acled_type = r.type;
+  e->acled_subtype = r.subtype;
+  return true;
 }
 
 }  // namespace vigie

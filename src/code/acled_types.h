@@ -37,8 +37,13 @@ class AcledRules {
     std::vector<std::vector<uint32_t>> words;
   };
   static bool Fits(const std::string& who, const EventActor& actor);
+  static bool Apply(const Rule& rule, Event* event, const std::function<const std::vector<bool>&()>& said);
   std::vector<Rule> rules_;
   StringMap<uint32_t> word_ids_;  // folded word -> its number
+  // The rules by the first two digits of their prefix (a CAMEO root), in
+  // file order: an event is tried against its root's only. Empty when a
+  // prefix is shorter (every rule is tried then).
+  StringMap<std::vector<uint32_t>> by_root_;
 };
 
 }  // namespace vigie

@@ -298,8 +298,9 @@ void CodeStage::RefineTypes(Document& doc) {
         words.assign(acled.word_count(), false);
         const Sentence& s = doc.sentences[e.sentence];
         for (uint32_t t = s.first_token; t < s.first_token + s.token_count; ++t) {
-          acled.MarkWord(fold_(doc.Lemma(doc.tokens[t])), &words);
-          acled.MarkWord(fold_(doc.Form(doc.tokens[t])), &words);
+          const std::string_view lemma = doc.Lemma(doc.tokens[t]), form = doc.Form(doc.tokens[t]);
+          acled.MarkWord(fold_(lemma), &words);
+          if (form != lemma) acled.MarkWord(fold_(form), &words);
         }
         words_of = e.sentence;
       }

@@ -43,8 +43,10 @@ SentenceTree::SentenceTree(const Document& doc, uint32_t sentence, FoldCache& fo
   form_.resize(n);
   for (uint32_t w = begin_; w < end_; ++w) {
     const Word& word = doc.words[w];
-    lemma_[w - begin_] = &fold(doc.WordLemma(word));
-    form_[w - begin_] = &fold(doc.WordForm(word));
+    // One look-up when the lemma is the form (names, function words).
+    const std::string_view lemma = doc.WordLemma(word), form = doc.WordForm(word);
+    lemma_[w - begin_] = &fold(lemma);
+    form_[w - begin_] = form == lemma ? lemma_[w - begin_] : &fold(form);
     const bool inside = word.head >= static_cast<int32_t>(begin_) && word.head < static_cast<int32_t>(end_);
     head_[w - begin_] = inside ? word.head : -1;
     pos_[w - begin_] = word.pos;
@@ -132,9 +134,10 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report,
     const uint32_t hu = static_cast<uint32_t>(h);
     // "plus de vingt raids", "dozens of houses": the noun takes the place
     // of the quantity.
-    const bool quantity = pos(hu) == Pos::kAdv || (pos(hu) == Pos::kNoun && measure.count(lemma(hu)) != 0);
-    if (pos(w) == Pos::kNoun && quantity && !preposition(w).empty() &&
-        (preposition(w) == "de" || preposition(w) == "of") && head(hu) >= 0) {
+    // (The look-up of the head's lemma last: most words fail before it.)
+    auto quantity = [&] { return pos(hu) == Pos::kAdv || (pos(hu) == Pos::kNoun && measure.count(lemma(hu)) != 0); };
+    if (pos(w) == Pos::kNoun && !preposition(w).empty() && (preposition(w) == "de" || preposition(w) == "of") &&
+        head(hu) >= 0 && quantity()) {
       const std::string_view hr = rel(hu);
       if (hr == "obj" || hr.starts_with("nsubj") || hr.starts_with("obl")) {
         head_[w - begin_] = head(hu);
