@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -15,7 +16,13 @@
 namespace vigie {
 
 std::string DataLine::Where() const {
-  return std::string(file) + ":" + std::to_string(number);
+  // One string, written in place (every pattern keeps its own).
+  char digits[16];
+  const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+  std::string where;
+  where.reserve(file.size() + 1 + static_cast<size_t>(end - digits));
+  where.append(file).append(1, ':').append(digits, end);
+  return where;
 }
 
 Status DataLine::Error(std::string_view reason) const {

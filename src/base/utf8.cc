@@ -188,10 +188,15 @@ void FoldInto(std::string_view text, std::string* out) {
   out->clear();
   out->reserve(text.size());
   for (size_t i = 0; i < text.size();) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    if (b < 0x80) {
-      out->push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
-      ++i;
+    // A run of ASCII at once: copied, then its capitals lowered in place.
+    size_t end = i;
+    while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80) ++end;
+    if (end > i) {
+      const size_t from = out->size();
+      out->append(text.data() + i, end - i);
+      for (char* p = out->data() + from; p != out->data() + out->size(); ++p)
+        if (*p >= 'A' && *p <= 'Z') *p = static_cast<char>(*p + 32);
+      i = end;
       continue;
     }
     static const LatinFoldTable kLatin;

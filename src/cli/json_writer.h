@@ -28,10 +28,13 @@ class JsonWriter {
   void EndObject() { Close('}'); }
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
+  // A member name: the record's own names are plain ASCII (no quote,
+  // backslash or control character), written without an escaping pass.
   void Key(std::string_view key) {
     Separate();
-    String(key);
-    *out_ += ':';
+    *out_ += '"';
+    *out_ += key;
+    *out_ += "\":";
     after_key_ = true;
   }
 

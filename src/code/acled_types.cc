@@ -40,9 +40,11 @@ Result<AcledRules> AcledRules::Read(const DataSource& read, const Codebook& code
            std::string(line.fields[3]), std::string(line.fields[4]), line.Where(), {}};
     if (line.fields.size() == 6) {
       for (std::string_view list : Split(line.fields[5], '&')) {
-        std::vector<std::string> words;
+        std::vector<uint32_t> words;
         for (std::string_view w : Split(list, '|'))
-          if (!w.empty()) words.push_back(utf8::Fold(w));
+          if (!w.empty())
+            words.push_back(rules.word_ids_.try_emplace(utf8::Fold(w), static_cast<uint32_t>(rules.word_ids_.size()))
+                                .first->second);
         if (words.empty()) return line.Error("empty word list");
         r.words.push_back(std::move(words));
       }
@@ -59,6 +61,14 @@ Result<AcledRules> AcledRules::Read(const DataSource& read, const Codebook& code
     return Status::Ok();
   });
   if (!s.ok()) return s;
+  for (uint32_t i = 0; i < rules.rules_.size(); ++i) {
+    const std::string& prefix = rules.rules_[i].prefix;
+    if (prefix.size() < 2) {
+      rules.by_root_.clear();
+      break;
+    }
+    rules.by_root_[prefix.substr(0, 2)].push_back(i);
+  }
   return rules;
 }
 
@@ -74,16 +84,35 @@ bool AcledRules::Fits(const std::string& who, const EventActor& a) {
   return a.sector == who;
 }
 
-bool AcledRules::Refine(Event* e, const std::function<bool(const std::string&)>& said) const {
-  for (const Rule& r : rules_) {
-    if (!e->cameo.starts_with(r.prefix) || !Fits(r.source, e->source) || !Fits(r.target, e->target)) continue;
-    auto heard = [&](const std::vector<std::string>& words) { return std::any_of(words.begin(), words.end(), said); };
-    if (!std::all_of(r.words.begin(), r.words.end(), heard)) continue;
-    e->acled_type = r.type;
-    e->acled_subtype = r.subtype;
-    return true;
+void AcledRules::MarkWord(std::string_view folded, std::vector<bool>* marks) const {
+  if (auto it = word_ids_.find(folded); it != word_ids_.end()) (*marks)[it->second] = true;
+}
+
+bool AcledRules::Refine(Event* e, const std::function<const std::vector<bool>&()>& said) const {
+  if (!by_root_.empty()) {
+    // A rule's prefix begins with its root: only the event's root's rules can fit.
+    const auto root = by_root_.find(std::string_view(e->cameo).substr(0, 2));
+    if (root == by_root_.end()) return false;
+    for (uint32_t i : root->second)
+      if (Apply(rules_[i], e, said)) return true;
+    return false;
   }
+  for (const Rule& r : rules_)
+    if (Apply(r, e, said)) return true;
   return false;
+}
+
+// Whether rule r fits the event; if so, the event takes its type.
+bool AcledRules::Apply(const Rule& r, Event* e, const std::function<const std::vector<bool>&()>& said) {
+  if (!e->cameo.starts_with(r.prefix) || !Fits(r.source, e->source) || !Fits(r.target, e->target)) return false;
+  auto heard = [&](const std::vector<uint32_t>& words) {
+    const std::vector<bool>& marks = said();
+    return std::any_of(words.begin(), words.end(), [&](uint32_t w) { return marks[w]; });
+  };
+  if (!std::all_of(r.words.begin(), r.words.end(), heard)) return false;
+  e->acled_type = r.type;
+  e->acled_subtype = r.subtype;
+  return true;
 }
 
 }  // namespace vigie

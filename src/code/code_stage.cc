@@ -285,22 +285,27 @@ Status CodeStage::Process(Document& doc) {
 }
 
 // The codebook's types for each code, then ACLED's by actors and weapon (the
-// folded words of each event's sentence, for the rules that name one).
+// rules' words that each event's sentence holds, as a lemma or a form;
+// marked when a rule that names words is first reached).
 void CodeStage::RefineTypes(Document& doc) {
-  std::unordered_set<std::string_view> words;
+  const AcledRules& acled = knowledge_->acled;
+  std::vector<bool> words;
   uint32_t words_of = UINT32_MAX;
   for (Event& e : doc.events) {
     knowledge_->codebook->Fill(&e);
-    if (e.sentence != words_of) {
-      words.clear();
-      const Sentence& s = doc.sentences[e.sentence];
-      for (uint32_t t = s.first_token; t < s.first_token + s.token_count; ++t) {
-        words.insert(fold_(doc.Lemma(doc.tokens[t])));
-        words.insert(fold_(doc.Form(doc.tokens[t])));
+    acled.Refine(&e, [&]() -> const std::vector<bool>& {
+      if (e.sentence != words_of) {
+        words.assign(acled.word_count(), false);
+        const Sentence& s = doc.sentences[e.sentence];
+        for (uint32_t t = s.first_token; t < s.first_token + s.token_count; ++t) {
+          const std::string_view lemma = doc.Lemma(doc.tokens[t]), form = doc.Form(doc.tokens[t]);
+          acled.MarkWord(fold_(lemma), &words);
+          if (form != lemma) acled.MarkWord(fold_(form), &words);
+        }
+        words_of = e.sentence;
       }
-      words_of = e.sentence;
-    }
-    knowledge_->acled.Refine(&e, [&](const std::string& word) { return words.count(word) != 0; });
+      return words;
+    });
   }
 }
 

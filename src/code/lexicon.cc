@@ -170,6 +170,7 @@ Result<EventLexicon> EventLexicon::ReadWith(const DataSource& read, const std::s
         }
         path = left;
         if (eq != std::string_view::npos) {
+          item.words.reserve(static_cast<size_t>(std::count(right.begin(), right.end(), '|')) + 1);
           Parts alternatives(right, '|');
           for (std::string_view a; alternatives.Next(&a);) {
             if (a.starts_with("@")) {
@@ -184,8 +185,10 @@ Result<EventLexicon> EventLexicon::ReadWith(const DataSource& read, const std::s
         }
       }
       Parts hops(path, '/');
+      item.path.reserve(static_cast<size_t>(std::count(path.begin(), path.end(), '/')) + 1);
       for (std::string_view hop; hops.Next(&hop);) {
         std::vector<std::string> alternatives;
+        alternatives.reserve(static_cast<size_t>(std::count(hop.begin(), hop.end(), '|')) + 1);
         Parts parts(hop, '|');
         for (std::string_view a; parts.Next(&a);) {
           if (!LowerWord(a)) {
@@ -210,6 +213,10 @@ Result<EventLexicon> EventLexicon::ReadWith(const DataSource& read, const std::s
     return Status::Ok();
   });
   if (!s.ok()) return s;
+  for (auto& [lemma, list] : lexicon.by_lemma_)
+    std::stable_sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
+      return lexicon.patterns_[a].specificity > lexicon.patterns_[b].specificity;
+    });
   return lexicon;
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/data_file.h"
+#include "base/string_map.h"
 #include "base/status.h"
 
 namespace vigie {
@@ -63,8 +64,10 @@ class EventLexicon {
   static Result<EventLexicon> ReadKinds(const DataSource& read, const std::string& relative,
                                         const std::vector<std::string>& kinds);
 
-  // Patterns whose trigger lemma is this folded word.
-  const std::vector<uint32_t>* Triggered(const std::string& lemma) const {
+  // Patterns whose trigger lemma is this folded word, the most specific
+  // first (in file order among equals): the first that matches is the one
+  // to take.
+  const std::vector<uint32_t>* Triggered(std::string_view lemma) const {
     auto it = by_lemma_.find(lemma);
     return it == by_lemma_.end() ? nullptr : &it->second;
   }
@@ -75,7 +78,7 @@ class EventLexicon {
   static Result<EventLexicon> ReadWith(const DataSource& read, const std::string& relative,
                                        const std::vector<std::string>* kinds);
   std::vector<LexiconPattern> patterns_;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_lemma_;
+  StringMap<std::vector<uint32_t>> by_lemma_;
 };
 
 // The relation names a pattern may use (the rest are prepositions).

@@ -10,8 +10,9 @@ namespace {
 
 // The lemmas a word may stand for: its lemma, its form, and for an English
 // word no dictionary knows, its regular stems ("criticised" -> criticise,
-// "expelled" -> expel, "shelling" -> shell).
-void TriggerKeys(const SentenceTree& tree, uint32_t w, std::vector<std::string>* keys) {
+// "expelled" -> expel, "shelling" -> shell). Views of the tree's strings,
+// but for the stem plus "e" ("firing" -> fire), kept in *with_e.
+void TriggerKeys(const SentenceTree& tree, uint32_t w, std::vector<std::string_view>* keys, std::string* with_e) {
   keys->clear();
   const Token& token = tree.token(w);
   const LemmaSource source = token.lemma_source;
@@ -22,9 +23,13 @@ void TriggerKeys(const SentenceTree& tree, uint32_t w, std::vector<std::string>*
   if (tree.doc().language != "en" || (trusted && tree.lemma(w) != f)) return;
   for (std::string_view end : {"d", "ed", "s", "es", "ing"}) {
     if (f.size() <= end.size() + 2 || !f.ends_with(end)) continue;
-    const std::string stem = f.substr(0, f.size() - end.size());
+    const std::string_view stem = std::string_view(f).substr(0, f.size() - end.size());
     keys->push_back(stem);
-    if (end == "ing") keys->push_back(stem + "e");
+    if (end == "ing") {  // the last ending: *with_e is not written again
+      with_e->assign(stem);
+      *with_e += 'e';
+      keys->push_back(*with_e);
+    }
     if ((end == "ed" || end == "ing") && stem.back() == stem[stem.size() - 2])
       keys->push_back(stem.substr(0, stem.size() - 1));
   }
@@ -110,32 +115,38 @@ bool WordIs(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, co
 }  // namespace
 
 void FollowPathFrom(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, const LexiconItem& item,
-                    const FunctionPath& path, std::vector<uint32_t>* out);
+                    bool under_object, std::vector<uint32_t>* out);
 
 // The words reached from w along an item's path, keeping those whose lemma
 // is one of the item's words.
 void FollowPath(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, const LexiconItem& item,
                 std::vector<uint32_t>* out) {
-  FollowPathFrom(tree, index, w, item, item.path, out);
+  FollowPathFrom(tree, index, w, item, /*under_object=*/false, out);
   // A phrase after the object may hang from the verb or from the object
   // ("rompu ses relations avec la France", "appelé les belligérants à un
   // cessez-le-feu"): a preposition of the verb is also read under its object.
-  if (out->empty() && item.path.size() == 1 && tree.pos(w) == Pos::kVerb && !IsFunctionName(item.path[0][0])) {
-    FunctionPath under_object = item.path;
-    under_object.insert(under_object.begin(), {"obj"});
-    FollowPathFrom(tree, index, w, item, under_object, out);
-  }
+  if (out->empty() && item.path.size() == 1 && tree.pos(w) == Pos::kVerb && !IsFunctionName(item.path[0][0]))
+    FollowPathFrom(tree, index, w, item, /*under_object=*/true, out);
 }
 
+// under_object: the path read from w's objects (an "obj" hop first).
 void FollowPathFrom(const SentenceTree& tree, const DocumentIndex* index, uint32_t w, const LexiconItem& item,
-                    const FunctionPath& path, std::vector<uint32_t>* out) {
-  std::vector<uint32_t> at{w}, next;
-  for (const std::vector<std::string>& hop : path) {
+                    bool under_object, std::vector<uint32_t>* out) {
+  // The words reached so far and at the next hop: room kept from call to
+  // call (thousands per article; nothing it calls comes back here).
+  thread_local std::vector<uint32_t> at, next;
+  at.assign(1, w);
+  next.clear();
+  if (under_object) {
+    tree.Dependents(w, "obj", &next);
+    at.swap(next);
+  }
+  for (const std::vector<std::string>& hop : item.path) {
+    if (at.empty()) break;
     next.clear();
     for (uint32_t x : at)
       for (const std::string& function : hop) tree.Dependents(x, function, &next);
     at.swap(next);
-    if (at.empty()) break;
   }
   out->clear();
   for (uint32_t x : at)
@@ -189,23 +200,24 @@ bool Violent(const std::string& code) {
 
 std::vector<Candidate> MatchSentence(const CodeContext& c, const SentenceTree& tree) {
   std::vector<Candidate> found;
-  std::vector<std::string> keys;
+  std::vector<std::string_view> keys;
+  std::string with_e;
   std::vector<uint32_t> words;
   for (uint32_t w = tree.begin(); w < tree.end(); ++w) {
     const Pos pos = tree.pos(w);
     if (pos != Pos::kVerb && pos != Pos::kNoun && pos != Pos::kAdj) continue;
-    TriggerKeys(tree, w, &keys);
+    TriggerKeys(tree, w, &keys, &with_e);
     Candidate best;
-    for (const std::string& key : keys) {
+    for (std::string_view key : keys) {
       const std::vector<uint32_t>* list = c.lexicon.Triggered(key);
       if (list == nullptr) continue;
-      for (uint32_t pi : *list) {
+      for (uint32_t pi : *list) {  // the most specific first: the first match is the best
         const LexiconPattern& p = c.lexicon.pattern(pi);
-        if (best.pattern != nullptr && best.pattern->specificity >= p.specificity) continue;
         if (!Matches(tree, c.index, w, p, &words)) continue;
         best.pattern = &p;
         best.trigger = w;
         best.words = words;
+        break;
       }
       if (best.pattern != nullptr) break;  // the lemma's patterns before the form's
     }

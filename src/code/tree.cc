@@ -43,8 +43,10 @@ SentenceTree::SentenceTree(const Document& doc, uint32_t sentence, FoldCache& fo
   form_.resize(n);
   for (uint32_t w = begin_; w < end_; ++w) {
     const Word& word = doc.words[w];
-    lemma_[w - begin_] = &fold(doc.WordLemma(word));
-    form_[w - begin_] = &fold(doc.WordForm(word));
+    // One look-up when the lemma is the form (names, function words).
+    const std::string_view lemma = doc.WordLemma(word), form = doc.WordForm(word);
+    lemma_[w - begin_] = &fold(lemma);
+    form_[w - begin_] = form == lemma ? lemma_[w - begin_] : &fold(form);
     const bool inside = word.head >= static_cast<int32_t>(begin_) && word.head < static_cast<int32_t>(end_);
     head_[w - begin_] = inside ? word.head : -1;
     pos_[w - begin_] = word.pos;
@@ -52,17 +54,26 @@ SentenceTree::SentenceTree(const Document& doc, uint32_t sentence, FoldCache& fo
   }
   Link();
   Normalise(report, measure);
+  passive_.assign(n, -1);
 }
 
 void SentenceTree::Link() {
   const uint32_t n = end_ - begin_;
-  children_.assign(n, {});
+  // The children of all words in one array, by head, each head's in word
+  // order: counted, summed to where each head's run ends, then placed from
+  // the last word back (a vector per word cost an allocation per head).
+  child_begin_.assign(n + 1, 0);
+  for (uint32_t w = begin_; w < end_; ++w)
+    if (head_[w - begin_] >= 0) ++child_begin_[head_[w - begin_] - begin_];
+  for (uint32_t i = 1; i <= n; ++i) child_begin_[i] += child_begin_[i - 1];
+  child_list_.resize(child_begin_[n]);
+  for (uint32_t w = end_; w-- > begin_;)
+    if (head_[w - begin_] >= 0) child_list_[--child_begin_[head_[w - begin_] - begin_]] = w;
   preposition_.assign(n, &kNone);
   particle_.assign(n, &kNone);
   for (uint32_t w = begin_; w < end_; ++w) {
     const int32_t h = head_[w - begin_];
     if (h < 0) continue;
-    children_[h - begin_].push_back(w);
     const std::string_view r = rel(w);
     // A preposition by its form: they do not inflect, and a tagger may
     // lemmatise one as the verb it comes from ("according" -> accord). An
@@ -123,9 +134,10 @@ void SentenceTree::Normalise(const std::unordered_set<std::string>& report,
     const uint32_t hu = static_cast<uint32_t>(h);
     // "plus de vingt raids", "dozens of houses": the noun takes the place
     // of the quantity.
-    const bool quantity = pos(hu) == Pos::kAdv || (pos(hu) == Pos::kNoun && measure.count(lemma(hu)) != 0);
-    if (pos(w) == Pos::kNoun && quantity && !preposition(w).empty() &&
-        (preposition(w) == "de" || preposition(w) == "of") && head(hu) >= 0) {
+    // (The look-up of the head's lemma last: most words fail before it.)
+    auto quantity = [&] { return pos(hu) == Pos::kAdv || (pos(hu) == Pos::kNoun && measure.count(lemma(hu)) != 0); };
+    if (pos(w) == Pos::kNoun && !preposition(w).empty() && (preposition(w) == "de" || preposition(w) == "of") &&
+        head(hu) >= 0 && quantity()) {
       const std::string_view hr = rel(hu);
       if (hr == "obj" || hr.starts_with("nsubj") || hr.starts_with("obl")) {
         head_[w - begin_] = head(hu);
@@ -436,11 +448,6 @@ bool SentenceTree::InTime(uint32_t w) const {
   return false;
 }
 
-std::string_view SentenceTree::base(uint32_t w) const {
-  std::string_view r = rel(w);
-  return r.substr(0, r.find(':'));
-}
-
 const std::string& SentenceTree::preposition(uint32_t w) const { return *preposition_[w - begin_]; }
 const std::string& SentenceTree::particle(uint32_t w) const { return *particle_[w - begin_]; }
 
@@ -455,6 +462,12 @@ bool SentenceTree::reflexive(uint32_t w) const {
 }
 
 bool SentenceTree::passive(uint32_t w) const {
+  int8_t& known = passive_[w - begin_];
+  if (known < 0) known = Passive(w) ? 1 : 0;
+  return known == 1;
+}
+
+bool SentenceTree::Passive(uint32_t w) const {
   // "s'étaient emparés": with a reflexive pronoun, "être" is the auxiliary
   // of tense, whatever relation the parser gave it.
   if (reflexive(w)) return false;
@@ -475,14 +488,14 @@ bool SentenceTree::passive(uint32_t w) const {
 }
 
 void SentenceTree::Dependents(uint32_t w, std::string_view function, std::vector<uint32_t>* out) const {
-  const bool pass = passive(w);
   if (function == "head") {
     if (head(w) >= static_cast<int32_t>(begin_)) out->push_back(static_cast<uint32_t>(head(w)));
     return;
   }
   // In the passive, the object is the subject (or the noun a participle
-  // modifies) and the subject is the agent.
-  if (pass && (function == "obj" || function == "subj")) {
+  // modifies) and the subject is the agent. (Voice is asked only for these
+  // two: it reads every child, and most paths follow a preposition.)
+  if ((function == "obj" || function == "subj") && passive(w)) {
     if (function == "obj") {
       for (uint32_t c : children(w))
         if (rel(c) == "nsubj:pass") out->push_back(c);
@@ -505,20 +518,32 @@ void SentenceTree::Dependents(uint32_t w, std::string_view function, std::vector
     Subjects(w, out, &how);
     return;
   }
+  // What the function asks of a child, told once for all the children.
+  enum class Want { kObj, kIobj, kPoss, kNmod, kCompound, kSameBase, kPreposition };
+  Want want = Want::kPreposition;
+  if (function == "obj") want = Want::kObj;
+  else if (function == "iobj") want = Want::kIobj;
+  else if (function == "poss") want = Want::kPoss;
+  else if (function == "nmod") want = Want::kNmod;
+  else if (function == "compound") want = Want::kCompound;
+  else if (function == "xcomp" || function == "ccomp" || function == "amod" || function == "advmod" ||
+           function == "nummod")
+    want = Want::kSameBase;
   for (uint32_t c : children(w)) {
     const std::string_view r = rel(c);
     const std::string_view b = base(c);
     bool take = false;
-    if (function == "obj") take = r == "obj" || r == "obj:agent";
-    else if (function == "iobj") take = b == "iobj";
-    else if (function == "poss") take = r == "nmod:poss";
-    else if (function == "nmod") take = b == "nmod" && r != "nmod:poss";
-    else if (function == "compound") take = b == "compound" && r != "compound:prt";
-    else if (function == "xcomp" || function == "ccomp" || function == "amod" ||
-             function == "advmod" || function == "nummod")
-      take = b == function;
-    else  // a preposition
-      take = (b == "obl" || b == "nmod" || b == "advcl" || b == "acl") && preposition(c) == function;
+    switch (want) {
+      case Want::kObj: take = r == "obj" || r == "obj:agent"; break;
+      case Want::kIobj: take = b == "iobj"; break;
+      case Want::kPoss: take = r == "nmod:poss"; break;
+      case Want::kNmod: take = b == "nmod" && r != "nmod:poss"; break;
+      case Want::kCompound: take = b == "compound" && r != "compound:prt"; break;
+      case Want::kSameBase: take = b == function; break;
+      case Want::kPreposition:
+        take = (b == "obl" || b == "nmod" || b == "advcl" || b == "acl") && preposition(c) == function;
+        break;
+    }
     if (take) out->push_back(c);
   }
 }

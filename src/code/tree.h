@@ -22,6 +22,7 @@
 //     "Douze soldats tués dans une embuscade" (soldats nsubj:pass).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -60,11 +61,19 @@ class SentenceTree {
   const Word& word(uint32_t w) const { return doc_.words[w]; }
   const Token& token(uint32_t w) const { return doc_.tokens[doc_.words[w].token]; }
   int32_t head(uint32_t w) const { return head_[w - begin_]; }
-  const std::vector<uint32_t>& children(uint32_t w) const { return children_[w - begin_]; }
+  std::span<const uint32_t> children(uint32_t w) const {
+    const uint32_t i = w - begin_;
+    return {child_list_.data() + child_begin_[i], child_begin_[i + 1] - child_begin_[i]};
+  }
   Pos pos(uint32_t w) const { return pos_[w - begin_]; }
   // The relation, whole ("nsubj:pass") and universal ("nsubj").
   std::string_view rel(uint32_t w) const { return rel_[w - begin_]; }
-  std::string_view base(uint32_t w) const;
+  std::string_view base(uint32_t w) const {
+    const std::string_view r = rel(w);
+    size_t colon = 0;  // a short name: a plain loop, no call
+    while (colon < r.size() && r[colon] != ':') ++colon;
+    return r.substr(0, colon);
+  }
   const std::string& lemma(uint32_t w) const { return *lemma_[w - begin_]; }
   const std::string& form(uint32_t w) const { return *form_[w - begin_]; }
 
@@ -75,7 +84,8 @@ class SentenceTree {
   // A reflexive pronoun depends on w ("se sont retirés").
   bool reflexive(uint32_t w) const;
   // The passive: an aux:pass or nsubj:pass child, or a participle that
-  // modifies a noun ("300 membres tués", "the bombed city").
+  // modifies a noun ("300 membres tués", "the bombed city"). Worked out
+  // once per word, when first asked (patterns ask it of a verb many times).
   bool passive(uint32_t w) const;
   // The grammatical subject of a verb: its own, else the one it shares with
   // the verb it is coordinated with, controlled by (the object of "urged
@@ -101,15 +111,20 @@ class SentenceTree {
   bool ClausalSubject();
   bool InTime(uint32_t w) const;          // w is part of a date the time stage read
   bool InfinitiveMark(uint32_t w) const;  // "to withdraw", "de se retirer"
+  bool Passive(uint32_t w) const;         // what passive() remembers
   int32_t BareSubject(uint32_t w) const;  // the subject of a verb with no auxiliary nor object, or -1
   void Link();
 
   std::vector<int32_t> head_;
   std::vector<Pos> pos_;  // the tagger's, but for the words a repair retagged
   std::vector<std::string_view> rel_;
-  std::vector<std::vector<uint32_t>> children_;
+  // Word i's children: child_list_[child_begin_[i] .. child_begin_[i + 1]).
+  std::vector<uint32_t> child_begin_, child_list_;
   std::vector<const std::string*> lemma_, form_;
   std::vector<const std::string*> preposition_, particle_;
+  // passive() per word: -1 not asked yet, else 0 or 1. The tree is one
+  // thread's (a sentence being coded) and is not changed once built.
+  mutable std::vector<int8_t> passive_;
 };
 
 }  // namespace vigie

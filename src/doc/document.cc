@@ -1,6 +1,8 @@
 // Names of the document model's enumerations, used in JSON and explain output.
 #include "doc/document.h"
 
+#include <unordered_map>
+
 namespace vigie {
 
 std::string_view LayerName(Layer layer) {
@@ -101,8 +103,13 @@ std::string_view DepRelName(DepRel r) {
 }
 
 DepRel DepRelFromName(std::string_view name) {
-  for (size_t i = 0; i < std::size(kDepRels); ++i)
-    if (kDepRels[i] == name) return static_cast<DepRel>(i);
+  // A hash map of the names, made once (the parser asks for every word).
+  static const std::unordered_map<std::string_view, DepRel> kByName = [] {
+    std::unordered_map<std::string_view, DepRel> m;
+    for (size_t i = 0; i < std::size(kDepRels); ++i) m.emplace(kDepRels[i], static_cast<DepRel>(i));
+    return m;
+  }();
+  if (auto it = kByName.find(name); it != kByName.end()) return it->second;
   size_t colon = name.find(':');
   if (colon != std::string_view::npos) return DepRelFromName(name.substr(0, colon));
   return 0;

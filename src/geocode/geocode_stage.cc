@@ -480,7 +480,7 @@ class Resolver {
         if (country != countries_.end()) {
           c.score += kCountryNamed +
                      std::min(kCountryNamedMax, kCountryNamedMore * (country->second - 1));
-          why += ", " + country->first + " named " + std::to_string(country->second) + "x";
+          why.append(", ").append(country->first).append(" named ").append(std::to_string(country->second)) += 'x';
           if (in_sentence_.count({doc_.tokens[m.first].sentence, country->first}) != 0) {
             c.score += kCountryInSentence;
             why += " (in this sentence)";
@@ -491,7 +491,7 @@ class Resolver {
           if (auto it = regions.find(r.admin1); it != regions.end() && it->first != c.place &&
                                                (it->second.size() > 1 || it->second[0] != k)) {
             c.score += kRegionNamed;
-            why += ", region " + std::string(g_.String(g_.place(it->first).name)) + " named";
+            why.append(", region ").append(g_.String(g_.place(it->first).name)).append(" named");
           }
           // The first other match (in text order) whose choice is a city
           // within kNearKm: an earlier one's pass-2 choice, else a later
@@ -511,7 +511,7 @@ class Resolver {
             if (o < matches_.size()) {
               const uint32_t other = matches_[o].candidates[matches_[o].best].place;
               c.score += kNear;
-              why += ", near " + std::string(g_.String(g_.place(other).name));
+              why.append(", near ").append(g_.String(g_.place(other).name));
             }
           }
         }
@@ -597,10 +597,17 @@ class Resolver {
     const int lon_span = x >= 1 ? 180 : std::min(180, static_cast<int>(std::ceil(std::asin(x) * kDeg)) + 1);
     const int lat0 = LatCell(r.lat);
     const int lon0 = static_cast<int>(std::floor(r.lon));
-    std::set<int> lon_cells;  // each once, even when the span wraps all round
-    for (int d = -lon_span; d <= lon_span; ++d) lon_cells.insert(LonCell(lon0 + d));
+    // Each cell once, in increasing order, even when the span wraps all
+    // round (a span of 2 * lon_span + 1 below 360 cells has no repeat).
+    lon_cells_.clear();
+    if (2 * lon_span + 1 >= 360) {
+      for (int c = 0; c < 360; ++c) lon_cells_.push_back(c);
+    } else {
+      for (int d = -lon_span; d <= lon_span; ++d) lon_cells_.push_back(LonCell(lon0 + d));
+      std::sort(lon_cells_.begin(), lon_cells_.end());
+    }
     for (int dlat = -lat_span; dlat <= lat_span; ++dlat)
-      for (int lon_cell : lon_cells) {
+      for (int lon_cell : lon_cells_) {
         auto cell = cells_.find(CellKey(lat0 + dlat, lon_cell));
         if (cell == cells_.end()) continue;
         for (uint32_t other : cell->second)
@@ -754,6 +761,7 @@ class Resolver {
   std::set<std::pair<uint32_t, std::string>> in_sentence_;  // (sentence, ISO2) named there
   std::unordered_map<int64_t, std::vector<uint32_t>> cells_;     // see IndexCities
   std::unordered_map<uint32_t, std::vector<uint32_t>> nearby_;   // see NearbyCities
+  std::vector<int> lon_cells_;                                   // NearbyCities' room
 };
 
 }  // namespace

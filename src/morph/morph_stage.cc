@@ -164,6 +164,8 @@ Status MorphStage::Process(Document& doc) {
   for (auto& [code, analyzer] : analyzers_) analyzer->Trim();
   // Pass 1: every word's readings, its first reading as a provisional choice.
   analyses_.assign(doc.tokens.size(), nullptr);
+  MorphAnalyzer* analyzer = nullptr;
+  uint32_t analyzer_of = UINT32_MAX;  // the paragraph analyzer is for
   for (size_t i = 0; i < doc.tokens.size(); ++i) {
     if (i % 4096 == 0 && doc.deadline.Expired()) return OutOfTime();
     Token& t = doc.tokens[i];
@@ -173,10 +175,15 @@ Status MorphStage::Process(Document& doc) {
       case TokenKind::kNumber: t.pos = Pos::kNum; break;
       case TokenKind::kUrl: t.pos = Pos::kX; break;
       case TokenKind::kWord: {
-        const Paragraph& p = doc.paragraphs[doc.sentences[t.sentence].paragraph];
-        auto analyzer = AnalyzerFor(p.language.empty() ? doc.language : p.language);
-        if (!analyzer.ok()) return analyzer.status();
-        const Analysis& a = (*analyzer)->Analyze(doc.Form(t));
+        // The paragraph's analyzer, looked up again when the paragraph changes.
+        if (const uint32_t pi = doc.sentences[t.sentence].paragraph; pi != analyzer_of) {
+          const Paragraph& p = doc.paragraphs[pi];
+          auto found = AnalyzerFor(p.language.empty() ? doc.language : p.language);
+          if (!found.ok()) return found.status();
+          analyzer = *found;
+          analyzer_of = pi;
+        }
+        const Analysis& a = analyzer->Analyze(doc.Form(t));
         analyses_[i] = &a;
         t.pos = a.readings.front().pos;
         t.pos_mask = a.pos_mask;

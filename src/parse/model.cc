@@ -6,6 +6,12 @@
 #include "parse/bytes.h"
 
 #include <xxhash.h>
+#if defined(__x86_64__) || defined(__i386__)
+// The checksum reads tens of MB at start-up: libxxhash's dispatcher picks
+// the widest vector unit the CPU has (the same hash, a quarter of the
+// instructions with AVX2); XXH3_64bits below is its dispatching version.
+#include <xxh_x86dispatch.h>
+#endif
 
 #include <cstring>
 #include <fstream>

@@ -55,6 +55,8 @@ void Trie::Freeze() {
   edges_.assign(nodes - 1, Edge{});
   std::vector<uint32_t> fill(first_edge_.begin(), first_edge_.end() - 1);
   for (size_t n = 1; n < nodes; ++n) edges_[fill[made[n].parent]++] = {made[n].byte, static_cast<uint32_t>(n)};
+  root_ = MakeEmptyRoot();
+  for (uint32_t e = first_edge_[0]; e < first_edge_[1]; ++e) root_[edges_[e].byte] = edges_[e].child;
   // Values: the keys of one node are adjacent in sorted order, in the order
   // they were inserted; a value given twice for a key is kept once.
   first_value_.assign(nodes + 1, 0);

@@ -6,6 +6,8 @@
 // data/recognise/. Immutable once built, shared by all threads.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -61,10 +63,14 @@ class Trie {
   uint32_t Root() const { return 0; }
   // The child of node by byte b, or kNone. Edges of a node are contiguous
   // and sorted once the trie is frozen; most nodes have one or two.
+  // The root, which every look-up leaves, has an edge for most first bytes:
+  // a table of 256; a node with many edges is searched by halves.
   uint32_t Step(uint32_t node, unsigned char b) const {
     if (node == kNone) return kNone;
+    if (node == 0) return root_[b];
     const Edge* e = edges_.data() + first_edge_[node];
     const Edge* end = edges_.data() + first_edge_[node + 1];
+    if (end - e > 8) e = std::lower_bound(e, end, b, [](const Edge& x, unsigned char y) { return x.byte < y; });
     for (; e != end && e->byte <= b; ++e)
       if (e->byte == b) return e->child;
     return kNone;
@@ -93,6 +99,12 @@ class Trie {
   std::vector<Key> pending_;
   std::vector<Edge> edges_;
   std::vector<uint32_t> first_edge_ = {0, 0};
+  std::array<uint32_t, 256> root_ = MakeEmptyRoot();  // the root's edges by byte
+  static std::array<uint32_t, 256> MakeEmptyRoot() {
+    std::array<uint32_t, 256> r;
+    r.fill(kNone);
+    return r;
+  }
   std::vector<uint32_t> values_;
   std::vector<uint32_t> first_value_ = {0, 0};
 };

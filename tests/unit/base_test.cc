@@ -32,6 +32,8 @@ TEST(Utf8, ReplaceInvalidPutsOneReplacementPerBadSubpart) {
 TEST(Utf8, FoldDropsCaseAndAccents) {
   EXPECT_EQ(utf8::Fold("Ministère de la DÉFENSE"), "ministere de la defense");
   EXPECT_EQ(utf8::Fold("l’Homme"), "l'homme");
+  EXPECT_EQ(utf8::Fold("AL-QAÏDA au Maghreb (AQMI), 2016"), "al-qaida au maghreb (aqmi), 2016");
+  EXPECT_EQ(utf8::Fold("ÉTAT"), "etat");
   EXPECT_EQ(utf8::Lower("ÉTAT ISLAMIQUE"), "état islamique");
 }
 

@@ -134,6 +134,41 @@ TEST(LanguageGiven, SameOutputAsDetected) {
   EXPECT_GT(events, 20u);
 }
 
+// Strings escaped as nlohmann escapes them, whatever byte needs escaping
+// and wherever it falls among the eight bytes read at a time.
+TEST(JsonWriter, StringsAsNlohmannWritesThem) {
+  std::vector<std::string> cases = {"", "a", "plain ASCII words, longer than eight bytes",
+                                    "Défense « armée » l\u2019aviation 北京 \U0001F600", "\x7f del",
+                                    "bad \xff\xfe bytes", "\xc3", "\xed\xa0\x80 surrogate"};
+  for (const char special : std::string("\"\\\b\f\n\r\t\x01\x1f", 9) + std::string(1, '\0')) {
+    for (size_t at = 0; at < 19; ++at) {
+      std::string s(19, 'x');
+      s[at] = special;
+      cases.push_back(s);
+      s[18 - at] = static_cast<char>(0xC3);  // a two-byte letter beside it, or cut in half
+      cases.push_back(s);
+    }
+  }
+  for (const std::string& s : cases) {
+    std::string out;
+    cli::JsonWriter w(&out);
+    w.Str(s);
+    EXPECT_EQ(out, nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) << s;
+  }
+  std::string out;
+  cli::JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("name");
+  w.Str("Palmyre");
+  w.Key("lat");
+  w.Double(34.5624);
+  w.Key("claims");
+  w.BeginArray();
+  w.EndArray();
+  w.EndObject();
+  EXPECT_EQ(out, R"({"name":"Palmyre","lat":34.5624,"claims":[]})");
+}
+
 TEST(JsonWriter, NumbersAsNlohmannWritesThem) {
   for (double v : {0.0, -0.0, 1.0, -10.0, 0.1, 1e-7, 123456789012345678.0, 1e300, 2.5e-300, 34.5601,
                    std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
