@@ -486,10 +486,8 @@ int64_t CountUpTo(Connection& db, const EventFilter& filter, int64_t limit) {
   if (shortcut == kCountInBox) return CountInBox(db, filter, limit);
   if (shortcut == kCountActor || shortcut == kCountText) {
     Statement& s = db.Prepare(shortcut);
-    int i = 1;
-    if (shortcut == kCountActor) s.Bind(i++, TrigramPhrase(filter.actor)).Bind(i++, LikePattern(filter.actor));
-    else s.Bind(i++, filter.text);
-    s.Bind(i, limit);
+    if (shortcut == kCountActor) s.Bind(1, TrigramPhrase(filter.actor)).Bind(2, LikePattern(filter.actor)).Bind(3, limit);
+    else s.Bind(1, filter.text).Bind(2, limit);
     const int64_t n = s.Step() ? s.Int(0) : 0;
     s.Reset();
     return n;
