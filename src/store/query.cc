@@ -337,27 +337,40 @@ bool ActorHasTrigrams(const std::string& actor) {
 
 // Whether the actor is read through its trigrams (SQLite, at least three
 // characters: shorter ones have none, and fewer than kRareActor events).
-ActorPlan ActorPlanOf(Connection& db, const EventFilter& f) {
-  if (db.dialect() != Dialect::kSqlite || !ActorHasTrigrams(f.actor)) return ActorPlan::kScan;
-  // A plan changes how fast the answer comes, never what it holds: the one
-  // a page chose is kept for its count, the thread's next call (and for a
-  // second at most, while the events change).
-  struct Chosen {
+// What a plan is chosen by: the actor's candidates in its trigrams, or
+// the articles that match the text, counted up to a bound.
+enum class Probe { kActor, kText };
+
+// The probe's count up to `cap`. A plan changes how fast the answer comes,
+// never what it holds: the count a page's plan was chosen by is kept for
+// the plan of its count, the thread's next call (and for a second at most,
+// while the events change).
+int64_t ProbeUpTo(Connection& db, Probe probe, const std::string& bound, int64_t cap) {
+  static constexpr const char* kSql[] = {
+      "SELECT count(*) FROM (SELECT 1 FROM fused_actors WHERE fused_actors MATCH ? LIMIT ?) t",
+      "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?) t"};
+  struct Counted {
     const Connection* db = nullptr;
-    std::string actor;
+    std::string bound;
     std::chrono::steady_clock::time_point at;
-    ActorPlan plan = ActorPlan::kScan;
+    int64_t n = 0;
   };
-  thread_local Chosen last;
+  thread_local Counted last[2];
+  Counted& c = last[static_cast<int>(probe)];
   const auto now = std::chrono::steady_clock::now();
-  if (last.db == &db && last.actor == f.actor && now - last.at < std::chrono::seconds(1)) return last.plan;
-  Statement& s = db.Prepare(
-      "SELECT count(*) FROM (SELECT 1 FROM fused_actors WHERE fused_actors MATCH ? LIMIT ?) t");
-  s.Bind(1, TrigramPhrase(f.actor)).Bind(2, kRareActor);
+  if (c.db == &db && c.bound == bound && now - c.at < std::chrono::seconds(1)) return c.n;
+  Statement& s = db.Prepare(kSql[static_cast<int>(probe)]);
+  s.Bind(1, bound).Bind(2, cap);
   const int64_t n = s.Step() ? s.Int(0) : 0;
   s.Reset();
-  last = {&db, f.actor, now, n < kRareActor ? ActorPlan::kTrigrams : ActorPlan::kScan};
-  return last.plan;
+  c = {&db, bound, now, n};
+  return n;
+}
+
+ActorPlan ActorPlanOf(Connection& db, const EventFilter& f) {
+  if (db.dialect() != Dialect::kSqlite || !ActorHasTrigrams(f.actor)) return ActorPlan::kScan;
+  return ProbeUpTo(db, Probe::kActor, TrigramPhrase(f.actor), kRareActor) < kRareActor ? ActorPlan::kTrigrams
+                                                                                       : ActorPlan::kScan;
 }
 
 BoxPlan BoxPlanOf(Connection& db, const EventFilter& f) {
@@ -384,12 +397,7 @@ constexpr int64_t kRareText = 5000;
 
 TextPlan TextPlanOf(Connection& db, const EventFilter& f) {
   if (db.dialect() != Dialect::kSqlite || f.text.empty()) return TextPlan::kMatches;
-  Statement& s = db.Prepare(
-      "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?) t");
-  s.Bind(1, f.text).Bind(2, kRareText);
-  const int64_t n = s.Step() ? s.Int(0) : 0;
-  s.Reset();
-  return n < kRareText ? TextPlan::kMatches : TextPlan::kEach;
+  return ProbeUpTo(db, Probe::kText, f.text, kRareText) < kRareText ? TextPlan::kMatches : TextPlan::kEach;
 }
 
 // The plan of a page, and of everything else: counts and groupings read
