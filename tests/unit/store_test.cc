@@ -69,6 +69,14 @@ store::Store::WriteResult Write(store::Store& s, const Document& doc) {
 
 const std::string kSyndication = std::string(VIGIE_SAMPLES_DIR) + "/syndication";
 
+// Runs `sql` (an INSERT ... SELECT ... FROM n) over n(x), the numbers from
+// `first` to `last`.
+void Numbered(store::Connection& c, int first, int last, const std::string& sql) {
+  c.Exec(("WITH RECURSIVE n(x) AS (SELECT " + std::to_string(first) + " UNION ALL SELECT x + 1 FROM n WHERE x < " +
+          std::to_string(last) + ")" + sql)
+             .c_str());
+}
+
 TEST(Schema, MigratesOnceAndRefusesNewer) {
   TempDb db;
   { auto s = store::Store::Open(db.path()); }
@@ -627,9 +635,9 @@ TEST(Query, TheMainApiQueriesReadIndexes) {
 
   // A box with many events: its page is read in date order from the
   // covering index, not sorted.
-  c.Exec("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 6000)"
-         " INSERT INTO fused_events(id, cameo, root, earliest, latest, lat, lon, actors, mentions, articles, sources)"
-         " SELECT x, '190', '19', '2023-01-01', '2023-01-01', 20, 40, '', 1, 1, 1 FROM n");
+  Numbered(c, 1, 6000,
+           " INSERT INTO fused_events(id, cameo, root, earliest, latest, lat, lon, actors, mentions, articles, sources)"
+           " SELECT x, '190', '19', '2023-01-01', '2023-01-01', 20, 40, '', 1, 1, 1 FROM n");
   c.Exec("INSERT INTO fused_geo(id, min_lon, max_lon, min_lat, max_lat) SELECT id, lon, lon, lat, lat FROM fused_events");
   const std::string page = plan(box);
   EXPECT_NE(page.find("SCAN f USING COVERING INDEX fused_date_filters"), std::string::npos) << page;
@@ -643,10 +651,10 @@ TEST(Query, ABoxIsCountedThroughTheRTreeExactly) {
   TempDb db;
   auto s = store::Store::Open(db.path());
   auto& c = s->connection();
-  c.Exec("WITH RECURSIVE n(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM n WHERE x < 399)"
-         " INSERT INTO fused_events(id, cameo, root, earliest, latest, lat, lon, actors, mentions, articles, sources)"
-         " SELECT x + 1, '190', '19', '2023-01-01', '2023-01-01',"
-         " 10 + (x % 20 - 10) * 1e-8, 30 + (x / 20) * 1.0, '', 1, 1, 1 FROM n");
+  Numbered(c, 0, 399,
+           " INSERT INTO fused_events(id, cameo, root, earliest, latest, lat, lon, actors, mentions, articles, sources)"
+           " SELECT x + 1, '190', '19', '2023-01-01', '2023-01-01',"
+           " 10 + (x % 20 - 10) * 1e-8, 30 + (x / 20) * 1.0, '', 1, 1, 1 FROM n");
   c.Exec("INSERT INTO fused_geo(id, min_lon, max_lon, min_lat, max_lat) SELECT id, lon, lon, lat, lat FROM fused_events");
   store::EventFilter box;
   box.has_bbox = true;
@@ -674,10 +682,10 @@ TEST(Query, CodePrefixesAsRangesOrAsAList) {
   TempDb db;
   auto s = store::Store::Open(db.path());
   auto& c = s->connection();
-  c.Exec("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 400)"
-         " INSERT INTO fused_events(id, cameo, root, earliest, latest, actors, mentions, articles, sources)"
-         " SELECT x, printf('%03d', 100 + x % 100), printf('%02d', 10 + (x % 100) / 10), '2023-01-01',"
-         " '2023-01-01', '', 1, 1, 1 FROM n");
+  Numbered(c, 1, 400,
+           " INSERT INTO fused_events(id, cameo, root, earliest, latest, actors, mentions, articles, sources)"
+           " SELECT x, printf('%03d', 100 + x % 100), printf('%02d', 10 + (x % 100) / 10), '2023-01-01',"
+           " '2023-01-01', '', 1, 1, 1 FROM n");
   store::EventFilter few;
   few.codes = {"19", "145"};
   EXPECT_EQ(store::CountEvents(c, few).n, 4 * 11);  // 190..199 and 145, four of each
@@ -698,10 +706,10 @@ TEST(Query, ARareActorIsReadThroughItsTrigrams) {
   TempDb db;
   auto s = store::Store::Open(db.path());
   auto& c = s->connection();
-  c.Exec("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 6000)"
-         " INSERT INTO fused_events(id, cameo, root, earliest, latest, actors, mentions, articles, sources)"
-         " SELECT x, '190', '19', '2023-01-01', '2023-01-02', 'Syrian army' || char(10) || 'SYR' || char(10)"
-         " || 'MIL' || char(10), 1, 1, 1 FROM n");
+  Numbered(c, 1, 6000,
+           " INSERT INTO fused_events(id, cameo, root, earliest, latest, actors, mentions, articles, sources)"
+           " SELECT x, '190', '19', '2023-01-01', '2023-01-02', 'Syrian army' || char(10) || 'SYR' || char(10)"
+           " || 'MIL' || char(10), 1, 1, 1 FROM n");
   c.Exec("INSERT INTO fused_events(id, cameo, root, earliest, latest, actors, mentions, articles, sources) VALUES"
          " (7001, '190', '19', '2023-02-01', '2023-02-01', 'Wagner Group' || char(10) || 'RUS' || char(10), 1, 1, 1),"
          " (7002, '190', '19', '2023-02-02', '2023-02-02', 'les mercenaires de WAGNER' || char(10), 1, 1, 1),"
@@ -755,11 +763,11 @@ TEST(Query, ACommonTextIsCheckedOnEachEventInDateOrder) {
   // 6,000 articles about shelling, one event each, the later ones newer;
   // every 500th also mentions a ceasefire; the last two are one fused
   // event (syndicated copies); an article without events mentions both.
-  c.Exec("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 6001)"
-         " INSERT INTO articles(id, doc_id, raw_hash, text, raw_size, ingested_at) SELECT x, 'a' || x, 'h' || x,"
-         " CASE WHEN x = 6001 THEN 'No event: shelling, ceasefire.' WHEN x % 500 = 0"
-         " THEN 'Shelling went on despite the ceasefire.' ELSE 'Heavy shelling overnight.' END, 30, '2025-01-01'"
-         " FROM n");
+  Numbered(c, 1, 6001,
+           " INSERT INTO articles(id, doc_id, raw_hash, text, raw_size, ingested_at) SELECT x, 'a' || x, 'h' || x,"
+           " CASE WHEN x = 6001 THEN 'No event: shelling, ceasefire.' WHEN x % 500 = 0"
+           " THEN 'Shelling went on despite the ceasefire.' ELSE 'Heavy shelling overnight.' END, 30, '2025-01-01'"
+           " FROM n");
   c.Exec("INSERT INTO events(id, article_id, ordinal, cameo, root, modality, background, record)"
          " SELECT id, id, 1, '190', '19', 'asserted', 0, '{}' FROM articles WHERE id <= 6000");
   c.Exec("INSERT INTO fused_events(id, cameo, root, earliest, latest, place_country, actors, mentions, articles,"
@@ -808,10 +816,10 @@ TEST(Query, CountStopsAtItsCapAndSaysSo) {
   TempDb db;
   auto s = store::Store::Open(db.path());
   auto& c = s->connection();
-  c.Exec("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 500)"
-         " INSERT INTO fused_events(id, cameo, root, earliest, latest, place_country, actors, mentions, articles,"
-         " sources) SELECT x, CASE WHEN x % 5 = 0 THEN '195' ELSE '190' END, '19', '2023-01-01', '2023-01-02',"
-         " 'SY', '', 1, 1, 1 FROM n");
+  Numbered(c, 1, 500,
+           " INSERT INTO fused_events(id, cameo, root, earliest, latest, place_country, actors, mentions, articles,"
+           " sources) SELECT x, CASE WHEN x % 5 = 0 THEN '195' ELSE '190' END, '19', '2023-01-01', '2023-01-02',"
+           " 'SY', '', 1, 1, 1 FROM n");
   store::EventFilter all;
   store::EventCount n = store::CountEvents(c, all);
   EXPECT_EQ(n.n, 500);
