@@ -42,8 +42,8 @@ using Json = nlohmann::ordered_json;
 
 // The articles behind the fused events, for the text query (q=): one
 // article per two events, each event an article event of its own and the
-// only member of its fused event (Make sets the members). An article tells its events in a
-// sentence each (the actors, what they did, the place, the outlet), then
+// only member of its fused event (Make sets the members). An article
+// tells its events in a sentence each (the actors, what they did, the place, the outlet), then
 // 40 words of a Zipf vocabulary of 20,000 made-up words ("zb", "zc", ...),
 // so that a word is in most articles, in a few hundred or in a handful.
 // Returns the number of articles.
@@ -91,8 +91,9 @@ int64_t WriteArticles(vigie::store::Connection& db, const vigie::store::FusedLay
     std::string text, title;
     for (size_t k = i; k < std::min(i + 2, layer.events.size()); ++k) {
       const vigie::store::FusedEventRow& f = layer.events[k];
+      const bool killed = f.record.find("\"killed\"") != std::string::npos;
       std::string sentence = name_of(f.record, "source") + " " + deed(f.root) + " " + name_of(f.record, "target") +
-                             " near " + f.place_name + (f.record.find("\"killed\"") != std::string::npos ? "; people were killed" : "") + ". ";
+                             " near " + f.place_name + (killed ? "; people were killed. " : ". ");
       if (title.empty()) title = sentence.substr(0, sentence.size() - 2);
       text += sentence;
     }

@@ -335,8 +335,6 @@ bool ActorHasTrigrams(const std::string& actor) {
   return chars >= 3;
 }
 
-// Whether the actor is read through its trigrams (SQLite, at least three
-// characters: shorter ones have none, and fewer than kRareActor events).
 // What a plan is chosen by: the actor's candidates in its trigrams, or
 // the articles that match the text, counted up to a bound.
 enum class Probe { kActor, kText };
@@ -367,6 +365,8 @@ int64_t ProbeUpTo(Connection& db, Probe probe, const std::string& bound, int64_t
   return n;
 }
 
+// Whether the actor is read through its trigrams (SQLite, at least three
+// characters: shorter ones have none, and fewer than kRareActor events).
 ActorPlan ActorPlanOf(Connection& db, const EventFilter& f) {
   if (db.dialect() != Dialect::kSqlite || !ActorHasTrigrams(f.actor)) return ActorPlan::kScan;
   return ProbeUpTo(db, Probe::kActor, TrigramPhrase(f.actor), kRareActor) < kRareActor ? ActorPlan::kTrigrams
@@ -494,8 +494,10 @@ int64_t CountUpTo(Connection& db, const EventFilter& filter, int64_t limit) {
   if (shortcut == kCountInBox) return CountInBox(db, filter, limit);
   if (shortcut == kCountActor || shortcut == kCountText) {
     Statement& s = db.Prepare(shortcut);
-    if (shortcut == kCountActor) s.Bind(1, TrigramPhrase(filter.actor)).Bind(2, LikePattern(filter.actor)).Bind(3, limit);
-    else s.Bind(1, filter.text).Bind(2, limit);
+    if (shortcut == kCountActor)
+      s.Bind(1, TrigramPhrase(filter.actor)).Bind(2, LikePattern(filter.actor)).Bind(3, limit);
+    else
+      s.Bind(1, filter.text).Bind(2, limit);
     const int64_t n = s.Step() ? s.Int(0) : 0;
     s.Reset();
     return n;

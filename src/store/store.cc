@@ -285,8 +285,8 @@ int64_t Store::FusedGeneration() { return MetaInt(*db_, "fused_generation"); }
 // megabyte within one) and merges them by fours: 11 after 500,000 articles.
 // A common text is checked on each event of a page, one seek in every
 // segment: q=killed at a million events served 150 requests/s with 11, 537
-// with one. Merging them all rewrites the index (2 s at 500,000 short
-// articles), so it is done once the articles have grown by a tenth since
+// with one. Merging them all rewrites the index (2 to 4 s at 500,000
+// short articles), so it is done once the articles have grown by a tenth since
 // the last time: an article's entries are rewritten ten times at most over
 // the database's life, whatever its size.
 bool Store::OptimizeTextIndexIfGrown() {
