@@ -207,19 +207,19 @@ int Make(const std::string& path, int n, unsigned seed) {
     // Years 2011-2024, later ones heavier; 4% undated, 8% dated by a range.
     int year = 2024 - static_cast<int>(std::floor(std::pow(uniform(0, 1), 1.7) * 14));
     int month = 1 + static_cast<int>(pick(12)), day = 1 + static_cast<int>(pick(28));
-    char date[16];
+    char date[40];
     std::snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
     double dating = uniform(0, 1);
     if (dating < 0.04) {
       // undated
     } else if (dating < 0.09) {
-      char first[16], last[16];
+      char first[40], last[40];
       std::snprintf(first, sizeof first, "%04d-%02d-01", year, month);
       std::snprintf(last, sizeof last, "%04d-%02d-28", year, month);
       f.earliest = first;
       f.latest = last;
     } else if (dating < 0.12) {
-      char next[16];
+      char next[40];
       std::snprintf(next, sizeof next, "%04d-%02d-%02d", year, month, day + 1);
       f.earliest = date;
       f.latest = next;
