@@ -346,6 +346,7 @@ int Load(int port, double seconds, int threads, const std::string& mix) {
     pool.emplace_back([&, t] {
       httplib::Client client("127.0.0.1", port);
       client.set_keep_alive(true);
+      client.set_url_encode(false);  // paths as written: a '+' is a space, as a browser sends it
       size_t k = t;
       while (!stop.load(std::memory_order_relaxed)) {
         const std::string& q = queries[k++ % queries.size()];
