@@ -117,7 +117,7 @@ class Resolver {
 
  private:
   const std::string& Fold(uint32_t i) const {
-    if (folded_[i].empty()) folded_[i] = utf8::Fold(doc_.Form(doc_.tokens[i]));
+    if (folded_[i].empty()) folded_[i] = doc_.FoldedForm(i);
     return folded_[i];
   }
   bool IsCue(const std::unordered_set<std::string>& set, uint32_t i) const {
