@@ -186,7 +186,11 @@ struct LatinFoldTable {
 
 void FoldInto(std::string_view text, std::string* out) {
   out->clear();
-  out->reserve(text.size());
+  FoldAppend(text, out);
+}
+
+void FoldAppend(std::string_view text, std::string* out) {
+  out->reserve(out->size() + text.size());
   for (size_t i = 0; i < text.size();) {
     // A run of ASCII at once: copied, then its capitals lowered in place.
     size_t end = i;

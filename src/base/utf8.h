@@ -51,6 +51,8 @@ std::string Fold(std::string_view text);
 // grown: ASCII, Latin-1 letters and the typographic apostrophe are folded
 // from a table; anything else goes through ICU (decomposition).
 void FoldInto(std::string_view text, std::string* out);
+// The same fold appended to *out.
+void FoldAppend(std::string_view text, std::string* out);
 
 // True when the sample looks like binary data: a NUL byte, or more than 5 %
 // of C0 control characters other than tab, newline, carriage return, form feed.

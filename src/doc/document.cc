@@ -3,6 +3,8 @@
 
 #include <unordered_map>
 
+#include "base/utf8.h"
+
 namespace vigie {
 
 std::string_view LayerName(Layer layer) {
@@ -212,10 +214,21 @@ size_t VectorBytes(const std::vector<T>& v) {
 
 }  // namespace
 
+void Document::FoldTokens() {
+  folded_pool.clear();
+  folded_pool.reserve(text.size());
+  folded_end.clear();
+  folded_end.reserve(tokens.size());
+  for (const Token& t : tokens) {
+    utf8::FoldAppend(Form(t), &folded_pool);
+    folded_end.push_back(static_cast<uint32_t>(folded_pool.size()));
+  }
+}
+
 size_t Document::MemoryBytes() const {
   size_t n = sizeof(Document);
   for (const std::string* s : {&id, &path, &url, &raw, &source, &published, &charset, &title_hint,
-                               &lang_hint, &text, &language, &lemma_pool, &not_coded})
+                               &lang_hint, &text, &language, &folded_pool, &lemma_pool, &not_coded})
     n += HeapBytes(*s);
   n += VectorBytes(source_map.pieces()) + VectorBytes(text_map.pieces());
   n += VectorBytes(removed);
@@ -223,7 +236,8 @@ size_t Document::MemoryBytes() const {
   for (const Field* f : {&title, &byline, &agency, &outlet}) n += HeapBytes(f->value) + HeapBytes(f->evidence);
   n += VectorBytes(paragraphs);
   for (const Paragraph& p : paragraphs) n += HeapBytes(p.language);
-  n += VectorBytes(sentences) + VectorBytes(tokens) + VectorBytes(readings) + VectorBytes(words);
+  n += VectorBytes(sentences) + VectorBytes(tokens) + VectorBytes(folded_end) + VectorBytes(readings) +
+       VectorBytes(words);
   n += VectorBytes(mentions);
   for (const Mention& m : mentions)
     n += HeapBytes(m.id) + HeapBytes(m.country) + HeapBytes(m.sector) + HeapBytes(m.evidence);

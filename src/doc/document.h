@@ -29,7 +29,7 @@ enum class Layer : uint8_t {
   kParagraphs,  // paragraph spans and kinds (extract)
   kLanguage,    // document and paragraph languages (langid)
   kSentences,   // sentence spans (segment)
-  kTokens,      // token spans, kinds, number values (segment)
+  kTokens,      // token spans, kinds, number values, folded forms (segment)
   kMorphology,  // lemma and part of speech per token, every reading kept (morph)
   kSyntax,      // UD words, their part of speech, head and relation (parse)
   kMentions,    // actor mentions resolved to codes (recognise)
@@ -396,6 +396,11 @@ struct Document {
   std::vector<Sentence> sentences;
   std::vector<Token> tokens;
   std::string lemma_pool;             // lemmas and the forms of contraction parts
+  // Every token's form folded (utf8::Fold), one after another, filled by
+  // segment with the tokens: the stages that look words up folded read it
+  // instead of folding each token again. See FoldedForm.
+  std::string folded_pool;
+  std::vector<uint32_t> folded_end;   // per token, where its folded form ends in folded_pool
   std::vector<TokenReading> readings; // every reading of every token (morph)
   std::vector<Word> words;            // syntactic words with their tree (parse)
   std::vector<Mention> mentions;
@@ -426,6 +431,12 @@ struct Document {
     return std::string_view(text).substr(s.begin, s.end - s.begin);
   }
   std::string_view Form(const Token& t) const { return Slice({t.begin, t.end}); }
+  std::string_view FoldedForm(uint32_t token) const {
+    const uint32_t begin = token == 0 ? 0 : folded_end[token - 1];
+    return std::string_view(folded_pool).substr(begin, folded_end[token] - begin);
+  }
+  // Fills folded_pool and folded_end from the tokens (segment).
+  void FoldTokens();
   std::string_view Lemma(const Token& t) const {
     return std::string_view(lemma_pool).substr(t.lemma_offset, t.lemma_length);
   }

@@ -6,9 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <numbers>
-#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -119,7 +117,7 @@ class Resolver {
 
  private:
   const std::string& Fold(uint32_t i) const {
-    if (folded_[i].empty()) folded_[i] = utf8::Fold(doc_.Form(doc_.tokens[i]));
+    if (folded_[i].empty()) folded_[i] = doc_.FoldedForm(i);
     return folded_[i];
   }
   bool IsCue(const std::unordered_set<std::string>& set, uint32_t i) const {
@@ -334,18 +332,37 @@ class Resolver {
     }
   }
 
+  // A country's ISO2 code as a number, and a sentence with one: compared
+  // for every candidate, where strings cost a copy and a compare.
+  static uint16_t CountryKey(const char* iso2) {
+    return static_cast<uint16_t>(static_cast<uint8_t>(iso2[0]) << 8 | static_cast<uint8_t>(iso2[1]));
+  }
+  static uint64_t SentenceKey(uint32_t sentence, uint16_t country) {
+    return static_cast<uint64_t>(sentence) << 16 | country;
+  }
+  const int* TimesNamed(uint16_t key) const {
+    for (const auto& [k, times] : countries_)
+      if (k == key) return &times;
+    return nullptr;
+  }
+  void Named(const char* iso2, uint32_t token) {
+    const uint16_t key = CountryKey(iso2);
+    auto it = std::find_if(countries_.begin(), countries_.end(),
+                           [&](const std::pair<uint16_t, int>& c) { return c.first == key; });
+    if (it != countries_.end()) ++it->second;
+    else countries_.emplace_back(key, 1);
+    in_sentence_.insert(SentenceKey(doc_.tokens[token].sentence, key));
+  }
+
   // Countries the article names: every actor mention with a country
   // ("l'aviation russe", "syrien"), and every name whose candidates include
   // a country by its own name ("Syrie").
   void CountMentionedCountries() {
-    auto add = [&](const std::string& iso2, uint32_t token) {
-      countries_[iso2] += 1;
-      in_sentence_.insert({doc_.tokens[token].sentence, iso2});
-    };
     for (const Mention& m : doc_.mentions) {
       if (m.country.empty()) continue;
+      // Only a code of two letters can be a place's country.
       std::string_view iso2 = CountryIso2(m.country);
-      if (!iso2.empty()) add(std::string(iso2), m.first_token);
+      if (iso2.size() == 2) Named(iso2.data(), m.first_token);
     }
     for (const Match& m : matches_) {
       if (m.state_mention) continue;  // counted as a mention already
@@ -358,7 +375,7 @@ class Resolver {
       }
       // "Congo" names no country until the article says which.
       if (countries == 1 && (country->posting.flags & name_flags::kLocalised) != 0)
-        add(std::string(g_.place(country->place).country, 2), m.first);
+        Named(g_.place(country->place).country, m.first);
     }
   }
 
@@ -370,8 +387,7 @@ class Resolver {
       if (m.best < 0 || m.state_mention) continue;
       const PlaceRecord& r = g_.place(m.candidates[m.best].place);
       if (r.kind != PlaceKind::kAdmin1) continue;
-      countries_[std::string(r.country, 2)] += 1;
-      in_sentence_.insert({doc_.tokens[m.first].sentence, std::string(r.country, 2)});
+      Named(r.country, m.first);
     }
   }
 
@@ -476,12 +492,11 @@ class Resolver {
         c.qualified = c.qualified_elsewhere = false;
         std::string& why = c.context;
         why.clear();
-        auto country = countries_.find(std::string(r.country, 2));
-        if (country != countries_.end()) {
-          c.score += kCountryNamed +
-                     std::min(kCountryNamedMax, kCountryNamedMore * (country->second - 1));
-          why.append(", ").append(country->first).append(" named ").append(std::to_string(country->second)) += 'x';
-          if (in_sentence_.count({doc_.tokens[m.first].sentence, country->first}) != 0) {
+        const uint16_t key = CountryKey(r.country);
+        if (const int* times = TimesNamed(key)) {
+          c.score += kCountryNamed + std::min(kCountryNamedMax, kCountryNamedMore * (*times - 1));
+          why.append(", ").append(r.country, 2).append(" named ").append(std::to_string(*times)) += 'x';
+          if (in_sentence_.count(SentenceKey(doc_.tokens[m.first].sentence, key)) != 0) {
             c.score += kCountryInSentence;
             why += " (in this sentence)";
           }
@@ -627,7 +642,7 @@ class Resolver {
     // the name ("Paris, au Texas"), or calls it a region; a county's name
     // says what it is ("Laurel County").
     const bool supported =
-        countries_.count(std::string(r.country, 2)) != 0 || c.qualified || c.qualified_elsewhere ||
+        TimesNamed(CountryKey(r.country)) != nullptr || c.qualified || c.qualified_elsewhere ||
         r.kind == PlaceKind::kAdmin2 ||
         (m.region_cue && (r.kind == PlaceKind::kAdmin1 ||
                           r.feature == static_cast<uint8_t>(FeatureRank::kSeat1)));
@@ -658,7 +673,7 @@ class Resolver {
         r.kind != PlaceKind::kAdmin2) {
       // At the start of a sentence the capital says nothing: only a city
       // of a million ("Paris a accueilli") goes without its country there.
-      const bool country_named = countries_.count(std::string(r.country, 2)) != 0;
+      const bool country_named = TimesNamed(CountryKey(r.country)) != nullptr;
       const bool sentence_start = (first.flags & token_flags::kSentenceStart) != 0;
       const bool large_town = r.kind == PlaceKind::kCity &&
                               r.population >= (sentence_start ? 1000000u : 100000u);
@@ -757,8 +772,10 @@ class Resolver {
   std::vector<bool> modifier_;       // per token: a compound of a later word ("US troops")
   mutable std::vector<std::string> folded_;  // per token, on demand
   std::vector<Match> matches_;
-  std::map<std::string, int> countries_;  // ISO2 -> times named
-  std::set<std::pair<uint32_t, std::string>> in_sentence_;  // (sentence, ISO2) named there
+  // Countries named, by CountryKey, and how many times: an article names
+  // a few, so a list, looked up for every candidate.
+  std::vector<std::pair<uint16_t, int>> countries_;
+  std::unordered_set<uint64_t> in_sentence_;  // SentenceKey: (sentence, country) named there
   std::unordered_map<int64_t, std::vector<uint32_t>> cells_;     // see IndexCities
   std::unordered_map<uint32_t, std::vector<uint32_t>> nearby_;   // see NearbyCities
   std::vector<int> lon_cells_;                                   // NearbyCities' room

@@ -450,8 +450,7 @@ Status QuantityStage::Process(Document& doc) {
         continue;
       }
       if (tok.kind != TokenKind::kWord && tok.kind != TokenKind::kSymbol) continue;
-      utf8::FoldInto(doc.Form(tok), &folded_);
-      form_[t] = lang->Find(folded_);
+      form_[t] = lang->Find(doc.FoldedForm(t));
       if (tok.kind == TokenKind::kWord && tok.lemma_length > 0) {
         const std::string_view lemma = doc.Lemma(tok);
         if (lemma != doc.Form(tok)) {

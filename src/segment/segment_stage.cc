@@ -43,6 +43,7 @@ Status SegmentStage::Process(Document& doc) {
     }
     p.sentence_count = static_cast<uint32_t>(doc.sentences.size()) - p.first_sentence;
   }
+  doc.FoldTokens();
   return Status::Ok();
 }
 

@@ -366,8 +366,7 @@ Status TimeStage::Process(Document& doc) {
     for (uint32_t t = first; t < end; ++t) {
       const Token& tok = doc.tokens[t];
       if (tok.kind != TokenKind::kWord && tok.kind != TokenKind::kPunct) continue;
-      utf8::FoldInto(doc.Form(tok), &folded_);
-      words_[t - first] = lang->Find(folded_);
+      words_[t - first] = lang->Find(doc.FoldedForm(t));
       any |= words_[t - first] != nullptr;
     }
     if (!any) continue;  // no calendar word: numbers alone name no date

@@ -51,7 +51,6 @@ class TimeStage : public Stage {
   std::shared_ptr<const TimeKnowledge> knowledge_;
   // Per token of the sentence being read: what the words file says of it.
   std::vector<const TimeWord*> words_;
-  std::string folded_;  // reused buffer
   std::vector<uint16_t> candidates_;  // patterns that may start at a token
 };
 

@@ -37,6 +37,14 @@ TEST(Utf8, FoldDropsCaseAndAccents) {
   EXPECT_EQ(utf8::Lower("ÉTAT ISLAMIQUE"), "état islamique");
 }
 
+TEST(Utf8, FoldAppendKeepsWhatWasThere) {
+  std::string out = "Déjà|";
+  utf8::FoldAppend("Ministère", &out);
+  utf8::FoldAppend("", &out);
+  utf8::FoldAppend("|l’ÉTAT", &out);
+  EXPECT_EQ(out, "Déjà|ministere|l'etat");
+}
+
 TEST(Utf8, TrimKnowsNoBreakSpaces) {
   EXPECT_EQ(utf8::Trim("\xC2\xA0 texte\xE2\x80\xAF\n"), "texte");
   EXPECT_EQ(utf8::Trim(" \t "), "");

@@ -1,6 +1,7 @@
 // Tests of sentence and token segmentation on French and English news text.
 #include <gtest/gtest.h>
 
+#include "base/utf8.h"
 #include "segment/segment_knowledge.h"
 #include "segment/tokenizer.h"
 #include "test_util.h"
@@ -32,6 +33,16 @@ TEST(Tokens, FrenchElisionsWithBothApostrophes) {
                                                   "dit", "d’", "abord", "."}));
   EXPECT_TRUE(doc.tokens[0].flags & token_flags::kElided);
   EXPECT_FALSE(doc.tokens[1].flags & token_flags::kElided);
+}
+
+// The folded-form layer: one per token, as utf8::Fold would give it.
+TEST(Tokens, EveryTokenHasItsFoldedForm) {
+  Document doc = Fr("L’ARMÉE a frappé Alep-Est ; 12 000 réfugiés.\n\nLe Ministère dément.");
+  ASSERT_EQ(doc.folded_end.size(), doc.tokens.size());
+  for (uint32_t t = 0; t < doc.tokens.size(); ++t)
+    EXPECT_EQ(doc.FoldedForm(t), utf8::Fold(doc.Form(doc.tokens[t]))) << doc.Form(doc.tokens[t]);
+  EXPECT_EQ(doc.FoldedForm(0), "l'");
+  EXPECT_EQ(doc.FoldedForm(1), "armee");
 }
 
 TEST(Tokens, WordsWithInternalApostrophesAndHyphensStayWhole) {
